@@ -1,0 +1,312 @@
+/**
+ * Attention (lessons 7–12): scores, scaled dot-product attention and multi-head self-attention,
+ * with an optional KV cache for generation.
+ * Shapes: q `[..., H, T, D]`, k `[..., H, S, D]`, v `[..., H, S, Dv]`; x `[..., T, C]` with C = H·D.
+ * @module
+ */
+import type { Tap, Tensor } from "./tensor";
+import { ShapeError, formatShape } from "./tensor";
+import type { Linear } from "./linear";
+import { linear } from "./linear";
+import { mergeHeads, projectQKV, splitHeads } from "./qkv";
+import {
+  checkFinite, checkInteger, checkOptions, checkRank, checkShapeIs, checkTensor, leading, sameShape,
+} from "./internal/check";
+import { maskRowOffsets } from "./internal/broadcast";
+import { attentionForward, attentionScoresForward } from "./kernels/attention";
+
+/** Options of {@link scaledDotProductAttention}. @category Attention */
+export interface AttentionOptions {
+  /** Let query t see only keys s ≤ t + (S − T) (aligned to the end). Default false. */
+  causal?: boolean;
+  /** An additive mask broadcastable to `[..., H, T, S]` (0 = visible, `-Infinity` = hidden). */
+  mask?: Tensor;
+  /** Multiplies q·k. Default 1/√D. */
+  scale?: number;
+  /** Also return the attention weights `[..., H, T, S]` (costs T·S floats per head). Default false. */
+  returnWeights?: boolean;
+}
+
+/** What attention returns. @category Attention */
+export interface AttentionResult {
+  /** The attended values: `[..., H, T, Dv]` for {@link scaledDotProductAttention}, `[..., T, C]` for {@link multiHeadAttention}. */
+  output: Tensor;
+  /** The attention probabilities `[..., H, T, S]`, present when `returnWeights` was set. */
+  weights?: Tensor;
+}
+
+interface Dims { BH: number; T: number; S: number; D: number; Dv: number }
+
+function checkAttentionInputs(fn: string, q: Tensor, k: Tensor, v: Tensor): Dims {
+  checkRank(fn, "q", q, 2, "[..., H, T, D]");
+  checkRank(fn, "k", k, 2, "[..., H, S, D]");
+  checkRank(fn, "v", v, 2, "[..., H, S, Dv]");
+  const lead = q.shape.slice(0, -2);
+  const [T, D] = q.shape.slice(-2);
+  const [S, Dk] = k.shape.slice(-2);
+  const [Sv, Dv] = v.shape.slice(-2);
+  if (Dk !== D || !sameShape(k.shape.slice(0, -2), lead)) {
+    throw new ShapeError(`${fn}: k has shape ${formatShape(k.shape)}, expected [${[...lead, "S", D].join(", ")}] (q's leading axes and head size D = ${D}; q has shape ${formatShape(q.shape)})`);
+  }
+  if (Sv !== S || !sameShape(v.shape.slice(0, -2), lead)) {
+    throw new ShapeError(`${fn}: v has shape ${formatShape(v.shape)}, expected [${[...lead, S, "Dv"].join(", ")}] (the same ${S} keys as k, shape ${formatShape(k.shape)})`);
+  }
+  return { BH: leading(q.shape, 2), T, S, D, Dv };
+}
+
+/**
+ * Attention scores: `scores[..., t, s] = scale · q_t · k_s`.
+ *
+ * @param q - queries `[..., H, T, D]`
+ * @param k - keys `[..., H, S, D]`, with q's leading axes
+ * @param options - `scale` (default 1/√D)
+ * @returns `[..., H, T, S]` (no mask applied: see {@link applyMask})
+ * @throws ShapeError when the head sizes or leading axes of q and k differ
+ * @remarks Matches `q @ k.transpose(-2, -1) * scale`.
+ * @category Attention
+ * @example
+ * ```ts
+ * const q = tensor([1, 0], [1, 2]), k = tensor([1, 0, 0, 1], [2, 2]);
+ * attentionScores(q, k, { scale: 1 }).data; // [1, 0]
+ * ```
+ */
+export function attentionScores(q: Tensor, k: Tensor, options?: { scale?: number }): Tensor {
+  const fn = "attentionScores";
+  const opts = checkOptions(fn, options);
+  const { BH, T, S, D } = checkAttentionInputs(fn, q, k, k);
+  const scale = opts.scale ?? 1 / Math.sqrt(D);
+  checkFinite(fn, "scale", scale);
+  const data = new Float32Array(BH * T * S);
+  attentionScoresForward(data, q.data, k.data, BH, T, S, D, scale);
+  return { data, shape: [...q.shape.slice(0, -1), S] };
+}
+
+/**
+ * Scaled dot-product attention: `output = softmax(scale · q·kᵀ + mask) · v`, per head.
+ *
+ * Works one query row at a time, so without `returnWeights` it needs O(S) extra memory, not T·S.
+ * With `causal`, masked keys are skipped, not computed. A query row that can see no key (fully
+ * masked) gets a zero output row and zero weights; NaN in gives NaN out.
+ *
+ * @param q - queries `[..., H, T, D]`
+ * @param k - keys `[..., H, S, D]`
+ * @param v - values `[..., H, S, Dv]`
+ * @param options - `causal`, `mask`, `scale`, `returnWeights`
+ * @returns `{ output: [..., H, T, Dv], weights?: [..., H, T, S] }`
+ * @throws ShapeError when head sizes, key counts or leading axes disagree, or the mask does not broadcast
+ * @remarks Matches `torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask, is_causal=…, scale=…)`
+ *   with an additive float mask (PyTorch's `is_causal` aligns to the start when S ≠ T; this aligns to the end, as a KV cache needs).
+ * @category Attention
+ * @example
+ * ```ts
+ * const rng = createRng(0);
+ * const q = randn([2, 4, 8], rng), k = randn([2, 4, 8], rng), v = randn([2, 4, 8], rng); // H=2, T=4, D=8
+ * const { output, weights } = scaledDotProductAttention(q, k, v, { causal: true, returnWeights: true });
+ * // output: [2, 4, 8]; weights: [2, 4, 4], lower-triangular, rows sum to 1
+ * ```
+ */
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options?: AttentionOptions): AttentionResult {
+  const fn = "scaledDotProductAttention";
+  const opts = checkOptions(fn, options);
+  const { BH, T, S, D, Dv } = checkAttentionInputs(fn, q, k, v);
+  const scale = opts.scale ?? 1 / Math.sqrt(D);
+  checkFinite(fn, "scale", scale);
+  const weightsShape = [...q.shape.slice(0, -1), S];
+  const m = resolveMask(fn, opts.mask, weightsShape);
+  const output = new Float32Array(BH * T * Dv);
+  const weights = opts.returnWeights ? new Float32Array(BH * T * S) : null;
+  attentionForward(output, weights, q.data, k.data, v.data, m.data, m.offsets, m.stride, BH, T, S, D, Dv, scale, !!opts.causal);
+  const result: AttentionResult = { output: { data: output, shape: [...q.shape.slice(0, -1), Dv] } };
+  if (weights !== null) result.weights = { data: weights, shape: weightsShape };
+  return result;
+}
+
+function resolveMask(fn: string, mask: Tensor | undefined, target: readonly number[]) {
+  if (mask === undefined) return { data: null, offsets: null, stride: 0 };
+  checkTensor(fn, "mask", mask);
+  const { offsets, stride } = maskRowOffsets(fn, "mask", mask, target, "[..., H, T, S], the shape of the attention weights");
+  return { data: mask.data, offsets, stride };
+}
+
+/**
+ * Keys and values kept between calls of {@link multiHeadAttention}, so that generating a new token
+ * costs O(T) instead of recomputing all T² scores. Layout `[batch, H, capacity, D]`; `length`
+ * positions are filled. Set `length = 0` to reuse it for a new sequence.
+ * @category Attention
+ */
+export interface KVCache {
+  readonly batch: number;
+  readonly nHead: number;
+  readonly headSize: number;
+  readonly capacity: number;
+  readonly k: Float32Array;
+  readonly v: Float32Array;
+  /** How many positions are filled; each call appends its T positions. */
+  length: number;
+}
+
+/**
+ * Creates an empty KV cache for one attention layer.
+ * @param config - `nHead` H, `headSize` D, `capacity` (the most positions it will hold), `batch` (default 1)
+ * @returns a cache with `length = 0`, holding `2 · batch · H · capacity · D` floats
+ * @throws RangeError when a size is not a positive integer
+ * @category Attention
+ * @example
+ * ```ts
+ * const cache = createKVCache({ nHead: 2, headSize: 4, capacity: 16 });
+ * ```
+ */
+export function createKVCache(config: { nHead: number; headSize: number; capacity: number; batch?: number }): KVCache {
+  const { nHead, headSize, capacity, batch = 1 } = checkOptions("createKVCache", config);
+  checkInteger("createKVCache", "nHead", nHead, 1);
+  checkInteger("createKVCache", "headSize", headSize, 1);
+  checkInteger("createKVCache", "capacity", capacity, 1);
+  checkInteger("createKVCache", "batch", batch, 1);
+  const n = batch * nHead * capacity * headSize;
+  return { batch, nHead, headSize, capacity, k: new Float32Array(n), v: new Float32Array(n), length: 0 };
+}
+
+/** The parameters of a causal self-attention layer, named as nanoGPT's `attn`. @category Attention */
+export interface AttentionParams {
+  /** The fused Q/K/V projection: weight `[3C, C]`, bias `[3C]`. */
+  cAttn: Linear;
+  /** The output projection: weight `[C, C]`, bias `[C]`. */
+  cProj: Linear;
+}
+
+/** Options of {@link multiHeadAttention}. @category Attention */
+export interface MultiHeadAttentionOptions {
+  /** The number of heads H; must divide C. */
+  nHead: number;
+  /** Causal self-attention (default true). */
+  causal?: boolean;
+  /** An additive mask broadcastable to `[..., H, T, S]`. */
+  mask?: Tensor;
+  /** Also return the weights `[..., H, T, S]`. */
+  returnWeights?: boolean;
+  /** A {@link KVCache}: the new keys and values are appended to it and the queries attend over all of it. */
+  cache?: KVCache;
+  /**
+   * Called with each intermediate: `q`, `k`, `v` `[..., H, T, D]` (k and v: this call's only),
+   * `scores` `[..., H, T, S]` (scaled and masked, before softmax), `weights` `[..., H, T, S]`,
+   * `heads` `[..., H, T, D]`, `merged` `[..., T, C]`, `out` `[..., T, C]`.
+   */
+  tap?: Tap;
+}
+
+/**
+ * Multi-head self-attention as in GPT-2: `q, k, v = cAttn(x)`, split into H heads, scaled
+ * dot-product attention per head, heads merged, then `cProj`.
+ *
+ * @param x - `[..., T, C]`
+ * @param params - `{ cAttn: { weight: [3C, C], bias?: [3C] }, cProj: { weight: [C, C], bias?: [C] } }`
+ * @param options - `nHead` (required), `causal` (default true), `mask`, `returnWeights`, `cache`, `tap`
+ * @returns `{ output: [..., T, C], weights?: [..., H, T, S] }` (S = T, or the cache's length after this call)
+ * @throws RangeError when nHead does not divide C or the cache is full; ShapeError for wrong parameter shapes
+ * @remarks Matches nanoGPT's `CausalSelfAttention.forward` (without dropout).
+ * @category Attention
+ * @example
+ * ```ts
+ * const rng = createRng(0), C = 8;
+ * const params = {
+ *   cAttn: { weight: randn([3 * C, C], rng, 0.02), bias: zeros([3 * C]) },
+ *   cProj: { weight: randn([C, C], rng, 0.02), bias: zeros([C]) },
+ * };
+ * const { output, weights } = multiHeadAttention(randn([4, C], rng), params, { nHead: 2, returnWeights: true });
+ * // output: [4, 8]; weights: [2, 4, 4]
+ * ```
+ */
+export function multiHeadAttention(x: Tensor, params: AttentionParams, options: MultiHeadAttentionOptions): AttentionResult {
+  const fn = "multiHeadAttention";
+  if (options == null || typeof options !== "object") {
+    throw new TypeError(`${fn}: options must be an object with nHead, got ${String(options)}`);
+  }
+  const { nHead, causal = true, mask, returnWeights = false, cache, tap } = options;
+  checkRank(fn, "x", x, 2, "[..., T, C]");
+  const C = x.shape[x.shape.length - 1];
+  const T = x.shape[x.shape.length - 2];
+  checkInteger(fn, "nHead", nHead, 1);
+  if (C % nHead !== 0) {
+    throw new RangeError(`${fn}: nHead = ${nHead} does not divide C = ${C} (the last axis of x), expected a divisor of ${C}`);
+  }
+  if (params == null || params.cAttn == null || params.cProj == null) {
+    throw new TypeError(`${fn}: params must be { cAttn: { weight, bias? }, cProj: { weight, bias? } }, got ${params == null ? String(params) : `keys ${Object.keys(params).join(", ")}`}`);
+  }
+  checkShapeIs(fn, "params.cAttn.weight", params.cAttn.weight, [3 * C, C], "[3C, C] for C = the last axis of x");
+  checkShapeIs(fn, "params.cProj.weight", params.cProj.weight, [C, C], "[C, C]");
+  const D = C / nHead;
+  const lead = x.shape.slice(0, -2);
+  const B = leading(x.shape, 2);
+  if (cache !== undefined) checkCache(fn, cache, B, nHead, D, T);
+
+  const { q, k, v } = projectQKV(x, params.cAttn.weight, params.cAttn.bias);
+  const qh = splitHeads(q, nHead), kh = splitHeads(k, nHead), vh = splitHeads(v, nHead);
+  tap?.("q", qh);
+  tap?.("k", kh);
+  tap?.("v", vh);
+
+  let kData = kh.data, vData = vh.data, S = T, kvRows = T;
+  if (cache !== undefined) {
+    appendToCache(cache, kh.data, vh.data, B * nHead, T, D);
+    kData = cache.k;
+    vData = cache.v;
+    S = cache.length;
+    kvRows = cache.capacity;
+  }
+  const weightsShape = [...lead, nHead, T, S];
+  const m = resolveMask(fn, mask, weightsShape);
+  const scale = 1 / Math.sqrt(D);
+  if (tap) tap("scores", maskedScores(qh.data, kData, m, B * nHead, T, S, D, scale, causal, kvRows, weightsShape));
+  const heads = new Float32Array(B * nHead * T * D);
+  const weights = returnWeights || tap ? new Float32Array(B * nHead * T * S) : null;
+  attentionForward(heads, weights, qh.data, kData, vData, m.data, m.offsets, m.stride, B * nHead, T, S, D, D, scale, causal, kvRows);
+  const headsT: Tensor = { data: heads, shape: [...lead, nHead, T, D] };
+  const weightsT: Tensor | undefined = weights === null ? undefined : { data: weights, shape: weightsShape };
+  if (tap) {
+    tap("weights", weightsT!);
+    tap("heads", headsT);
+  }
+  const merged = mergeHeads(headsT);
+  tap?.("merged", merged);
+  const output = linear(merged, params.cProj.weight, params.cProj.bias);
+  tap?.("out", output);
+  return returnWeights ? { output, weights: weightsT } : { output };
+}
+
+function checkCache(fn: string, cache: KVCache, B: number, H: number, D: number, T: number): void {
+  if (cache == null || !(cache.k instanceof Float32Array) || typeof cache.length !== "number") {
+    throw new TypeError(`${fn}: cache must come from createKVCache, got ${String(cache)}`);
+  }
+  if (cache.batch !== B || cache.nHead !== H || cache.headSize !== D) {
+    throw new ShapeError(`${fn}: cache holds batch ${cache.batch}, ${cache.nHead} heads of size ${cache.headSize}, expected batch ${B}, ${H} heads of size ${D} (from x and nHead)`);
+  }
+  if (cache.length + T > cache.capacity) {
+    throw new RangeError(`${fn}: cache has ${cache.capacity - cache.length} free positions (capacity ${cache.capacity}, length ${cache.length}), expected at least ${T} for the ${T} new tokens`);
+  }
+}
+
+function appendToCache(cache: KVCache, k: Float32Array, v: Float32Array, BH: number, T: number, D: number): void {
+  for (let p = 0; p < BH; p++) {
+    const dst = (p * cache.capacity + cache.length) * D;
+    cache.k.set(k.subarray(p * T * D, (p + 1) * T * D), dst);
+    cache.v.set(v.subarray(p * T * D, (p + 1) * T * D), dst);
+  }
+  cache.length += T;
+}
+
+function maskedScores(
+  q: Float32Array, k: Float32Array, m: { data: Float32Array | null; offsets: Int32Array | null; stride: number },
+  BH: number, T: number, S: number, D: number, scale: number, causal: boolean, kvRows: number, shape: number[],
+): Tensor {
+  const data = new Float32Array(BH * T * S);
+  attentionScoresForward(data, q, k, BH, T, S, D, scale, kvRows);
+  for (let row = 0; row < BH * T; row++) {
+    const t = row % T, base = row * S;
+    if (m.data !== null) {
+      const mo = m.offsets![row];
+      for (let s = 0; s < S; s++) data[base + s] += m.data[mo + s * m.stride];
+    }
+    if (causal) data.fill(-Infinity, base + Math.max(0, Math.min(S, t + S - T + 1)), base + S);
+  }
+  return { data, shape };
+}

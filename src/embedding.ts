@@ -1,0 +1,111 @@
+/**
+ * Token and position embeddings (lessons 3, 4 and 5): looking up rows of learned tables.
+ * Shapes: ids of length T, wte `[V, C]`, wpe `[maxT, C]`, result `[T, C]`.
+ * @module
+ */
+import type { Tensor } from "./tensor";
+import { ShapeError, formatShape } from "./tensor";
+import { checkIds, checkInteger, checkOptions, checkRank } from "./internal/check";
+import { embeddingForward } from "./kernels/embedding";
+
+function idCount(fn: string, ids: ArrayLike<number>): number {
+  if (ids == null || typeof ids === "string" || typeof ids.length !== "number") {
+    throw new TypeError(`${fn}: ids must be an array of token ids (number[], Int32Array, Uint32Array), got ${ids === null ? "null" : typeof ids}`);
+  }
+  return ids.length;
+}
+
+function checkPositions(fn: string, T: number, wpe: Tensor, offset: unknown): asserts offset is number {
+  checkInteger(fn, "offset", offset, 0);
+  const maxT = wpe.shape[0];
+  if (offset + T > maxT) {
+    throw new RangeError(`${fn}: positions ${offset}…${offset + T - 1} are needed (T = ${T}, offset = ${offset}), but wpe has shape ${formatShape(wpe.shape)}, expected at least ${offset + T} rows (the model's block size is ${maxT})`);
+  }
+}
+
+/**
+ * Token embedding: row `ids[t]` of the table, for every t: `y[t, :] = wte[ids[t], :]`.
+ *
+ * @param ids - T token ids, each an integer in [0, V)
+ * @param wte - the token embedding table `[V, C]`
+ * @returns `[T, C]`
+ * @throws RangeError naming the first bad id, its position and V; ShapeError when wte is not rank 2
+ * @remarks Matches `torch.nn.functional.embedding(ids, wte)`.
+ * @category Embeddings
+ * @example
+ * ```ts
+ * const wte = tensor([0, 0, 1, 1, 2, 2], [3, 2]); // V = 3, C = 2
+ * embedTokens([2, 0], wte).data; // [2, 2, 0, 0]
+ * ```
+ */
+export function embedTokens(ids: ArrayLike<number>, wte: Tensor): Tensor {
+  const fn = "embedTokens";
+  const T = idCount(fn, ids);
+  checkRank(fn, "wte", wte, 2, "[V, C]", 2);
+  const [V, C] = wte.shape;
+  checkIds(fn, "ids", ids, V);
+  const data = new Float32Array(T * C);
+  embeddingForward(data, ids, wte.data, null, T, C, 0);
+  return { data, shape: [T, C] };
+}
+
+/**
+ * Position embedding: rows `offset … offset + T − 1` of the learned table: `y[t, :] = wpe[offset + t, :]`.
+ *
+ * @param T - the number of positions
+ * @param wpe - the position embedding table `[maxT, C]`
+ * @param options - `offset` (default 0): the position of the first row, e.g. the KV cache length
+ * @returns `[T, C]`
+ * @throws RangeError when offset + T exceeds maxT
+ * @category Embeddings
+ * @example
+ * ```ts
+ * const wpe = tensor([0, 0, 1, 1, 2, 2], [3, 2]);
+ * embedPositions(2, wpe, { offset: 1 }).data; // [1, 1, 2, 2]
+ * ```
+ */
+export function embedPositions(T: number, wpe: Tensor, options?: { offset?: number }): Tensor {
+  const fn = "embedPositions";
+  const { offset = 0 } = checkOptions(fn, options);
+  checkInteger(fn, "T", T, 0);
+  checkRank(fn, "wpe", wpe, 2, "[maxT, C]", 2);
+  checkPositions(fn, T, wpe, offset);
+  const C = wpe.shape[1];
+  const data = wpe.data.slice(offset * C, (offset + T) * C);
+  return { data, shape: [T, C] };
+}
+
+/**
+ * The transformer's input: token embedding plus position embedding (lesson 5):
+ * `y[t, :] = wte[ids[t], :] + wpe[offset + t, :]`.
+ *
+ * @param ids - T token ids in [0, V)
+ * @param wte - `[V, C]`
+ * @param wpe - `[maxT, C]`, with the same C
+ * @param options - `offset` (default 0)
+ * @returns `[T, C]`
+ * @throws RangeError for a bad id or too many positions; ShapeError when the tables' C differ
+ * @remarks Matches nanoGPT's `tok_emb + pos_emb`.
+ * @category Embeddings
+ * @example
+ * ```ts
+ * const rng = createRng(0);
+ * const x = inputEmbedding([5, 1, 7], randn([10, 8], rng), randn([16, 8], rng)); // [3, 8]
+ * ```
+ */
+export function inputEmbedding(ids: ArrayLike<number>, wte: Tensor, wpe: Tensor, options?: { offset?: number }): Tensor {
+  const fn = "inputEmbedding";
+  const { offset = 0 } = checkOptions(fn, options);
+  const T = idCount(fn, ids);
+  checkRank(fn, "wte", wte, 2, "[V, C]", 2);
+  checkRank(fn, "wpe", wpe, 2, "[maxT, C]", 2);
+  const [V, C] = wte.shape;
+  if (wpe.shape[1] !== C) {
+    throw new ShapeError(`${fn}: wpe has shape ${formatShape(wpe.shape)}, expected [maxT, ${C}] (the channels of wte, shape ${formatShape(wte.shape)})`);
+  }
+  checkIds(fn, "ids", ids, V);
+  checkPositions(fn, T, wpe, offset);
+  const data = new Float32Array(T * C);
+  embeddingForward(data, ids, wte.data, wpe.data, T, C, offset);
+  return { data, shape: [T, C] };
+}

@@ -1,0 +1,124 @@
+// Argument checks shared by every wrapper. Messages are built only on failure and always name the
+// function, the argument, what was expected and what was given.
+import type { Tensor } from "../tensor";
+import { ShapeError, formatShape, sizeOf } from "../tensor";
+
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 20 ? value.slice(0, 20) + "…" : value)}`;
+  return String(value);
+}
+
+/** Checks that `t` is a well-formed float32 tensor; returns it for chaining. */
+export function checkTensor(fn: string, name: string, t: Tensor): Tensor {
+  if (t == null || typeof t !== "object") {
+    throw new TypeError(`${fn}: ${name} must be a tensor { data: Float32Array, shape }, got ${describe(t)}`);
+  }
+  if (!(t.data instanceof Float32Array)) {
+    throw new TypeError(`${fn}: ${name}.data must be a Float32Array, got ${describe(t.data)}`);
+  }
+  const shape = t.shape;
+  if (!Array.isArray(shape)) throw new TypeError(`${fn}: ${name}.shape must be an array, got ${describe(shape)}`);
+  for (let i = 0; i < shape.length; i++) {
+    if (!Number.isInteger(shape[i]) || shape[i] < 0) {
+      throw new ShapeError(`${fn}: ${name} has shape ${formatShape(shape)}, expected non-negative integer dimensions (dimension ${i} is ${shape[i]})`);
+    }
+  }
+  if (t.data.length !== sizeOf(shape)) {
+    throw new ShapeError(`${fn}: ${name}.data has length ${t.data.length}, expected ${sizeOf(shape)} (the product of shape ${formatShape(shape)})`);
+  }
+  return t;
+}
+
+/** Checks the rank is at least `min` (and at most `max`); `axes` names the trailing axes, e.g. "[..., T, C]". */
+export function checkRank(fn: string, name: string, t: Tensor, min: number, axes: string, max = Infinity): void {
+  checkTensor(fn, name, t);
+  const r = t.shape.length;
+  if (r < min || r > max) {
+    const expected = max === min ? `rank ${min}` : max === Infinity ? `rank ≥ ${min}` : `rank ${min} to ${max}`;
+    throw new ShapeError(`${fn}: ${name} has shape ${formatShape(t.shape)} (rank ${r}), expected ${expected} ${axes}`);
+  }
+}
+
+/** Checks that `t` has exactly `shape`; `why` explains where the expectation comes from. */
+export function checkShapeIs(fn: string, name: string, t: Tensor, shape: readonly number[], why = ""): void {
+  checkTensor(fn, name, t);
+  if (!sameShape(t.shape, shape)) {
+    throw new ShapeError(`${fn}: ${name} has shape ${formatShape(t.shape)}, expected ${formatShape(shape)}${why ? ` (${why})` : ""}`);
+  }
+}
+
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Checks an optional `out` tensor: the right shape, and not sharing memory with any input. */
+export function checkOut(fn: string, out: Tensor | undefined, shape: readonly number[], inputs: readonly (Tensor | undefined)[]): Tensor {
+  if (out === undefined) return { data: new Float32Array(sizeOf(shape)), shape: [...shape] };
+  checkShapeIs(fn, "out", out, shape, "the shape of the result");
+  for (const t of inputs) {
+    if (t !== undefined && overlaps(out.data, t.data)) {
+      throw new RangeError(`${fn}: out shares memory with an input, expected a separate buffer (out may not alias an input here)`);
+    }
+  }
+  return out;
+}
+
+function overlaps(a: Float32Array, b: Float32Array): boolean {
+  if (a.buffer !== b.buffer) return false;
+  const a0 = a.byteOffset, a1 = a0 + a.byteLength, b0 = b.byteOffset, b1 = b0 + b.byteLength;
+  return a0 < b1 && b0 < a1 && a.byteLength > 0 && b.byteLength > 0;
+}
+
+export function checkFinite(fn: string, name: string, value: unknown): asserts value is number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new TypeError(`${fn}: ${name} must be a finite number, got ${describe(value)}`);
+  }
+}
+
+export function checkPositive(fn: string, name: string, value: unknown): asserts value is number {
+  if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) {
+    throw new RangeError(`${fn}: ${name} must be a finite number > 0, got ${describe(value)}`);
+  }
+}
+
+export function checkInteger(fn: string, name: string, value: unknown, min: number, max = Infinity): asserts value is number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
+    throw new RangeError(`${fn}: ${name} must be an integer ${range}, got ${describe(value)}`);
+  }
+}
+
+/** Checks token ids: each a non-negative integer below `vocab`. Names the id, its position and the vocab size. */
+export function checkIds(fn: string, name: string, ids: ArrayLike<number>, vocab: number): void {
+  if (ids == null || typeof ids === "string" || typeof (ids as ArrayLike<number>).length !== "number") {
+    throw new TypeError(`${fn}: ${name} must be an array of token ids (number[], Int32Array, Uint32Array), got ${describe(ids)}`);
+  }
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (typeof id !== "number" || !Number.isInteger(id) || id < 0 || id >= vocab) {
+      throw new RangeError(`${fn}: ${name}[${i}] is ${describe(id)}, expected an integer id in [0, ${vocab}) (vocab size ${vocab})`);
+    }
+  }
+}
+
+/** The product of all but the last `n` axes. */
+export function leading(shape: readonly number[], n: number): number {
+  let p = 1;
+  for (let i = 0; i < shape.length - n; i++) p *= shape[i];
+  return p;
+}
+
+/** Checks that options is undefined or a plain object. */
+export function checkOptions<T extends object>(fn: string, options: T | undefined): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== "object" || Array.isArray(options) || ArrayBuffer.isView(options)) {
+    throw new TypeError(`${fn}: options must be an object, got ${describe(options)}`);
+  }
+  return options;
+}

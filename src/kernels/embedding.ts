@@ -1,0 +1,20 @@
+// Embedding kernels: gather rows of a table, optionally add position rows.
+
+/**
+ * out[t, :] = wte[ids[t], :] (+ wpe[offset + t, :] where wpe is given), for T ids and C channels.
+ * @category Kernels
+ */
+export function embeddingForward(
+  out: Float32Array, ids: ArrayLike<number>, wte: Float32Array, wpe: Float32Array | null,
+  T: number, C: number, offset: number,
+): void {
+  for (let t = 0; t < T; t++) {
+    const o = t * C, e = ids[t] * C;
+    if (wpe === null) {
+      for (let c = 0; c < C; c++) out[o + c] = wte[e + c];
+    } else {
+      const pp = (offset + t) * C;
+      for (let c = 0; c < C; c++) out[o + c] = wte[e + c] + wpe[pp + c];
+    }
+  }
+}

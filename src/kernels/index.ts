@@ -1,0 +1,12 @@
+/**
+ * The raw loops under every op: plain functions over `Float32Array`s, outputs first, dimensions
+ * last, no validation and no allocation beyond small scratch rows. They trust their inputs: call
+ * the validating wrappers unless you have checked the shapes yourself.
+ * @module
+ */
+export { softmaxForward, logSoftmaxForward } from "./softmax";
+export { layerNormForward, rmsNormForward } from "./norm";
+export { linearForward, linearForwardReference, matmulForward } from "./linear";
+export { attentionForward, attentionScoresForward } from "./attention";
+export { embeddingForward } from "./embedding";
+export { sinusoidalForward, ropeForward } from "./positional";

@@ -1,0 +1,55 @@
+// Softmax kernels over the rows of a [rows, n] buffer. Outputs first, dims last; no validation,
+// no allocation. `out` may be `x` (in place). Sums run in float64.
+
+/** Row maximum that propagates NaN (a plain `>` scan would skip it and hide it). */
+function rowMax(x: Float32Array, base: number, n: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const v = x[base + j];
+    if (v > max) max = v;
+    else if (v !== v) return NaN;
+  }
+  return max;
+}
+
+/**
+ * out[r, j] = exp((x[r, j] − max_r)·invTemperature) / Σ_j exp(…). A row that is all −∞ gives zeros.
+ * @category Kernels
+ */
+export function softmaxForward(out: Float32Array, x: Float32Array, rows: number, n: number, invTemperature = 1): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    const max = rowMax(x, base, n);
+    if (max === -Infinity) {
+      out.fill(0, base, base + n);
+      continue;
+    }
+    let sum = 0;
+    for (let j = 0; j < n; j++) {
+      const e = Math.exp((x[base + j] - max) * invTemperature);
+      out[base + j] = e;
+      sum += e;
+    }
+    const inv = 1 / sum;
+    for (let j = 0; j < n; j++) out[base + j] *= inv;
+  }
+}
+
+/**
+ * out[r, j] = (x[r, j] − max_r) − log Σ_j exp(x[r, j] − max_r). A row that is all −∞ stays all −∞.
+ * @category Kernels
+ */
+export function logSoftmaxForward(out: Float32Array, x: Float32Array, rows: number, n: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    const max = rowMax(x, base, n);
+    if (max === -Infinity) {
+      out.fill(-Infinity, base, base + n);
+      continue;
+    }
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += Math.exp(x[base + j] - max);
+    const shift = max + Math.log(sum);
+    for (let j = 0; j < n; j++) out[base + j] = x[base + j] - shift;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Linear layers and matrix products (lessons 7 and 12).
+ * Shapes: x `[..., in]`, weight `[out, in]` (PyTorch's nn.Linear layout), bias `[out]`.
+ * @module
+ */
+import type { Tensor } from "./tensor";
+import { ShapeError, formatShape } from "./tensor";
+import { checkOptions, checkOut, checkRank, checkShapeIs, leading, sameShape } from "./internal/check";
+import { linearForward, matmulForward } from "./kernels/linear";
+
+/**
+ * A linear layer: `y = x·Wᵀ + b`, applied to every row of x.
+ *
+ * @param x - `[..., in]`
+ * @param weight - `[out, in]`, the `nn.Linear` layout (a Hugging Face Conv1D `[in, out]` weight must be transposed first)
+ * @param bias - `[out]`, or omitted / `null`
+ * @param options - `out`: where to write `[..., out]` (must not alias x)
+ * @returns `[..., out]`
+ * @throws ShapeError when weight is not rank 2, its second axis is not x's last, or bias is not `[out]`
+ * @remarks Matches `torch.nn.functional.linear(x, weight, bias)`.
+ * @category Linear and Q/K/V
+ * @example
+ * ```ts
+ * const x = tensor([1, 2], [1, 2]);
+ * const w = tensor([1, 0, 0, 1, 1, 1], [3, 2]); // 2 → 3
+ * linear(x, w, tensor([0, 0, 10], [3])).data; // [1, 2, 13]
+ * ```
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: { out?: Tensor }): Tensor {
+  const { out } = checkOptions("linear", options);
+  checkRank("linear", "x", x, 1, "[..., in]");
+  checkRank("linear", "weight", weight, 2, "[out, in]", 2);
+  const K = x.shape[x.shape.length - 1];
+  const [N, Kw] = weight.shape;
+  if (Kw !== K) {
+    throw new ShapeError(`linear: weight has shape ${formatShape(weight.shape)}, expected [out, ${K}] (its second axis must be the last axis of x, shape ${formatShape(x.shape)})`);
+  }
+  if (bias != null) checkShapeIs("linear", "bias", bias, [N], "the first axis of weight");
+  const shape = [...x.shape.slice(0, -1), N];
+  const y = checkOut("linear", out, shape, [x, weight, bias ?? undefined]);
+  linearForward(y.data, x.data, weight.data, bias?.data ?? null, leading(x.shape, 1), K, N);
+  return y;
+}
+
+/**
+ * Matrix product over the last two axes: `y[..., i, j] = Σ_k a[..., i, k]·b[..., k, j]`.
+ *
+ * @param a - `[..., M, K]`
+ * @param b - `[K, N]` (shared by every batch) or `[..., K, N]` with exactly a's leading axes
+ * @param options - `out`: where to write `[..., M, N]` (must not alias a or b)
+ * @returns `[..., M, N]`
+ * @throws ShapeError when the inner sizes differ or the leading axes of b are not a's (nothing is broadcast)
+ * @remarks Matches `torch.matmul(a, b)` for these shapes.
+ * @category Linear and Q/K/V
+ * @example
+ * ```ts
+ * const a = tensor([1, 2, 3, 4], [2, 2]);
+ * matmul(a, tensor([1, 0, 0, 1], [2, 2])).data; // [1, 2, 3, 4]
+ * ```
+ */
+export function matmul(a: Tensor, b: Tensor, options?: { out?: Tensor }): Tensor {
+  const { out } = checkOptions("matmul", options);
+  checkRank("matmul", "a", a, 2, "[..., M, K]");
+  checkRank("matmul", "b", b, 2, "[K, N] or [..., K, N]");
+  const [M, K] = a.shape.slice(-2);
+  const [Kb, N] = b.shape.slice(-2);
+  if (Kb !== K) {
+    throw new ShapeError(`matmul: b has shape ${formatShape(b.shape)}, expected [${K}, N] in its last two axes (a has shape ${formatShape(a.shape)}, so K = ${K})`);
+  }
+  const bBatched = b.shape.length > 2;
+  if (bBatched && !sameShape(b.shape.slice(0, -2), a.shape.slice(0, -2))) {
+    throw new ShapeError(`matmul: b has shape ${formatShape(b.shape)}, expected [${[...a.shape.slice(0, -2), K, "N"].join(", ")}] or [${K}, N] (b's leading axes must be a's; nothing is broadcast)`);
+  }
+  const shape = [...a.shape.slice(0, -1), N];
+  const y = checkOut("matmul", out, shape, [a, b]);
+  matmulForward(y.data, a.data, b.data, leading(a.shape, 2), M, K, N, bBatched);
+  return y;
+}
+
+/**
+ * The parameters of a linear layer, named as in the checkpoint: `weight [out, in]`, `bias [out]`.
+ * @category Linear and Q/K/V
+ */
+export interface Linear {
+  weight: Tensor;
+  bias?: Tensor | null;
+}

@@ -1,0 +1,115 @@
+/**
+ * Layer normalisation and RMS normalisation over the last axis (lesson 6).
+ * Shapes: x `[..., C]`, weight and bias `[C]`.
+ * @module
+ */
+import type { Tensor } from "./tensor";
+import { checkOptions, checkOut, checkPositive, checkRank, checkShapeIs } from "./internal/check";
+import { layerNormForward, rmsNormForward } from "./kernels/norm";
+
+/** Options of {@link layerNorm} and {@link rmsNorm}. @category Normalisation */
+export interface NormOptions {
+  /** Added to the variance before the square root; must be > 0. Default 1e-5 (layerNorm), 1e-6 (rmsNorm). */
+  eps?: number;
+  /** Where to write the result (same shape as x); may be x itself. */
+  out?: Tensor;
+}
+
+/** What {@link layerNormWithStats} returns: the output and what a backward pass needs. @category Normalisation */
+export interface LayerNormResult {
+  /** The normalised tensor, `[..., C]`. */
+  output: Tensor;
+  /** Each row's mean, `[...]` (x's shape without its last axis). */
+  mean: Tensor;
+  /** Each row's reciprocal standard deviation `1/√(var + eps)`, `[...]`. */
+  rstd: Tensor;
+}
+
+function checkNormArgs(fn: string, x: Tensor, weight: Tensor, bias: Tensor | null | undefined, eps: unknown): number {
+  checkRank(fn, "x", x, 1, "[..., C]");
+  const C = x.shape[x.shape.length - 1];
+  checkShapeIs(fn, "weight", weight, [C], "the last axis of x");
+  if (bias != null) checkShapeIs(fn, "bias", bias, [C], "the last axis of x");
+  checkPositive(fn, "eps", eps);
+  return C;
+}
+
+/**
+ * Layer normalisation over the last axis: `y = (x − mean) / √(var + eps) · weight + bias`,
+ * with the biased variance `var = mean((x − mean)²)`, as PyTorch.
+ *
+ * Statistics are computed in two passes in float64, so rows with a large mean and a small
+ * spread (mean 1e4, spread 0.1) stay accurate.
+ *
+ * @param x - `[..., C]`
+ * @param weight - the gain γ, `[C]`
+ * @param bias - the shift β, `[C]`, or omitted / `null` for none
+ * @param options - `eps` (> 0, default 1e-5), `out`
+ * @returns `[..., C]`
+ * @throws ShapeError when weight or bias is not `[C]`; RangeError when eps ≤ 0
+ * @remarks Matches `torch.nn.functional.layer_norm(x, (C,), weight, bias, eps)`.
+ * @category Normalisation
+ * @example
+ * ```ts
+ * const y = layerNorm(tensor([1, 2, 3, 4], [1, 4]), ones([4]), zeros([4]));
+ * // y.data ≈ [-1.342, -0.447, 0.447, 1.342]
+ * ```
+ */
+export function layerNorm(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: NormOptions): Tensor {
+  const { eps = 1e-5, out } = checkOptions("layerNorm", options);
+  const C = checkNormArgs("layerNorm", x, weight, bias, eps);
+  const y = out === x ? x : checkOut("layerNorm", out, x.shape, [x, weight, bias ?? undefined]);
+  layerNormForward(y.data, null, null, x.data, weight.data, bias?.data ?? null, C === 0 ? 0 : x.data.length / C, C, eps);
+  return y;
+}
+
+/**
+ * {@link layerNorm}, also returning each row's `mean` and `rstd` — what a backward pass needs and
+ * what a lesson can print.
+ * @param x - `[..., C]`
+ * @param weight - `[C]`
+ * @param bias - `[C]` or omitted
+ * @param options - `eps` (default 1e-5)
+ * @returns `{ output: [..., C], mean: [...], rstd: [...] }`
+ * @throws as {@link layerNorm}
+ * @category Normalisation
+ * @example
+ * ```ts
+ * const { mean, rstd } = layerNormWithStats(tensor([1, 2, 3, 4], [1, 4]), ones([4]));
+ * // mean.data = [2.5], rstd.data ≈ [0.894]
+ * ```
+ */
+export function layerNormWithStats(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: { eps?: number }): LayerNormResult {
+  const { eps = 1e-5 } = checkOptions("layerNormWithStats", options);
+  const C = checkNormArgs("layerNormWithStats", x, weight, bias, eps);
+  const rowShape = x.shape.slice(0, -1);
+  const rows = C === 0 ? 0 : x.data.length / C;
+  const output = { data: new Float32Array(x.data.length), shape: [...x.shape] };
+  const mean = { data: new Float32Array(rows), shape: rowShape };
+  const rstd = { data: new Float32Array(rows), shape: [...rowShape] };
+  layerNormForward(output.data, mean.data, rstd.data, x.data, weight.data, bias?.data ?? null, rows, C, eps);
+  return { output, mean, rstd };
+}
+
+/**
+ * RMS normalisation over the last axis: `y = x / √(mean(x²) + eps) · weight` (no centring, no bias).
+ *
+ * @param x - `[..., C]`
+ * @param weight - the gain, `[C]`
+ * @param options - `eps` (> 0, default 1e-6), `out`
+ * @returns `[..., C]`
+ * @throws ShapeError when weight is not `[C]`; RangeError when eps ≤ 0
+ * @remarks Matches `torch.nn.functional.rms_norm(x, (C,), weight, eps)` and LLaMA's RMSNorm.
+ * @category Normalisation
+ * @example
+ * ```ts
+ * rmsNorm(tensor([3, 4], [1, 2]), ones([2])).data; // ≈ [0.849, 1.131]
+ * ```
+ */
+export function rmsNorm(x: Tensor, weight: Tensor, options?: NormOptions): Tensor {
+  const { eps = 1e-6, out } = checkOptions("rmsNorm", options);
+  const C = checkNormArgs("rmsNorm", x, weight, undefined, eps);
+  const y = out === x ? x : checkOut("rmsNorm", out, x.shape, [x, weight]);
+  rmsNormForward(y.data, null, x.data, weight.data, C === 0 ? 0 : x.data.length / C, C, eps);
+  return y;
+}
