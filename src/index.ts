@@ -7,7 +7,7 @@
  * @module
  */
 export type { Tensor, Tap } from "./tensor";
-export { ShapeError, tensor, zeros, ones, full, sizeOf, at, reshape } from "./tensor";
+export { ShapeError, tensor, zeros, ones, full, sizeOf, at, reshape, formatShape } from "./tensor";
 export type { Rng } from "./random";
 export { createRng, randn } from "./random";
 export type { FormatOptions } from "./format";

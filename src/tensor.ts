@@ -28,7 +28,14 @@ export class ShapeError extends RangeError {
   }
 }
 
-/** `[2, 3]` — how shapes are written in error messages. @internal */
+/**
+ * Writes a shape as error messages and printouts do.
+ * @category Tensor
+ * @example
+ * ```ts
+ * formatShape([2, 3]); // "[2, 3]"
+ * ```
+ */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }

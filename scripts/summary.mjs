@@ -1,0 +1,8 @@
+// The last line of `npm test`: one count over unit/property tests and examples, in the plain
+// "N passed, N failed" form that CI reads.
+import { readFileSync } from "node:fs";
+
+const unit = JSON.parse(readFileSync(".test-results/vitest.json", "utf8"));
+const examples = JSON.parse(readFileSync(".test-results/examples.json", "utf8"));
+console.log(`vitest: ${unit.numPassedTests} tests passed, ${unit.numFailedTests} failed; examples: ${examples.passed} ran, ${examples.failed} failed`);
+console.log(`${unit.numPassedTests + examples.passed} passed, ${unit.numFailedTests + examples.failed} failed`);
