@@ -122,3 +122,11 @@ export function checkOptions<T extends object>(fn: string, options: T | undefine
   }
   return options;
 }
+
+/** Checks a GELU choice: "none" (exact) or "tanh". */
+export function checkGelu(fn: string, name: string, value: unknown): "none" | "tanh" {
+  if (value !== "none" && value !== "tanh") {
+    throw new RangeError(`${fn}: ${name} must be "none" or "tanh", got ${JSON.stringify(value)}`);
+  }
+  return value;
+}

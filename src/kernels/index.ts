@@ -8,5 +8,6 @@ export { softmaxForward, logSoftmaxForward } from "./softmax";
 export { layerNormForward, rmsNormForward } from "./norm";
 export { linearForward, linearForwardReference, matmulForward } from "./linear";
 export { attentionForward, attentionScoresForward } from "./attention";
+export { geluForward, erf, erfc } from "./activation";
 export { embeddingForward } from "./embedding";
 export { sinusoidalForward, ropeForward } from "./positional";

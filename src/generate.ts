@@ -1,0 +1,74 @@
+/**
+ * Generation (lesson 20): the complete pipeline, repeated — forward, pick a token, append, again —
+ * with a KV cache so each new token costs O(T), not O(T²).
+ * @module
+ */
+import type { GptParams } from "./gpt";
+import { createGptCache, gptForward, resetGptCache, resolveConfig } from "./gpt";
+import type { Tensor } from "./tensor";
+import { checkSampling, sampleToken, type SamplingOptions } from "./sampling";
+import { checkIds, checkInteger, describe } from "./internal/check";
+
+/** Options of {@link generate}. @category Sampling */
+export interface GenerateOptions extends SamplingOptions {
+  /** How many tokens to generate at most. */
+  maxNewTokens: number;
+  /** Token ids that end generation (the stop id itself is yielded). */
+  stopIds?: ArrayLike<number>;
+}
+
+/**
+ * Generates tokens after a prompt, one at a time, as an iterable. Each step runs the model on the
+ * newest token only, reusing the cached keys and values of the earlier ones.
+ *
+ * When the context reaches `blockSize`, it is cropped to the last `blockSize` tokens as nanoGPT
+ * does (`idx[:, -block_size:]`): positions restart at 0 for that window, so the cache is rebuilt
+ * from the window, which costs one full forward per token from then on. Prompts longer than
+ * `blockSize` are cropped the same way.
+ *
+ * @param params - the model
+ * @param promptIds - at least one token id
+ * @param options - `maxNewTokens` (required), `temperature` (default 1; 0 = greedy), `topK`, `topP`, `minP`, `rng`, `stopIds`
+ * @returns an iterable of new token ids (arguments are checked at the call, before the first token)
+ * @throws as {@link sampleToken} and {@link gptForward}; RangeError for an empty prompt or a bad maxNewTokens
+ * @category Sampling
+ * @example
+ * ```ts
+ * const out = [...generate(params, [2, 0, 1, 1, 0, 2], { maxNewTokens: 6, temperature: 0 })];
+ * ```
+ */
+export function generate(params: GptParams, promptIds: ArrayLike<number>, options: GenerateOptions): Iterable<number> {
+  const fn = "generate";
+  if (params == null || typeof params !== "object") throw new TypeError(`${fn}: params must be GptParams, got ${describe(params)}`);
+  const c = resolveConfig(fn, params.config);
+  const o = checkSampling(fn, options);
+  checkInteger(fn, "maxNewTokens", options.maxNewTokens, 0);
+  if (promptIds == null || typeof promptIds === "string" || typeof promptIds.length !== "number") {
+    throw new TypeError(`${fn}: promptIds must be an array of token ids, got ${describe(promptIds)}`);
+  }
+  if (promptIds.length === 0) throw new RangeError(`${fn}: promptIds is empty, expected at least one token`);
+  checkIds(fn, "promptIds", promptIds, c.vocabSize);
+  const stops = new Set(Array.from(options.stopIds ?? []));
+  const prompt = Array.from(promptIds);
+  const maxNew = options.maxNewTokens;
+  return {
+    *[Symbol.iterator]() {
+      const context = prompt.slice();
+      const cache = createGptCache(c);
+      const window = () => {
+        resetGptCache(cache);
+        return gptForward(params, context.slice(-c.blockSize), { cache });
+      };
+      let logits: Tensor = window();
+      for (let n = 0; n < maxNew; n++) {
+        const V = c.vocabSize;
+        const last = logits.data.subarray(logits.data.length - V);
+        const next = sampleToken(last, o);
+        yield next;
+        if (stops.has(next) || n === maxNew - 1) return;
+        context.push(next);
+        logits = cache.length < c.blockSize ? gptForward(params, [next], { cache }) : window();
+      }
+    },
+  };
+}

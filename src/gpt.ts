@@ -1,0 +1,315 @@
+/**
+ * The complete GPT (lessons 16–20): configuration, parameters named as the checkpoint,
+ * initialisation, the forward pass with inspection taps and a KV cache, and size arithmetic.
+ * Shapes: ids of length T, logits `[T, V]`; C = nEmbd, H = nHead, V = vocabSize.
+ * @module
+ */
+import type { Rng } from "./random";
+import type { Tap, Tensor } from "./tensor";
+import { ShapeError, formatShape } from "./tensor";
+import { createKVCache, type KVCache } from "./attention";
+import type { BlockParams, Norm } from "./block";
+import { transformerBlock } from "./block";
+import { embedPositions, embedTokens, inputEmbedding } from "./embedding";
+import { layerNorm } from "./norm";
+import { linear } from "./linear";
+import type { GeluApproximation } from "./activation";
+import { checkGelu, checkIds, checkInteger, checkPositive, describe as describeValue, sameShape } from "./internal/check";
+
+/** The shape of a GPT. @category Model */
+export interface GptConfig {
+  vocabSize: number;
+  /** The longest context: the number of rows of `wpe`. */
+  blockSize: number;
+  nLayer: number;
+  nHead: number;
+  /** C, the width of the residual stream; must be divisible by nHead. */
+  nEmbd: number;
+  /** Biases in linear layers and layer norms. Default true. */
+  bias?: boolean;
+  /** Default `"tanh"` (GPT-2). */
+  gelu?: GeluApproximation;
+  /** Layer-norm epsilon. Default 1e-5. */
+  eps?: number;
+}
+
+/** A GPT's parameters, mirroring the checkpoint (`wte`, `wpe`, `h`, `ln_f`, `lm_head`). @category Model */
+export interface GptParams {
+  config: GptConfig;
+  /** Token embeddings `[V, C]`; also the LM head unless `lmHead` is present (tied, as GPT-2). */
+  wte: Tensor;
+  /** Position embeddings `[blockSize, C]`. */
+  wpe: Tensor;
+  /** The blocks. */
+  h: BlockParams[];
+  /** The final layer norm. */
+  lnF: Norm;
+  /** A separate LM head `[V, C]` (minGPT); absent when tied to `wte`. */
+  lmHead?: Tensor;
+}
+
+/** @internal A config with every default filled in and checked. */
+export type ResolvedConfig = Required<GptConfig>;
+
+/** @internal */
+export function resolveConfig(fn: string, config: GptConfig): ResolvedConfig {
+  if (config == null || typeof config !== "object") throw new TypeError(`${fn}: config must be a GptConfig object, got ${describeValue(config)}`);
+  const { vocabSize, blockSize, nLayer, nHead, nEmbd, bias = true, gelu = "tanh", eps = 1e-5 } = config;
+  checkInteger(fn, "config.vocabSize", vocabSize, 1);
+  checkInteger(fn, "config.blockSize", blockSize, 1);
+  checkInteger(fn, "config.nLayer", nLayer, 0);
+  checkInteger(fn, "config.nHead", nHead, 1);
+  checkInteger(fn, "config.nEmbd", nEmbd, 1);
+  if (nEmbd % nHead !== 0) {
+    throw new RangeError(`${fn}: config.nEmbd = ${nEmbd} is not divisible by config.nHead = ${nHead}, expected a multiple of ${nHead}`);
+  }
+  if (typeof bias !== "boolean") throw new TypeError(`${fn}: config.bias must be a boolean, got ${describeValue(bias)}`);
+  checkGelu(fn, "config.gelu", gelu);
+  checkPositive(fn, "config.eps", eps);
+  return { vocabSize, blockSize, nLayer, nHead, nEmbd, bias, gelu, eps };
+}
+
+/** @internal One parameter: where it lives in GptParams, its checkpoint name, shape and initialisation. */
+export interface ParamSpec {
+  path: (string | number)[];
+  name: string;
+  shape: number[];
+  /** Stored as `[in, out]` by Hugging Face's Conv1D. */
+  conv1d: boolean;
+  init: "normal" | "residual" | "ones" | "zeros";
+}
+
+/** @internal Every parameter of a GPT with this config, in checkpoint order. */
+export function parameterSpecs(c: ResolvedConfig, lmHead: boolean): ParamSpec[] {
+  const C = c.nEmbd;
+  const specs: ParamSpec[] = [
+    { path: ["wte"], name: "wte.weight", shape: [c.vocabSize, C], conv1d: false, init: "normal" },
+    { path: ["wpe"], name: "wpe.weight", shape: [c.blockSize, C], conv1d: false, init: "normal" },
+  ];
+  const norm = (path: (string | number)[], name: string) => {
+    specs.push({ path: [...path, "weight"], name: `${name}.weight`, shape: [C], conv1d: false, init: "ones" });
+    if (c.bias) specs.push({ path: [...path, "bias"], name: `${name}.bias`, shape: [C], conv1d: false, init: "zeros" });
+  };
+  const lin = (path: (string | number)[], name: string, out: number, inp: number, residual: boolean) => {
+    specs.push({ path: [...path, "weight"], name: `${name}.weight`, shape: [out, inp], conv1d: true, init: residual ? "residual" : "normal" });
+    if (c.bias) specs.push({ path: [...path, "bias"], name: `${name}.bias`, shape: [out], conv1d: false, init: "zeros" });
+  };
+  for (let i = 0; i < c.nLayer; i++) {
+    norm(["h", i, "ln1"], `h.${i}.ln_1`);
+    lin(["h", i, "attn", "cAttn"], `h.${i}.attn.c_attn`, 3 * C, C, false);
+    lin(["h", i, "attn", "cProj"], `h.${i}.attn.c_proj`, C, C, true);
+    norm(["h", i, "ln2"], `h.${i}.ln_2`);
+    lin(["h", i, "mlp", "cFc"], `h.${i}.mlp.c_fc`, 4 * C, C, false);
+    lin(["h", i, "mlp", "cProj"], `h.${i}.mlp.c_proj`, C, 4 * C, true);
+  }
+  norm(["lnF"], "ln_f");
+  if (lmHead) specs.push({ path: ["lmHead"], name: "lm_head.weight", shape: [c.vocabSize, C], conv1d: false, init: "normal" });
+  return specs;
+}
+
+/** @internal */
+export function getPath(root: unknown, path: (string | number)[]): unknown {
+  let node = root as Record<string | number, unknown> | undefined;
+  for (const key of path) node = node == null ? undefined : (node[key] as Record<string | number, unknown>);
+  return node;
+}
+
+/** @internal */
+export function setPath(root: Record<string | number, unknown>, path: (string | number)[], value: unknown): void {
+  let node = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i];
+    if (node[key] == null) node[key] = typeof path[i + 1] === "number" ? [] : {};
+    node = node[key] as Record<string | number, unknown>;
+  }
+  node[path[path.length - 1]] = value;
+}
+
+/** Checks every tensor of params against the config; one error lists every problem. */
+function checkParams(fn: string, params: GptParams): ResolvedConfig {
+  if (params == null || typeof params !== "object") throw new TypeError(`${fn}: params must be GptParams, got ${describeValue(params)}`);
+  const c = resolveConfig(fn, params.config);
+  const problems: string[] = [];
+  for (const s of parameterSpecs(c, params.lmHead != null)) {
+    const t = getPath(params, s.path) as Tensor | undefined;
+    const where = `params.${s.path.join(".")}`;
+    if (t == null || !(t.data instanceof Float32Array)) problems.push(`${where} is missing, expected ${formatShape(s.shape)}`);
+    else if (!sameShape(t.shape, s.shape) || t.data.length !== s.shape.reduce((a, b) => a * b, 1)) {
+      problems.push(`${where} has shape ${formatShape(t.shape)}, expected ${formatShape(s.shape)}`);
+    }
+  }
+  if (problems.length) throw new ShapeError(`${fn}: params do not fit the config: ${problems.join("; ")}`);
+  return c;
+}
+
+/**
+ * Initialises a GPT as nanoGPT does: linear and embedding weights N(0, 0.02), residual projections
+ * (`attn.c_proj`, `mlp.c_proj`) N(0, 0.02/√(2·nLayer)), biases 0, layer norms weight 1 and bias 0;
+ * the LM head is tied to `wte`.
+ *
+ * @param config - the model's shape
+ * @param rng - from {@link createRng}
+ * @returns fresh parameters, `config` included (with defaults filled in)
+ * @throws RangeError for a bad config (e.g. nEmbd not divisible by nHead)
+ * @category Model
+ * @example
+ * ```ts
+ * const params = initGpt({ vocabSize: 3, blockSize: 11, nLayer: 3, nHead: 3, nEmbd: 48 }, createRng(0));
+ * params.h.length; // 3
+ * ```
+ */
+export function initGpt(config: GptConfig, rng: Rng): GptParams {
+  const c = resolveConfig("initGpt", config);
+  if (rng == null || typeof rng.normal !== "function") throw new TypeError(`initGpt: rng must come from createRng(seed), got ${describeValue(rng)}`);
+  const params = { config: c } as unknown as Record<string, unknown>;
+  const residualStd = 0.02 / Math.sqrt(2 * Math.max(1, c.nLayer));
+  params.h = [];
+  for (const s of parameterSpecs(c, false)) {
+    const data = new Float32Array(s.shape.reduce((a, b) => a * b, 1));
+    if (s.init === "ones") data.fill(1);
+    else if (s.init !== "zeros") {
+      const std = s.init === "residual" ? residualStd : 0.02;
+      for (let i = 0; i < data.length; i++) data[i] = rng.normal() * std;
+    }
+    setPath(params, s.path, { data, shape: s.shape });
+  }
+  return params as unknown as GptParams;
+}
+
+/** KV caches for every layer of a model, and how many positions they hold. @category Model */
+export interface GptCache {
+  readonly layers: KVCache[];
+  /** Positions filled; the next token's position. Set to 0 (with {@link resetGptCache}) to start over. */
+  readonly length: number;
+}
+
+/**
+ * Creates an empty KV cache for a model: `2 · nLayer · blockSize · nEmbd` floats.
+ * @param config - the model's config (or its params' `config`)
+ * @returns a cache with length 0
+ * @category Model
+ * @example
+ * ```ts
+ * const cache = createGptCache(params.config);
+ * const logits = gptForward(params, [0, 1, 2], { cache }); // cache.length is now 3
+ * ```
+ */
+export function createGptCache(config: GptConfig): GptCache {
+  const c = resolveConfig("createGptCache", config);
+  const layers = Array.from({ length: c.nLayer }, () => createKVCache({ nHead: c.nHead, headSize: c.nEmbd / c.nHead, capacity: c.blockSize }));
+  return { layers, length: 0 };
+}
+
+/** Empties a cache so it can serve a new sequence. @category Model */
+export function resetGptCache(cache: GptCache): void {
+  for (const l of cache.layers) l.length = 0;
+  (cache as { length: number }).length = 0;
+}
+
+/** Options of {@link gptForward}. @category Model */
+export interface GptForwardOptions {
+  /** A cache from {@link createGptCache}: ids are the next tokens after the `cache.length` already seen. */
+  cache?: GptCache;
+  /**
+   * Called with each intermediate, by stable name: `embed.tokens`, `embed.positions`, `embed.sum`;
+   * per layer i: `h.i.ln1`, `h.i.attn.q|k|v` `[H, T, D]`, `h.i.attn.scores`, `h.i.attn.weights`
+   * `[H, T, S]`, `h.i.attn.heads`, `h.i.attn.merged`, `h.i.attn.out`, `h.i.resid1`, `h.i.ln2`,
+   * `h.i.mlp.fc`, `h.i.mlp.act`, `h.i.mlp.out`, `h.i.resid2`; then `lnF` and `logits`.
+   * Without a tap nothing extra is computed or kept.
+   */
+  tap?: Tap;
+}
+
+/**
+ * The GPT forward pass: `x = wte[ids] + wpe[pos]`, the blocks, the final layer norm, then the LM
+ * head: `logits = lnF(x)·Wᵀ` with W = `lmHead` if present, else `wte` (tied).
+ *
+ * @param params - from {@link initGpt} or {@link gptFromStateDict}
+ * @param ids - T token ids in [0, V); with a cache, the new tokens only
+ * @param options - `cache`, `tap`
+ * @returns logits `[T, V]`
+ * @throws RangeError for an id outside the vocabulary or more than blockSize positions; ShapeError when params do not fit their config
+ * @remarks Matches nanoGPT's `GPT.forward` for all positions (without dropout).
+ * @category Model
+ * @example
+ * ```ts
+ * const params = initGpt({ vocabSize: 3, blockSize: 11, nLayer: 1, nHead: 1, nEmbd: 8 }, createRng(0));
+ * gptForward(params, [2, 0, 1]).shape; // [3, 3]
+ * ```
+ */
+export function gptForward(params: GptParams, ids: ArrayLike<number>, options?: GptForwardOptions): Tensor {
+  const fn = "gptForward";
+  const c = checkParams(fn, params);
+  const cache = options?.cache;
+  const tap = options?.tap;
+  if (ids == null || typeof ids === "string" || typeof ids.length !== "number") {
+    throw new TypeError(`${fn}: ids must be an array of token ids, got ${describeValue(ids)}`);
+  }
+  const T = ids.length;
+  if (T === 0) throw new RangeError(`${fn}: ids is empty, expected at least one token`);
+  checkIds(fn, "ids", ids, c.vocabSize);
+  const offset = cache ? cache.length : 0;
+  if (cache && cache.layers.length !== c.nLayer) {
+    throw new ShapeError(`${fn}: cache has ${cache.layers.length} layers, expected ${c.nLayer} (config.nLayer)`);
+  }
+  if (offset + T > c.blockSize) {
+    throw new RangeError(`${fn}: ${T} tokens at positions ${offset}…${offset + T - 1} exceed the block size, expected at most ${c.blockSize - offset} (config.blockSize = ${c.blockSize}${cache ? `, ${offset} already cached` : ""})`);
+  }
+  let x: Tensor;
+  if (tap) {
+    const tok = embedTokens(ids, params.wte), pos = embedPositions(T, params.wpe, { offset });
+    tap("embed.tokens", tok);
+    tap("embed.positions", pos);
+    x = inputEmbedding(ids, params.wte, params.wpe, { offset });
+    tap("embed.sum", x);
+  } else {
+    x = inputEmbedding(ids, params.wte, params.wpe, { offset });
+  }
+  for (let i = 0; i < c.nLayer; i++) {
+    x = transformerBlock(x, params.h[i], {
+      nHead: c.nHead, eps: c.eps, gelu: c.gelu, cache: cache?.layers[i],
+      tap: tap ? (name, t) => tap(`h.${i}.${name}`, t) : undefined,
+    });
+  }
+  if (cache) (cache as { length: number }).length = offset + T;
+  x = layerNorm(x, params.lnF.weight, params.lnF.bias, { eps: c.eps, out: tap ? undefined : x });
+  tap?.("lnF", x);
+  const logits = linear(x, params.lmHead ?? params.wte);
+  tap?.("logits", logits);
+  return logits;
+}
+
+/**
+ * The number of parameters of a GPT with this config (every weight and bias, position embeddings
+ * included; the LM head counted only when untied).
+ * @param config - the model's shape
+ * @param options - `lmHead: true` to count a separate LM head
+ * @category Model
+ * @example
+ * ```ts
+ * countParameters({ vocabSize: 50257, blockSize: 1024, nLayer: 12, nHead: 12, nEmbd: 768 }); // 124,439,808 (GPT-2 small)
+ * ```
+ */
+export function countParameters(config: GptConfig, options?: { lmHead?: boolean }): number {
+  const c = resolveConfig("countParameters", config);
+  return parameterSpecs(c, !!options?.lmHead).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+}
+
+/**
+ * Forward-pass FLOPs per token at context length T: `2·(12·nLayer·C² + V·C) + 4·nLayer·T·C` —
+ * two FLOPs per multiply-add of every weight matrix (biases, norms and softmax ignored), plus q·kᵀ and
+ * weights·v over T keys. Training costs about 3× this (forward + backward).
+ * @param config - the model's shape
+ * @param T - the context length
+ * @category Model
+ * @example
+ * ```ts
+ * flopsPerToken({ vocabSize: 50257, blockSize: 1024, nLayer: 12, nHead: 12, nEmbd: 768 }, 1024); // ≈ 2.9e8
+ * ```
+ */
+export function flopsPerToken(config: GptConfig, T: number): number {
+  const c = resolveConfig("flopsPerToken", config);
+  checkInteger("flopsPerToken", "T", T, 0);
+  const C = c.nEmbd;
+  return 2 * (12 * c.nLayer * C * C + c.vocabSize * C) + 4 * c.nLayer * T * C;
+}

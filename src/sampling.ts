@@ -1,0 +1,211 @@
+/**
+ * Choosing the next token (lesson 18): greedy argmax, and sampling with temperature, top-k, top-p
+ * (nucleus) and min-p filters. Shapes: logits `[V]` (filters also accept `[..., V]`, row by row).
+ * @module
+ */
+import type { Rng } from "./random";
+import type { Tensor } from "./tensor";
+import { checkInteger, checkOptions, checkRank, describe } from "./internal/check";
+import { softmaxForward } from "./kernels/softmax";
+
+function rowOf(fn: string, logits: Tensor | ArrayLike<number>): Float32Array | ArrayLike<number> {
+  if (logits != null && typeof logits === "object" && "shape" in logits && "data" in logits) {
+    checkRank(fn, "logits", logits as Tensor, 1, "[V]", 1);
+    return (logits as Tensor).data;
+  }
+  if (logits == null || typeof logits === "string" || typeof (logits as ArrayLike<number>).length !== "number") {
+    throw new TypeError(`${fn}: logits must be a [V] tensor or an array of numbers, got ${describe(logits)}`);
+  }
+  return logits as ArrayLike<number>;
+}
+
+/**
+ * The index of the largest value; ties go to the lowest index.
+ * @param x - a `[V]` tensor or an array of numbers (non-empty, no NaN)
+ * @returns an index in [0, V)
+ * @throws RangeError for an empty input or a NaN
+ * @remarks Matches `torch.argmax` (which also returns the first maximal index).
+ * @category Sampling
+ * @example
+ * ```ts
+ * argmax([1, 3, 3, 2]); // 1
+ * ```
+ */
+export function argmax(x: Tensor | ArrayLike<number>): number {
+  const v = rowOf("argmax", x);
+  if (v.length === 0) throw new RangeError("argmax: x is empty, expected at least one value");
+  let best = 0;
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] !== v[i]) throw new RangeError(`argmax: x[${i}] is NaN, expected numbers (a NaN logit means the model broke)`);
+    if (v[i] > v[best]) best = i;
+  }
+  return best;
+}
+
+function filtered(logits: Tensor, keep: (row: Float32Array, out: Float32Array) => void): Tensor {
+  const V = logits.shape[logits.shape.length - 1];
+  const out = new Float32Array(logits.data.length);
+  for (let base = 0; base < out.length; base += V) keep(logits.data.subarray(base, base + V), out.subarray(base, base + V));
+  return { data: out, shape: [...logits.shape] };
+}
+
+/** Indices sorted by decreasing value, ties → lower index first. */
+function order(row: ArrayLike<number>): number[] {
+  return Array.from({ length: row.length }, (_, i) => i).sort((a, b) => row[b] - row[a] || a - b);
+}
+
+/**
+ * Top-k filtering: keeps the k largest logits of each row — and every entry tied with the k-th
+ * largest — and sets the rest to `-Infinity`.
+ * @param logits - `[..., V]`
+ * @param k - an integer ≥ 1 (k ≥ V keeps everything)
+ * @returns a new tensor of the same shape
+ * @throws RangeError when k is not an integer ≥ 1
+ * @category Sampling
+ * @example
+ * ```ts
+ * topK(tensor([1, 3, 2, 3], [4]), 1).data; // [-Inf, 3, -Inf, 3] (ties with the 1st largest are kept)
+ * ```
+ */
+export function topK(logits: Tensor, k: number): Tensor {
+  checkRank("topK", "logits", logits, 1, "[..., V]");
+  checkInteger("topK", "k", k, 1);
+  return filtered(logits, (row, out) => {
+    if (k >= row.length) return void out.set(row);
+    const kth = Array.from(row).sort((a, b) => b - a)[k - 1];
+    for (let i = 0; i < row.length; i++) out[i] = row[i] >= kth ? row[i] : -Infinity;
+  });
+}
+
+/**
+ * Top-p (nucleus) filtering: keeps the smallest set of tokens, taken by decreasing probability
+ * (ties → lower index first), whose cumulative probability reaches p; the token that crosses p is
+ * kept, at least one token always is, and p = 1 keeps all. The rest become `-Infinity`.
+ * @param logits - `[..., V]`
+ * @param p - in (0, 1]
+ * @returns a new tensor of the same shape
+ * @throws RangeError when p is outside (0, 1]
+ * @category Sampling
+ * @example
+ * ```ts
+ * // probabilities ≈ [0.09, 0.67, 0.24]: 0.67 < 0.8, so the next one (0.24) is kept too
+ * topP(tensor([1, 3, 2], [3]), 0.8).data; // [-Inf, 3, 2]
+ * ```
+ */
+export function topP(logits: Tensor, p: number): Tensor {
+  checkRank("topP", "logits", logits, 1, "[..., V]");
+  if (typeof p !== "number" || !(p > 0 && p <= 1)) throw new RangeError(`topP: p must be in (0, 1], got ${describe(p)}`);
+  return filtered(logits, (row, out) => {
+    if (p === 1) return void out.set(row);
+    const probs = new Float32Array(row.length);
+    softmaxForward(probs, row, 1, row.length);
+    out.fill(-Infinity);
+    let cum = 0;
+    for (const i of order(probs)) {
+      out[i] = row[i];
+      cum += probs[i];
+      if (cum >= p) break;
+    }
+  });
+}
+
+/**
+ * Min-p filtering: keeps the tokens whose probability is at least `minP` times the largest
+ * probability; the rest become `-Infinity`.
+ * @param logits - `[..., V]`
+ * @param minP - in [0, 1] (0 keeps all; 1 keeps only the maximum and its ties)
+ * @returns a new tensor of the same shape
+ * @throws RangeError when minP is outside [0, 1]
+ * @category Sampling
+ * @example
+ * ```ts
+ * minP(tensor([0, Math.log(0.5), Math.log(0.01)], [3]), 0.1).data; // [0, -0.69, -Inf]
+ * ```
+ */
+export function minP(logits: Tensor, minP: number): Tensor {
+  checkRank("minP", "logits", logits, 1, "[..., V]");
+  if (typeof minP !== "number" || !(minP >= 0 && minP <= 1)) throw new RangeError(`minP: minP must be in [0, 1], got ${describe(minP)}`);
+  const threshold = Math.log(minP); // p_i ≥ minP·p_max  ⇔  logit_i − logit_max ≥ log(minP)
+  return filtered(logits, (row, out) => {
+    let max = -Infinity;
+    for (let i = 0; i < row.length; i++) max = Math.max(max, row[i]);
+    for (let i = 0; i < row.length; i++) out[i] = row[i] - max >= threshold ? row[i] : -Infinity;
+  });
+}
+
+/** Options of {@link sampleToken} and {@link generate}. @category Sampling */
+export interface SamplingOptions {
+  /** Divides the logits; 0 means greedy (argmax). Default 1. */
+  temperature?: number;
+  /** Keep the k most likely tokens (ties with the k-th kept). */
+  topK?: number;
+  /** Keep the smallest set reaching cumulative probability p. */
+  topP?: number;
+  /** Keep tokens with probability ≥ minP · the largest. */
+  minP?: number;
+  /** Required when temperature > 0: from {@link createRng}. */
+  rng?: Rng;
+}
+
+/** @internal Validates sampling options once (generate reuses this). */
+export function checkSampling(fn: string, options: SamplingOptions | undefined): Required<Pick<SamplingOptions, "temperature">> & SamplingOptions {
+  const o = checkOptions(fn, options);
+  const temperature = o.temperature ?? 1;
+  if (typeof temperature !== "number" || !(temperature >= 0) || !Number.isFinite(temperature)) {
+    throw new RangeError(`${fn}: temperature must be a finite number ≥ 0 (0 = greedy), got ${describe(temperature)}`);
+  }
+  if (o.topK !== undefined) checkInteger(fn, "topK", o.topK, 1);
+  if (o.topP !== undefined && (typeof o.topP !== "number" || !(o.topP > 0 && o.topP <= 1))) {
+    throw new RangeError(`${fn}: topP must be in (0, 1], got ${describe(o.topP)}`);
+  }
+  if (o.minP !== undefined && (typeof o.minP !== "number" || !(o.minP >= 0 && o.minP <= 1))) {
+    throw new RangeError(`${fn}: minP must be in [0, 1], got ${describe(o.minP)}`);
+  }
+  if (temperature > 0 && (o.rng == null || typeof o.rng.uniform !== "function")) {
+    throw new TypeError(`${fn}: rng is required when temperature > 0 (got temperature ${temperature} and rng ${describe(o.rng)}); pass rng: createRng(seed), or temperature: 0 for greedy`);
+  }
+  return { ...o, temperature };
+}
+
+/**
+ * Picks the next token: temperature, then top-k, top-p and min-p filters, then softmax and one
+ * draw from `rng`. Temperature 0 is greedy (argmax; the filters cannot change it).
+ * @param logits - `[V]` (a tensor or an array of numbers)
+ * @param options - `temperature` (default 1), `topK`, `topP`, `minP`, `rng` (required when temperature > 0)
+ * @returns a token id in [0, V)
+ * @throws RangeError for a negative temperature, topK < 1 or fractional, topP outside (0, 1], minP outside [0, 1]; TypeError without rng
+ * @category Sampling
+ * @example
+ * ```ts
+ * const rng = createRng(1);
+ * sampleToken([2, 1, 0.1], { temperature: 0.8, topK: 2, rng }); // 0 or 1
+ * sampleToken([2, 1, 0.1], { temperature: 0 });                  // 0 (greedy)
+ * ```
+ */
+export function sampleToken(logits: Tensor | ArrayLike<number>, options?: SamplingOptions): number {
+  const o = checkSampling("sampleToken", options);
+  const row = rowOf("sampleToken", logits);
+  if (row.length === 0) throw new RangeError("sampleToken: logits is empty, expected at least one value");
+  if (o.temperature === 0) return argmax(row);
+  for (let i = 0; i < row.length; i++) {
+    if (row[i] !== row[i]) throw new RangeError(`sampleToken: logits[${i}] is NaN, expected numbers (a NaN logit means the model broke)`);
+  }
+  let t: Tensor = { data: Float32Array.from(row, (v) => v / o.temperature), shape: [row.length] };
+  if (o.topK !== undefined) t = topK(t, o.topK);
+  if (o.topP !== undefined) t = topP(t, o.topP);
+  if (o.minP !== undefined) t = minP(t, o.minP);
+  const probs = new Float32Array(row.length);
+  softmaxForward(probs, t.data, 1, row.length);
+  return draw(probs, o.rng!.uniform());
+}
+
+/** @internal Inverse-CDF draw; rounding past the total falls on the last token with probability > 0. */
+export function draw(probs: ArrayLike<number>, u: number): number {
+  let cum = 0, last = 0;
+  for (let i = 0; i < probs.length; i++) {
+    if (probs[i] > 0) last = i;
+    cum += probs[i];
+    if (u < cum) return i;
+  }
+  return last;
+}

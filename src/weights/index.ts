@@ -1,0 +1,6 @@
+/**
+ * Weights: the safetensors format and loading checkpoints into {@link GptParams}.
+ * @module
+ */
+export { loadSafetensors, saveSafetensors, safetensorsMetadata } from "./safetensors";
+export { gptFromStateDict } from "./state-dict";

@@ -1,0 +1,167 @@
+/**
+ * The safetensors format: an 8-byte little-endian header length N, N bytes of JSON
+ * (`{ name: { dtype, shape, data_offsets: [begin, end] }, "__metadata__"?: { … } }`), then the raw
+ * little-endian tensor bytes, offsets relative to the end of the header.
+ * @module
+ */
+import type { Tensor } from "../tensor";
+import { formatShape, sizeOf } from "../tensor";
+import { checkTensor, describe } from "../internal/check";
+
+/** Bytes per element of the dtypes this library reads. */
+const DTYPE_SIZE: Record<string, number> = { F32: 4, F16: 2, BF16: 2, F64: 8 };
+
+function fail(message: string): never {
+  throw new RangeError(`loadSafetensors: ${message}`);
+}
+
+interface Entry { dtype: string; shape: number[]; data_offsets: [number, number] }
+
+function readHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`loadSafetensors: bytes must be a Uint8Array, got ${describe(bytes)}`);
+  if (bytes.length < 8) fail(`the file has ${bytes.length} bytes, expected at least 8 (the header length)`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = Number(view.getBigUint64(0, true));
+  if (n > bytes.length - 8) fail(`the header length is ${n} bytes, but the file has only ${bytes.length - 8} bytes after it (truncated or not safetensors)`);
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + n)));
+  } catch (e) {
+    fail(`the header is not valid UTF-8 JSON (${(e as Error).message})`);
+  }
+  if (header == null || typeof header !== "object" || Array.isArray(header)) fail("the header is not a JSON object");
+  return { header: header as Record<string, unknown>, dataStart: 8 + n };
+}
+
+/**
+ * Reads a `.safetensors` file into float32 tensors. F32 is read as is; F16, BF16 and F64 are
+ * converted to float32. Every offset is checked before any read: no read out of bounds, no overlap.
+ *
+ * @param bytes - the whole file
+ * @returns tensors by name (the `__metadata__` entry is skipped: see {@link safetensorsMetadata})
+ * @throws RangeError for a truncated file, a header longer than the file, offsets that overlap or
+ *   run past the end, an unknown dtype, or a shape that does not match its byte length
+ * @category Weights
+ * @example
+ * ```ts
+ * const weights = loadSafetensors(new Uint8Array(await (await fetch("model.safetensors")).arrayBuffer()));
+ * ```
+ */
+export function loadSafetensors(bytes: Uint8Array): Record<string, Tensor> {
+  const { header, dataStart } = readHeader(bytes);
+  const dataLength = bytes.length - dataStart;
+  const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart, dataLength);
+  const entries: [string, Entry][] = [];
+  for (const [name, raw] of Object.entries(header)) {
+    if (name === "__metadata__") continue;
+    const e = raw as Entry;
+    if (e == null || typeof e !== "object") fail(`tensor "${name}" has no description`);
+    if (!(e.dtype in DTYPE_SIZE)) fail(`tensor "${name}" has dtype ${JSON.stringify(e.dtype)}, expected one of ${Object.keys(DTYPE_SIZE).join(", ")}`);
+    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor "${name}" has shape ${JSON.stringify(e.shape)}, expected non-negative integers`);
+    const off = e.data_offsets;
+    if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isInteger(d) && d >= 0) || off[1] < off[0]) {
+      fail(`tensor "${name}" has data_offsets ${JSON.stringify(off)}, expected [begin, end] with 0 ≤ begin ≤ end`);
+    }
+    if (off[1] > dataLength) fail(`tensor "${name}" has data_offsets [${off[0]}, ${off[1]}], which run past the end of the data (${dataLength} bytes)`);
+    const expected = sizeOf(e.shape) * DTYPE_SIZE[e.dtype];
+    if (off[1] - off[0] !== expected) {
+      fail(`tensor "${name}" has ${off[1] - off[0]} bytes, expected ${expected} for shape ${formatShape(e.shape)} of ${e.dtype}`);
+    }
+    entries.push([name, e]);
+  }
+  const sorted = [...entries].sort((a, b) => a[1].data_offsets[0] - b[1].data_offsets[0]);
+  for (let i = 1; i < sorted.length; i++) {
+    const [pn, p] = sorted[i - 1], [cn, c] = sorted[i];
+    if (c.data_offsets[0] < p.data_offsets[1]) fail(`tensors "${pn}" and "${cn}" overlap (bytes ${c.data_offsets[0]}…${p.data_offsets[1] - 1})`);
+  }
+  const out: Record<string, Tensor> = {};
+  for (const [name, e] of entries) out[name] = { data: decode(view, e), shape: [...e.shape] };
+  return out;
+}
+
+function decode(view: DataView, e: Entry): Float32Array {
+  const n = sizeOf(e.shape), at = e.data_offsets[0];
+  const out = new Float32Array(n);
+  switch (e.dtype) {
+    case "F32": for (let i = 0; i < n; i++) out[i] = view.getFloat32(at + 4 * i, true); break;
+    case "F64": for (let i = 0; i < n; i++) out[i] = view.getFloat64(at + 8 * i, true); break;
+    case "BF16": {
+      const bits = new DataView(new ArrayBuffer(4));
+      for (let i = 0; i < n; i++) {
+        bits.setUint32(0, view.getUint16(at + 2 * i, true) << 16);
+        out[i] = bits.getFloat32(0);
+      }
+      break;
+    }
+    case "F16": for (let i = 0; i < n; i++) out[i] = halfToFloat(view.getUint16(at + 2 * i, true)); break;
+  }
+  return out;
+}
+
+/** IEEE 754 binary16 → number, subnormals, infinities and NaN included. */
+function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1, exp = (h >> 10) & 0x1f, frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
+
+/**
+ * The `__metadata__` of a `.safetensors` file (string → string), or `{}` when it has none.
+ * @param bytes - the whole file
+ * @throws RangeError as {@link loadSafetensors} for a malformed header
+ * @category Weights
+ * @example
+ * ```ts
+ * safetensorsMetadata(bytes).config; // e.g. a JSON string written by the trainer
+ * ```
+ */
+export function safetensorsMetadata(bytes: Uint8Array): Record<string, string> {
+  const meta = readHeader(bytes).header.__metadata__;
+  return meta != null && typeof meta === "object" ? { ...(meta as Record<string, string>) } : {};
+}
+
+/**
+ * Writes tensors as a `.safetensors` file (F32, names sorted, header padded to 8 bytes).
+ * `loadSafetensors(saveSafetensors(r))` gives back `r` bit for bit.
+ * @param record - tensors by name
+ * @param metadata - optional string → string metadata
+ * @returns the file's bytes
+ * @throws TypeError for a non-tensor value or non-string metadata
+ * @category Weights
+ * @example
+ * ```ts
+ * const bytes = saveSafetensors({ "wte.weight": zeros([3, 4]) }, { note: "demo" });
+ * ```
+ */
+export function saveSafetensors(record: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
+  if (record == null || typeof record !== "object") throw new TypeError(`saveSafetensors: record must be an object of tensors, got ${describe(record)}`);
+  const names = Object.keys(record).sort();
+  const header: Record<string, unknown> = {};
+  let offset = 0;
+  for (const name of names) {
+    if (name === "__metadata__") throw new RangeError('saveSafetensors: "__metadata__" is reserved, expected another tensor name');
+    const t = checkTensor("saveSafetensors", `record["${name}"]`, record[name]);
+    header[name] = { dtype: "F32", shape: [...t.shape], data_offsets: [offset, offset + 4 * t.data.length] };
+    offset += 4 * t.data.length;
+  }
+  if (metadata !== undefined) {
+    for (const [k, v] of Object.entries(metadata)) {
+      if (typeof v !== "string") throw new TypeError(`saveSafetensors: metadata["${k}"] must be a string, got ${describe(v)}`);
+    }
+    header.__metadata__ = metadata;
+  }
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const padded = Math.ceil(json.length / 8) * 8;
+  const bytes = new Uint8Array(8 + padded + offset);
+  const view = new DataView(bytes.buffer);
+  view.setBigUint64(0, BigInt(padded), true);
+  bytes.set(json, 8);
+  bytes.fill(0x20, 8 + json.length, 8 + padded);
+  let at = 8 + padded;
+  for (const name of names) {
+    const d = record[name].data;
+    for (let i = 0; i < d.length; i++, at += 4) view.setFloat32(at, d[i], true);
+  }
+  return bytes;
+}

@@ -1,0 +1,84 @@
+/**
+ * From a checkpoint's state dict (names → tensors) to {@link GptParams}.
+ * @module
+ */
+import type { Tensor } from "../tensor";
+import { ShapeError, formatShape } from "../tensor";
+import type { GptConfig, GptParams } from "../gpt";
+import { parameterSpecs, resolveConfig, setPath } from "../gpt";
+import { sameShape } from "../internal/check";
+
+/** Buffers that checkpoints carry but that are not parameters (causal-mask caches). */
+const BUFFER = /^h\.\d+\.attn\.(bias|masked_bias)$/;
+
+function transpose(t: Tensor): Tensor {
+  const [r, c] = t.shape;
+  const data = new Float32Array(t.data.length);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) data[j * r + i] = t.data[i * c + j];
+  return { data, shape: [c, r] };
+}
+
+function equal(a: Tensor, b: Tensor): boolean {
+  return sameShape(a.shape, b.shape) && a.data.every((v, i) => Object.is(v, b.data[i]));
+}
+
+/**
+ * Builds GPT parameters from a state dict, e.g. from {@link loadSafetensors}.
+ *
+ * Accepts nanoGPT/minGPT names (`transformer.h.0.attn.c_attn.weight`, `nn.Linear` layout
+ * `[out, in]`) and Hugging Face GPT-2 names (`h.0.attn.c_attn.weight`, Conv1D layout `[in, out]`,
+ * transposed on load); the layout is recognised from the shape of `c_attn.weight` (`[C, 3C]` is
+ * Conv1D), so Hugging Face checkpoints saved with a `transformer.` prefix load too. Causal-mask
+ * buffers (`attn.bias`, `attn.masked_bias`) are skipped. An `lm_head.weight` is kept as an untied
+ * head, unless it equals `wte` exactly (then the head stays tied).
+ *
+ * @param record - tensors by checkpoint name
+ * @param config - the model's shape
+ * @returns parameters (sharing tensors with `record` where no transpose was needed)
+ * @throws ShapeError listing every missing, unexpected and wrongly shaped tensor at once
+ * @category Weights
+ * @example
+ * ```ts
+ * const params = gptFromStateDict(loadSafetensors(bytes), { vocabSize: 3, blockSize: 11, nLayer: 3, nHead: 3, nEmbd: 48 });
+ * ```
+ */
+export function gptFromStateDict(record: Record<string, Tensor>, config: GptConfig): GptParams {
+  const fn = "gptFromStateDict";
+  const c = resolveConfig(fn, config);
+  if (record == null || typeof record !== "object") throw new TypeError(`${fn}: record must be an object of tensors`);
+  const byName = new Map<string, [string, Tensor]>();
+  for (const [key, t] of Object.entries(record)) byName.set(key.startsWith("transformer.") ? key.slice("transformer.".length) : key, [key, t]);
+  const hasHead = byName.has("lm_head.weight");
+  const specs = parameterSpecs(c, hasHead);
+  const C = c.nEmbd;
+  const firstAttn = byName.get("h.0.attn.c_attn.weight")?.[1];
+  const conv1d = firstAttn != null && sameShape(firstAttn.shape, [C, 3 * C]);
+
+  const problems: string[] = [];
+  const params = { config: c, h: [] } as unknown as Record<string, unknown>;
+  const used = new Set<string>();
+  for (const s of specs) {
+    const found = byName.get(s.name);
+    if (!found) {
+      problems.push(`missing ${s.name} ${formatShape(s.shape)}`);
+      continue;
+    }
+    const [key, t] = found;
+    used.add(s.name);
+    if (t == null || !(t.data instanceof Float32Array) || !Array.isArray(t.shape)) {
+      problems.push(`${key} is not a tensor`);
+      continue;
+    }
+    const stored = s.conv1d && conv1d ? [s.shape[1], s.shape[0]] : s.shape;
+    if (!sameShape(t.shape, stored)) {
+      problems.push(`${key} has shape ${formatShape(t.shape)}, expected ${formatShape(stored)}${s.conv1d && conv1d ? " (Conv1D layout [in, out])" : ""}`);
+      continue;
+    }
+    setPath(params, s.path, s.conv1d && conv1d ? transpose(t) : t);
+  }
+  for (const [name, [key]] of byName) if (!used.has(name) && !BUFFER.test(name)) problems.push(`unexpected ${key}`);
+  if (problems.length) throw new ShapeError(`${fn}: the state dict does not fit the config (${problems.length} problem${problems.length > 1 ? "s" : ""}): ${problems.join("; ")}`);
+  const result = params as unknown as GptParams;
+  if (result.lmHead && equal(result.lmHead, result.wte)) delete result.lmHead;
+  return result;
+}
