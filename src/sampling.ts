@@ -101,7 +101,7 @@ export function topP(logits: Tensor, p: number): Tensor {
     softmaxForward(probs, row, 1, row.length);
     out.fill(-Infinity);
     let cum = 0;
-    for (const i of order(probs)) {
+    for (const i of order(row)) { // by logit: the same order as exact probabilities, without float32 ties
       out[i] = row[i];
       cum += probs[i];
       if (cum >= p) break;

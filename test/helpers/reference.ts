@@ -1,16 +1,29 @@
-// The PyTorch reference values written by test/fixtures/make_fixtures.py.
+// The PyTorch reference values written by test/fixtures/make_fixtures.py (attention core) and
+// test/fixtures/make_model_fixtures.py (model).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Encoded } from "./close";
 
-const file = fileURLToPath(new URL("../fixtures/reference.json", import.meta.url));
-const parsed = JSON.parse(readFileSync(file, "utf8")) as { cases: Record<string, Record<string, unknown>> };
+function load(file: string): Record<string, Record<string, unknown>> {
+  return JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/${file}`, import.meta.url)), "utf8")).cases;
+}
+const core = load("reference.json");
+const model = load("model-reference.json");
 
-/** One reference case by name; fails loudly when it is missing. */
-export function ref(name: string): Record<string, any> {
-  const c = parsed.cases[name];
-  if (!c) throw new Error(`no reference case "${name}" in test/fixtures/reference.json: run npm run fixtures`);
+function pick(cases: Record<string, Record<string, unknown>>, file: string, name: string): Record<string, any> {
+  const c = cases[name];
+  if (!c) throw new Error(`no reference case "${name}" in test/fixtures/${file}: run npm run fixtures`);
   return c;
+}
+
+/** One attention-core reference case by name; fails loudly when it is missing. */
+export const ref = (name: string) => pick(core, "reference.json", name);
+/** One model reference case by name. */
+export const modelRef = (name: string) => pick(model, "model-reference.json", name);
+
+/** Bytes of a file under test/fixtures or examples/assets. */
+export function fixtureBytes(path: string): Uint8Array {
+  return new Uint8Array(readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url))));
 }
 
 export type { Encoded };

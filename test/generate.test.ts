@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { createGptCache, createRng, generate, gptForward, initGpt, sampleToken } from "../src/index";
+import { expectClose } from "./helpers/close";
+
+const config = { vocabSize: 13, blockSize: 6, nLayer: 2, nHead: 2, nEmbd: 8 };
+
+describe("generate", () => {
+  const params = initGpt(config, createRng(11));
+  for (const p of [params.wte, params.h[0].attn.cAttn.weight, params.h[1].mlp.cFc.weight]) for (let i = 0; i < p.data.length; i++) p.data[i] *= 20; // sharper logits
+
+  it("greedy generate equals argmax of a full recompute at every step, including after the context is cropped to blockSize", () => {
+    const out = [...generate(params, [1, 2], { maxNewTokens: 9, temperature: 0 })];
+    expect(out.length).toBe(9);
+    const ctx = [1, 2];
+    for (const tok of out) {
+      const window = ctx.slice(-config.blockSize);
+      const logits = gptForward(params, window);
+      expect(tok).toBe(sampleToken(logits.data.subarray((window.length - 1) * 13), { temperature: 0 }));
+      ctx.push(tok);
+    }
+  });
+
+  it("logits with the cache equal logits of a full recompute (within 1e-5) at every step", () => {
+    const ids = [3, 1, 4, 1, 5, 9];
+    const cache = createGptCache(config);
+    for (let t = 0; t < ids.length; t++) {
+      const cached = gptForward(params, [ids[t]], { cache });
+      const full = gptForward(params, ids.slice(0, t + 1));
+      expectClose(cached.data, full.data.subarray(t * 13), { atol: 1e-5, rtol: 1e-5 });
+    }
+  });
+
+  it("with a fixed seed generate is reproducible, and iterating twice gives the same tokens", () => {
+    const opts = { maxNewTokens: 8, temperature: 1.2, topK: 5 };
+    const a = [...generate(params, [0], { ...opts, rng: createRng(4) })];
+    const b = [...generate(params, [0], { ...opts, rng: createRng(4) })];
+    expect(a).toEqual(b);
+    const g = generate(params, [0], { maxNewTokens: 3, temperature: 0 });
+    expect([...g]).toEqual([...g]);
+  });
+
+  it("stops after yielding a stop id; maxNewTokens 0 yields nothing; long prompts are cropped", () => {
+    const greedy = [...generate(params, [1, 2], { maxNewTokens: 5, temperature: 0 })];
+    const stopped = [...generate(params, [1, 2], { maxNewTokens: 5, temperature: 0, stopIds: [greedy[1]] })];
+    expect(stopped).toEqual(greedy.slice(0, greedy.indexOf(greedy[1]) + 1));
+    expect([...generate(params, [1], { maxNewTokens: 0, temperature: 0 })]).toEqual([]);
+    expect([...generate(params, [1, 2, 3, 4, 5, 6, 7, 8], { maxNewTokens: 2, temperature: 0 })].length).toBe(2);
+  });
+
+  it("checks its arguments at the call, before the first token", () => {
+    expect(() => generate(params, [], { maxNewTokens: 1, temperature: 0 })).toThrow("generate: promptIds is empty, expected at least one token");
+    expect(() => generate(params, [13], { maxNewTokens: 1, temperature: 0 })).toThrow("generate: promptIds[0] is 13, expected an integer id in [0, 13) (vocab size 13)");
+    expect(() => generate(params, [1], { maxNewTokens: -1, temperature: 0 })).toThrow("generate: maxNewTokens must be an integer ≥ 0, got -1");
+    expect(() => generate(params, [1], { maxNewTokens: 1 })).toThrow(/generate: rng is required when temperature > 0/);
+  });
+});
