@@ -1,25 +1,129 @@
-// The quick start of the README: ids → inputEmbedding → layerNorm → multiHeadAttention (causal),
-// printing the attention weights. (Until the model lands, `npm run demo` runs this.)
-// Run: npx tsx examples/demo.ts
-import { createRng, formatTensor, inputEmbedding, layerNorm, multiHeadAttention, ones, randn, zeros } from "transformer-primitives";
+// The main job: a real GPT, trained in PyTorch to sort letters, run stage by stage by this library.
+// Run: npm run demo -- CBABAC   (or npx tsx examples/demo.ts CBABAC; add --quiet for the answer only)
+import { readFileSync } from "node:fs";
+import {
+  countParameters, createGptCache, gptForward, gptFromStateDict, loadSafetensors, safetensorsMetadata, softmax, argmax,
+  type GptConfig, type Tensor,
+} from "transformer-primitives";
 
-const quiet = process.argv.includes("--quiet");
-const rng = createRng(0);
-const V = 7, C = 8, H = 2, blockSize = 16;
-const ids = [0, 1, 2, 3]; // "the cat sat down"
-
-const wte = randn([V, C], rng, 0.5), wpe = randn([blockSize, C], rng, 0.5);
-const x = inputEmbedding(ids, wte, wpe); // [T, C]
-const h = layerNorm(x, ones([C]), zeros([C])); // [T, C]
-const attn = {
-  cAttn: { weight: randn([3 * C, C], rng, 0.5), bias: zeros([3 * C]) },
-  cProj: { weight: randn([C, C], rng, 0.5), bias: zeros([C]) },
-};
-const { output, weights } = multiHeadAttention(h, attn, { nHead: H, returnWeights: true });
-
-if (!quiet) {
-  console.log(formatTensor(x, { precision: 2, label: "input embedding [T, C] =" }));
-  console.log(formatTensor(h, { precision: 2, label: "layerNorm [T, C] =" }));
-  console.log(formatTensor(weights!, { precision: 2, label: "attention weights [H, T, T] =" }));
+const LETTERS = ["A", "B", "C"];
+const args = process.argv.slice(2);
+const quiet = args.includes("--quiet");
+const word = (args.find((a) => !a.startsWith("--")) ?? "CBABAC").toUpperCase();
+if (!/^[ABC]{6}$/.test(word)) {
+  console.error(`demo: expected 6 letters from A, B, C (the model was trained on 6), got "${word}"`);
+  process.exit(2);
 }
-console.log(formatTensor(output, { precision: 3, label: "attention output [T, C] =" }));
+
+const bytes = new Uint8Array(readFileSync(new URL("./assets/sort-model.safetensors", import.meta.url)));
+const config: GptConfig = JSON.parse(safetensorsMetadata(bytes).config);
+const params = gptFromStateDict(loadSafetensors(bytes), config);
+const ids = [...word].map((ch) => LETTERS.indexOf(ch));
+
+// Everything the model computes on the first step, by the tap's stable names.
+const seen = new Map<string, Tensor>();
+const cache = createGptCache(config);
+let logits = gptForward(params, ids, { cache, tap: quiet ? undefined : (name, t) => seen.set(name, t) });
+const out: number[] = [];
+const steps: string[] = [];
+for (let step = 0; step < 6; step++) {
+  const last = logits.data.subarray(logits.data.length - 3);
+  const probs = softmax({ data: last, shape: [3] }).data;
+  const next = argmax(last);
+  steps.push(`  ${word}|${out.map((i) => LETTERS[i]).join("").padEnd(5)} → ${LETTERS[next]}   p = ${pct(probs[next])}`);
+  out.push(next);
+  if (step < 5) logits = gptForward(params, [next], { cache }); // one new token: the KV cache holds the rest
+}
+const answer = out.map((i) => LETTERS[i]).join("");
+if (quiet) {
+  console.log(answer);
+  process.exit(0);
+}
+
+const C = config.nEmbd, H = config.nHead, T = ids.length;
+const rule = (title: string) => console.log(`\n── ${title} ${"─".repeat(Math.max(0, 74 - title.length))}`);
+console.log(`A GPT trained to sort letters (minGPT gpt-nano: ${config.nLayer} layers × ${H} heads, C = ${C}, ${countParameters(config, { lmHead: true }).toLocaleString("en")} parameters),`);
+console.log(`trained in PyTorch (scripts/python/train_sort.py), run here by transformer-primitives.`);
+
+rule("1. tokens");
+console.log(`  "${word}" → ids [${ids.join(", ")}]   (vocabulary: A = 0, B = 1, C = 2)`);
+
+rule("2. embeddings: x = wte[id] + wpe[position]");
+console.log(`  wte ${shape(params.wte)} gives each letter a vector, wpe ${shape(params.wpe)} each position: x ${shape(seen.get("embed.sum")!)}`);
+console.log(`  token  |token emb|  |position emb|  |x|`);
+for (let t = 0; t < T; t++) {
+  console.log(`  ${t} ${word[t]}    ${norm(seen.get("embed.tokens")!, t).toFixed(2).padStart(6)}     ${norm(seen.get("embed.positions")!, t).toFixed(2).padStart(6)}     ${norm(seen.get("embed.sum")!, t).toFixed(2).padStart(5)}`);
+}
+
+for (let l = 0; l < config.nLayer; l++) {
+  rule(`3.${l + 1} layer ${l}: x = x + attn(ln1(x)); x = x + mlp(ln2(x))`);
+  const ln1 = seen.get(`h.${l}.ln1`)!;
+  console.log(`  ln1     normalise each token, then × γ + β (token 0: mean ${mean(ln1, 0).toFixed(2)}, std ${std(ln1, 0).toFixed(2)})     ${shape(ln1)}`);
+  console.log(`  q, k, v c_attn ${shape(params.h[l].attn.cAttn.weight)} then ${H} heads of ${C / H} channels                  ${shape(seen.get(`h.${l}.attn.q`)!)} each`);
+  console.log(`  attention weights softmax(q·kᵀ/√${C / H} + causal mask): row = token looking, column = token looked at`);
+  console.log(heatmaps(seen.get(`h.${l}.attn.weights`)!, word));
+  console.log(`  c_proj  heads merged ${shape(seen.get(`h.${l}.attn.merged`)!)} and projected; residual |x| per token: ${rowNorms(seen.get(`h.${l}.resid1`)!)}`);
+  const act = seen.get(`h.${l}.mlp.act`)!;
+  console.log(`  mlp     ${C} → ${act.shape[1]} (GELU: ${(100 * fraction(act, (v) => v > 0.01)).toFixed(0)}% of units active) → ${C}; residual |x|: ${rowNorms(seen.get(`h.${l}.resid2`)!)}`);
+}
+
+rule("4. final layer norm and the LM head: logits = ln_f(x)·lm_headᵀ");
+const first = seen.get("logits")!;
+console.log(`  logits ${shape(first)}: one row per position; the last row predicts the next letter`);
+const lastRow = first.data.subarray((T - 1) * 3);
+const p = softmax({ data: lastRow, shape: [3] }).data;
+console.log(`  last row   A ${lastRow[0].toFixed(2).padStart(7)}   B ${lastRow[1].toFixed(2).padStart(7)}   C ${lastRow[2].toFixed(2).padStart(7)}`);
+rule("5. softmax → probabilities → the most likely letter (greedy)");
+console.log(`  softmax    A ${pct(p[0]).padStart(7)}   B ${pct(p[1]).padStart(7)}   C ${pct(p[2]).padStart(7)}   → "${LETTERS[argmax(lastRow)]}"`);
+
+rule("6. repeat: append the letter, run only the new token (KV cache)");
+console.log(steps.join("\n"));
+console.log(`\n${word} → ${answer}`);
+
+// ── helpers for printing ─────────────────────────────────────────────────────────────────────
+function shape(t: Tensor): string {
+  return `[${t.shape.join(", ")}]`;
+}
+function row(t: Tensor, r: number): Float32Array {
+  const n = t.shape[t.shape.length - 1];
+  return t.data.subarray(r * n, (r + 1) * n);
+}
+function norm(t: Tensor, r: number): number {
+  return Math.hypot(...row(t, r));
+}
+function mean(t: Tensor, r: number): number {
+  const v = row(t, r);
+  return v.reduce((a, b) => a + b, 0) / v.length;
+}
+function std(t: Tensor, r: number): number {
+  const v = row(t, r), m = mean(t, r);
+  return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length);
+}
+function rowNorms(t: Tensor): string {
+  return Array.from({ length: t.shape[0] }, (_, r) => norm(t, r).toFixed(1)).join(" ");
+}
+function fraction(t: Tensor, f: (v: number) => boolean): number {
+  let n = 0;
+  for (const v of t.data) if (f(v)) n++;
+  return n / t.data.length;
+}
+function pct(v: number): string {
+  return `${(100 * v).toFixed(v > 0.999 || v < 0.001 ? 2 : 1)}%`;
+}
+/** The heads side by side as shaded grids: ' ' ≈ 0, '░' '▒' '▓' '█' ≈ 1. */
+function heatmaps(w: Tensor, labels: string): string {
+  const [heads, rows, cols] = w.shape;
+  const shades = [" ", "░", "▒", "▓", "█"];
+  const cell = (v: number) => shades[Math.min(4, Math.round(v * 4))].repeat(2);
+  const lines = ["         " + Array.from({ length: heads }, (_, h) => `head ${h}`.padEnd(cols * 2 + 6)).join("")];
+  lines.push("         " + Array.from({ length: heads }, () => [...labels.slice(0, cols)].map((ch) => ch + " ").join("").padEnd(cols * 2 + 6)).join(""));
+  for (let r = 0; r < rows; r++) {
+    let line = `      ${labels[r]} `;
+    for (let h = 0; h < heads; h++) {
+      const base = (h * rows + r) * cols;
+      line += "▕" + Array.from({ length: cols }, (_, c) => cell(w.data[base + c])).join("") + "▏    ";
+    }
+    lines.push(line);
+  }
+  return lines.join("\n");
+}

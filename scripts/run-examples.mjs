@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 const files = readdirSync(new URL("../examples", import.meta.url)).filter((f) => f.endsWith(".ts")).sort();
 let failed = 0;
 for (const f of files) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", `examples/${f}`, ...(f === "demo.ts" ? ["--quiet"] : [])], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--import", "tsx", `examples/${f}`], { encoding: "utf8" });
   if (r.status === 0) console.log(`ok   examples/${f}`);
   else {
     failed++;

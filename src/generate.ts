@@ -4,9 +4,11 @@
  * @module
  */
 import type { GptParams } from "./gpt";
-import { createGptCache, gptForward, resetGptCache, resolveConfig } from "./gpt";
+import { createGptCache, gptForward, resetGptCache } from "./gpt";
+import { resolveConfig } from "./internal/params";
 import type { Tensor } from "./tensor";
-import { checkSampling, sampleToken, type SamplingOptions } from "./sampling";
+import { sampleToken, type SamplingOptions } from "./sampling";
+import { checkSampling } from "./internal/sampling";
 import { checkIds, checkInteger, describe } from "./internal/check";
 
 /** Options of {@link generate}. @category Sampling */

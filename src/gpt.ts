@@ -14,7 +14,8 @@ import { embedPositions, embedTokens, inputEmbedding } from "./embedding";
 import { layerNorm } from "./norm";
 import { linear } from "./linear";
 import type { GeluApproximation } from "./activation";
-import { checkGelu, checkIds, checkInteger, checkPositive, describe as describeValue, sameShape } from "./internal/check";
+import { checkIds, checkInteger, describe as describeValue, sameShape } from "./internal/check";
+import { type ResolvedConfig, getPath, parameterSpecs, resolveConfig, setPath } from "./internal/params";
 
 /** The shape of a GPT. @category Model */
 export interface GptConfig {
@@ -46,83 +47,6 @@ export interface GptParams {
   lnF: Norm;
   /** A separate LM head `[V, C]` (minGPT); absent when tied to `wte`. */
   lmHead?: Tensor;
-}
-
-/** @internal A config with every default filled in and checked. */
-export type ResolvedConfig = Required<GptConfig>;
-
-/** @internal */
-export function resolveConfig(fn: string, config: GptConfig): ResolvedConfig {
-  if (config == null || typeof config !== "object") throw new TypeError(`${fn}: config must be a GptConfig object, got ${describeValue(config)}`);
-  const { vocabSize, blockSize, nLayer, nHead, nEmbd, bias = true, gelu = "tanh", eps = 1e-5 } = config;
-  checkInteger(fn, "config.vocabSize", vocabSize, 1);
-  checkInteger(fn, "config.blockSize", blockSize, 1);
-  checkInteger(fn, "config.nLayer", nLayer, 0);
-  checkInteger(fn, "config.nHead", nHead, 1);
-  checkInteger(fn, "config.nEmbd", nEmbd, 1);
-  if (nEmbd % nHead !== 0) {
-    throw new RangeError(`${fn}: config.nEmbd = ${nEmbd} is not divisible by config.nHead = ${nHead}, expected a multiple of ${nHead}`);
-  }
-  if (typeof bias !== "boolean") throw new TypeError(`${fn}: config.bias must be a boolean, got ${describeValue(bias)}`);
-  checkGelu(fn, "config.gelu", gelu);
-  checkPositive(fn, "config.eps", eps);
-  return { vocabSize, blockSize, nLayer, nHead, nEmbd, bias, gelu, eps };
-}
-
-/** @internal One parameter: where it lives in GptParams, its checkpoint name, shape and initialisation. */
-export interface ParamSpec {
-  path: (string | number)[];
-  name: string;
-  shape: number[];
-  /** Stored as `[in, out]` by Hugging Face's Conv1D. */
-  conv1d: boolean;
-  init: "normal" | "residual" | "ones" | "zeros";
-}
-
-/** @internal Every parameter of a GPT with this config, in checkpoint order. */
-export function parameterSpecs(c: ResolvedConfig, lmHead: boolean): ParamSpec[] {
-  const C = c.nEmbd;
-  const specs: ParamSpec[] = [
-    { path: ["wte"], name: "wte.weight", shape: [c.vocabSize, C], conv1d: false, init: "normal" },
-    { path: ["wpe"], name: "wpe.weight", shape: [c.blockSize, C], conv1d: false, init: "normal" },
-  ];
-  const norm = (path: (string | number)[], name: string) => {
-    specs.push({ path: [...path, "weight"], name: `${name}.weight`, shape: [C], conv1d: false, init: "ones" });
-    if (c.bias) specs.push({ path: [...path, "bias"], name: `${name}.bias`, shape: [C], conv1d: false, init: "zeros" });
-  };
-  const lin = (path: (string | number)[], name: string, out: number, inp: number, residual: boolean) => {
-    specs.push({ path: [...path, "weight"], name: `${name}.weight`, shape: [out, inp], conv1d: true, init: residual ? "residual" : "normal" });
-    if (c.bias) specs.push({ path: [...path, "bias"], name: `${name}.bias`, shape: [out], conv1d: false, init: "zeros" });
-  };
-  for (let i = 0; i < c.nLayer; i++) {
-    norm(["h", i, "ln1"], `h.${i}.ln_1`);
-    lin(["h", i, "attn", "cAttn"], `h.${i}.attn.c_attn`, 3 * C, C, false);
-    lin(["h", i, "attn", "cProj"], `h.${i}.attn.c_proj`, C, C, true);
-    norm(["h", i, "ln2"], `h.${i}.ln_2`);
-    lin(["h", i, "mlp", "cFc"], `h.${i}.mlp.c_fc`, 4 * C, C, false);
-    lin(["h", i, "mlp", "cProj"], `h.${i}.mlp.c_proj`, C, 4 * C, true);
-  }
-  norm(["lnF"], "ln_f");
-  if (lmHead) specs.push({ path: ["lmHead"], name: "lm_head.weight", shape: [c.vocabSize, C], conv1d: false, init: "normal" });
-  return specs;
-}
-
-/** @internal */
-export function getPath(root: unknown, path: (string | number)[]): unknown {
-  let node = root as Record<string | number, unknown> | undefined;
-  for (const key of path) node = node == null ? undefined : (node[key] as Record<string | number, unknown>);
-  return node;
-}
-
-/** @internal */
-export function setPath(root: Record<string | number, unknown>, path: (string | number)[], value: unknown): void {
-  let node = root;
-  for (let i = 0; i < path.length - 1; i++) {
-    const key = path[i];
-    if (node[key] == null) node[key] = typeof path[i + 1] === "number" ? [] : {};
-    node = node[key] as Record<string | number, unknown>;
-  }
-  node[path[path.length - 1]] = value;
 }
 
 /** Checks every tensor of params against the config; one error lists every problem. */

@@ -5,7 +5,7 @@
 import type { Tensor } from "../tensor";
 import { ShapeError, formatShape } from "../tensor";
 import type { GptConfig, GptParams } from "../gpt";
-import { parameterSpecs, resolveConfig, setPath } from "../gpt";
+import { parameterSpecs, resolveConfig, setPath } from "../internal/params";
 import { sameShape } from "../internal/check";
 
 /** Buffers that checkpoints carry but that are not parameters (causal-mask caches). */
