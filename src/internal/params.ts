@@ -62,14 +62,14 @@ export function parameterSpecs(c: ResolvedConfig, lmHead: boolean): ParamSpec[] 
   return specs;
 }
 
-/** Fills in the defaults of a config and checks every field, naming fn in errors. */
+/** Reads root[path[0]][path[1]]…, or undefined where a step is missing. */
 export function getPath(root: unknown, path: (string | number)[]): unknown {
   let node = root as Record<string | number, unknown> | undefined;
   for (const key of path) node = node == null ? undefined : (node[key] as Record<string | number, unknown>);
   return node;
 }
 
-/** Fills in the defaults of a config and checks every field, naming fn in errors. */
+/** Writes value at root[path[0]][path[1]]…, creating arrays (numeric keys) and objects on the way. */
 export function setPath(root: Record<string | number, unknown>, path: (string | number)[], value: unknown): void {
   let node = root;
   for (let i = 0; i < path.length - 1; i++) {
