@@ -40,3 +40,5 @@ export { argmax, topK, topP, minP, sampleToken } from "./sampling";
 export type { GenerateOptions } from "./generate";
 export { generate } from "./generate";
 export { loadSafetensors, saveSafetensors, safetensorsMetadata, gptFromStateDict } from "./weights/index";
+export type { StreamingDecoder, AllowedSpecial, TiktokenOptions, TrainBpeOptions } from "./tokenizer/index";
+export { BpeTokenizer, CharTokenizer, trainBpe, PATTERNS, SPECIAL_TOKENS } from "./tokenizer/index";

@@ -1,0 +1,308 @@
+/**
+ * Byte-level BPE tokenizers (lesson 2), GPT-2 style: text → pieces (a regex) → UTF-8 bytes →
+ * merged by rank → ids; and back.
+ * @module
+ */
+import { describe } from "../internal/check";
+import { bytePairMerge, type Ranks } from "./merge";
+import { binaryToBytes, charAt, utf8Binary } from "./utf8";
+import { PATTERNS } from "./patterns";
+
+/** Which special tokens `encode` may turn into their ids: `"all"` or a set of their texts. @category Tokenizer */
+export type AllowedSpecial = "all" | ReadonlySet<string>;
+
+/** Turns ids into text incrementally, emitting only complete characters. @category Tokenizer */
+export interface StreamingDecoder {
+  /** Adds one id (or several) and returns the text that is now complete (possibly ""). */
+  write(ids: number | ArrayLike<number>): string;
+  /** Ends the stream: returns what is left, with U+FFFD for an incomplete character. */
+  end(): string;
+}
+
+/** A byte-level BPE tokenizer. Its methods do not depend on `this`: destructure freely. @category Tokenizer */
+export interface BpeTokenizer {
+  /** One more than the largest id (ordinary and special). */
+  readonly vocabSize: number;
+  /** The pre-tokenisation pattern (a `RegExp` source, used with the `gu` flags). */
+  readonly pattern: string;
+  /** Special tokens: text → id. */
+  readonly specialTokens: Readonly<Record<string, number>>;
+  /**
+   * The merges in order: merge i joins tokens `left` and `right`. For a tokenizer made by
+   * {@link trainBpe}, merge i creates id 256 + i. For a loaded one, it is derived on first access:
+   * for each multi-byte token in rank order, the last pair BPE joins to build it.
+   */
+  readonly merges: ReadonlyArray<readonly [left: number, right: number]>;
+  /** Encodes text; special-token text throws unless allowed (tiktoken's default). */
+  encode(text: string, options?: { allowedSpecial?: AllowedSpecial }): number[];
+  /** Encodes text, treating special-token text as plain text (tiktoken's `encode_ordinary`). */
+  encodeOrdinary(text: string): number[];
+  /** Ids and, per token, its UTF-16 span `[start, end)` in the text. */
+  encodeWithOffsets(text: string, options?: { allowedSpecial?: AllowedSpecial }): { ids: number[]; offsets: [number, number][] };
+  /** Ids → text (bytes decoded as UTF-8; a byte sequence cut mid-character becomes U+FFFD). */
+  decode(ids: ArrayLike<number>): string;
+  /** Ids → the raw bytes. */
+  decodeBytes(ids: ArrayLike<number>): Uint8Array;
+  /** The bytes of one token. */
+  tokenBytes(id: number): Uint8Array;
+  /** A decoder for ids arriving one at a time (streamed generation). */
+  createDecoder(): StreamingDecoder;
+}
+
+/** @internal What a tokenizer is made of. */
+export interface BpeParts {
+  /** Ordinary tokens: bytes (binary string) → id. Every single byte must be present. */
+  ranks: Ranks;
+  specialTokens: Record<string, number>;
+  pattern: string;
+  /** The merges, when known (trainBpe); otherwise derived lazily. */
+  merges?: [number, number][];
+  /** id → bytes for every ordinary id, when some ids share bytes with a lower id (training can make those). */
+  tokenBytes?: string[];
+}
+
+const CACHE_LIMIT = 100_000;
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** @internal Builds a tokenizer from its parts; validation of the parts is the caller's. */
+export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
+  const { ranks, pattern } = parts;
+  const specialTokens = { ...parts.specialTokens };
+  const specialIds = new Map(Object.entries(specialTokens));
+  const tokens: (string | undefined)[] = parts.tokenBytes ? [...parts.tokenBytes] : [];
+  if (!parts.tokenBytes) for (const [bytes, id] of ranks) tokens[id] = bytes;
+  for (const [text, id] of specialIds) tokens[id] = utf8Binary(text);
+  const vocabSize = tokens.length;
+  const regex = new RegExp(pattern, "gu");
+  const cache = new Map<string, number | number[]>();
+  const textDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let merges = parts.merges;
+
+  function encodePiece(piece: string, out: number[]): void {
+    const hit = cache.get(piece);
+    if (hit !== undefined) {
+      if (typeof hit === "number") out.push(hit);
+      else for (let i = 0; i < hit.length; i++) out.push(hit[i]);
+      return;
+    }
+    const bs = utf8Binary(piece);
+    const direct = ranks.get(bs);
+    const value = direct !== undefined ? direct : bytePairMerge(ranks, bs);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(piece, value);
+    if (typeof value === "number") out.push(value);
+    else for (let i = 0; i < value.length; i++) out.push(value[i]);
+  }
+
+  /** Calls visit(start, end) for each piece of text[from, to); text the pattern skips is a piece too. */
+  function pieces(text: string, from: number, to: number, visit: (start: number, end: number) => void): void {
+    const segment = from === 0 && to === text.length ? text : text.slice(from, to);
+    regex.lastIndex = 0;
+    let last = 0, m: RegExpExecArray | null;
+    while ((m = regex.exec(segment)) !== null) {
+      const len = m[0].length;
+      if (len === 0) {
+        regex.lastIndex++;
+        continue;
+      }
+      if (m.index > last) visit(from + last, from + m.index);
+      visit(from + m.index, from + m.index + len);
+      last = m.index + len;
+    }
+    if (last < segment.length) visit(from + last, to);
+  }
+
+  function encodeRange(text: string, from: number, to: number, out: number[]): void {
+    const segment = from === 0 && to === text.length ? text : text.slice(from, to);
+    regex.lastIndex = 0;
+    let last = 0, m: RegExpExecArray | null;
+    while ((m = regex.exec(segment)) !== null) {
+      const piece = m[0];
+      if (piece.length === 0) {
+        regex.lastIndex++;
+        continue;
+      }
+      if (m.index > last) encodePiece(segment.slice(last, m.index), out);
+      encodePiece(piece, out);
+      last = m.index + piece.length;
+    }
+    if (last < segment.length) encodePiece(segment.slice(last), out);
+  }
+
+  function checkText(fn: string, text: unknown): asserts text is string {
+    if (typeof text !== "string") throw new TypeError(`${fn}: text must be a string, got ${describe(text)}`);
+  }
+
+  /** Splits text into [start, end, specialId | -1] segments, throwing for disallowed specials. */
+  function segments(fn: string, text: string, allowedSpecial: AllowedSpecial | undefined): [number, number, number][] {
+    if (specialIds.size === 0) return [[0, text.length, -1]];
+    let allowed: Set<string>;
+    if (allowedSpecial === undefined) allowed = new Set();
+    else if (allowedSpecial === "all") allowed = new Set(specialIds.keys());
+    else if (allowedSpecial instanceof Set) {
+      for (const s of allowedSpecial) {
+        if (!specialIds.has(s)) throw new RangeError(`${fn}: allowedSpecial has ${JSON.stringify(s)}, expected special tokens of this tokenizer (${[...specialIds.keys()].join(", ")})`);
+      }
+      allowed = allowedSpecial as Set<string>;
+    } else throw new TypeError(`${fn}: allowedSpecial must be "all" or a Set of special-token texts, got ${describe(allowedSpecial)}`);
+    for (const s of specialIds.keys()) {
+      if (allowed.has(s)) continue;
+      const at = text.indexOf(s);
+      if (at >= 0) {
+        throw new RangeError(`${fn}: the text contains the special token ${JSON.stringify(s)} at index ${at}, which is not allowed; pass { allowedSpecial: new Set([${JSON.stringify(s)}]) } (or "all") to encode it as id ${specialIds.get(s)}, or use encodeOrdinary to encode it as plain text`);
+      }
+    }
+    if (allowed.size === 0) return [[0, text.length, -1]];
+    const re = new RegExp([...allowed].sort((a, b) => b.length - a.length).map(escapeRegex).join("|"), "g");
+    const out: [number, number, number][] = [];
+    let last = 0, m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      if (m.index > last) out.push([last, m.index, -1]);
+      out.push([m.index, m.index + m[0].length, specialIds.get(m[0])!]);
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) out.push([last, text.length, -1]);
+    return out;
+  }
+
+  function encodeOrdinary(text: string): number[] {
+    checkText("encodeOrdinary", text);
+    const out: number[] = [];
+    encodeRange(text, 0, text.length, out);
+    return out;
+  }
+
+  function encode(text: string, options?: { allowedSpecial?: AllowedSpecial }): number[] {
+    checkText("encode", text);
+    const out: number[] = [];
+    for (const [start, end, special] of segments("encode", text, options?.allowedSpecial)) {
+      if (special >= 0) out.push(special);
+      else encodeRange(text, start, end, out);
+    }
+    return out;
+  }
+
+  function encodeWithOffsets(text: string, options?: { allowedSpecial?: AllowedSpecial }) {
+    checkText("encodeWithOffsets", text);
+    const ids: number[] = [];
+    const offsets: [number, number][] = [];
+    for (const [start, end, special] of segments("encodeWithOffsets", text, options?.allowedSpecial)) {
+      if (special >= 0) {
+        ids.push(special);
+        offsets.push([start, end]);
+        continue;
+      }
+      pieces(text, start, end, (p0, p1) => {
+        const before = ids.length;
+        encodePiece(text.slice(p0, p1), ids);
+        // u16At[b] = the UTF-16 offset of the first character whose first byte is at or after byte b
+        const u16At: number[] = [];
+        for (let i = p0; i < p1;) {
+          const [nb, nu] = charAt(text, i);
+          u16At.push(i);
+          for (let k = 1; k < nb; k++) u16At.push(i + nu);
+          i += nu;
+        }
+        u16At.push(p1);
+        let b = 0;
+        for (let t = before; t < ids.length; t++) {
+          const len = tokens[ids[t]]!.length;
+          offsets.push([u16At[b], u16At[b + len]]);
+          b += len;
+        }
+      });
+    }
+    return { ids, offsets };
+  }
+
+  function checkIdsFor(fn: string, ids: ArrayLike<number>): void {
+    if (ids == null || typeof ids === "string" || typeof ids.length !== "number") {
+      throw new TypeError(`${fn}: ids must be an array of token ids, got ${describe(ids)}`);
+    }
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (!Number.isInteger(id) || id < 0 || id >= vocabSize || tokens[id] === undefined) {
+        throw new RangeError(`${fn}: ids[${i}] is ${describe(id)}, which is not in the vocabulary (ids are integers in [0, ${vocabSize})${Number.isInteger(id) && id >= 0 && id < vocabSize ? `; ${id} is unassigned` : ""})`);
+      }
+    }
+  }
+
+  function bytesOf(ids: ArrayLike<number>): Uint8Array {
+    let n = 0;
+    for (let i = 0; i < ids.length; i++) n += tokens[ids[i]]!.length;
+    const out = new Uint8Array(n);
+    let at = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const t = tokens[ids[i]]!;
+      for (let k = 0; k < t.length; k++) out[at++] = t.charCodeAt(k);
+    }
+    return out;
+  }
+
+  function decodeBytes(ids: ArrayLike<number>): Uint8Array {
+    checkIdsFor("decodeBytes", ids);
+    return bytesOf(ids);
+  }
+
+  function decode(ids: ArrayLike<number>): string {
+    checkIdsFor("decode", ids);
+    return textDecoder.decode(bytesOf(ids));
+  }
+
+  function tokenBytes(id: number): Uint8Array {
+    checkIdsFor("tokenBytes", [id]);
+    return binaryToBytes(tokens[id]!);
+  }
+
+  function createDecoder(): StreamingDecoder {
+    const stream = new TextDecoder("utf-8", { ignoreBOM: true });
+    return {
+      write(ids: number | ArrayLike<number>): string {
+        const list = typeof ids === "number" ? [ids] : ids;
+        checkIdsFor("decoder.write", list);
+        return stream.decode(bytesOf(list), { stream: true });
+      },
+      end(): string {
+        return stream.decode();
+      },
+    };
+  }
+
+  function deriveMerges(): [number, number][] {
+    const ordered = [...ranks.entries()].filter(([b]) => b.length > 1).sort((a, b) => a[1] - b[1]);
+    const out: [number, number][] = [];
+    for (const [bytes, rank] of ordered) {
+      const below: Ranks = new Map();
+      // BPE of the token's own bytes with only lower ranks: the last two parts are its merge
+      for (let i = 0; i < bytes.length; i++) for (let j = i + 1; j <= bytes.length; j++) {
+        const r = ranks.get(bytes.slice(i, j));
+        if (r !== undefined && (r < rank || j - i === 1)) below.set(bytes.slice(i, j), r);
+      }
+      const parts = bytePairMerge(below, bytes);
+      if (parts.length === 2) out.push([parts[0], parts[1]]);
+    }
+    return out;
+  }
+
+  return {
+    vocabSize,
+    pattern,
+    specialTokens,
+    get merges() {
+      if (merges === undefined) merges = deriveMerges();
+      return merges;
+    },
+    encode,
+    encodeOrdinary,
+    encodeWithOffsets,
+    decode,
+    decodeBytes,
+    tokenBytes,
+    createDecoder,
+  };
+}
+
+export const DEFAULT_PATTERN = PATTERNS.r50k_base;

@@ -1,0 +1,31 @@
+/**
+ * Tokenizers (lesson 2): character-level, and byte-level BPE — trained here or loaded from
+ * tiktoken rank files (GPT-2, GPT-4, GPT-4o).
+ * @module
+ */
+import { fromTiktoken } from "./tiktoken";
+import type { BpeTokenizer as Bpe } from "./bpe";
+
+export type { StreamingDecoder, AllowedSpecial } from "./bpe";
+/** A byte-level BPE tokenizer (see the interface in `./bpe`). */
+export type BpeTokenizer = Bpe;
+export type { TiktokenOptions } from "./tiktoken";
+export type { TrainBpeOptions } from "./train";
+export { trainBpe } from "./train";
+export { CharTokenizer } from "./char";
+export { PATTERNS, SPECIAL_TOKENS } from "./patterns";
+
+/**
+ * Byte-level BPE tokenizers: `BpeTokenizer.fromTiktoken(ranksFileText, { pattern, specialTokens })`
+ * loads OpenAI's rank files; {@link trainBpe} learns one from text.
+ * @category Tokenizer
+ * @example
+ * ```ts
+ * import { readFileSync } from "node:fs";
+ * const gpt2 = BpeTokenizer.fromTiktoken(readFileSync("r50k_base.tiktoken", "utf8"), {
+ *   pattern: PATTERNS.r50k_base, specialTokens: SPECIAL_TOKENS.r50k_base,
+ * });
+ * gpt2.encode("Hello world"); // [15496, 995]
+ * ```
+ */
+export const BpeTokenizer = { fromTiktoken };

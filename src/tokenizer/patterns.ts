@@ -1,0 +1,49 @@
+/**
+ * Pre-tokenisation patterns: how text is cut into pieces before byte-pair merging. Each piece is
+ * encoded on its own, so tokens never cross piece boundaries (a word never merges with the space
+ * after it, only with the one before).
+ * @module
+ */
+
+// tiktoken's patterns run in Rust's regex engine, whose `\s` is Unicode White_Space. JavaScript's
+// `\s` differs in two code points: it adds U+FEFF (the BOM) and leaves out U+0085 (NEL). Spelling
+// the class out keeps the pieces identical to tiktoken's.
+const WS = "\\t-\\r \\x85\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000";
+const S = `[${WS}]`;
+const NOT_S = `[^${WS}]`;
+const NOT_S_L_N = `[^${WS}\\p{L}\\p{N}]`;
+// tiktoken's (?i:'s|'t|'re|'ve|'m|'ll|'d), expanded for engines without inline flags.
+const CONTRACTIONS_I = "'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD]";
+
+/**
+ * The pre-tokenisation patterns of OpenAI's encodings, as JavaScript `RegExp` sources (use them
+ * with the `u` flag; the tokenizer adds `gu`). They give the same pieces as tiktoken's Rust regexes.
+ * @category Tokenizer
+ * @example
+ * ```ts
+ * "Hello world's".match(new RegExp(PATTERNS.r50k_base, "gu")); // ["Hello", " world", "'s"]
+ * ```
+ */
+export const PATTERNS = {
+  /** GPT-2 and GPT-3 (`r50k_base`; `p50k_base` uses the same pattern). */
+  r50k_base: `'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?${NOT_S_L_N}+|${S}+(?!${NOT_S})|${S}+`,
+  /** GPT-3.5 and GPT-4 (`cl100k_base`). */
+  cl100k_base: `${CONTRACTIONS_I}|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?${NOT_S_L_N}+[\\r\\n]*|${S}*[\\r\\n]+|${S}+(?!${NOT_S})|${S}+`,
+  /** GPT-4o (`o200k_base`). */
+  o200k_base: [
+    `[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?:${CONTRACTIONS_I})?`,
+    `[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?:${CONTRACTIONS_I})?`,
+    `\\p{N}{1,3}`,
+    ` ?${NOT_S_L_N}+[\\r\\n/]*`,
+    `${S}*[\\r\\n]+`,
+    `${S}+(?!${NOT_S})`,
+    `${S}+`,
+  ].join("|"),
+} as const;
+
+/** The special tokens of OpenAI's encodings, by name. @category Tokenizer */
+export const SPECIAL_TOKENS = {
+  r50k_base: { "<|endoftext|>": 50256 },
+  cl100k_base: { "<|endoftext|>": 100257, "<|fim_prefix|>": 100258, "<|fim_middle|>": 100259, "<|fim_suffix|>": 100260, "<|endofprompt|>": 100276 },
+  o200k_base: { "<|endoftext|>": 199999, "<|endofprompt|>": 200018 },
+} as const;
