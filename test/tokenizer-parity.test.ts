@@ -1,0 +1,51 @@
+// Exact parity with tiktoken itself (the `tiktoken` package: OpenAI's Rust core compiled to WASM).
+import { afterAll, describe, expect, it } from "vitest";
+import { get_encoding, type Tiktoken } from "tiktoken";
+import { corpus, corpusAvailable, edgeCases, openai, wellFormed, type Encoding } from "./helpers/corpus";
+
+const encodings: Encoding[] = ["r50k_base", "cl100k_base"];
+const refs = new Map<Encoding, Tiktoken>();
+const ref = (e: Encoding) => refs.get(e) ?? refs.set(e, get_encoding(e)).get(e)!;
+afterAll(() => refs.forEach((r) => r.free()));
+
+function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
+describe.skipIf(!corpusAvailable)("BpeTokenizer.fromTiktoken parity with tiktoken on ../shared/corpus", () => {
+  for (const e of encodings) {
+    for (const file of ["english", "code", "multilingual"] as const) {
+      it(`${e}: encodeOrdinary(${file}.txt) gives tiktoken's ids, and decode gives the text back`, () => {
+        const text = corpus(file);
+        const ids = openai(e).encodeOrdinary(text);
+        const expected = ref(e).encode_ordinary(text);
+        expect(firstDifference(ids, expected)).toBe(-1);
+        expect(ids.length).toBe(expected.length);
+        expect(openai(e).decode(ids) === text).toBe(true);
+      });
+    }
+
+    it(`${e}: every string of edge-cases.json gives tiktoken's ids and decodes back (lone surrogates as U+FFFD)`, () => {
+      const failures: string[] = [];
+      for (const c of edgeCases()) {
+        const ids = openai(e).encodeOrdinary(c.text);
+        if (firstDifference(ids, ref(e).encode_ordinary(c.text)) >= 0) failures.push(`${c.id}: ids differ`);
+        if (openai(e).decode(ids) !== wellFormed(c.text)) failures.push(`${c.id}: decode differs`);
+      }
+      expect(failures).toEqual([]);
+    });
+
+    it(`${e}: encode(text, { allowedSpecial: "all" }) gives tiktoken's ids for text with special tokens`, () => {
+      const text = "Hello<|endoftext|> world<|endoftext|><|endoftext|>!";
+      expect(openai(e).encode(text, { allowedSpecial: "all" })).toEqual(Array.from(ref(e).encode(text, "all")));
+      expect(openai(e).encodeOrdinary(text)).toEqual(Array.from(ref(e).encode_ordinary(text)));
+    });
+  }
+
+  it("decode keeps a leading BOM and needs no ids to give an empty string", () => {
+    const t = openai("r50k_base");
+    expect(t.decode(t.encode("\uFEFFhello"))).toBe("\uFEFFhello");
+    expect(t.decode([])).toBe("");
+  });
+});
