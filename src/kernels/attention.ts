@@ -1,4 +1,5 @@
 // Attention kernels over [BH, T, D] queries and [BH, S, D] keys/values (BH = batch × heads).
+import { expNonPositive } from "./exp";
 // One query row at a time: scores for that row only, so extra memory is O(S), never T×S, unless
 // the caller asks for the weights.
 
@@ -25,7 +26,8 @@ export function attentionScoresForward(
 }
 
 /**
- * Scaled dot-product attention: out[p, t] = Σ_s softmax_s(scale·q_t·k_s + mask[t, s])·v_s.
+ * Scaled dot-product attention, the plain reference (one query row at a time):
+ * out[p, t] = Σ_s softmax_s(scale·q_t·k_s + mask[t, s])·v_s. Tests compare {@link attentionForward} with it.
  *
  * With `causal`, key s is visible to query t when s ≤ t + (S − T) (aligned to the end, as with a
  * KV cache); keys beyond are skipped, not computed. `mask` is additive: row (p, t) of it starts at
@@ -35,7 +37,7 @@ export function attentionScoresForward(
  * in k and v (S, or a KV cache's capacity).
  * @category Kernels
  */
-export function attentionForward(
+export function attentionForwardReference(
   out: Float32Array, weights: Float32Array | null,
   q: Float32Array, k: Float32Array, v: Float32Array,
   mask: Float32Array | null, maskOffsets: Int32Array | null, maskStride: number,
@@ -84,6 +86,138 @@ export function attentionForward(
       }
       if (weights !== null) weights.fill(0, wo + limit, wo + S);
       for (let d = 0; d < Dv; d++) out[oo + d] = acc[d];
+    }
+  }
+}
+
+/** Query rows handled together: each key and value row is loaded once for all of them. */
+const STRIP = 4;
+
+/**
+ * Same contract and results as {@link attentionForwardReference}, computed in strips of 4 query
+ * rows: each key row is loaded once per strip for 4 dot products, and values are read from a
+ * per-head transpose so the weighted sum runs over contiguous memory. Keys no row of the strip can
+ * see (causal) are skipped. Extra memory: 4·S scores and S·Dv for the transpose, reused across heads.
+ * (One difference from the reference: a key hidden from one row but visible to another row of the
+ * same strip is multiplied by weight 0, so a non-finite value there would turn into NaN.)
+ * @category Kernels
+ */
+export function attentionForward(
+  out: Float32Array, weights: Float32Array | null,
+  q: Float32Array, k: Float32Array, v: Float32Array,
+  mask: Float32Array | null, maskOffsets: Int32Array | null, maskStride: number,
+  BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean,
+  kvRows: number = S,
+): void {
+  const sc = new Float64Array(STRIP * S);
+  const vt = new Float64Array(Dv * S);
+  const limits = new Int32Array(STRIP), maxes = new Float64Array(STRIP), inv = new Float64Array(STRIP);
+  for (let p = 0; p < BH; p++) {
+    const kBase = p * kvRows * D, vBase = p * kvRows * Dv;
+    const needed = causal ? Math.max(0, Math.min(S, T - 1 + S - T + 1)) : S;
+    for (let s = 0; s < needed; s++) for (let d = 0; d < Dv; d++) vt[d * S + s] = v[vBase + s * Dv + d];
+    for (let t0 = 0; t0 < T; t0 += STRIP) {
+      const rows = Math.min(STRIP, T - t0);
+      let span = 0;
+      for (let i = 0; i < rows; i++) {
+        limits[i] = causal ? Math.max(0, Math.min(S, t0 + i + S - T + 1)) : S;
+        span = Math.max(span, limits[i]);
+      }
+      const q0 = (p * T + t0) * D, q1 = q0 + D, q2 = q1 + D, q3 = q2 + D;
+      // scores: sc[i·S + s] for the rows of the strip, two keys at a time
+      let s = 0;
+      if (rows === STRIP) {
+        for (; s + 2 <= span; s += 2) {
+          const ka = kBase + s * D, kb = ka + D;
+          let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+          for (let d = 0; d < D; d++) {
+            const x = k[ka + d], y = k[kb + d];
+            const u0 = q[q0 + d], u1 = q[q1 + d], u2 = q[q2 + d], u3 = q[q3 + d];
+            a0 += u0 * x; a1 += u1 * x; a2 += u2 * x; a3 += u3 * x;
+            b0 += u0 * y; b1 += u1 * y; b2 += u2 * y; b3 += u3 * y;
+          }
+          sc[s] = a0 * scale; sc[S + s] = a1 * scale; sc[2 * S + s] = a2 * scale; sc[3 * S + s] = a3 * scale;
+          sc[s + 1] = b0 * scale; sc[S + s + 1] = b1 * scale; sc[2 * S + s + 1] = b2 * scale; sc[3 * S + s + 1] = b3 * scale;
+        }
+      }
+      for (; s < span; s++) {
+        const ko = kBase + s * D;
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        for (let d = 0; d < D; d++) {
+          const kd = k[ko + d];
+          a0 += q[q0 + d] * kd;
+          if (rows > 1) a1 += q[q1 + d] * kd;
+          if (rows > 2) a2 += q[q2 + d] * kd;
+          if (rows > 3) a3 += q[q3 + d] * kd;
+        }
+        sc[s] = a0 * scale; sc[S + s] = a1 * scale; sc[2 * S + s] = a2 * scale; sc[3 * S + s] = a3 * scale;
+      }
+      // mask, softmax per row
+      for (let i = 0; i < rows; i++) {
+        const row = p * T + t0 + i, base = i * S, limit = limits[i];
+        if (mask !== null) {
+          const mo = maskOffsets![row];
+          for (let s = 0; s < limit; s++) sc[base + s] += mask[mo + s * maskStride];
+        }
+        let max = -Infinity;
+        for (let s = 0; s < limit; s++) {
+          const x = sc[base + s];
+          if (x > max) max = x;
+          else if (x !== x) { max = NaN; break; }
+        }
+        maxes[i] = max;
+        if (max === -Infinity) { inv[i] = 0; sc.fill(0, base, base + span); continue; }
+        let sum = 0;
+        for (let s = 0; s < limit; s++) {
+          const e = expNonPositive(sc[base + s] - max);
+          sc[base + s] = e;
+          sum += e;
+        }
+        sc.fill(0, base + limit, base + span);
+        inv[i] = 1 / sum;
+      }
+      // out = weights · v, over the transposed values
+      for (let i = rows; i < STRIP; i++) sc.fill(0, i * S, i * S + span);
+      const store = (d: number, a0: number, a1: number, a2: number, a3: number) => {
+        const o = (p * T + t0) * Dv + d;
+        out[o] = a0 * inv[0];
+        if (rows > 1) out[o + Dv] = a1 * inv[1];
+        if (rows > 2) out[o + 2 * Dv] = a2 * inv[2];
+        if (rows > 3) out[o + 3 * Dv] = a3 * inv[3];
+      };
+      let d = 0;
+      for (; d + 2 <= Dv; d += 2) { // two value columns at a time
+        const va = d * S, vb = va + S;
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+        for (let s = 0; s < span; s++) {
+          const x = vt[va + s], y = vt[vb + s];
+          const w0 = sc[s], w1 = sc[S + s], w2 = sc[2 * S + s], w3 = sc[3 * S + s];
+          a0 += w0 * x; a1 += w1 * x; a2 += w2 * x; a3 += w3 * x;
+          b0 += w0 * y; b1 += w1 * y; b2 += w2 * y; b3 += w3 * y;
+        }
+        store(d, a0, a1, a2, a3);
+        store(d + 1, b0, b1, b2, b3);
+      }
+      for (; d < Dv; d++) {
+        const vo = d * S;
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        for (let s = 0; s < span; s++) {
+          const vd = vt[vo + s];
+          a0 += sc[s] * vd; a1 += sc[S + s] * vd; a2 += sc[2 * S + s] * vd; a3 += sc[3 * S + s] * vd;
+        }
+        store(d, a0, a1, a2, a3);
+      }
+      for (let i = 0; i < rows; i++) {
+        const row = p * T + t0 + i;
+        if (maxes[i] !== maxes[i]) out.fill(NaN, row * Dv, (row + 1) * Dv);
+        else if (maxes[i] === -Infinity) out.fill(0, row * Dv, (row + 1) * Dv);
+        if (weights !== null) {
+          const wo = row * S;
+          for (let s = 0; s < span; s++) weights[wo + s] = sc[i * S + s] * inv[i];
+          weights.fill(0, wo + span, wo + S);
+          if (maxes[i] !== maxes[i]) weights.fill(NaN, wo, wo + S);
+        }
+      }
     }
   }
 }

@@ -7,7 +7,8 @@
 export { softmaxForward, logSoftmaxForward } from "./softmax";
 export { layerNormForward, rmsNormForward } from "./norm";
 export { linearForward, linearForwardReference, matmulForward } from "./linear";
-export { attentionForward, attentionScoresForward } from "./attention";
+export { attentionForward, attentionForwardReference, attentionScoresForward } from "./attention";
+export { expNonPositive } from "./exp";
 export { geluForward, erf, erfc } from "./activation";
 export { embeddingForward } from "./embedding";
 export { sinusoidalForward, ropeForward } from "./positional";

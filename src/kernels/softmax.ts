@@ -1,8 +1,9 @@
 // Softmax kernels over the rows of a [rows, n] buffer. Outputs first, dims last; no validation,
 // no allocation. `out` may be `x` (in place). Sums run in float64.
+import { expNonPositive } from "./exp";
 
 /** Row maximum that propagates NaN (a plain `>` scan would skip it and hide it). */
-function rowMax(x: Float32Array, base: number, n: number): number {
+export function rowMax(x: Float32Array, base: number, n: number): number {
   let max = -Infinity;
   for (let j = 0; j < n; j++) {
     const v = x[base + j];
@@ -25,10 +26,18 @@ export function softmaxForward(out: Float32Array, x: Float32Array, rows: number,
       continue;
     }
     let sum = 0;
-    for (let j = 0; j < n; j++) {
-      const e = Math.exp((x[base + j] - max) * invTemperature);
-      out[base + j] = e;
-      sum += e;
+    if (invTemperature === 1) {
+      for (let j = 0; j < n; j++) {
+        const e = expNonPositive(x[base + j] - max);
+        out[base + j] = e;
+        sum += e;
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        const e = expNonPositive((x[base + j] - max) * invTemperature);
+        out[base + j] = e;
+        sum += e;
+      }
     }
     const inv = 1 / sum;
     for (let j = 0; j < n; j++) out[base + j] *= inv;
@@ -48,7 +57,7 @@ export function logSoftmaxForward(out: Float32Array, x: Float32Array, rows: numb
       continue;
     }
     let sum = 0;
-    for (let j = 0; j < n; j++) sum += Math.exp(x[base + j] - max);
+    for (let j = 0; j < n; j++) sum += expNonPositive(x[base + j] - max);
     const shift = max + Math.log(sum);
     for (let j = 0; j < n; j++) out[base + j] = x[base + j] - shift;
   }

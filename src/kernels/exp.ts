@@ -1,0 +1,24 @@
+// A fast e^x for x ≤ 0, the case of softmax after the row maximum is subtracted: ~2× faster than
+// Math.exp, relative error < 1e-9 (float32 results round at 6e-8, so they match Math.exp's to the
+// last bit nearly always). x = −k·ln2/32 + q with |q| ≤ ln2/64; e^x = 2^(−k/32) · e^q, the first
+// from a table, the second by a cubic (remainder q⁴/24 < 6e-10).
+
+const SCALE = 32 / Math.LN2;
+const LN2_32_HI = 0.6931471803691238 / 32; // ln 2 / 32 split in two so that k·HI is exact
+const LN2_32_LO = 1.9082149292705877e-10 / 32;
+const CUTOFF = -103.3; // e^−103.3 < 2⁻¹⁴⁹, below float32's smallest subnormal
+const TABLE = new Float64Array(Math.ceil(-CUTOFF * SCALE) + 2);
+for (let i = 0; i < TABLE.length; i++) TABLE[i] = Math.pow(2, -i / 32);
+
+/**
+ * e^x for x ≤ 0: 0 below −103.3 (and for −∞), NaN for NaN; x > 0 falls back to Math.exp.
+ * @category Kernels
+ */
+export function expNonPositive(x: number): number {
+  if (x > CUTOFF && x <= 0) {
+    const k = (0.5 - x * SCALE) | 0;
+    const q = x + k * LN2_32_HI + k * LN2_32_LO;
+    return TABLE[k] * (1 + q * (1 + q * (0.5 + q * (1 / 6))));
+  }
+  return x > 0 || x !== x ? Math.exp(x) : 0;
+}
