@@ -1,4 +1,5 @@
 // Activation kernels. JavaScript has no Math.erf, so the exact GELU brings its own erfc.
+import { expNonPositive } from "./exp";
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const INV_SQRT_PI = 1 / Math.sqrt(Math.PI);
@@ -49,9 +50,15 @@ function erfSeries(x: number): number {
  */
 export function geluForward(out: Float32Array, x: Float32Array, n: number, tanh: boolean): void {
   if (tanh) {
+    // x/2·(1 + tanh u) = x·sigmoid(2u), with one exp of a non-positive argument either way
     for (let i = 0; i < n; i++) {
       const v = x[i];
-      out[i] = 0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)));
+      const u = 2 * SQRT_2_OVER_PI * (v + 0.044715 * v * v * v);
+      if (u >= 0) out[i] = v / (1 + expNonPositive(-u));
+      else {
+        const e = expNonPositive(u);
+        out[i] = (v * e) / (1 + e);
+      }
     }
   } else {
     for (let i = 0; i < n; i++) {

@@ -13,15 +13,8 @@ export function layerNormForward(
 ): void {
   for (let r = 0; r < rows; r++) {
     const base = r * C;
-    let sum = 0;
-    for (let i = 0; i < C; i++) sum += x[base + i];
-    const m = sum / C;
-    let sq = 0;
-    for (let i = 0; i < C; i++) {
-      const d = x[base + i] - m;
-      sq += d * d;
-    }
-    const s = 1 / Math.sqrt(sq / C + eps);
+    const m = rowSum(x, base, C) / C;
+    const s = 1 / Math.sqrt(rowSquares(x, base, C, m) / C + eps);
     if (bias === null) {
       for (let i = 0; i < C; i++) out[base + i] = (x[base + i] - m) * s * weight[i];
     } else {
@@ -42,10 +35,32 @@ export function rmsNormForward(
 ): void {
   for (let r = 0; r < rows; r++) {
     const base = r * C;
-    let sq = 0;
-    for (let i = 0; i < C; i++) sq += x[base + i] * x[base + i];
-    const s = 1 / Math.sqrt(sq / C + eps);
+    const s = 1 / Math.sqrt(rowSquares(x, base, C, 0) / C + eps);
     for (let i = 0; i < C; i++) out[base + i] = x[base + i] * s * weight[i];
     if (rstd !== null) rstd[r] = s;
   }
+}
+
+// Sums in four independent float64 accumulators: the additions overlap instead of waiting for each other.
+function rowSum(x: Float32Array, base: number, C: number): number {
+  let a = 0, b = 0, c = 0, d = 0, i = 0;
+  for (; i + 4 <= C; i += 4) {
+    a += x[base + i]; b += x[base + i + 1]; c += x[base + i + 2]; d += x[base + i + 3];
+  }
+  for (; i < C; i++) a += x[base + i];
+  return a + b + c + d;
+}
+
+/** Σ (x − m)² over a row. */
+function rowSquares(x: Float32Array, base: number, C: number, m: number): number {
+  let a = 0, b = 0, c = 0, d = 0, i = 0;
+  for (; i + 4 <= C; i += 4) {
+    const p = x[base + i] - m, q = x[base + i + 1] - m, r = x[base + i + 2] - m, s = x[base + i + 3] - m;
+    a += p * p; b += q * q; c += r * r; d += s * s;
+  }
+  for (; i < C; i++) {
+    const p = x[base + i] - m;
+    a += p * p;
+  }
+  return a + b + c + d;
 }
