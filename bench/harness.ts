@@ -45,3 +45,25 @@ export function fmt(v: number): string {
 export function ratio(peerMs: number | null, oursMs: number): string | null {
   return peerMs === null ? null : `${(peerMs / oursMs).toFixed(2)}×`;
 }
+
+/** {@link measure} for async work (onnxruntime's run returns a promise). */
+export async function measureAsync(fn: () => Promise<unknown>, options: { warmup?: number; minRuns?: number; minMs?: number; maxRuns?: number } = {}): Promise<Timing> {
+  const { warmup = 2, minRuns = 5, minMs = 1000, maxRuns = 200 } = options;
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < maxRuns && (times.length < minRuns || performance.now() - start < minMs)) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[times.length >> 1], runs: times.length, min: times[0] };
+}
+
+/** The largest |a − b|, to check a peer's output before timing it. */
+export function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return a.length === b.length ? m : Infinity;
+}
