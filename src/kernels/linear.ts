@@ -68,9 +68,21 @@ export function linearForward(
         out[(i + 2) * N + j] = a2 + bj; out[(i + 3) * N + j] = a3 + bj;
       }
     }
-    for (; i < M; i++) {
+    for (; i < M; i++) { // leftover rows (all of them when M < 4, as in generation): 1×4 tiles
       const xi = i * K;
-      for (let j = j0; j < j1; j++) {
+      let j = j0;
+      for (; j + 4 <= j1; j += 4) {
+        const w0 = j * K, w1 = w0 + K, w2 = w1 + K, w3 = w2 + K;
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        for (let k = 0; k < K; k++) {
+          const p = x[xi + k];
+          a0 += p * w[w0 + k]; a1 += p * w[w1 + k]; a2 += p * w[w2 + k]; a3 += p * w[w3 + k];
+        }
+        const o = i * N + j;
+        out[o] = a0 + (b === null ? 0 : b[j]); out[o + 1] = a1 + (b === null ? 0 : b[j + 1]);
+        out[o + 2] = a2 + (b === null ? 0 : b[j + 2]); out[o + 3] = a3 + (b === null ? 0 : b[j + 3]);
+      }
+      for (; j < j1; j++) {
         const wj = j * K;
         let acc = 0;
         for (let k = 0; k < K; k++) acc += x[xi + k] * w[wj + k];
