@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 
 const unit = JSON.parse(readFileSync(".test-results/vitest.json", "utf8"));
+const js = JSON.parse(readFileSync(".test-results/vitest-js.json", "utf8"));
 const examples = JSON.parse(readFileSync(".test-results/examples.json", "utf8"));
-console.log(`vitest: ${unit.numPassedTests} tests passed, ${unit.numFailedTests} failed; examples: ${examples.passed} ran, ${examples.failed} failed`);
-console.log(`${unit.numPassedTests + examples.passed} passed, ${unit.numFailedTests + examples.failed} failed`);
+console.log(`vitest: ${unit.numPassedTests} passed, ${unit.numFailedTests} failed (default kernels); ${js.numPassedTests} passed, ${js.numFailedTests} failed (TP_KERNELS=js); examples: ${examples.passed} ran, ${examples.failed} failed`);
+console.log(`${unit.numPassedTests + js.numPassedTests + examples.passed} passed, ${unit.numFailedTests + js.numFailedTests + examples.failed} failed`);

@@ -19,6 +19,7 @@ export type { NormOptions, LayerNormResult } from "./norm";
 export { layerNorm, layerNormWithStats, rmsNorm } from "./norm";
 export type { Linear } from "./linear";
 export { linear, matmul } from "./linear";
+export { useWasm, wasmStatus } from "./kernels/wasm";
 export type { QKV } from "./qkv";
 export { projectQKV, splitHeads, mergeHeads } from "./qkv";
 export { causalMask, paddingMask, applyMask } from "./mask";

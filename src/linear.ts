@@ -6,7 +6,7 @@
 import type { Tensor } from "./tensor";
 import { ShapeError, formatShape } from "./tensor";
 import { checkOptions, checkOut, checkRank, checkShapeIs, leading, sameShape } from "./internal/check";
-import { linearForward, matmulForward } from "./kernels/linear";
+import { linearKernel, matmulForward } from "./kernels/linear";
 
 /**
  * A linear layer: `y = x·Wᵀ + b`, applied to every row of x.
@@ -38,7 +38,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
   if (bias != null) checkShapeIs("linear", "bias", bias, [N], "the first axis of weight");
   const shape = [...x.shape.slice(0, -1), N];
   const y = checkOut("linear", out, shape, [x, weight, bias ?? undefined]);
-  linearForward(y.data, x.data, weight.data, bias?.data ?? null, leading(x.shape, 1), K, N);
+  linearKernel(y.data, x.data, weight.data, bias?.data ?? null, leading(x.shape, 1), K, N);
   return y;
 }
 

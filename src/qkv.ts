@@ -7,7 +7,7 @@
 import type { Tensor } from "./tensor";
 import { formatShape } from "./tensor";
 import { checkInteger, checkRank, checkShapeIs, leading } from "./internal/check";
-import { linearForward } from "./kernels/linear";
+import { linearKernel } from "./kernels/linear";
 
 /** Queries, keys and values, each `[..., T, C]`. @category Linear and Q/K/V */
 export interface QKV {
@@ -43,7 +43,7 @@ export function projectQKV(x: Tensor, weight: Tensor, bias?: Tensor | null): QKV
     const data = new Float32Array(M * C);
     const w = weight.data.subarray(part * C * C, (part + 1) * C * C);
     const b = bias == null ? null : bias.data.subarray(part * C, (part + 1) * C);
-    linearForward(data, x.data, w, b, M, C, C);
+    linearKernel(data, x.data, w, b, M, C, C);
     return { data, shape: [...x.shape] };
   };
   return { q: make(0), k: make(1), v: make(2) };

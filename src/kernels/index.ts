@@ -6,7 +6,8 @@
  */
 export { softmaxForward, logSoftmaxForward } from "./softmax";
 export { layerNormForward, rmsNormForward } from "./norm";
-export { linearForward, linearForwardReference, matmulForward } from "./linear";
+export { linearForward, linearForwardReference, linearKernel, matmulForward } from "./linear";
+export { linearForwardWasm, useWasm, wasmStatus, WASM_MIN_ROWS } from "./wasm";
 export { attentionForward, attentionForwardReference, attentionScoresForward } from "./attention";
 export { expNonPositive } from "./exp";
 export { geluForward, erf, erfc } from "./activation";

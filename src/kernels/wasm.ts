@@ -1,0 +1,105 @@
+// The WebAssembly SIMD path. The module is assembled from src/wasm/linear.wat at build time and
+// inlined as base64; it is instantiated synchronously on first use (it is 768 bytes, well under
+// the browsers' limit for synchronous compilation). Where WebAssembly or its SIMD is missing, or
+// after useWasm(false), every op runs its JavaScript kernel.
+import { LINEAR_WASM } from "../wasm/generated";
+
+/** The little of the WebAssembly API used here (the library's TypeScript lib has no DOM types). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+}
+
+interface LinearModule {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  linear(x: number, w: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
+}
+
+let module: LinearModule | null | undefined; // undefined: not tried yet
+let enabled = true;
+
+function load(): LinearModule | null {
+  if (module !== undefined) return module;
+  module = null;
+  try {
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    if (api !== undefined && typeof atob === "function") {
+      const bytes = Uint8Array.from(atob(LINEAR_WASM), (c) => c.charCodeAt(0));
+      if (api.validate(bytes)) module = new api.Instance(new api.Module(bytes)).exports as LinearModule;
+    }
+  } catch {
+    module = null;
+  }
+  return module;
+}
+
+/**
+ * Turns the WebAssembly SIMD kernels on (the default where supported) or off (pure JavaScript
+ * everywhere). Results agree within float32 rounding: the SIMD kernels accumulate in float32 (as
+ * PyTorch does), the JavaScript ones in float64.
+ * @param on - false forces the JavaScript kernels
+ * @category Kernels
+ * @example
+ * ```ts
+ * useWasm(false); // e.g. to compare the two paths, or where WebAssembly is not allowed
+ * ```
+ */
+export function useWasm(on: boolean): void {
+  enabled = !!on;
+}
+
+/**
+ * Whether the WebAssembly SIMD kernels can run here, and whether they are switched on.
+ * @category Kernels
+ * @example
+ * ```ts
+ * wasmStatus(); // { available: true, enabled: true } in Node 20 and current browsers
+ * ```
+ */
+export function wasmStatus(): { available: boolean; enabled: boolean } {
+  return { available: load() !== null, enabled };
+}
+
+/** Rows below which linear stays in JavaScript: copying W into WebAssembly memory would cost more than it saves. */
+export const WASM_MIN_ROWS = 16;
+const PANEL = 64;
+
+/**
+ * x·Wᵀ + b in WebAssembly SIMD (x [M, K], w [N, K], b [N] or null). Copies the operands into the
+ * module's memory, zero-padded to its tile sizes, and the result back. Returns false (and does
+ * nothing) where the module is unavailable or switched off.
+ * @category Kernels
+ */
+export function linearForwardWasm(
+  out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null,
+  M: number, K: number, N: number,
+): boolean {
+  const wasm = enabled ? load() : null;
+  if (wasm === null) return false;
+  const Kp = (K + 3) & ~3, Mp = (M + 1) & ~1, Np = (N + 3) & ~3;
+  const xOff = 0, wOff = Mp * Kp, bOff = wOff + Np * Kp, oOff = bOff + Np;
+  const bytes = (oOff + Mp * Np) * 4;
+  const have = wasm.memory.buffer.byteLength;
+  if (bytes > have) wasm.memory.grow(Math.ceil((bytes - have) / 65536));
+  const f = new Float32Array(wasm.memory.buffer);
+  const place = (src: Float32Array, rows: number, paddedRows: number, at: number) => {
+    if (Kp === K) f.set(src.subarray(0, rows * K), at);
+    else for (let r = 0; r < rows; r++) {
+      f.set(src.subarray(r * K, (r + 1) * K), at + r * Kp);
+      f.fill(0, at + r * Kp + K, at + (r + 1) * Kp);
+    }
+    f.fill(0, at + rows * Kp, at + paddedRows * Kp);
+  };
+  place(x, M, Mp, xOff);
+  place(w, N, Np, wOff);
+  if (b === null) f.fill(0, bOff, bOff + Np);
+  else {
+    f.set(b.subarray(0, N), bOff);
+    f.fill(0, bOff + N, bOff + Np);
+  }
+  wasm.linear(xOff * 4, wOff * 4, bOff * 4, oOff * 4, Mp, Kp, Np, PANEL);
+  if (Np === N) out.set(f.subarray(oOff, oOff + M * N));
+  else for (let r = 0; r < M; r++) out.set(f.subarray(oOff + r * Np, oOff + r * Np + N), r * N);
+  return true;
+}

@@ -1,0 +1,62 @@
+// The WebAssembly SIMD linear kernel against the plain reference, and the switch between paths.
+import { afterEach, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { createRng, linear, randn, useWasm, wasmStatus } from "../src/index";
+import { linearForward, linearForwardReference, linearForwardWasm } from "../src/kernels";
+import { runs } from "./helpers/arbitraries";
+
+const wasmWanted = process.env.TP_KERNELS !== "js";
+afterEach(() => useWasm(wasmWanted));
+
+describe("WebAssembly SIMD linear", () => {
+  it("is available in Node 20 (WebAssembly SIMD), and useWasm switches it", () => {
+    expect(wasmStatus().available).toBe(true);
+    useWasm(false);
+    expect(wasmStatus().enabled).toBe(false);
+    useWasm(true);
+    expect(wasmStatus().enabled).toBe(true);
+  });
+
+  it("linearForwardWasm equals the reference within float32 accumulation error, on shapes that are not multiples of the tiles", () => {
+    useWasm(true);
+    fc.assert(fc.property(fc.integer({ min: 1, max: 37 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 70 }), fc.boolean(), fc.nat(),
+      (M, K, N, withBias, seed) => {
+        const rng = createRng(seed);
+        const x = randn([M, K], rng).data, w = randn([N, K], rng).data, b = withBias ? randn([N], rng).data : null;
+        const a = new Float32Array(M * N).fill(NaN), r = new Float32Array(M * N);
+        expect(linearForwardWasm(a, x, w, b, M, K, N)).toBe(true);
+        linearForwardReference(r, x, w, b, M, K, N);
+        // float32 sums of K products of N(0,1) values: error ≲ K·2⁻²⁴·Σ|xw|; 2e-6·K·(1+|r|) bounds it
+        for (let i = 0; i < a.length; i++) if (!(Math.abs(a[i] - r[i]) <= 2e-6 * K * (1 + Math.abs(r[i])))) return false;
+        return true;
+      }), runs);
+  });
+
+  it("reuses its memory across calls of different sizes without stale padding", () => {
+    useWasm(true);
+    const rng = createRng(3);
+    for (const [M, K, N] of [[40, 9, 7], [17, 3, 5], [64, 33, 31], [17, 3, 5]]) {
+      const x = randn([M, K], rng).data, w = randn([N, K], rng).data;
+      const a = new Float32Array(M * N), r = new Float32Array(M * N);
+      linearForwardWasm(a, x, w, null, M, K, N);
+      linearForwardReference(r, x, w, null, M, K, N);
+      for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - r[i])).toBeLessThan(1e-4);
+    }
+  });
+
+  it("linear() uses WebAssembly for M ≥ 16 rows, and exactly the JavaScript kernel after useWasm(false)", () => {
+    const rng = createRng(4);
+    const x = randn([32, 24], rng), w = randn([20, 24], rng), b = randn([20], rng);
+    const js = new Float32Array(32 * 20);
+    linearForward(js, x.data, w.data, b.data, 32, 24, 20);
+    useWasm(false);
+    expect(linear(x, w, b).data).toEqual(js);
+    useWasm(true);
+    const viaWasm = linear(x, w, b).data;
+    expect(viaWasm).not.toEqual(js); // float32 vs float64 accumulation: a few last bits differ
+    for (let i = 0; i < js.length; i++) expect(Math.abs(viaWasm[i] - js[i])).toBeLessThan(1e-4);
+    expect(linearForwardWasm(new Float32Array(1), new Float32Array(1), new Float32Array(1), null, 1, 1, 1)).toBe(true);
+    useWasm(false);
+    expect(linearForwardWasm(new Float32Array(1), new Float32Array(1), new Float32Array(1), null, 1, 1, 1)).toBe(false);
+  });
+});
