@@ -5,7 +5,7 @@
  */
 import type { Tensor } from "./tensor";
 import { checkOptions, checkOut, checkPositive, checkRank } from "./internal/check";
-import { logSoftmaxForward, softmaxForward } from "./kernels/softmax";
+import { logSoftmaxForward, softmaxKernel } from "./kernels/softmax";
 
 /** Options of {@link softmax}. @category Softmax */
 export interface SoftmaxOptions {
@@ -39,7 +39,7 @@ export function softmax(x: Tensor, options?: SoftmaxOptions): Tensor {
   checkPositive("softmax", "temperature", temperature);
   const y = out === x ? x : checkOut("softmax", out, x.shape, [x]);
   const n = x.shape[x.shape.length - 1];
-  softmaxForward(y.data, x.data, n === 0 ? 0 : x.data.length / n, n, 1 / temperature);
+  softmaxKernel(y.data, x.data, n === 0 ? 0 : x.data.length / n, n, 1 / temperature);
   return y;
 }
 

@@ -60,3 +60,33 @@ describe("WebAssembly SIMD linear", () => {
     expect(linearForwardWasm(new Float32Array(1), new Float32Array(1), new Float32Array(1), null, 1, 1, 1)).toBe(false);
   });
 });
+
+describe("WebAssembly SIMD softmax", () => {
+  it("softmaxForwardWasm equals the JavaScript kernel within float32 error, with -Infinity, fully masked rows, NaN and temperature", async () => {
+    const { softmaxForward, softmaxForwardWasm } = await import("../src/kernels");
+    useWasm(true);
+    fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 40 }), fc.double({ min: 0.25, max: 4, noNaN: true }), fc.nat(), (rows, quarter, temperature, seed) => {
+      const n = 4 * quarter, rng = createRng(seed);
+      const x = randn([rows, n], rng, 5).data;
+      x[Math.floor(rng.uniform() * x.length)] = -Infinity;
+      if (rows > 1) x.fill(-Infinity, n, 2 * n); // row 1 fully masked
+      if (rows > 2) x[2 * n + Math.floor(rng.uniform() * n)] = NaN; // row 2 has a NaN
+      const a = new Float32Array(rows * n), b = new Float32Array(rows * n);
+      softmaxForward(a, x, rows, n, 1 / temperature);
+      expect(softmaxForwardWasm(b, x, rows, n, 1 / temperature)).toBe(true);
+      for (let i = 0; i < a.length; i++) {
+        if (Number.isNaN(a[i]) || Number.isNaN(b[i])) { if (Number.isNaN(a[i]) !== Number.isNaN(b[i])) return false; continue; }
+        // float32 arithmetic: the exponent y = (x − max)/τ itself rounds to float32 (error |y|·2⁻²⁴,
+        // which becomes a relative error of e^y), then the polynomial and a float32 sum add ~2e-6
+        if (Math.abs(a[i] - b[i]) > a[i] * (2e-6 + 1.2e-7 * Math.abs(Math.log(a[i]))) + 1e-37) return false;
+      }
+      return true;
+    }), runs);
+  });
+
+  it("softmaxForwardWasm declines rows whose length is not a multiple of 4 (the JavaScript kernel takes them)", async () => {
+    const { softmaxForwardWasm } = await import("../src/kernels");
+    useWasm(true);
+    expect(softmaxForwardWasm(new Float32Array(3), new Float32Array(3), 1, 3, 1)).toBe(false);
+  });
+});

@@ -4,10 +4,10 @@
  * the validating wrappers unless you have checked the shapes yourself.
  * @module
  */
-export { softmaxForward, logSoftmaxForward } from "./softmax";
+export { softmaxForward, softmaxKernel, logSoftmaxForward } from "./softmax";
 export { layerNormForward, rmsNormForward } from "./norm";
 export { linearForward, linearForwardReference, linearKernel, matmulForward } from "./linear";
-export { linearForwardWasm, useWasm, wasmStatus, WASM_MIN_ROWS } from "./wasm";
+export { linearForwardWasm, softmaxForwardWasm, useWasm, wasmStatus, WASM_MIN_ROWS } from "./wasm";
 export { attentionForward, attentionForwardReference, attentionScoresForward } from "./attention";
 export { expNonPositive } from "./exp";
 export { geluForward, erf, erfc } from "./activation";

@@ -1,6 +1,7 @@
 // Softmax kernels over the rows of a [rows, n] buffer. Outputs first, dims last; no validation,
 // no allocation. `out` may be `x` (in place). Sums run in float64.
 import { expNonPositive } from "./exp";
+import { softmaxForwardWasm } from "./wasm";
 
 /** Row maximum that propagates NaN (a plain `>` scan would skip it and hide it). */
 export function rowMax(x: Float32Array, base: number, n: number): number {
@@ -61,4 +62,14 @@ export function logSoftmaxForward(out: Float32Array, x: Float32Array, rows: numb
     const shift = max + Math.log(sum);
     for (let j = 0; j < n; j++) out[base + j] = x[base + j] - shift;
   }
+}
+
+/**
+ * Row softmax by the fastest kernel here: WebAssembly SIMD for rows whose length is a multiple of
+ * 4 and at least 4,096 values in all (where available and switched on), else {@link softmaxForward}.
+ * @category Kernels
+ */
+export function softmaxKernel(out: Float32Array, x: Float32Array, rows: number, n: number, invTemperature = 1): void {
+  if (rows * n >= 4096 && softmaxForwardWasm(out, x, rows, n, invTemperature)) return;
+  softmaxForward(out, x, rows, n, invTemperature);
 }

@@ -1,8 +1,8 @@
-// The WebAssembly SIMD path. The module is assembled from src/wasm/linear.wat at build time and
-// inlined as base64; it is instantiated synchronously on first use (it is 768 bytes, well under
-// the browsers' limit for synchronous compilation). Where WebAssembly or its SIMD is missing, or
+// The WebAssembly SIMD path. The module is assembled from src/wasm/kernels.wat at build time and
+// inlined as base64; it is instantiated synchronously on first use (it is under 2 kB, well under
+// the browsers' 4 kB limit for synchronous compilation on the main thread). Where WebAssembly or its SIMD is missing, or
 // after useWasm(false), every op runs its JavaScript kernel.
-import { LINEAR_WASM } from "../wasm/generated";
+import { KERNELS_WASM } from "../wasm/generated";
 
 /** The little of the WebAssembly API used here (the library's TypeScript lib has no DOM types). */
 interface WasmApi {
@@ -14,6 +14,7 @@ interface WasmApi {
 interface LinearModule {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   linear(x: number, w: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
+  softmax(x: number, out: number, rows: number, n: number, invT: number): void;
 }
 
 let module: LinearModule | null | undefined; // undefined: not tried yet
@@ -25,7 +26,7 @@ function load(): LinearModule | null {
   try {
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (api !== undefined && typeof atob === "function") {
-      const bytes = Uint8Array.from(atob(LINEAR_WASM), (c) => c.charCodeAt(0));
+      const bytes = Uint8Array.from(atob(KERNELS_WASM), (c) => c.charCodeAt(0));
       if (api.validate(bytes)) module = new api.Instance(new api.Module(bytes)).exports as LinearModule;
     }
   } catch {
@@ -80,9 +81,7 @@ export function linearForwardWasm(
   const Kp = (K + 3) & ~3, Mp = (M + 1) & ~1, Np = (N + 3) & ~3;
   const xOff = 0, wOff = Mp * Kp, bOff = wOff + Np * Kp, oOff = bOff + Np;
   const bytes = (oOff + Mp * Np) * 4;
-  const have = wasm.memory.buffer.byteLength;
-  if (bytes > have) wasm.memory.grow(Math.ceil((bytes - have) / 65536));
-  const f = new Float32Array(wasm.memory.buffer);
+  const f = floats(wasm, bytes);
   const place = (src: Float32Array, rows: number, paddedRows: number, at: number) => {
     if (Kp === K) f.set(src.subarray(0, rows * K), at);
     else for (let r = 0; r < rows; r++) {
@@ -101,5 +100,29 @@ export function linearForwardWasm(
   wasm.linear(xOff * 4, wOff * 4, bOff * 4, oOff * 4, Mp, Kp, Np, PANEL);
   if (Np === N) out.set(f.subarray(oOff, oOff + M * N));
   else for (let r = 0; r < M; r++) out.set(f.subarray(oOff + r * Np, oOff + r * Np + N), r * N);
+  return true;
+}
+
+/** The module's memory as floats, grown to at least `bytes`. */
+function floats(wasm: LinearModule, bytes: number): Float32Array {
+  const have = wasm.memory.buffer.byteLength;
+  if (bytes > have) wasm.memory.grow(Math.ceil((bytes - have) / 65536));
+  return new Float32Array(wasm.memory.buffer);
+}
+
+/**
+ * Row softmax in WebAssembly SIMD, computed in float32 with a vectorised exp (results within a few
+ * float32 ulps of the JavaScript kernel's). Needs n to be a multiple of 4; returns false (and does
+ * nothing) otherwise, or where the module is unavailable or switched off. `out` may be `x`.
+ * @category Kernels
+ */
+export function softmaxForwardWasm(out: Float32Array, x: Float32Array, rows: number, n: number, invTemperature: number): boolean {
+  const wasm = enabled && n % 4 === 0 ? load() : null;
+  if (wasm === null) return false;
+  const size = rows * n;
+  const f = floats(wasm, size * 8);
+  f.set(x.subarray(0, size), 0);
+  wasm.softmax(0, size * 4, rows, n, invTemperature);
+  out.set(f.subarray(size, 2 * size));
   return true;
 }

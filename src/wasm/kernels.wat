@@ -1,4 +1,6 @@
-;; y = x·Wᵀ + b with WebAssembly SIMD (f32x4), the layout of the JavaScript kernel: x [M, K] and
+;; The WebAssembly SIMD kernels (f32x4), one module sharing one memory.
+;;
+;; linear: y = x·Wᵀ + b, the layout of the JavaScript kernel: x [M, K] and
 ;; W [N, K] row-major, so every output is a dot product of two contiguous rows.
 ;; The caller pads: K to a multiple of 4, M to a multiple of 2, N to a multiple of 4, with zeros
 ;; (zeros add nothing to a dot product), and b to N entries. All pointers are byte offsets.
@@ -83,4 +85,80 @@
             (local.set $i (i32.add (local.get $i) (i32.const 2)))
             (br $rows)))
         (local.set $j0 (i32.add (local.get $j0) (local.get $panel)))
-        (br $panels)))))
+        (br $panels))))
+
+  ;; softmax over rows of n floats (n a multiple of 4): out = exp((x − max)·invT) / Σ. A row whose
+  ;; maximum is −∞ (fully masked) gives zeros; NaN anywhere in a row gives NaN for the row (f32x4.max
+  ;; and f32.max propagate NaN). Computed in float32.
+  (func $exp4 (param $y v128) (result v128)
+    ;; e^y for y ≤ 0: y = k·ln2 + r, |r| ≤ ln2/2; e^r by its Taylor polynomial to degree 6
+    ;; (remainder < 1.3e-7 relative); 2^k built in the exponent bits. y < −87.3 (and −∞) → 0.
+    (local $k v128) (local $r v128) (local $p v128)
+    (local.set $k (f32x4.nearest (f32x4.mul (local.get $y) (v128.const f32x4 1.442695 1.442695 1.442695 1.442695))))
+    (local.set $r (f32x4.sub (f32x4.sub (local.get $y)
+      (f32x4.mul (local.get $k) (v128.const f32x4 0.693145751953125 0.693145751953125 0.693145751953125 0.693145751953125)))
+      (f32x4.mul (local.get $k) (v128.const f32x4 1.4286068e-06 1.4286068e-06 1.4286068e-06 1.4286068e-06))))
+    (local.set $p (f32x4.add (v128.const f32x4 0.0013888889 0.0013888889 0.0013888889 0.0013888889)
+      (f32x4.mul (local.get $r) (v128.const f32x4 0.00019841270 0.00019841270 0.00019841270 0.00019841270))))
+    (local.set $p (f32x4.add (v128.const f32x4 0.008333333 0.008333333 0.008333333 0.008333333) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (v128.const f32x4 0.041666668 0.041666668 0.041666668 0.041666668) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (v128.const f32x4 0.16666667 0.16666667 0.16666667 0.16666667) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (v128.const f32x4 0.5 0.5 0.5 0.5) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $r) (local.get $p))))
+    (v128.bitselect
+      (v128.const i32x4 0 0 0 0)
+      (f32x4.mul (local.get $p)
+        (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
+      (f32x4.lt (local.get $y) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3))))
+
+  (func (export "softmax") (param $x i32) (param $out i32) (param $rows i32) (param $n i32) (param $invT f32)
+    (local $r i32) (local $j i32) (local $row i32) (local $xr i32) (local $or i32)
+    (local $mx v128) (local $acc v128) (local $e v128) (local $m f32) (local $inv v128)
+    (local.set $row (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $r (i32.const 0))
+    (block $done
+      (loop $rows_loop
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $xr (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $row))))
+        (local.set $or (i32.add (local.get $out) (i32.mul (local.get $r) (local.get $row))))
+        ;; the row maximum
+        (local.set $mx (v128.const f32x4 -inf -inf -inf -inf))
+        (local.set $j (i32.const 0))
+        (block $max_done
+          (loop $max_loop
+            (br_if $max_done (i32.ge_u (local.get $j) (local.get $row)))
+            (local.set $mx (f32x4.max (local.get $mx) (v128.load (i32.add (local.get $xr) (local.get $j)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $max_loop)))
+        (local.set $m (f32.max (f32.max (f32x4.extract_lane 0 (local.get $mx)) (f32x4.extract_lane 1 (local.get $mx)))
+                               (f32.max (f32x4.extract_lane 2 (local.get $mx)) (f32x4.extract_lane 3 (local.get $mx)))))
+        (if (f32.eq (local.get $m) (f32.const -inf))
+          (then (memory.fill (local.get $or) (i32.const 0) (local.get $row)))
+          (else
+            ;; e = exp((x − max)·invT), stored, and summed
+            (local.set $mx (f32x4.splat (local.get $m)))
+            (local.set $acc (v128.const i32x4 0 0 0 0))
+            (local.set $j (i32.const 0))
+            (block $exp_done
+              (loop $exp_loop
+                (br_if $exp_done (i32.ge_u (local.get $j) (local.get $row)))
+                (local.set $e (call $exp4 (f32x4.mul
+                  (f32x4.sub (v128.load (i32.add (local.get $xr) (local.get $j))) (local.get $mx))
+                  (f32x4.splat (local.get $invT)))))
+                (v128.store (i32.add (local.get $or) (local.get $j)) (local.get $e))
+                (local.set $acc (f32x4.add (local.get $acc) (local.get $e)))
+                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                (br $exp_loop)))
+            (local.set $inv (f32x4.splat (f32.div (f32.const 1) (call $hsum (local.get $acc)))))
+            (local.set $j (i32.const 0))
+            (block $scale_done
+              (loop $scale_loop
+                (br_if $scale_done (i32.ge_u (local.get $j) (local.get $row)))
+                (v128.store (i32.add (local.get $or) (local.get $j))
+                  (f32x4.mul (v128.load (i32.add (local.get $or) (local.get $j))) (local.get $inv)))
+                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                (br $scale_loop)))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows_loop))))
+)
