@@ -13,7 +13,7 @@ import {
   checkFinite, checkInteger, checkOptions, checkRank, checkShapeIs, checkTensor, leading, sameShape,
 } from "./internal/check";
 import { maskRowOffsets } from "./internal/broadcast";
-import { attentionForward, attentionScoresForward } from "./kernels/attention";
+import { attentionKernel, attentionScoresForward } from "./kernels/attention";
 
 /** Options of {@link scaledDotProductAttention}. @category Attention */
 export interface AttentionOptions {
@@ -115,7 +115,7 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
   const m = resolveMask(fn, opts.mask, weightsShape);
   const output = new Float32Array(BH * T * Dv);
   const weights = opts.returnWeights ? new Float32Array(BH * T * S) : null;
-  attentionForward(output, weights, q.data, k.data, v.data, m.data, m.offsets, m.stride, BH, T, S, D, Dv, scale, !!opts.causal);
+  attentionKernel(output, weights, q.data, k.data, v.data, m.data, m.offsets, m.stride, BH, T, S, D, Dv, scale, !!opts.causal);
   const result: AttentionResult = { output: { data: output, shape: [...q.shape.slice(0, -1), Dv] } };
   if (weights !== null) result.weights = { data: weights, shape: weightsShape };
   return result;
@@ -259,7 +259,7 @@ export function multiHeadAttention(x: Tensor, params: AttentionParams, options: 
   if (tap) tap("scores", maskedScores(qh.data, kData, m, B * nHead, T, S, D, scale, causal, kvRows, weightsShape));
   const heads = new Float32Array(B * nHead * T * D);
   const weights = returnWeights || tap ? new Float32Array(B * nHead * T * S) : null;
-  attentionForward(heads, weights, qh.data, kData, vData, m.data, m.offsets, m.stride, B * nHead, T, S, D, D, scale, causal, kvRows);
+  attentionKernel(heads, weights, qh.data, kData, vData, m.data, m.offsets, m.stride, B * nHead, T, S, D, D, scale, causal, kvRows);
   const headsT: Tensor = { data: heads, shape: [...lead, nHead, T, D] };
   const weightsT: Tensor | undefined = weights === null ? undefined : { data: weights, shape: weightsShape };
   if (tap) {

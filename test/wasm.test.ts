@@ -90,3 +90,33 @@ describe("WebAssembly SIMD softmax", () => {
     expect(softmaxForwardWasm(new Float32Array(3), new Float32Array(3), 1, 3, 1)).toBe(false);
   });
 });
+
+describe("WebAssembly SIMD attention", () => {
+  it("attentionForwardWasm equals the reference within float32 error (causal or not, S ≠ T, rows that see no key, a KV-cache layout)", async () => {
+    const { attentionForwardReference, attentionForwardWasm } = await import("../src/kernels");
+    useWasm(true);
+    fc.assert(fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 11 }), fc.integer({ min: 1, max: 13 }),
+      fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 }), fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.nat(),
+      (BH, T, S, d4, dv4, causal, spare, seed) => {
+        const D = 4 * d4, Dv = 4 * dv4, kvRows = S + spare, rng = createRng(seed);
+        const q = randn([BH, T, D], rng).data, k = randn([BH, kvRows, D], rng).data, v = randn([BH, kvRows, Dv], rng).data;
+        const a = new Float32Array(BH * T * Dv), b = new Float32Array(BH * T * Dv).fill(NaN);
+        attentionForwardReference(a, null, q, k, v, null, null, 0, BH, T, S, D, Dv, 0.3, causal, kvRows);
+        expect(attentionForwardWasm(b, q, k, v, BH, T, S, D, Dv, 0.3, causal, kvRows)).toBe(true);
+        // float32 dot products over D ≤ 20 and sums over ≤ 13 keys of O(1) values
+        for (let i = 0; i < a.length; i++) if (!(Math.abs(a[i] - b[i]) <= 2e-6 * (1 + Math.abs(a[i])))) return false;
+        return true;
+      }), runs);
+  });
+
+  it("propagates NaN to its query row only, and declines head sizes that are not multiples of 4", async () => {
+    const { attentionForwardWasm } = await import("../src/kernels");
+    useWasm(true);
+    const q = new Float32Array(8).fill(0.5); q[4] = NaN; // row 1 of T = 2, D = 4
+    const out = new Float32Array(8);
+    attentionForwardWasm(out, q, new Float32Array(8).fill(1), new Float32Array(8).fill(2), 1, 2, 2, 4, 4, 1, false);
+    expect(Array.from(out.slice(0, 4))).toEqual([2, 2, 2, 2]);
+    expect(out.slice(4).every(Number.isNaN)).toBe(true);
+    expect(attentionForwardWasm(out, q, q, q, 1, 1, 1, 3, 3, 1, false)).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 // Attention kernels over [BH, T, D] queries and [BH, S, D] keys/values (BH = batch × heads).
 import { expNonPositive } from "./exp";
+import { attentionForwardWasm } from "./wasm";
 // One query row at a time: scores for that row only, so extra memory is O(S), never T×S, unless
 // the caller asks for the weights.
 
@@ -220,4 +221,21 @@ export function attentionForward(
       }
     }
   }
+}
+
+/**
+ * Attention by the fastest kernel here: WebAssembly SIMD when there is no additive mask and no
+ * weights are wanted (where available and switched on), else {@link attentionForward}.
+ * Same arguments as {@link attentionForward}.
+ * @category Kernels
+ */
+export function attentionKernel(
+  out: Float32Array, weights: Float32Array | null,
+  q: Float32Array, k: Float32Array, v: Float32Array,
+  mask: Float32Array | null, maskOffsets: Int32Array | null, maskStride: number,
+  BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean,
+  kvRows: number = S,
+): void {
+  if (mask === null && weights === null && attentionForwardWasm(out, q, k, v, BH, T, S, D, Dv, scale, causal, kvRows)) return;
+  attentionForward(out, weights, q, k, v, mask, maskOffsets, maskStride, BH, T, S, D, Dv, scale, causal, kvRows);
 }

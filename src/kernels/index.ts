@@ -7,8 +7,8 @@
 export { softmaxForward, softmaxKernel, logSoftmaxForward } from "./softmax";
 export { layerNormForward, rmsNormForward } from "./norm";
 export { linearForward, linearForwardReference, linearKernel, matmulForward } from "./linear";
-export { linearForwardWasm, softmaxForwardWasm, useWasm, wasmStatus, WASM_MIN_ROWS } from "./wasm";
-export { attentionForward, attentionForwardReference, attentionScoresForward } from "./attention";
+export { attentionForwardWasm, linearForwardWasm, softmaxForwardWasm, useWasm, wasmStatus, WASM_MIN_ROWS } from "./wasm";
+export { attentionForward, attentionForwardReference, attentionKernel, attentionScoresForward } from "./attention";
 export { expNonPositive } from "./exp";
 export { geluForward, erf, erfc } from "./activation";
 export { embeddingForward } from "./embedding";

@@ -15,6 +15,7 @@ interface LinearModule {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   linear(x: number, w: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
   softmax(x: number, out: number, rows: number, n: number, invT: number): void;
+  attention(q: number, k: number, v: number, out: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number): void;
 }
 
 let module: LinearModule | null | undefined; // undefined: not tried yet
@@ -124,5 +125,30 @@ export function softmaxForwardWasm(out: Float32Array, x: Float32Array, rows: num
   f.set(x.subarray(0, size), 0);
   wasm.softmax(0, size * 4, rows, n, invTemperature);
   out.set(f.subarray(size, 2 * size));
+  return true;
+}
+
+/**
+ * Scaled dot-product attention without a mask (causal or not) in WebAssembly SIMD, head by head,
+ * computed in float32: q [BH, T, D], k and v with `kvRows` rows per head (the first S used), out
+ * [BH, T, Dv]. Needs D and Dv to be multiples of 4; returns false (and does nothing) otherwise, or
+ * where the module is unavailable or switched off. Rows that see no key get zeros.
+ * @category Kernels
+ */
+export function attentionForwardWasm(
+  out: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array,
+  BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean, kvRows: number = S,
+): boolean {
+  const wasm = enabled && D % 4 === 0 && Dv % 4 === 0 ? load() : null;
+  if (wasm === null) return false;
+  const qOff = 0, kOff = T * D, vOff = kOff + S * D, oOff = vOff + S * Dv, sOff = oOff + T * Dv;
+  const f = floats(wasm, (sOff + S + 8) * 4);
+  for (let p = 0; p < BH; p++) {
+    f.set(q.subarray(p * T * D, (p + 1) * T * D), qOff);
+    f.set(k.subarray(p * kvRows * D, (p * kvRows + S) * D), kOff);
+    f.set(v.subarray(p * kvRows * Dv, (p * kvRows + S) * Dv), vOff);
+    wasm.attention(qOff * 4, kOff * 4, vOff * 4, oOff * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0);
+    out.set(f.subarray(oOff, oOff + T * Dv), p * T * Dv);
+  }
   return true;
 }

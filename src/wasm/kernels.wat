@@ -161,4 +161,155 @@
                 (br $scale_loop)))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows_loop))))
+
+  ;; attention for one head, no mask other than causal: out[t] = Σ_s softmax_s(scale·q_t·k_s)·v_s over
+  ;; the keys s < limit(t) = min(S, t + S − T + 1) (causal, aligned to the end) or S. q [T, D],
+  ;; k [S, D], v [S, Dv], out [T, Dv], sc a scratch row of S + 4 floats. D and Dv multiples of 4.
+  ;; Scores four keys at a time (one q vector load feeds four products); the exp over the score row
+  ;; in vectors; the weighted sum of values in chunks of 16 output floats held in four accumulators.
+  (func (export "attention")
+    (param $q i32) (param $k i32) (param $v i32) (param $out i32) (param $sc i32)
+    (param $T i32) (param $S i32) (param $D i32) (param $Dv i32) (param $scale f32) (param $causal i32)
+    (local $t i32) (local $limit i32) (local $s i32) (local $d i32) (local $qrow i32) (local $orow i32)
+    (local $k0 i32) (local $k1 i32) (local $k2 i32) (local $k3 i32) (local $dBytes i32) (local $vBytes i32)
+    (local $qv v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $m f32) (local $x f32) (local $acc v128) (local $e v128) (local $mv v128) (local $inv f32)
+    (local $c i32) (local $vp i32) (local $p v128) (local $end i32)
+    (local.set $dBytes (i32.shl (local.get $D) (i32.const 2)))
+    (local.set $vBytes (i32.shl (local.get $Dv) (i32.const 2)))
+    (local.set $t (i32.const 0))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $t) (local.get $T)))
+        (local.set $limit (local.get $S))
+        (if (local.get $causal) (then
+          (local.set $limit (i32.add (local.get $t) (i32.sub (local.get $S) (i32.sub (local.get $T) (i32.const 1)))))
+          (if (i32.gt_s (local.get $limit) (local.get $S)) (then (local.set $limit (local.get $S))))))
+        (local.set $orow (i32.add (local.get $out) (i32.mul (local.get $t) (local.get $vBytes))))
+        (if (i32.le_s (local.get $limit) (i32.const 0))
+          (then (memory.fill (local.get $orow) (i32.const 0) (local.get $vBytes)))
+          (else
+            (local.set $qrow (i32.add (local.get $q) (i32.mul (local.get $t) (local.get $dBytes))))
+            (local.set $m (f32.const -inf))
+            ;; scores, four keys at a time
+            (local.set $s (i32.const 0))
+            (block $s4_done
+              (loop $s4
+                (br_if $s4_done (i32.gt_s (i32.add (local.get $s) (i32.const 4)) (local.get $limit)))
+                (local.set $k0 (i32.add (local.get $k) (i32.mul (local.get $s) (local.get $dBytes))))
+                (local.set $k1 (i32.add (local.get $k0) (local.get $dBytes)))
+                (local.set $k2 (i32.add (local.get $k1) (local.get $dBytes)))
+                (local.set $k3 (i32.add (local.get $k2) (local.get $dBytes)))
+                (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+                (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+                (local.set $d (i32.const 0))
+                (block $d_done
+                  (loop $dl
+                    (br_if $d_done (i32.ge_u (local.get $d) (local.get $dBytes)))
+                    (local.set $qv (v128.load (i32.add (local.get $qrow) (local.get $d))))
+                    (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $qv) (v128.load (i32.add (local.get $k0) (local.get $d))))))
+                    (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $qv) (v128.load (i32.add (local.get $k1) (local.get $d))))))
+                    (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $qv) (v128.load (i32.add (local.get $k2) (local.get $d))))))
+                    (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $qv) (v128.load (i32.add (local.get $k3) (local.get $d))))))
+                    (local.set $d (i32.add (local.get $d) (i32.const 16)))
+                    (br $dl)))
+                (local.set $x (f32.mul (call $hsum (local.get $a0)) (local.get $scale)))
+                (f32.store offset=0 (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (local.get $x))
+                (local.set $m (f32.max (local.get $m) (local.get $x)))
+                (local.set $x (f32.mul (call $hsum (local.get $a1)) (local.get $scale)))
+                (f32.store offset=4 (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (local.get $x))
+                (local.set $m (f32.max (local.get $m) (local.get $x)))
+                (local.set $x (f32.mul (call $hsum (local.get $a2)) (local.get $scale)))
+                (f32.store offset=8 (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (local.get $x))
+                (local.set $m (f32.max (local.get $m) (local.get $x)))
+                (local.set $x (f32.mul (call $hsum (local.get $a3)) (local.get $scale)))
+                (f32.store offset=12 (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (local.get $x))
+                (local.set $m (f32.max (local.get $m) (local.get $x)))
+                (local.set $s (i32.add (local.get $s) (i32.const 4)))
+                (br $s4)))
+            ;; the last keys one at a time
+            (block $s1_done
+              (loop $s1
+                (br_if $s1_done (i32.ge_s (local.get $s) (local.get $limit)))
+                (local.set $k0 (i32.add (local.get $k) (i32.mul (local.get $s) (local.get $dBytes))))
+                (local.set $a0 (v128.const i32x4 0 0 0 0))
+                (local.set $d (i32.const 0))
+                (block $d1_done
+                  (loop $d1
+                    (br_if $d1_done (i32.ge_u (local.get $d) (local.get $dBytes)))
+                    (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul
+                      (v128.load (i32.add (local.get $qrow) (local.get $d))) (v128.load (i32.add (local.get $k0) (local.get $d))))))
+                    (local.set $d (i32.add (local.get $d) (i32.const 16)))
+                    (br $d1)))
+                (local.set $x (f32.mul (call $hsum (local.get $a0)) (local.get $scale)))
+                (f32.store (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (local.get $x))
+                (local.set $m (f32.max (local.get $m) (local.get $x)))
+                (local.set $s (i32.add (local.get $s) (i32.const 1)))
+                (br $s1)))
+            ;; pad the row to whole vectors with −∞ (weight 0), then e = exp(score − max), summed
+            (local.set $end (i32.and (i32.add (local.get $limit) (i32.const 3)) (i32.const -4)))
+            (block $pad_done
+              (loop $pad
+                (br_if $pad_done (i32.ge_s (local.get $s) (local.get $end)))
+                (f32.store (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (f32.const -inf))
+                (local.set $s (i32.add (local.get $s) (i32.const 1)))
+                (br $pad)))
+            (local.set $mv (f32x4.splat (local.get $m)))
+            (local.set $acc (v128.const i32x4 0 0 0 0))
+            (local.set $s (i32.const 0))
+            (block $e_done
+              (loop $el
+                (br_if $e_done (i32.ge_s (local.get $s) (local.get $end)))
+                (local.set $e (call $exp4 (f32x4.sub (v128.load (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2)))) (local.get $mv))))
+                (v128.store (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (local.get $e))
+                (local.set $acc (f32x4.add (local.get $acc) (local.get $e)))
+                (local.set $s (i32.add (local.get $s) (i32.const 4)))
+                (br $el)))
+            (local.set $inv (f32.div (f32.const 1) (call $hsum (local.get $acc))))
+            ;; out row = Σ_s e_s·v_s · inv, in chunks of 16 floats, then of 4
+            (local.set $c (i32.const 0))
+            (block $c16_done
+              (loop $c16
+                (br_if $c16_done (i32.gt_u (i32.add (local.get $c) (i32.const 64)) (local.get $vBytes)))
+                (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+                (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+                (local.set $s (i32.const 0))
+                (local.set $vp (i32.add (local.get $v) (local.get $c)))
+                (block $pv_done
+                  (loop $pv
+                    (br_if $pv_done (i32.ge_s (local.get $s) (local.get $limit)))
+                    (local.set $p (v128.load32_splat (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2)))))
+                    (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $p) (v128.load offset=0 (local.get $vp)))))
+                    (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $p) (v128.load offset=16 (local.get $vp)))))
+                    (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $p) (v128.load offset=32 (local.get $vp)))))
+                    (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $p) (v128.load offset=48 (local.get $vp)))))
+                    (local.set $vp (i32.add (local.get $vp) (local.get $vBytes)))
+                    (local.set $s (i32.add (local.get $s) (i32.const 1)))
+                    (br $pv)))
+                (local.set $p (f32x4.splat (local.get $inv)))
+                (v128.store offset=0 (i32.add (local.get $orow) (local.get $c)) (f32x4.mul (local.get $a0) (local.get $p)))
+                (v128.store offset=16 (i32.add (local.get $orow) (local.get $c)) (f32x4.mul (local.get $a1) (local.get $p)))
+                (v128.store offset=32 (i32.add (local.get $orow) (local.get $c)) (f32x4.mul (local.get $a2) (local.get $p)))
+                (v128.store offset=48 (i32.add (local.get $orow) (local.get $c)) (f32x4.mul (local.get $a3) (local.get $p)))
+                (local.set $c (i32.add (local.get $c) (i32.const 64)))
+                (br $c16)))
+            (block $c4_done
+              (loop $c4
+                (br_if $c4_done (i32.ge_u (local.get $c) (local.get $vBytes)))
+                (local.set $a0 (v128.const i32x4 0 0 0 0))
+                (local.set $s (i32.const 0))
+                (local.set $vp (i32.add (local.get $v) (local.get $c)))
+                (block $pv4_done
+                  (loop $pv4
+                    (br_if $pv4_done (i32.ge_s (local.get $s) (local.get $limit)))
+                    (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul
+                      (v128.load32_splat (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2)))) (v128.load (local.get $vp)))))
+                    (local.set $vp (i32.add (local.get $vp) (local.get $vBytes)))
+                    (local.set $s (i32.add (local.get $s) (i32.const 1)))
+                    (br $pv4)))
+                (v128.store (i32.add (local.get $orow) (local.get $c)) (f32x4.mul (local.get $a0) (f32x4.splat (local.get $inv))))
+                (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                (br $c4)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $rows))))
 )
