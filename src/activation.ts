@@ -5,7 +5,7 @@
  */
 import type { Tensor } from "./tensor";
 import { checkGelu, checkOptions, checkOut, checkTensor } from "./internal/check";
-import { erf as erfKernel, geluForward } from "./kernels/activation";
+import { erf as erfKernel, geluKernel } from "./kernels/activation";
 
 /** Which GELU: `"none"` is exact (erf), PyTorch's default and nanoGPT's; `"tanh"` is GPT-2's and minGPT's approximation. @category Model */
 export type GeluApproximation = "none" | "tanh";
@@ -31,7 +31,7 @@ export function gelu(x: Tensor, options?: { approximate?: GeluApproximation; out
   checkTensor("gelu", "x", x);
   checkGelu("gelu", "approximate", approximate);
   const y = out === x ? x : checkOut("gelu", out, x.shape, [x]);
-  geluForward(y.data, x.data, x.data.length, approximate === "tanh");
+  geluKernel(y.data, x.data, x.data.length, approximate === "tanh");
   return y;
 }
 

@@ -120,3 +120,21 @@ describe("WebAssembly SIMD attention", () => {
     expect(attentionForwardWasm(out, q, q, q, 1, 1, 1, 3, 3, 1, false)).toBe(false);
   });
 });
+
+describe("WebAssembly SIMD GELU (tanh)", () => {
+  it("geluTanhWasm equals the JavaScript kernel within float32 error, with ±Infinity and NaN as PyTorch gives them", async () => {
+    const { geluForward, geluTanhWasm } = await import("../src/kernels");
+    useWasm(true);
+    const n = 4096;
+    const x = randn([n], createRng(8), 4).data;
+    x[0] = Infinity; x[1] = -Infinity; x[2] = NaN; x[3] = 0; x[4] = -30; x[5] = 30;
+    const a = new Float32Array(n), b = new Float32Array(n);
+    geluForward(a, x, n, true);
+    expect(geluTanhWasm(b, x, n)).toBe(true);
+    expect([b[0], b[3], b[5]]).toEqual([Infinity, 0, 30]);
+    expect(Number.isNaN(b[1]) && Number.isNaN(b[2])).toBe(true);
+    // float32: the cubic and the exp each round at ~6e-8 relative; 1e-6 relative plus 1e-7 absolute near 0
+    for (let i = 6; i < n; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(1e-6 * Math.abs(a[i]) + 1e-7);
+    expect(geluTanhWasm(b, x, 3)).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 // Activation kernels. JavaScript has no Math.erf, so the exact GELU brings its own erfc.
 import { expNonPositive } from "./exp";
+import { geluTanhWasm } from "./wasm";
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const INV_SQRT_PI = 1 / Math.sqrt(Math.PI);
@@ -66,4 +67,14 @@ export function geluForward(out: Float32Array, x: Float32Array, n: number, tanh:
       out[i] = 0.5 * v * erfc(-v * Math.SQRT1_2);
     }
   }
+}
+
+/**
+ * GELU by the fastest kernel here: the tanh form in WebAssembly SIMD for at least 4,096 values (a
+ * multiple of 4; where available and switched on), else {@link geluForward}.
+ * @category Kernels
+ */
+export function geluKernel(out: Float32Array, x: Float32Array, n: number, tanh: boolean): void {
+  if (tanh && n >= 4096 && geluTanhWasm(out, x, n)) return;
+  geluForward(out, x, n, tanh);
 }

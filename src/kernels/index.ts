@@ -7,9 +7,9 @@
 export { softmaxForward, softmaxKernel, logSoftmaxForward } from "./softmax";
 export { layerNormForward, rmsNormForward } from "./norm";
 export { linearForward, linearForwardReference, linearKernel, matmulForward } from "./linear";
-export { attentionForwardWasm, linearForwardWasm, softmaxForwardWasm, useWasm, wasmStatus, WASM_MIN_ROWS } from "./wasm";
+export { attentionForwardWasm, geluTanhWasm, linearForwardWasm, softmaxForwardWasm, useWasm, wasmStatus, WASM_MIN_ROWS } from "./wasm";
 export { attentionForward, attentionForwardReference, attentionKernel, attentionScoresForward } from "./attention";
 export { expNonPositive } from "./exp";
-export { geluForward, erf, erfc } from "./activation";
+export { geluForward, geluKernel, erf, erfc } from "./activation";
 export { embeddingForward } from "./embedding";
 export { sinusoidalForward, ropeForward } from "./positional";

@@ -15,6 +15,7 @@ interface LinearModule {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   linear(x: number, w: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
   softmax(x: number, out: number, rows: number, n: number, invT: number): void;
+  geluTanh(x: number, out: number, n: number): void;
   attention(q: number, k: number, v: number, out: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number): void;
 }
 
@@ -150,5 +151,21 @@ export function attentionForwardWasm(
     wasm.attention(qOff * 4, kOff * 4, vOff * 4, oOff * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0);
     out.set(f.subarray(oOff, oOff + T * Dv), p * T * Dv);
   }
+  return true;
+}
+
+/**
+ * GELU (tanh form) in WebAssembly SIMD, float32, element-wise over n values (n a multiple of 4).
+ * Returns false (and does nothing) otherwise, or where the module is unavailable or switched off.
+ * `out` may be `x`.
+ * @category Kernels
+ */
+export function geluTanhWasm(out: Float32Array, x: Float32Array, n: number): boolean {
+  const wasm = enabled && n % 4 === 0 ? load() : null;
+  if (wasm === null) return false;
+  const f = floats(wasm, n * 8);
+  f.set(x.subarray(0, n), 0);
+  wasm.geluTanh(0, n * 4, n);
+  out.set(f.subarray(n, 2 * n));
   return true;
 }

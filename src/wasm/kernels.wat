@@ -312,4 +312,28 @@
                 (br $c4)))))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $rows))))
+
+  ;; GELU, tanh form, element-wise over n floats (n a multiple of 4):
+  ;; x/2·(1 + tanh u) = x·sigmoid(2u) with 2u = 2·√(2/π)·(x + 0.044715·x³), one exp of −|2u| per value.
+  (func (export "geluTanh") (param $x i32) (param $out i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $v v128) (local $u v128) (local $e v128) (local $one v128)
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $v (v128.load (i32.add (local.get $x) (local.get $i))))
+        (local.set $u (f32x4.mul (v128.const f32x4 1.5957691 1.5957691 1.5957691 1.5957691)
+          (f32x4.add (local.get $v) (f32x4.mul (v128.const f32x4 0.044715 0.044715 0.044715 0.044715)
+            (f32x4.mul (local.get $v) (f32x4.mul (local.get $v) (local.get $v)))))))
+        (local.set $e (call $exp4 (f32x4.neg (f32x4.abs (local.get $u)))))
+        ;; sigmoid(u) = 1/(1+e) for u ≥ 0, e/(1+e) for u < 0
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (f32x4.mul (local.get $v)
+            (f32x4.div
+              (v128.bitselect (local.get $one) (local.get $e) (f32x4.ge (local.get $u) (v128.const f32x4 0 0 0 0)))
+              (f32x4.add (local.get $one) (local.get $e)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
 )
