@@ -1,6 +1,8 @@
 // Byte-pair merging of one piece, as tiktoken does it: start from single bytes; repeatedly merge the
 // adjacent pair whose concatenation has the lowest rank (ties → leftmost) until no pair is a token.
 
+import { Heap } from "../internal/heap";
+
 /** Ranks of token byte strings (binary strings, one char per byte). */
 export type Ranks = Map<string, number>;
 
@@ -56,43 +58,16 @@ function mergeLong(ranks: Ranks, bs: string): number[] {
     next[i] = i + 1;
     prev[i] = i - 1;
   }
-  const heap: [number, number, number, number][] = []; // [rank, start, mid, end]
-  const less = (a: [number, number, number, number], b: [number, number, number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
-  const push = (e: [number, number, number, number]) => {
-    heap.push(e);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!less(heap[i], heap[p])) break;
-      [heap[i], heap[p]] = [heap[p], heap[i]];
-      i = p;
-    }
-  };
-  const pop = () => {
-    const top = heap[0], last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1, r = l + 1;
-        let m = i;
-        if (l < heap.length && less(heap[l], heap[m])) m = l;
-        if (r < heap.length && less(heap[r], heap[m])) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m], heap[i]];
-        i = m;
-      }
-    }
-    return top;
-  };
+  type Pair = [rank: number, start: number, mid: number, end: number];
+  const heap = new Heap<Pair>((a, b) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]));
   const consider = (start: number, mid: number, end: number) => {
     const r = ranks.get(bs.slice(start, end));
-    if (r !== undefined) push([r, start, mid, end]);
+    if (r !== undefined) heap.push([r, start, mid, end]);
   };
   for (let i = 0; i < n - 1; i++) consider(i, i + 1, i + 2);
   const alive = new Uint8Array(n + 1).fill(1);
-  while (heap.length > 0) {
-    const [, start, mid, end] = pop();
+  while (heap.size > 0) {
+    const [, start, mid, end] = heap.pop();
     if (!alive[start] || !alive[mid] || next[start] !== mid || next[mid] !== end) continue;
     alive[mid] = 0;
     next[start] = end;

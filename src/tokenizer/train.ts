@@ -3,6 +3,7 @@ import { checkInteger, describe } from "../internal/check";
 import { createBpeTokenizer, DEFAULT_PATTERN, type BpeTokenizer } from "./bpe";
 import type { Ranks } from "./merge";
 import { utf8Binary } from "./utf8";
+import { Heap } from "../internal/heap";
 
 /** Options of {@link trainBpe}. @category Tokenizer */
 export interface TrainBpeOptions {
@@ -92,46 +93,20 @@ export function trainBpe(text: string, vocabSize: number, options?: TrainBpeOpti
   });
 
   // Max-heap of [count, key]: higher count first, then smaller (bytes(left), bytes(right)).
-  const heap: [number, number][] = [];
-  const better = (x: [number, number], y: [number, number]): boolean => {
+  const heap = new Heap<[count: number, key: number]>((x, y) => {
     if (x[0] !== y[0]) return x[0] > y[0];
     const xl = bytes[Math.floor(x[1] / K)], yl = bytes[Math.floor(y[1] / K)];
     if (xl !== yl) return xl < yl;
     return bytes[x[1] % K] < bytes[y[1] % K];
-  };
-  const push = (e: [number, number]) => {
-    heap.push(e);
-    for (let i = heap.length - 1; i > 0;) {
-      const p = (i - 1) >> 1;
-      if (!better(heap[i], heap[p])) break;
-      [heap[i], heap[p]] = [heap[p], heap[i]];
-      i = p;
-    }
-  };
-  const pop = (): [number, number] => {
-    const top = heap[0], last = heap.pop()!;
-    if (heap.length) {
-      heap[0] = last;
-      for (let i = 0; ;) {
-        const l = 2 * i + 1, r = l + 1;
-        let m = i;
-        if (l < heap.length && better(heap[l], heap[m])) m = l;
-        if (r < heap.length && better(heap[r], heap[m])) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m], heap[i]];
-        i = m;
-      }
-    }
-    return top;
-  };
-  for (const [key, c] of pairCount) push([c, key]);
+  });
+  for (const [key, c] of pairCount) heap.push([c, key]);
 
   const merges: [number, number][] = [];
   const nMerges = vocabSize - 256 - specials.length;
   const seen = new Int32Array(words.length).fill(-1);
   const delta = new Map<number, number>();
-  while (merges.length < nMerges && heap.length) {
-    const [c, key] = pop();
+  while (merges.length < nMerges && heap.size) {
+    const [c, key] = heap.pop();
     if (c <= 0 || pairCount.get(key) !== c) continue; // stale entry
     const left = Math.floor(key / K), right = key % K;
     const id = 256 + merges.length;
@@ -167,7 +142,7 @@ export function trainBpe(text: string, vocabSize: number, options?: TrainBpeOpti
     for (const [k, d] of delta) {
       if (d === 0) continue;
       const n = (pairCount.get(k) ?? 0) + d;
-      if (n > 0) { pairCount.set(k, n); push([n, k]); }
+      if (n > 0) { pairCount.set(k, n); heap.push([n, k]); }
       else pairCount.delete(k);
     }
   }
