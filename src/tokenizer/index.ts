@@ -7,8 +7,13 @@ import { fromTiktoken } from "./tiktoken";
 import type { BpeTokenizer as Bpe } from "./bpe";
 
 export type { StreamingDecoder, AllowedSpecial } from "./bpe";
-/** A byte-level BPE tokenizer (see the interface in `./bpe`). */
-export type BpeTokenizer = Bpe;
+/**
+ * A byte-level BPE tokenizer: `encode`, `encodeOrdinary`, `encodeWithOffsets`, `decode`,
+ * `decodeBytes`, `tokenBytes`, `createDecoder`, `merges`, `vocabSize`, `pattern`, `specialTokens`.
+ * Its methods do not depend on `this`: destructure freely.
+ * @category Tokenizer
+ */
+export interface BpeTokenizer extends Bpe {}
 export type { TiktokenOptions } from "./tiktoken";
 export type { TrainBpeOptions } from "./train";
 export { trainBpe } from "./train";

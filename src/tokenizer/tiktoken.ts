@@ -1,7 +1,8 @@
 // Loading tiktoken's `.tiktoken` rank files: one `base64(token bytes) rank` per line.
 import { describe } from "../internal/check";
 import type { Ranks } from "./merge";
-import { createBpeTokenizer, DEFAULT_PATTERN, type BpeTokenizer } from "./bpe";
+import { createBpeTokenizer, DEFAULT_PATTERN } from "./bpe";
+import type { BpeTokenizer } from "./index";
 
 /** Options of {@link BpeTokenizer.fromTiktoken}. @category Tokenizer */
 export interface TiktokenOptions {

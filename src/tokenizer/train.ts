@@ -1,6 +1,7 @@
 // Learning BPE merges from text.
 import { checkInteger, describe } from "../internal/check";
-import { createBpeTokenizer, DEFAULT_PATTERN, type BpeTokenizer } from "./bpe";
+import { createBpeTokenizer, DEFAULT_PATTERN } from "./bpe";
+import type { BpeTokenizer } from "./index";
 import type { Ranks } from "./merge";
 import { utf8Binary } from "./utf8";
 import { Heap } from "../internal/heap";
