@@ -37,7 +37,13 @@ export interface BpeTokenizer {
   encode(text: string, options?: { allowedSpecial?: AllowedSpecial }): number[];
   /** Encodes text, treating special-token text as plain text (tiktoken's `encode_ordinary`). */
   encodeOrdinary(text: string): number[];
-  /** Ids and, per token, its UTF-16 span `[start, end)` in the text. */
+  /**
+   * Ids and, per token, its UTF-16 span `[start, end)` in the text. The spans cover the text in
+   * order without gaps or overlaps. Where a token ends inside a character (byte-level BPE can split
+   * a character's UTF-8 bytes), the character belongs to the token holding its first byte; a token
+   * made only of a character's later bytes gets an empty span at the character's end. Lone
+   * surrogates are encoded as U+FFFD but still span their one code unit.
+   */
   encodeWithOffsets(text: string, options?: { allowedSpecial?: AllowedSpecial }): { ids: number[]; offsets: [number, number][] };
   /** Ids → text (bytes decoded as UTF-8; a byte sequence cut mid-character becomes U+FFFD). */
   decode(ids: ArrayLike<number>): string;
