@@ -10,6 +10,23 @@ import type { Tensor } from "./tensor";
 import { sampleToken, type SamplingOptions } from "./sampling";
 import { checkSampling } from "./internal/sampling";
 import { checkIds, checkInteger, describe } from "./internal/check";
+import { pinWeights, withPinnedWeights, type PinnedWeights } from "./kernels/wasm";
+
+/** Every weight matrix a forward pass multiplies by, as the linear kernels see them. */
+function weightMatrices(params: GptParams): { data: Float32Array; N: number; K: number }[] {
+  const C = params.config.nEmbd;
+  const out: { data: Float32Array; N: number; K: number }[] = [];
+  for (const b of params.h) {
+    const w = b.attn.cAttn.weight.data;
+    for (let part = 0; part < 3; part++) out.push({ data: w.subarray(part * C * C, (part + 1) * C * C), N: C, K: C });
+    out.push({ data: b.attn.cProj.weight.data, N: C, K: C });
+    out.push({ data: b.mlp.cFc.weight.data, N: b.mlp.cFc.weight.shape[0], K: C });
+    out.push({ data: b.mlp.cProj.weight.data, N: C, K: b.mlp.cProj.weight.shape[1] });
+  }
+  const head = params.lmHead ?? params.wte;
+  out.push({ data: head.data, N: head.shape[0], K: C });
+  return out;
+}
 
 /** Options of {@link generate}. @category Sampling */
 export interface GenerateOptions extends SamplingOptions {
@@ -22,6 +39,10 @@ export interface GenerateOptions extends SamplingOptions {
 /**
  * Generates tokens after a prompt, one at a time, as an iterable. Each step runs the model on the
  * newest token only, reusing the cached keys and values of the earlier ones.
+ *
+ * Where WebAssembly SIMD is in use, the weights are copied once into WebAssembly memory when
+ * iteration starts, so each step multiplies by them without copying them again: changing `params`
+ * while iterating does not affect that generation.
  *
  * When the context reaches `blockSize`, it is cropped to the last `blockSize` tokens as nanoGPT
  * does (`idx[:, -block_size:]`): positions restart at 0 for that window, so the cache is rebuilt
@@ -57,11 +78,14 @@ export function generate(params: GptParams, promptIds: ArrayLike<number>, option
     *[Symbol.iterator]() {
       const context = prompt.slice();
       const cache = createGptCache(c);
+      let pins: PinnedWeights | null = null;
+      const forward = (ids: number[]) => withPinnedWeights(pins, () => gptForward(params, ids, { cache }));
       const window = () => {
         resetGptCache(cache);
-        return gptForward(params, context.slice(-c.blockSize), { cache });
+        return forward(context.slice(-c.blockSize));
       };
-      let logits: Tensor = window();
+      let logits: Tensor = window(); // the prompt (this also checks params against the config)
+      if (maxNew > 1) pins = pinWeights(weightMatrices(params));
       for (let n = 0; n < maxNew; n++) {
         const V = c.vocabSize;
         const last = logits.data.subarray(logits.data.length - V);
@@ -69,7 +93,7 @@ export function generate(params: GptParams, promptIds: ArrayLike<number>, option
         yield next;
         if (stops.has(next) || n === maxNew - 1) return;
         context.push(next);
-        logits = cache.length < c.blockSize ? gptForward(params, [next], { cache }) : window();
+        logits = cache.length < c.blockSize ? forward([next]) : window();
       }
     },
   };

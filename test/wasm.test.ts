@@ -138,3 +138,28 @@ describe("WebAssembly SIMD GELU (tanh)", () => {
     expect(geluTanhWasm(b, x, 3)).toBe(false);
   });
 });
+
+describe("pinned weights", () => {
+  it("linear with a pinned weight gives the unpinned result, only inside withPinnedWeights, and never a stale copy", async () => {
+    const { linearForwardReference, pinWeights, withPinnedWeights, isPinned } = await import("../src/kernels");
+    useWasm(true);
+    const rng = createRng(11);
+    const x = randn([1, 24], rng), w = randn([10, 24], rng), b = randn([10], rng);
+    const expected = new Float32Array(10);
+    linearForwardReference(expected, x.data, w.data, b.data, 1, 24, 10);
+    const pins = pinWeights([{ data: w.data, N: 10, K: 24 }]);
+    expect(pins).not.toBeNull();
+    expect(isPinned(w.data, 10, 24)).toBe(false); // not in use outside withPinnedWeights
+    const inside = withPinnedWeights(pins, () => {
+      expect(isPinned(w.data, 10, 24)).toBe(true);
+      return linear(x, w, b).data;
+    });
+    for (let i = 0; i < 10; i++) expect(Math.abs(inside[i] - expected[i])).toBeLessThan(1e-5);
+    w.data[0] += 1; // a change after pinning: outside withPinnedWeights the current values are used
+    const after = new Float32Array(10);
+    linearForwardReference(after, x.data, w.data, b.data, 1, 24, 10);
+    expect(Array.from(linear(x, w, b).data)).toEqual(Array.from(after));
+    pinWeights([]); // a new pinned set evicts the old one: its users copy again
+    expect(withPinnedWeights(pins, () => isPinned(w.data, 10, 24))).toBe(false);
+  });
+});

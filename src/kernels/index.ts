@@ -7,7 +7,11 @@
 export { softmaxForward, softmaxKernel, logSoftmaxForward } from "./softmax";
 export { layerNormForward, rmsNormForward } from "./norm";
 export { linearForward, linearForwardReference, linearKernel, matmulForward } from "./linear";
-export { attentionForwardWasm, geluTanhWasm, linearForwardWasm, softmaxForwardWasm, useWasm, wasmStatus, WASM_MIN_ROWS } from "./wasm";
+export {
+  attentionForwardWasm, geluTanhWasm, isPinned, linearForwardWasm, pinWeights, softmaxForwardWasm, useWasm, wasmStatus,
+  withPinnedWeights, WASM_MIN_ROWS,
+} from "./wasm";
+export type { PinnedWeights } from "./wasm";
 export { attentionForward, attentionForwardReference, attentionKernel, attentionScoresForward } from "./attention";
 export { expNonPositive } from "./exp";
 export { geluForward, geluKernel, erf, erfc } from "./activation";

@@ -70,7 +70,8 @@ const PANEL = 64;
 
 /**
  * x·Wᵀ + b in WebAssembly SIMD (x [M, K], w [N, K], b [N] or null). Copies the operands into the
- * module's memory, zero-padded to its tile sizes, and the result back. Returns false (and does
+ * module's memory, zero-padded to its tile sizes, and the result back; W is not copied when it is
+ * pinned ({@link pinWeights}) and in use ({@link withPinnedWeights}). Returns false (and does
  * nothing) where the module is unavailable or switched off.
  * @category Kernels
  */
@@ -81,19 +82,12 @@ export function linearForwardWasm(
   const wasm = enabled ? load() : null;
   if (wasm === null) return false;
   const Kp = (K + 3) & ~3, Mp = (M + 1) & ~1, Np = (N + 3) & ~3;
-  const xOff = 0, wOff = Mp * Kp, bOff = wOff + Np * Kp, oOff = bOff + Np;
-  const bytes = (oOff + Mp * Np) * 4;
-  const f = floats(wasm, bytes);
-  const place = (src: Float32Array, rows: number, paddedRows: number, at: number) => {
-    if (Kp === K) f.set(src.subarray(0, rows * K), at);
-    else for (let r = 0; r < rows; r++) {
-      f.set(src.subarray(r * K, (r + 1) * K), at + r * Kp);
-      f.fill(0, at + r * Kp + K, at + (r + 1) * Kp);
-    }
-    f.fill(0, at + rows * Kp, at + paddedRows * Kp);
-  };
-  place(x, M, Mp, xOff);
-  place(w, N, Np, wOff);
+  const pin = pinnedCopy(w, N, K);
+  const xRel = 0, wRel = Mp * Kp, bRel = wRel + (pin ? 0 : Np * Kp), oRel = bRel + Np;
+  const [f, base] = scratch(wasm, (oRel + Mp * Np) * 4);
+  const xOff = base + xRel, wOff = pin ? pin.offset : base + wRel, bOff = base + bRel, oOff = base + oRel;
+  placeRows(f, x, M, Mp, K, Kp, xOff);
+  if (!pin) placeRows(f, w, N, Np, K, Kp, wOff);
   if (b === null) f.fill(0, bOff, bOff + Np);
   else {
     f.set(b.subarray(0, N), bOff);
@@ -105,11 +99,90 @@ export function linearForwardWasm(
   return true;
 }
 
-/** The module's memory as floats, grown to at least `bytes`. */
-function floats(wasm: LinearModule, bytes: number): Float32Array {
+/**
+ * The module's memory as floats, grown so that `bytes` fit after the pinned weights; returns the
+ * floats and the index where the caller's scratch space starts (just after the pinned weights).
+ */
+function scratch(wasm: LinearModule, bytes: number): [Float32Array, number] {
+  const base = pinnedEnd;
+  const need = base * 4 + bytes;
   const have = wasm.memory.buffer.byteLength;
-  if (bytes > have) wasm.memory.grow(Math.ceil((bytes - have) / 65536));
-  return new Float32Array(wasm.memory.buffer);
+  if (need > have) wasm.memory.grow(Math.ceil((need - have) / 65536));
+  return [new Float32Array(wasm.memory.buffer), base];
+}
+
+interface Pinned { offset: number; N: number; K: number }
+
+/** Weights copied once into WebAssembly memory (see {@link pinWeights}). */
+export interface PinnedWeights {
+  readonly byBuffer: Map<ArrayBuffer, Map<number, Pinned>>;
+}
+
+let pinned: PinnedWeights | null = null; // the set occupying the pinned region
+let pinnedEnd = 0; // floats used by it
+let active: PinnedWeights | null = null; // consulted only inside withPinnedWeights
+
+/**
+ * Copies weight matrices (each `[N, K]`, PyTorch layout) into WebAssembly memory once, so that
+ * {@link linearForwardWasm} need not copy them on every call — what makes single-token generation
+ * steps fast. Replaces any earlier pinned set (whose users then fall back to copying). The copies
+ * are consulted only inside {@link withPinnedWeights}, so a later change to the arrays can never
+ * meet a stale copy outside it. Returns null where WebAssembly is unavailable or switched off.
+ * @category Kernels
+ */
+export function pinWeights(matrices: readonly { data: Float32Array; N: number; K: number }[]): PinnedWeights | null {
+  const wasm = enabled ? load() : null;
+  if (wasm === null) return null;
+  pinned = null;
+  pinnedEnd = 0;
+  active = null;
+  let total = 0;
+  for (const m of matrices) total += ((m.N + 3) & ~3) * ((m.K + 3) & ~3);
+  const [f] = scratch(wasm, total * 4);
+  const set: PinnedWeights = { byBuffer: new Map() };
+  let at = 0;
+  for (const { data, N, K } of matrices) {
+    const Kp = (K + 3) & ~3, Np = (N + 3) & ~3;
+    placeRows(f, data, N, Np, K, Kp, at);
+    let byOffset = set.byBuffer.get(data.buffer as ArrayBuffer);
+    if (!byOffset) set.byBuffer.set(data.buffer as ArrayBuffer, (byOffset = new Map()));
+    byOffset.set(data.byteOffset, { offset: at, N, K });
+    at += Np * Kp;
+  }
+  pinned = set;
+  pinnedEnd = at;
+  return set;
+}
+
+/** Runs fn with the pinned weights in use (if they are still the pinned set), then stops using them. @category Kernels */
+export function withPinnedWeights<T>(set: PinnedWeights | null, fn: () => T): T {
+  if (set === null || set !== pinned) return fn();
+  active = set;
+  try {
+    return fn();
+  } finally {
+    active = null;
+  }
+}
+
+function pinnedCopy(w: Float32Array, N: number, K: number): Pinned | undefined {
+  const p = active?.byBuffer.get(w.buffer as ArrayBuffer)?.get(w.byteOffset);
+  return p !== undefined && p.N === N && p.K === K ? p : undefined;
+}
+
+/** Whether linear with this weight would find it pinned right now. @category Kernels */
+export function isPinned(w: Float32Array, N: number, K: number): boolean {
+  return pinnedCopy(w, N, K) !== undefined;
+}
+
+/** Copies `rows` rows of K floats to f[at…], each padded to Kp with zeros, then zero rows up to paddedRows. */
+function placeRows(f: Float32Array, src: Float32Array, rows: number, paddedRows: number, K: number, Kp: number, at: number): void {
+  if (Kp === K) f.set(src.subarray(0, rows * K), at);
+  else for (let r = 0; r < rows; r++) {
+    f.set(src.subarray(r * K, (r + 1) * K), at + r * Kp);
+    f.fill(0, at + r * Kp + K, at + (r + 1) * Kp);
+  }
+  f.fill(0, at + rows * Kp, at + paddedRows * Kp);
 }
 
 /**
@@ -122,10 +195,10 @@ export function softmaxForwardWasm(out: Float32Array, x: Float32Array, rows: num
   const wasm = enabled && n % 4 === 0 ? load() : null;
   if (wasm === null) return false;
   const size = rows * n;
-  const f = floats(wasm, size * 8);
-  f.set(x.subarray(0, size), 0);
-  wasm.softmax(0, size * 4, rows, n, invTemperature);
-  out.set(f.subarray(size, 2 * size));
+  const [f, base] = scratch(wasm, size * 8);
+  f.set(x.subarray(0, size), base);
+  wasm.softmax(base * 4, (base + size) * 4, rows, n, invTemperature);
+  out.set(f.subarray(base + size, base + 2 * size));
   return true;
 }
 
@@ -142,8 +215,8 @@ export function attentionForwardWasm(
 ): boolean {
   const wasm = enabled && D % 4 === 0 && Dv % 4 === 0 ? load() : null;
   if (wasm === null) return false;
-  const qOff = 0, kOff = T * D, vOff = kOff + S * D, oOff = vOff + S * Dv, sOff = oOff + T * Dv;
-  const f = floats(wasm, (sOff + S + 8) * 4);
+  const [f, base] = scratch(wasm, (T * D + S * D + S * Dv + T * Dv + S + 8) * 4);
+  const qOff = base, kOff = qOff + T * D, vOff = kOff + S * D, oOff = vOff + S * Dv, sOff = oOff + T * Dv;
   for (let p = 0; p < BH; p++) {
     f.set(q.subarray(p * T * D, (p + 1) * T * D), qOff);
     f.set(k.subarray(p * kvRows * D, (p * kvRows + S) * D), kOff);
@@ -163,9 +236,9 @@ export function attentionForwardWasm(
 export function geluTanhWasm(out: Float32Array, x: Float32Array, n: number): boolean {
   const wasm = enabled && n % 4 === 0 ? load() : null;
   if (wasm === null) return false;
-  const f = floats(wasm, n * 8);
-  f.set(x.subarray(0, n), 0);
-  wasm.geluTanh(0, n * 4, n);
-  out.set(f.subarray(n, 2 * n));
+  const [f, base] = scratch(wasm, n * 8);
+  f.set(x.subarray(0, n), base);
+  wasm.geluTanh(base * 4, (base + n) * 4, n);
+  out.set(f.subarray(base + n, base + 2 * n));
   return true;
 }
