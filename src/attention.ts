@@ -10,7 +10,7 @@ import type { Linear } from "./linear";
 import { linear } from "./linear";
 import { mergeHeads, projectQKV, splitHeads } from "./qkv";
 import {
-  checkFinite, checkInteger, checkOptions, checkRank, checkShapeIs, checkTensor, leading, sameShape,
+  checkFinite, checkInteger, checkOptions, checkRank, checkShapeIs, checkTensor, leading, sameShape, isFloat32Array,
 } from "./internal/check";
 import { maskRowOffsets } from "./internal/broadcast";
 import { attentionKernel, attentionScoresForward } from "./kernels/attention";
@@ -274,7 +274,7 @@ export function multiHeadAttention(x: Tensor, params: AttentionParams, options: 
 }
 
 function checkCache(fn: string, cache: KVCache, B: number, H: number, D: number, T: number): void {
-  if (cache == null || !(cache.k instanceof Float32Array) || typeof cache.length !== "number") {
+  if (cache == null || !isFloat32Array(cache.k) || typeof cache.length !== "number") {
     throw new TypeError(`${fn}: cache must come from createKVCache, got ${String(cache)}`);
   }
   if (cache.batch !== B || cache.nHead !== H || cache.headSize !== D) {

@@ -14,7 +14,7 @@ import { embedPositions, embedTokens, inputEmbedding } from "./embedding";
 import { layerNorm } from "./norm";
 import { linear } from "./linear";
 import type { GeluApproximation } from "./activation";
-import { checkIds, checkInteger, describe as describeValue, sameShape } from "./internal/check";
+import { checkIds, checkInteger, describe as describeValue, sameShape, isFloat32Array } from "./internal/check";
 import { type ResolvedConfig, getPath, parameterSpecs, resolveConfig, setPath } from "./internal/params";
 
 /** The shape of a GPT. @category Model */
@@ -57,7 +57,7 @@ function checkParams(fn: string, params: GptParams): ResolvedConfig {
   for (const s of parameterSpecs(c, params.lmHead != null)) {
     const t = getPath(params, s.path) as Tensor | undefined;
     const where = `params.${s.path.join(".")}`;
-    if (t == null || !(t.data instanceof Float32Array)) problems.push(`${where} is missing, expected ${formatShape(s.shape)}`);
+    if (t == null || !isFloat32Array(t.data)) problems.push(`${where} is missing, expected ${formatShape(s.shape)}`);
     else if (!sameShape(t.shape, s.shape) || t.data.length !== s.shape.reduce((a, b) => a * b, 1)) {
       problems.push(`${where} has shape ${formatShape(t.shape)}, expected ${formatShape(s.shape)}`);
     }

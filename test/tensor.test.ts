@@ -95,3 +95,16 @@ describe("formatTensor", () => {
     expect(() => formatTensor(zeros([1]), { precision: -1 })).toThrow("formatTensor: precision must be an integer in [0, 20], got -1");
   });
 });
+
+describe("typed arrays from another realm", () => {
+  it("tensors whose data is a Float32Array of another realm (an iframe, a vm context) are accepted", async () => {
+    const vm = await import("node:vm");
+    const { layerNorm, ones } = await import("../src/index");
+    const foreign = vm.runInNewContext("new Float32Array([1, 2, 3, 4])") as Float32Array;
+    expect(foreign instanceof Float32Array).toBe(false);
+    const y = layerNorm({ data: foreign, shape: [1, 4] }, ones([4]));
+    expect(y.data[0]).toBeCloseTo(-1.3416, 4);
+    const notFloat = vm.runInNewContext("new Float64Array(4)") as unknown as Float32Array;
+    expect(() => layerNorm({ data: notFloat, shape: [1, 4] }, ones([4]))).toThrow("layerNorm: x.data must be a Float32Array, got a Float64Array");
+  });
+});

@@ -12,12 +12,25 @@ export function describe(value: unknown): string {
   return String(value);
 }
 
+/**
+ * Whether x is a Float32Array — also one made in another realm (an iframe, a vm context), where
+ * `instanceof` would say no.
+ */
+export function isFloat32Array(x: unknown): x is Float32Array {
+  return x instanceof Float32Array || Object.prototype.toString.call(x) === "[object Float32Array]";
+}
+
+/** Whether x is a Uint8Array, from this realm or another. */
+export function isUint8Array(x: unknown): x is Uint8Array {
+  return x instanceof Uint8Array || Object.prototype.toString.call(x) === "[object Uint8Array]";
+}
+
 /** Checks that `t` is a well-formed float32 tensor; returns it for chaining. */
 export function checkTensor(fn: string, name: string, t: Tensor): Tensor {
   if (t == null || typeof t !== "object") {
     throw new TypeError(`${fn}: ${name} must be a tensor { data: Float32Array, shape }, got ${describe(t)}`);
   }
-  if (!(t.data instanceof Float32Array)) {
+  if (!isFloat32Array(t.data)) {
     throw new TypeError(`${fn}: ${name}.data must be a Float32Array, got ${describe(t.data)}`);
   }
   const shape = t.shape;

@@ -6,7 +6,7 @@
  */
 import type { Tensor } from "../tensor";
 import { formatShape, sizeOf } from "../tensor";
-import { checkTensor, describe } from "../internal/check";
+import { checkTensor, describe, isUint8Array } from "../internal/check";
 
 /** Bytes per element of the dtypes this library reads. */
 const DTYPE_SIZE: Record<string, number> = { F32: 4, F16: 2, BF16: 2, F64: 8 };
@@ -18,7 +18,7 @@ function fail(message: string): never {
 interface Entry { dtype: string; shape: number[]; data_offsets: [number, number] }
 
 function readHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`loadSafetensors: bytes must be a Uint8Array, got ${describe(bytes)}`);
+  if (!isUint8Array(bytes)) throw new TypeError(`loadSafetensors: bytes must be a Uint8Array, got ${describe(bytes)}`);
   if (bytes.length < 8) fail(`the file has ${bytes.length} bytes, expected at least 8 (the header length)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(view.getBigUint64(0, true));

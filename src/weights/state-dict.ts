@@ -6,7 +6,7 @@ import type { Tensor } from "../tensor";
 import { ShapeError, formatShape } from "../tensor";
 import type { GptConfig, GptParams } from "../gpt";
 import { parameterSpecs, resolveConfig, setPath } from "../internal/params";
-import { sameShape } from "../internal/check";
+import { sameShape, isFloat32Array } from "../internal/check";
 
 /** Buffers that checkpoints carry but that are not parameters (causal-mask caches). */
 const BUFFER = /^h\.\d+\.attn\.(bias|masked_bias)$/;
@@ -65,7 +65,7 @@ export function gptFromStateDict(record: Record<string, Tensor>, config: GptConf
     }
     const [key, t] = found;
     used.add(s.name);
-    if (t == null || !(t.data instanceof Float32Array) || !Array.isArray(t.shape)) {
+    if (t == null || !isFloat32Array(t.data) || !Array.isArray(t.shape)) {
       problems.push(`${key} is not a tensor`);
       continue;
     }
