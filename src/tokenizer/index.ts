@@ -26,8 +26,9 @@ export { PATTERNS, SPECIAL_TOKENS } from "./patterns";
  * @category Tokenizer
  * @example
  * ```ts
- * import { readFileSync } from "node:fs";
- * const gpt2 = BpeTokenizer.fromTiktoken(readFileSync("r50k_base.tiktoken", "utf8"), {
+ * // the rank file's text: fetched in a browser, read from disk in Node (gpt-tokenizer ships it)
+ * const ranks = await (await fetch("/r50k_base.tiktoken")).text();
+ * const gpt2 = BpeTokenizer.fromTiktoken(ranks, {
  *   pattern: PATTERNS.r50k_base, specialTokens: SPECIAL_TOKENS.r50k_base,
  * });
  * gpt2.encode("Hello world"); // [15496, 995]
