@@ -238,6 +238,9 @@ export function multiHeadAttention(x: Tensor, params: AttentionParams, options: 
   const lead = x.shape.slice(0, -2);
   const B = leading(x.shape, 2);
   if (cache !== undefined) checkCache(fn, cache, B, nHead, D, T);
+  const S = cache === undefined ? T : cache.length + T;
+  const weightsShape = [...lead, nHead, T, S];
+  const m = resolveMask(fn, mask, weightsShape); // every check before the cache is touched
 
   const { q, k, v } = projectQKV(x, params.cAttn.weight, params.cAttn.bias);
   const qh = splitHeads(q, nHead), kh = splitHeads(k, nHead), vh = splitHeads(v, nHead);
@@ -245,16 +248,13 @@ export function multiHeadAttention(x: Tensor, params: AttentionParams, options: 
   tap?.("k", kh);
   tap?.("v", vh);
 
-  let kData = kh.data, vData = vh.data, S = T, kvRows = T;
+  let kData = kh.data, vData = vh.data, kvRows = T;
   if (cache !== undefined) {
     appendToCache(cache, kh.data, vh.data, B * nHead, T, D);
     kData = cache.k;
     vData = cache.v;
-    S = cache.length;
     kvRows = cache.capacity;
   }
-  const weightsShape = [...lead, nHead, T, S];
-  const m = resolveMask(fn, mask, weightsShape);
   const scale = 1 / Math.sqrt(D);
   if (tap) tap("scores", maskedScores(qh.data, kData, m, B * nHead, T, S, D, scale, causal, kvRows, weightsShape));
   const heads = new Float32Array(B * nHead * T * D);

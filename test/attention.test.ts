@@ -212,3 +212,18 @@ describe("multiHeadAttention", () => {
     expect(() => multiHeadAttention(zeros([6]), params, { nHead: 2 })).toThrow(ShapeError);
   });
 });
+
+describe("multiHeadAttention with a cache and bad input", () => {
+  it("leaves the cache untouched when it throws (a mask that does not broadcast)", () => {
+    const C = 4, params = {
+      cAttn: { weight: randn([3 * C, C], createRng(1)) },
+      cProj: { weight: randn([C, C], createRng(2)) },
+    };
+    const cache = createKVCache({ nHead: 2, headSize: 2, capacity: 8 });
+    multiHeadAttention(randn([2, C], createRng(3)), params, { nHead: 2, cache });
+    const k = cache.k.slice();
+    expect(() => multiHeadAttention(randn([1, C], createRng(4)), params, { nHead: 2, cache, mask: zeros([1, 5]) })).toThrow(/mask has shape \[1, 5\], expected a shape broadcastable to \[2, 1, 3\]/);
+    expect(cache.length).toBe(2);
+    expect(cache.k).toEqual(k);
+  });
+});
