@@ -124,7 +124,13 @@ export function createGptCache(config: GptConfig): GptCache {
   return { layers, length: 0 };
 }
 
-/** Empties a cache so it can serve a new sequence. @category Model */
+/**
+ * Empties a cache so it can serve a new sequence. @category Model
+ * @example
+ * ```ts
+ * resetGptCache(cache); // cache.length === 0: the next gptForward starts at position 0
+ * ```
+ */
 export function resetGptCache(cache: GptCache): void {
   for (const l of cache.layers) l.length = 0;
   (cache as { length: number }).length = 0;

@@ -20,6 +20,10 @@ export interface Tensor {
  * Thrown for a wrong shape, rank or size. Its message names the function, the argument, what was
  * expected and what was given, e.g. `layerNorm: weight has shape [512], expected [768] (the last axis of x)`.
  * @category Tensor
+ * @example
+ * ```ts
+ * try { layerNorm(zeros([2, 768]), ones([512])); } catch (e) { e instanceof ShapeError; } // true
+ * ```
  */
 export class ShapeError extends RangeError {
   constructor(message: string) {

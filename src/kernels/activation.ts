@@ -11,6 +11,10 @@ const INV_SQRT_PI = 1 / Math.sqrt(Math.PI);
  * terms are all positive (no cancellation); for x ≥ 3: the continued fraction
  * erfc(x) = e^(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))), evaluated from the tail.
  * @category Kernels
+ * @example
+ * ```ts
+ * erfc(3); // 2.209049699858544e-5
+ * ```
  */
 export function erfc(x: number): number {
   if (x !== x) return NaN;
@@ -25,6 +29,10 @@ export function erfc(x: number): number {
 /**
  * The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt (max abs error < 1e-15 against a float64 reference).
  * @category Kernels
+ * @example
+ * ```ts
+ * erf(0.5); // 0.5204998778130465
+ * ```
  */
 export function erf(x: number): number {
   if (x !== x) return NaN;
@@ -48,6 +56,10 @@ function erfSeries(x: number): number {
  * out[i] = x·Φ(x) with Φ(x) = erfc(−x/√2)/2 (exact GELU), or, with `tanh`,
  * out[i] = x/2 · (1 + tanh(√(2/π)·(x + 0.044715·x³))). `out` may be `x`.
  * @category Kernels
+ * @example
+ * ```ts
+ * geluForward(out, x, x.length, true); // tanh form; false for the exact erf form
+ * ```
  */
 export function geluForward(out: Float32Array, x: Float32Array, n: number, tanh: boolean): void {
   if (tanh) {
@@ -73,6 +85,10 @@ export function geluForward(out: Float32Array, x: Float32Array, n: number, tanh:
  * GELU by the fastest kernel here: the tanh form in WebAssembly SIMD for at least 4,096 values (a
  * multiple of 4; where available and switched on), else {@link geluForward}.
  * @category Kernels
+ * @example
+ * ```ts
+ * geluKernel(out, x, x.length, true); // WebAssembly SIMD when it can, else geluForward
+ * ```
  */
 export function geluKernel(out: Float32Array, x: Float32Array, n: number, tanh: boolean): void {
   if (tanh && n >= 4096 && geluTanhWasm(out, x, n)) return;

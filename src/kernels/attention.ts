@@ -7,6 +7,10 @@ import { attentionForwardWasm } from "./wasm";
 /**
  * out[p, t, s] = scale · Σ_d q[p, t, d]·k[p, s, d]. `kvRows` is the number of rows each head owns in k.
  * @category Kernels
+ * @example
+ * ```ts
+ * attentionScoresForward(out, q, k, H, T, S, D, 1 / Math.sqrt(D)); // out [H, T, S]
+ * ```
  */
 export function attentionScoresForward(
   out: Float32Array, q: Float32Array, k: Float32Array,
@@ -37,6 +41,10 @@ export function attentionScoresForward(
  * the probabilities [BH, T, S] are written there. `kvRows` is the number of rows each head owns
  * in k and v (S, or a KV cache's capacity).
  * @category Kernels
+ * @example
+ * ```ts
+ * attentionForwardReference(out, null, q, k, v, null, null, 0, H, T, T, D, D, 1 / Math.sqrt(D), true);
+ * ```
  */
 export function attentionForwardReference(
   out: Float32Array, weights: Float32Array | null,
@@ -102,6 +110,10 @@ const STRIP = 4;
  * (One difference from the reference: a key hidden from one row but visible to another row of the
  * same strip is multiplied by weight 0, so a non-finite value there would turn into NaN.)
  * @category Kernels
+ * @example
+ * ```ts
+ * attentionForward(out, weights, q, k, v, null, null, 0, H, T, T, D, D, 1 / Math.sqrt(D), true);
+ * ```
  */
 export function attentionForward(
   out: Float32Array, weights: Float32Array | null,
@@ -228,6 +240,10 @@ export function attentionForward(
  * weights are wanted (where available and switched on), else {@link attentionForward}.
  * Same arguments as {@link attentionForward}.
  * @category Kernels
+ * @example
+ * ```ts
+ * attentionKernel(out, null, q, k, v, null, null, 0, H, T, T, D, D, 1 / Math.sqrt(D), true);
+ * ```
  */
 export function attentionKernel(
   out: Float32Array, weights: Float32Array | null,

@@ -3,6 +3,10 @@
 /**
  * out[t, :] = wte[ids[t], :] (+ wpe[offset + t, :] where wpe is given), for T ids and C channels.
  * @category Kernels
+ * @example
+ * ```ts
+ * embeddingForward(out, [2, 0], wte.data, wpe.data, 2, C, 0); // out: Float32Array(2 * C)
+ * ```
  */
 export function embeddingForward(
   out: Float32Array, ids: ArrayLike<number>, wte: Float32Array, wpe: Float32Array | null,

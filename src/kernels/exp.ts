@@ -13,6 +13,10 @@ for (let i = 0; i < TABLE.length; i++) TABLE[i] = Math.pow(2, -i / 32);
 /**
  * e^x for x ≤ 0: 0 below −103.3 (and for −∞), NaN for NaN; x > 0 falls back to Math.exp.
  * @category Kernels
+ * @example
+ * ```ts
+ * expNonPositive(-1); // 0.36787944117144233 (to 1e-9 relative)
+ * ```
  */
 export function expNonPositive(x: number): number {
   if (x > CUTOFF && x <= 0) {

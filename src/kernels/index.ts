@@ -11,7 +11,7 @@ export {
   attentionForwardWasm, geluTanhWasm, isPinned, linearForwardWasm, pinWeights, softmaxForwardWasm, useWasm, wasmStatus,
   withPinnedWeights, WASM_MIN_ROWS,
 } from "./wasm";
-export type { PinnedWeights } from "./wasm";
+export type { PinnedMatrix, PinnedWeights } from "./wasm";
 export { attentionForward, attentionForwardReference, attentionKernel, attentionScoresForward } from "./attention";
 export { expNonPositive } from "./exp";
 export { geluForward, geluKernel, erf, erfc } from "./activation";

@@ -5,6 +5,10 @@
  * The plain reference: out[i, j] = b[j] + Σ_k x[i, k]·w[j, k], for x [M, K], w [N, K].
  * Tests compare the fast kernel against this one.
  * @category Kernels
+ * @example
+ * ```ts
+ * linearForwardReference(out, x, w, b, M, K, N); // out [M, N] = x [M, K] · w [N, K]ᵀ + b
+ * ```
  */
 export function linearForwardReference(
   out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null,
@@ -27,6 +31,10 @@ const PANEL = 64;
 /**
  * Same result as {@link linearForwardReference}, computed in 4×4 register tiles over panels of W.
  * @category Kernels
+ * @example
+ * ```ts
+ * linearForward(out, x, w, null, M, K, N); // no bias
+ * ```
  */
 export function linearForward(
   out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null,
@@ -98,6 +106,10 @@ export function linearForward(
  * out[batch, i, j] = Σ_k a[batch, i, k]·b[batch?, k, j] for a [batch, M, K] and b [K, N]
  * (shared, `bBatched` false) or [batch, K, N]. Accumulates each output row in float64.
  * @category Kernels
+ * @example
+ * ```ts
+ * matmulForward(out, a, b, 1, M, K, N, false); // out [M, N] = a [M, K] · b [K, N]
+ * ```
  */
 export function matmulForward(
   out: Float32Array, a: Float32Array, b: Float32Array,
@@ -124,6 +136,10 @@ export function matmulForward(
  * pinned in WebAssembly memory, where available and switched on ({@link useWasm}); else
  * {@link linearForward}.
  * @category Kernels
+ * @example
+ * ```ts
+ * linearKernel(out, x, w, b, M, K, N);
+ * ```
  */
 export function linearKernel(
   out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null,

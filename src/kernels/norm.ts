@@ -5,6 +5,10 @@
  * out = (x − mean)·rstd·weight + bias per row, rstd = 1/√(var + eps) with the biased variance.
  * Writes each row's mean and rstd where those buffers are given (what a backward pass needs).
  * @category Kernels
+ * @example
+ * ```ts
+ * layerNormForward(out, mean, rstd, x, w, b, rows, C, 1e-5); // mean, rstd: Float32Array(rows) or null
+ * ```
  */
 export function layerNormForward(
   out: Float32Array, mean: Float32Array | null, rstd: Float32Array | null,
@@ -28,6 +32,10 @@ export function layerNormForward(
 /**
  * out = x·rstd·weight per row, rstd = 1/√(mean(x²) + eps). Writes rstd per row where given.
  * @category Kernels
+ * @example
+ * ```ts
+ * rmsNormForward(out, null, x, w, rows, C, 1e-6);
+ * ```
  */
 export function rmsNormForward(
   out: Float32Array, rstd: Float32Array | null,

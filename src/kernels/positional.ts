@@ -3,6 +3,10 @@
 /**
  * out[p, 2i] = sin((offset + p) / base^(2i/C)), out[p, 2i+1] = cos(same), for a [T, C] buffer.
  * @category Kernels
+ * @example
+ * ```ts
+ * sinusoidalForward(out, T, C, 10000, 0); // out [T, C]
+ * ```
  */
 export function sinusoidalForward(out: Float32Array, T: number, C: number, base: number, offset: number): void {
   for (let p = 0; p < T; p++) {
@@ -20,6 +24,10 @@ export function sinusoidalForward(out: Float32Array, T: number, C: number, base:
  * `interleaved` pairs (x[2i], x[2i+1]) (GPT-J); otherwise (x[i], x[i + D/2]) (GPT-NeoX, HF LLaMA).
  * `out` may be `x`.
  * @category Kernels
+ * @example
+ * ```ts
+ * ropeForward(q, q, H * T, T, D, 0, 10000, false); // in place, "half" pairs
+ * ```
  */
 export function ropeForward(
   out: Float32Array, x: Float32Array, rows: number, T: number, D: number,

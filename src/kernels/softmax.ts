@@ -3,7 +3,13 @@
 import { expNonPositive } from "./exp";
 import { softmaxForwardWasm } from "./wasm";
 
-/** Row maximum that propagates NaN (a plain `>` scan would skip it and hide it). */
+/**
+ * Row maximum that propagates NaN (a plain `>` scan would skip it and hide it).
+ * @example
+ * ```ts
+ * rowMax(Float32Array.from([1, 5, 2]), 0, 3); // 5
+ * ```
+ */
 export function rowMax(x: Float32Array, base: number, n: number): number {
   let max = -Infinity;
   for (let j = 0; j < n; j++) {
@@ -17,6 +23,10 @@ export function rowMax(x: Float32Array, base: number, n: number): number {
 /**
  * out[r, j] = exp((x[r, j] − max_r)·invTemperature) / Σ_j exp(…). A row that is all −∞ gives zeros.
  * @category Kernels
+ * @example
+ * ```ts
+ * softmaxForward(out, x, rows, n, 1); // every row of x [rows, n] → probabilities in out
+ * ```
  */
 export function softmaxForward(out: Float32Array, x: Float32Array, rows: number, n: number, invTemperature = 1): void {
   for (let r = 0; r < rows; r++) {
@@ -48,6 +58,10 @@ export function softmaxForward(out: Float32Array, x: Float32Array, rows: number,
 /**
  * out[r, j] = (x[r, j] − max_r) − log Σ_j exp(x[r, j] − max_r). A row that is all −∞ stays all −∞.
  * @category Kernels
+ * @example
+ * ```ts
+ * logSoftmaxForward(out, x, rows, n);
+ * ```
  */
 export function logSoftmaxForward(out: Float32Array, x: Float32Array, rows: number, n: number): void {
   for (let r = 0; r < rows; r++) {
@@ -68,6 +82,10 @@ export function logSoftmaxForward(out: Float32Array, x: Float32Array, rows: numb
  * Row softmax by the fastest kernel here: WebAssembly SIMD for rows whose length is a multiple of
  * 4 and at least 4,096 values in all (where available and switched on), else {@link softmaxForward}.
  * @category Kernels
+ * @example
+ * ```ts
+ * softmaxKernel(out, x, rows, n); // WebAssembly SIMD when it can, else softmaxForward
+ * ```
  */
 export function softmaxKernel(out: Float32Array, x: Float32Array, rows: number, n: number, invTemperature = 1): void {
   if (rows * n >= 4096 && softmaxForwardWasm(out, x, rows, n, invTemperature)) return;

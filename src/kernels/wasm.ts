@@ -64,7 +64,13 @@ export function wasmStatus(): { available: boolean; enabled: boolean } {
   return { available: load() !== null, enabled };
 }
 
-/** Rows below which linear stays in JavaScript: copying W into WebAssembly memory would cost more than it saves. */
+/**
+ * Rows below which linear stays in JavaScript: copying W into WebAssembly memory would cost more than it saves.
+ * @example
+ * ```ts
+ * linear(x, w); // runs in WebAssembly when x has at least WASM_MIN_ROWS rows
+ * ```
+ */
 export const WASM_MIN_ROWS = 16;
 const PANEL = 64;
 
@@ -74,6 +80,10 @@ const PANEL = 64;
  * pinned ({@link pinWeights}) and in use ({@link withPinnedWeights}). Returns false (and does
  * nothing) where the module is unavailable or switched off.
  * @category Kernels
+ * @example
+ * ```ts
+ * if (!linearForwardWasm(out, x, w, b, M, K, N)) linearForward(out, x, w, b, M, K, N);
+ * ```
  */
 export function linearForwardWasm(
   out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null,
@@ -111,11 +121,12 @@ function scratch(wasm: LinearModule, bytes: number): [Float32Array, number] {
   return [new Float32Array(wasm.memory.buffer), base];
 }
 
-interface Pinned { offset: number; N: number; K: number }
+/** Where one pinned matrix lives in WebAssembly memory: its float offset and its shape [N, K]. @category Kernels */
+export interface PinnedMatrix { readonly offset: number; readonly N: number; readonly K: number }
 
-/** Weights copied once into WebAssembly memory (see {@link pinWeights}). */
+/** Weights copied once into WebAssembly memory (see {@link pinWeights}), by buffer and byte offset. @category Kernels */
 export interface PinnedWeights {
-  readonly byBuffer: Map<ArrayBuffer, Map<number, Pinned>>;
+  readonly byBuffer: Map<ArrayBuffer, Map<number, PinnedMatrix>>;
 }
 
 let pinned: PinnedWeights | null = null; // the set occupying the pinned region
@@ -129,6 +140,11 @@ let active: PinnedWeights | null = null; // consulted only inside withPinnedWeig
  * are consulted only inside {@link withPinnedWeights}, so a later change to the arrays can never
  * meet a stale copy outside it. Returns null where WebAssembly is unavailable or switched off.
  * @category Kernels
+ * @example
+ * ```ts
+ * const pins = pinWeights([{ data: w.data, N: 768, K: 768 }]);
+ * withPinnedWeights(pins, () => linear(x, w)); // W is not copied again
+ * ```
  */
 export function pinWeights(matrices: readonly { data: Float32Array; N: number; K: number }[]): PinnedWeights | null {
   const wasm = enabled ? load() : null;
@@ -154,7 +170,13 @@ export function pinWeights(matrices: readonly { data: Float32Array; N: number; K
   return set;
 }
 
-/** Runs fn with the pinned weights in use (if they are still the pinned set), then stops using them. @category Kernels */
+/**
+ * Runs fn with the pinned weights in use (if they are still the pinned set), then stops using them. @category Kernels
+ * @example
+ * ```ts
+ * const y = withPinnedWeights(pins, () => linear(x, w));
+ * ```
+ */
 export function withPinnedWeights<T>(set: PinnedWeights | null, fn: () => T): T {
   if (set === null || set !== pinned) return fn();
   active = set;
@@ -165,12 +187,18 @@ export function withPinnedWeights<T>(set: PinnedWeights | null, fn: () => T): T 
   }
 }
 
-function pinnedCopy(w: Float32Array, N: number, K: number): Pinned | undefined {
+function pinnedCopy(w: Float32Array, N: number, K: number): PinnedMatrix | undefined {
   const p = active?.byBuffer.get(w.buffer as ArrayBuffer)?.get(w.byteOffset);
   return p !== undefined && p.N === N && p.K === K ? p : undefined;
 }
 
-/** Whether linear with this weight would find it pinned right now. @category Kernels */
+/**
+ * Whether linear with this weight would find it pinned right now. @category Kernels
+ * @example
+ * ```ts
+ * withPinnedWeights(pins, () => isPinned(w.data, 768, 768)); // true while in use
+ * ```
+ */
 export function isPinned(w: Float32Array, N: number, K: number): boolean {
   return pinnedCopy(w, N, K) !== undefined;
 }
@@ -190,6 +218,10 @@ function placeRows(f: Float32Array, src: Float32Array, rows: number, paddedRows:
  * float32 ulps of the JavaScript kernel's). Needs n to be a multiple of 4; returns false (and does
  * nothing) otherwise, or where the module is unavailable or switched off. `out` may be `x`.
  * @category Kernels
+ * @example
+ * ```ts
+ * if (!softmaxForwardWasm(out, x, rows, n, 1)) softmaxForward(out, x, rows, n, 1);
+ * ```
  */
 export function softmaxForwardWasm(out: Float32Array, x: Float32Array, rows: number, n: number, invTemperature: number): boolean {
   const wasm = enabled && n % 4 === 0 ? load() : null;
@@ -208,6 +240,10 @@ export function softmaxForwardWasm(out: Float32Array, x: Float32Array, rows: num
  * [BH, T, Dv]. Needs D and Dv to be multiples of 4; returns false (and does nothing) otherwise, or
  * where the module is unavailable or switched off. Rows that see no key get zeros.
  * @category Kernels
+ * @example
+ * ```ts
+ * attentionForwardWasm(out, q, k, v, 12, T, T, 64, 64, 1 / 8, true); // 12 causal heads
+ * ```
  */
 export function attentionForwardWasm(
   out: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array,
@@ -232,6 +268,10 @@ export function attentionForwardWasm(
  * Returns false (and does nothing) otherwise, or where the module is unavailable or switched off.
  * `out` may be `x`.
  * @category Kernels
+ * @example
+ * ```ts
+ * if (!geluTanhWasm(out, x, n)) geluForward(out, x, n, true);
+ * ```
  */
 export function geluTanhWasm(out: Float32Array, x: Float32Array, n: number): boolean {
   const wasm = enabled && n % 4 === 0 ? load() : null;

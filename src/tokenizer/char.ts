@@ -60,5 +60,11 @@ function fromText(text: string): CharTokenizer {
   };
 }
 
-/** Character tokenizers: `CharTokenizer.fromText(text)`. @category Tokenizer */
+/**
+ * Character tokenizers: `CharTokenizer.fromText(text)`. @category Tokenizer
+ * @example
+ * ```ts
+ * CharTokenizer.fromText("hello").encode("hell"); // [1, 0, 2, 2]
+ * ```
+ */
 export const CharTokenizer = { fromText };

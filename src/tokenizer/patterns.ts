@@ -41,7 +41,13 @@ export const PATTERNS = {
   ].join("|"),
 } as const;
 
-/** The special tokens of OpenAI's encodings, by name. @category Tokenizer */
+/**
+ * The special tokens of OpenAI's encodings, by name. @category Tokenizer
+ * @example
+ * ```ts
+ * SPECIAL_TOKENS.cl100k_base["<|endoftext|>"]; // 100257
+ * ```
+ */
 export const SPECIAL_TOKENS = {
   r50k_base: { "<|endoftext|>": 50256 },
   cl100k_base: { "<|endoftext|>": 100257, "<|fim_prefix|>": 100258, "<|fim_middle|>": 100259, "<|fim_suffix|>": 100260, "<|endofprompt|>": 100276 },
