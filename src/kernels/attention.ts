@@ -102,6 +102,12 @@ export function attentionForwardReference(
 /** Query rows handled together: each key and value row is loaded once for all of them. */
 const STRIP = 4;
 
+// Scratch reused across calls (grown when a call needs more), so attention in a generation loop
+// makes no garbage. Kernels run to completion without re-entering, so one set is enough.
+let scratchScores = new Float64Array(0);
+let scratchValues = new Float64Array(0);
+const limits = new Int32Array(STRIP), maxes = new Float64Array(STRIP), inv = new Float64Array(STRIP);
+
 /**
  * Same contract and results as {@link attentionForwardReference}, computed in strips of 4 query
  * rows: each key row is loaded once per strip for 4 dot products, and values are read from a
@@ -122,9 +128,9 @@ export function attentionForward(
   BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean,
   kvRows: number = S,
 ): void {
-  const sc = new Float64Array(STRIP * S);
-  const vt = new Float64Array(Dv * S);
-  const limits = new Int32Array(STRIP), maxes = new Float64Array(STRIP), inv = new Float64Array(STRIP);
+  if (scratchScores.length < STRIP * S) scratchScores = new Float64Array(STRIP * S);
+  if (scratchValues.length < Dv * S) scratchValues = new Float64Array(Dv * S);
+  const sc = scratchScores, vt = scratchValues;
   for (let p = 0; p < BH; p++) {
     const kBase = p * kvRows * D, vBase = p * kvRows * Dv;
     const needed = causal ? Math.max(0, Math.min(S, T - 1 + S - T + 1)) : S;
