@@ -163,3 +163,14 @@ describe("pinned weights", () => {
     expect(withPinnedWeights(pins, () => isPinned(w.data, 10, 24))).toBe(false);
   });
 });
+
+describe("WebAssembly memory limits", () => {
+  it("work that would not fit in WebAssembly memory is declined (and left to JavaScript), not thrown", async () => {
+    const { pinWeights } = await import("../src/kernels");
+    useWasm(true);
+    // 1e10 floats would need 40 GB: refused before anything is allocated or copied
+    expect(pinWeights([{ data: new Float32Array(4), N: 100_000, K: 100_000 }])).toBeNull();
+    const x = randn([20, 8], createRng(1)), w = randn([4, 8], createRng(2));
+    expect(linear(x, w).shape).toEqual([20, 4]); // the kernels still work afterwards
+  });
+});

@@ -94,7 +94,9 @@ export function linearForwardWasm(
   const Kp = (K + 3) & ~3, Mp = (M + 1) & ~1, Np = (N + 3) & ~3;
   const pin = pinnedCopy(w, N, K);
   const xRel = 0, wRel = Mp * Kp, bRel = wRel + (pin ? 0 : Np * Kp), oRel = bRel + Np;
-  const [f, base] = scratch(wasm, (oRel + Mp * Np) * 4);
+  const space = scratch(wasm, (oRel + Mp * Np) * 4);
+  if (space === null) return false;
+  const [f, base] = space;
   const xOff = base + xRel, wOff = pin ? pin.offset : base + wRel, bOff = base + bRel, oOff = base + oRel;
   placeRows(f, x, M, Mp, K, Kp, xOff);
   if (!pin) placeRows(f, w, N, Np, K, Kp, wOff);
@@ -109,15 +111,26 @@ export function linearForwardWasm(
   return true;
 }
 
+/** The most memory the kernels use: byte offsets stay positive 32-bit integers. */
+const MAX_BYTES = 2 ** 31 - 65536;
+
 /**
  * The module's memory as floats, grown so that `bytes` fit after the pinned weights; returns the
- * floats and the index where the caller's scratch space starts (just after the pinned weights).
+ * floats and the index where the caller's scratch space starts (just after the pinned weights), or
+ * null when that much memory cannot be had (the caller then leaves the work to JavaScript).
  */
-function scratch(wasm: LinearModule, bytes: number): [Float32Array, number] {
+function scratch(wasm: LinearModule, bytes: number): [Float32Array, number] | null {
   const base = pinnedEnd;
   const need = base * 4 + bytes;
+  if (need > MAX_BYTES) return null;
   const have = wasm.memory.buffer.byteLength;
-  if (need > have) wasm.memory.grow(Math.ceil((need - have) / 65536));
+  if (need > have) {
+    try {
+      wasm.memory.grow(Math.ceil((need - have) / 65536));
+    } catch {
+      return null; // the engine refused to grow the memory
+    }
+  }
   return [new Float32Array(wasm.memory.buffer), base];
 }
 
@@ -138,7 +151,8 @@ let active: PinnedWeights | null = null; // consulted only inside withPinnedWeig
  * {@link linearForwardWasm} need not copy them on every call — what makes single-token generation
  * steps fast. Replaces any earlier pinned set (whose users then fall back to copying). The copies
  * are consulted only inside {@link withPinnedWeights}, so a later change to the arrays can never
- * meet a stale copy outside it. Returns null where WebAssembly is unavailable or switched off.
+ * meet a stale copy outside it. Returns null where WebAssembly is unavailable or switched off, or
+ * the matrices do not fit in its memory (2 GB).
  * @category Kernels
  * @example
  * ```ts
@@ -154,7 +168,9 @@ export function pinWeights(matrices: readonly { data: Float32Array; N: number; K
   active = null;
   let total = 0;
   for (const m of matrices) total += ((m.N + 3) & ~3) * ((m.K + 3) & ~3);
-  const [f] = scratch(wasm, total * 4);
+  const space = scratch(wasm, total * 4);
+  if (space === null) return null;
+  const [f] = space;
   const set: PinnedWeights = { byBuffer: new Map() };
   let at = 0;
   for (const { data, N, K } of matrices) {
@@ -227,7 +243,9 @@ export function softmaxForwardWasm(out: Float32Array, x: Float32Array, rows: num
   const wasm = enabled && n % 4 === 0 ? load() : null;
   if (wasm === null) return false;
   const size = rows * n;
-  const [f, base] = scratch(wasm, size * 8);
+  const space = scratch(wasm, size * 8);
+  if (space === null) return false;
+  const [f, base] = space;
   f.set(x.subarray(0, size), base);
   wasm.softmax(base * 4, (base + size) * 4, rows, n, invTemperature);
   out.set(f.subarray(base + size, base + 2 * size));
@@ -251,7 +269,9 @@ export function attentionForwardWasm(
 ): boolean {
   const wasm = enabled && D % 4 === 0 && Dv % 4 === 0 ? load() : null;
   if (wasm === null) return false;
-  const [f, base] = scratch(wasm, (T * D + S * D + S * Dv + T * Dv + S + 8) * 4);
+  const space = scratch(wasm, (T * D + S * D + S * Dv + T * Dv + S + 8) * 4);
+  if (space === null) return false;
+  const [f, base] = space;
   const qOff = base, kOff = qOff + T * D, vOff = kOff + S * D, oOff = vOff + S * Dv, sOff = oOff + T * Dv;
   for (let p = 0; p < BH; p++) {
     f.set(q.subarray(p * T * D, (p + 1) * T * D), qOff);
@@ -276,7 +296,9 @@ export function attentionForwardWasm(
 export function geluTanhWasm(out: Float32Array, x: Float32Array, n: number): boolean {
   const wasm = enabled && n % 4 === 0 ? load() : null;
   if (wasm === null) return false;
-  const [f, base] = scratch(wasm, n * 8);
+  const space = scratch(wasm, n * 8);
+  if (space === null) return false;
+  const [f, base] = space;
   f.set(x.subarray(0, n), base);
   wasm.geluTanh(base * 4, (base + n) * 4, n);
   out.set(f.subarray(base + n, base + 2 * n));
