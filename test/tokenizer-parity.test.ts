@@ -1,6 +1,8 @@
 // Exact parity with tiktoken itself (the `tiktoken` package: OpenAI's Rust core compiled to WASM).
 import { afterAll, describe, expect, it } from "vitest";
 import { get_encoding, type Tiktoken } from "tiktoken";
+import { encode as gptR50k } from "gpt-tokenizer/encoding/r50k_base";
+import { encode as gptCl100k } from "gpt-tokenizer/encoding/cl100k_base";
 import { corpus, corpusAvailable, edgeCases, openai, wellFormed, type Encoding } from "./helpers/corpus";
 
 const encodings: Encoding[] = ["r50k_base", "cl100k_base"];
@@ -25,6 +27,14 @@ describe.skipIf(!corpusAvailable)("BpeTokenizer.fromTiktoken parity with tiktoke
         expect(openai(e).decode(ids) === text).toBe(true);
       });
     }
+
+    it(`${e}: gpt-tokenizer (pure JS) gives the same ids on the three corpus files`, () => {
+      const peer = e === "r50k_base" ? gptR50k : gptCl100k;
+      for (const file of ["english", "code", "multilingual"] as const) {
+        const text = corpus(file);
+        expect(firstDifference(openai(e).encodeOrdinary(text), peer(text, { disallowedSpecial: new Set() }))).toBe(-1);
+      }
+    });
 
     it(`${e}: every string of edge-cases.json gives tiktoken's ids and decodes back (lone surrogates as U+FFFD)`, () => {
       const failures: string[] = [];
