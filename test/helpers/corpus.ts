@@ -18,7 +18,7 @@ export function edgeCases(): EdgeCase[] {
   return JSON.parse(readFileSync(`${corpusDir}edge-cases.json`, "utf8"));
 }
 
-export type Encoding = "r50k_base" | "cl100k_base";
+export type Encoding = "r50k_base" | "cl100k_base" | "o200k_base";
 export function ranksText(name: Encoding): string {
   return readFileSync(fileURLToPath(new URL(`../../node_modules/gpt-tokenizer/data/${name}.tiktoken`, import.meta.url)), "utf8");
 }
