@@ -6,7 +6,7 @@
 import { describe } from "../internal/check";
 import { bytePairMerge, type Ranks } from "./merge";
 import { binaryToBytes, charAt, utf8Binary } from "./utf8";
-import { PATTERNS } from "./patterns";
+import { PATTERNS, forEachPiece } from "./patterns";
 
 /** Which special tokens `encode` may turn into their ids: `"all"` or a set of their texts. @category Tokenizer */
 export type AllowedSpecial = "all" | ReadonlySet<string>;
@@ -103,39 +103,10 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
     else for (let i = 0; i < value.length; i++) out.push(value[i]);
   }
 
-  /** Calls visit(start, end) for each piece of text[from, to); text the pattern skips is a piece too. */
-  function pieces(text: string, from: number, to: number, visit: (start: number, end: number) => void): void {
-    const segment = from === 0 && to === text.length ? text : text.slice(from, to);
-    regex.lastIndex = 0;
-    let last = 0, m: RegExpExecArray | null;
-    while ((m = regex.exec(segment)) !== null) {
-      const len = m[0].length;
-      if (len === 0) {
-        regex.lastIndex++;
-        continue;
-      }
-      if (m.index > last) visit(from + last, from + m.index);
-      visit(from + m.index, from + m.index + len);
-      last = m.index + len;
-    }
-    if (last < segment.length) visit(from + last, to);
-  }
-
+  /** Encodes the pieces of text[from, to) into out. */
   function encodeRange(text: string, from: number, to: number, out: number[]): void {
     const segment = from === 0 && to === text.length ? text : text.slice(from, to);
-    regex.lastIndex = 0;
-    let last = 0, m: RegExpExecArray | null;
-    while ((m = regex.exec(segment)) !== null) {
-      const piece = m[0];
-      if (piece.length === 0) {
-        regex.lastIndex++;
-        continue;
-      }
-      if (m.index > last) encodePiece(segment.slice(last, m.index), out);
-      encodePiece(piece, out);
-      last = m.index + piece.length;
-    }
-    if (last < segment.length) encodePiece(segment.slice(last), out);
+    forEachPiece(regex, segment, (piece) => encodePiece(piece, out));
   }
 
   function checkText(fn: string, text: unknown): asserts text is string {
@@ -201,9 +172,10 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
         offsets.push([start, end]);
         continue;
       }
-      pieces(text, start, end, (p0, p1) => {
+      forEachPiece(regex, text.slice(start, end), (piece, at) => {
+        const p0 = start + at, p1 = p0 + piece.length;
         const before = ids.length;
-        encodePiece(text.slice(p0, p1), ids);
+        encodePiece(piece, ids);
         // u16At[b] = the UTF-16 offset of the first character whose first byte is at or after byte b
         const u16At: number[] = [];
         for (let i = p0; i < p1;) {

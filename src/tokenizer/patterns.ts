@@ -53,3 +53,25 @@ export const SPECIAL_TOKENS = {
   cl100k_base: { "<|endoftext|>": 100257, "<|fim_prefix|>": 100258, "<|fim_middle|>": 100259, "<|fim_suffix|>": 100260, "<|endofprompt|>": 100276 },
   o200k_base: { "<|endoftext|>": 199999, "<|endofprompt|>": 200018 },
 } as const;
+
+/**
+ * Cuts text into pieces with a global (`g`) pattern and calls visit(piece, start) for each, in
+ * order. Text the pattern skips becomes a piece of its own, so nothing is ever dropped; a pattern
+ * that matches the empty string cannot loop forever.
+ * @internal
+ */
+export function forEachPiece(regex: RegExp, text: string, visit: (piece: string, start: number) => void): void {
+  regex.lastIndex = 0;
+  let last = 0, m: RegExpExecArray | null;
+  while ((m = regex.exec(text)) !== null) {
+    const piece = m[0];
+    if (piece.length === 0) {
+      regex.lastIndex++;
+      continue;
+    }
+    if (m.index > last) visit(text.slice(last, m.index), last);
+    visit(piece, m.index);
+    last = m.index + piece.length;
+  }
+  if (last < text.length) visit(text.slice(last), last);
+}

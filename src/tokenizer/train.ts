@@ -4,6 +4,7 @@ import { createBpeTokenizer, DEFAULT_PATTERN } from "./bpe";
 import type { BpeTokenizer } from "./index";
 import type { Ranks } from "./merge";
 import { utf8Binary } from "./utf8";
+import { forEachPiece } from "./patterns";
 import { Heap } from "../internal/heap";
 
 /** Options of {@link trainBpe}. @category Tokenizer */
@@ -55,18 +56,8 @@ export function trainBpe(text: string, vocabSize: number, options?: TrainBpeOpti
 
   // Pieces and how often each occurs (special-token text is cut out first).
   const pieceCounts = new Map<string, number>();
-  const addPieces = (segment: string) => {
-    regex.lastIndex = 0;
-    let last = 0, m: RegExpExecArray | null;
-    const add = (p: string) => pieceCounts.set(p, (pieceCounts.get(p) ?? 0) + 1);
-    while ((m = regex.exec(segment)) !== null) {
-      if (m[0].length === 0) { regex.lastIndex++; continue; }
-      if (m.index > last) add(segment.slice(last, m.index));
-      add(m[0]);
-      last = m.index + m[0].length;
-    }
-    if (last < segment.length) add(segment.slice(last));
-  };
+  const addPieces = (segment: string) =>
+    forEachPiece(regex, segment, (p) => pieceCounts.set(p, (pieceCounts.get(p) ?? 0) + 1));
   if (specials.length) {
     const re = new RegExp(specials.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
     for (const seg of text.split(re)) addPieces(seg);
