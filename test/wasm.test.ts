@@ -84,6 +84,27 @@ describe("WebAssembly SIMD softmax", () => {
     }), runs);
   });
 
+  it("streams large inputs through in chunks (a row longer than a chunk too), in place as well, and gives NaN for a row of −∞ and NaN", async () => {
+    const { softmaxForward, softmaxForwardWasm } = await import("../src/kernels");
+    useWasm(true);
+    for (const [rows, n] of [[70, 1020], [3, 40000], [1, 4]] as const) {
+      const x = randn([rows, n], createRng(rows), 3).data;
+      x.fill(-Infinity, 0, n); // row 0: −∞ everywhere but one NaN, which must not be read as "fully masked"
+      x[n >> 1] = NaN;
+      const a = new Float32Array(rows * n), b = new Float32Array(rows * n), inPlace = x.slice();
+      softmaxForward(a, x, rows, n, 1);
+      expect(softmaxForwardWasm(b, x, rows, n, 1)).toBe(true);
+      expect(softmaxForwardWasm(inPlace, inPlace, rows, n, 1)).toBe(true);
+      expect(b.subarray(0, n).every(Number.isNaN)).toBe(true);
+      // as above, plus the float32 sum's rounding, which grows with the row: n/4 additions per lane
+      const sumError = 6e-8 * Math.sqrt(n / 4) * 4;
+      for (let i = n; i < a.length; i++) {
+        expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(a[i] * (2e-6 + 1.2e-7 * Math.abs(Math.log(a[i])) + sumError) + 1e-37);
+      }
+      expect(inPlace).toEqual(b);
+    }
+  });
+
   it("softmaxForwardWasm declines rows whose length is not a multiple of 4 (the JavaScript kernel takes them)", async () => {
     const { softmaxForwardWasm } = await import("../src/kernels");
     useWasm(true);

@@ -230,6 +230,12 @@ function placeRows(f: Float32Array, src: Float32Array, rows: number, paddedRows:
 }
 
 /**
+ * Element-wise kernels stream through WebAssembly memory in chunks of this many floats (a multiple
+ * of 4), in place: the chunk stays in the core's cache between the copy in, the kernel and the copy out.
+ */
+const CHUNK = 32768;
+
+/**
  * Row softmax in WebAssembly SIMD, computed in float32 with a vectorised exp (results within a few
  * float32 ulps of the JavaScript kernel's). Needs n to be a multiple of 4; returns false (and does
  * nothing) otherwise, or where the module is unavailable or switched off. `out` may be `x`.
@@ -242,13 +248,16 @@ function placeRows(f: Float32Array, src: Float32Array, rows: number, paddedRows:
 export function softmaxForwardWasm(out: Float32Array, x: Float32Array, rows: number, n: number, invTemperature: number): boolean {
   const wasm = enabled && n % 4 === 0 ? load() : null;
   if (wasm === null) return false;
-  const size = rows * n;
-  const space = scratch(wasm, size * 8);
+  const chunkRows = Math.max(1, Math.floor(CHUNK / n));
+  const space = scratch(wasm, Math.min(rows, chunkRows) * n * 4);
   if (space === null) return false;
   const [f, base] = space;
-  f.set(x.subarray(0, size), base);
-  wasm.softmax(base * 4, (base + size) * 4, rows, n, invTemperature);
-  out.set(f.subarray(base + size, base + 2 * size));
+  for (let r = 0; r < rows; r += chunkRows) {
+    const size = Math.min(chunkRows, rows - r) * n;
+    f.set(x.subarray(r * n, r * n + size), base);
+    wasm.softmax(base * 4, base * 4, size / n, n, invTemperature);
+    out.set(f.subarray(base, base + size), r * n);
+  }
   return true;
 }
 
@@ -296,11 +305,14 @@ export function attentionForwardWasm(
 export function geluTanhWasm(out: Float32Array, x: Float32Array, n: number): boolean {
   const wasm = enabled && n % 4 === 0 ? load() : null;
   if (wasm === null) return false;
-  const space = scratch(wasm, n * 8);
+  const space = scratch(wasm, Math.min(n, CHUNK) * 4);
   if (space === null) return false;
   const [f, base] = space;
-  f.set(x.subarray(0, n), base);
-  wasm.geluTanh(base * 4, (base + n) * 4, n);
-  out.set(f.subarray(base + n, base + 2 * n));
+  for (let i = 0; i < n; i += CHUNK) {
+    const size = Math.min(CHUNK, n - i);
+    f.set(x.subarray(i, i + size), base);
+    wasm.geluTanh(base * 4, base * 4, size);
+    out.set(f.subarray(base, base + size), i);
+  }
   return true;
 }

@@ -92,9 +92,13 @@
   ;; and f32.max propagate NaN). Computed in float32.
   (func $exp4 (param $y v128) (result v128)
     ;; e^y for y ≤ 0: y = k·ln2 + r, |r| ≤ ln2/2; e^r by its Taylor polynomial to degree 6
-    ;; (remainder < 1.3e-7 relative); 2^k built in the exponent bits. y < −87.3 (and −∞) → 0.
-    (local $k v128) (local $r v128) (local $p v128)
-    (local.set $k (f32x4.nearest (f32x4.mul (local.get $y) (v128.const f32x4 1.442695 1.442695 1.442695 1.442695))))
+    ;; (remainder < 1.3e-7 relative); 2^k built in the exponent bits. k is rounded by adding
+    ;; 1.5·2²³ (which leaves k in the low mantissa bits, so 2^k's bits are (those + 127) << 23).
+    ;; y < −87.3 (and −∞) → 0.
+    (local $kf v128) (local $k v128) (local $r v128) (local $p v128)
+    (local.set $kf (f32x4.add (f32x4.mul (local.get $y) (v128.const f32x4 1.442695 1.442695 1.442695 1.442695))
+      (v128.const f32x4 12582912 12582912 12582912 12582912)))
+    (local.set $k (f32x4.sub (local.get $kf) (v128.const f32x4 12582912 12582912 12582912 12582912)))
     (local.set $r (f32x4.sub (f32x4.sub (local.get $y)
       (f32x4.mul (local.get $k) (v128.const f32x4 0.693145751953125 0.693145751953125 0.693145751953125 0.693145751953125)))
       (f32x4.mul (local.get $k) (v128.const f32x4 1.4286068e-06 1.4286068e-06 1.4286068e-06 1.4286068e-06))))
@@ -109,12 +113,13 @@
     (v128.bitselect
       (v128.const i32x4 0 0 0 0)
       (f32x4.mul (local.get $p)
-        (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
+        (i32x4.shl (i32x4.add (local.get $kf) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
       (f32x4.lt (local.get $y) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3))))
 
   (func (export "softmax") (param $x i32) (param $out i32) (param $rows i32) (param $n i32) (param $invT f32)
     (local $r i32) (local $j i32) (local $row i32) (local $xr i32) (local $or i32)
-    (local $mx v128) (local $acc v128) (local $e v128) (local $m f32) (local $inv v128)
+    (local $mx v128) (local $mx2 v128) (local $nan v128) (local $v v128) (local $v2 v128)
+    (local $acc v128) (local $e v128) (local $m f32) (local $inv v128)
     (local.set $row (i32.shl (local.get $n) (i32.const 2)))
     (local.set $r (i32.const 0))
     (block $done
@@ -122,17 +127,31 @@
         (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $xr (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $row))))
         (local.set $or (i32.add (local.get $out) (i32.mul (local.get $r) (local.get $row))))
-        ;; the row maximum
+        ;; the row maximum, in two accumulators (f32x4.pmax is one instruction; f32x4.max, which
+        ;; propagates NaN, is many and serialises the loop), with NaNs noted on the side
         (local.set $mx (v128.const f32x4 -inf -inf -inf -inf))
+        (local.set $mx2 (local.get $mx))
+        (local.set $nan (v128.const i32x4 0 0 0 0))
         (local.set $j (i32.const 0))
         (block $max_done
           (loop $max_loop
-            (br_if $max_done (i32.ge_u (local.get $j) (local.get $row)))
-            (local.set $mx (f32x4.max (local.get $mx) (v128.load (i32.add (local.get $xr) (local.get $j)))))
-            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br_if $max_done (i32.gt_u (i32.add (local.get $j) (i32.const 32)) (local.get $row)))
+            (local.set $v (v128.load (i32.add (local.get $xr) (local.get $j))))
+            (local.set $v2 (v128.load offset=16 (i32.add (local.get $xr) (local.get $j))))
+            (local.set $mx (f32x4.pmax (local.get $mx) (local.get $v)))
+            (local.set $mx2 (f32x4.pmax (local.get $mx2) (local.get $v2)))
+            (local.set $nan (v128.or (local.get $nan) (v128.or (f32x4.ne (local.get $v) (local.get $v)) (f32x4.ne (local.get $v2) (local.get $v2)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 32)))
             (br $max_loop)))
+        (if (i32.lt_u (local.get $j) (local.get $row))
+          (then
+            (local.set $v (v128.load (i32.add (local.get $xr) (local.get $j))))
+            (local.set $mx (f32x4.pmax (local.get $mx) (local.get $v)))
+            (local.set $nan (v128.or (local.get $nan) (f32x4.ne (local.get $v) (local.get $v))))))
+        (local.set $mx (f32x4.pmax (local.get $mx) (local.get $mx2)))
         (local.set $m (f32.max (f32.max (f32x4.extract_lane 0 (local.get $mx)) (f32x4.extract_lane 1 (local.get $mx)))
                                (f32.max (f32x4.extract_lane 2 (local.get $mx)) (f32x4.extract_lane 3 (local.get $mx)))))
+        (if (v128.any_true (local.get $nan)) (then (local.set $m (f32.const nan))))
         (if (f32.eq (local.get $m) (f32.const -inf))
           (then (memory.fill (local.get $or) (i32.const 0) (local.get $row)))
           (else
