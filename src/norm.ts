@@ -38,8 +38,8 @@ function checkNormArgs(fn: string, x: Tensor, weight: Tensor, bias: Tensor | nul
  * Layer normalisation over the last axis: `y = (x − mean) / √(var + eps) · weight + bias`,
  * with the biased variance `var = mean((x − mean)²)`, as PyTorch.
  *
- * Statistics are computed in two passes in float64, so rows with a large mean and a small
- * spread (mean 1e4, spread 0.1) stay accurate.
+ * Statistics are computed in float64 in one pass over data shifted by the row's first value,
+ * so rows with a large mean and a small spread (mean 1e4, spread 0.1) stay accurate.
  *
  * @param x - `[..., C]`
  * @param weight - the gain γ, `[C]`

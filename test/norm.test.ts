@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ShapeError, layerNorm, layerNormWithStats, ones, rmsNorm, tensor, zeros } from "../src/index";
+import { ShapeError, createRng, layerNorm, layerNormWithStats, ones, rmsNorm, tensor, zeros } from "../src/index";
 import { layerNormForward } from "../src/kernels";
 import { expectClose, fromRef } from "./helpers/close";
 import { ref } from "./helpers/reference";
 import { anyTensor, runs } from "./helpers/arbitraries";
 
-// Normalised values are O(1..5) after the affine; two-pass float64 statistics leave only the final
+// Normalised values are O(1..5) after the affine; float64 statistics leave only the final
 // float32 rounding (≈ 6e-8 relative) and the rounding of the float32 inputs themselves: 1e-6 is
 // ~16 ulp, tight enough to catch a wrong eps (1e-5 vs 1e-6 changes outputs by ~1e-6 relative only for
 // tiny variances, so eps is also tested directly below) or an unbiased variance (2% here).
@@ -31,11 +31,33 @@ describe("layerNorm", () => {
     expectClose(r.rstd, c.rstd, { atol: 0, rtol: 1e-6 });
   });
 
-  it("layerNorm(x) of rows with mean 1e4 and spread 0.1 matches PyTorch (two-pass statistics)", () => {
+  it("layerNorm(x) of rows with mean 1e4 and spread 0.1 matches PyTorch (float64 statistics)", () => {
     const c = ref("layerNorm_large_mean");
     // inputs near 1e4 carry float32 rounding of ~5e-4, i.e. 5e-3 of the spread; the reference uses
     // the same rounded inputs, so only the output rounding remains
     expectClose(layerNorm(fromRef(c.x), ones([64])), c.y, { atol: 1e-5, rtol: 1e-5 });
+  });
+
+  it("layerNorm's one-pass statistics (shifted by the row's first value) equal two-pass float64 ones, even when that value is an outlier", () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 70 }), fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+      fc.double({ min: 1e-3, max: 10, noNaN: true }), fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.nat(),
+      (C, centre, spread, outlier, seed) => {
+        const rng = createRng(seed);
+        const x = Float32Array.from({ length: C }, (_, i) => (i === 0 ? centre + outlier * spread : centre + spread * rng.normal()));
+        const out = new Float32Array(C), mean = new Float32Array(1), rstd = new Float32Array(1);
+        layerNormForward(out, mean, rstd, x, new Float32Array(C).fill(1), null, 1, C, 1e-5);
+        let m = 0;
+        for (const v of x) m += v;
+        m /= C;
+        let v2 = 0;
+        for (const v of x) v2 += (v - m) ** 2;
+        const s = 1 / Math.sqrt(v2 / C + 1e-5);
+        // float64 statistics either way: the only rounding that shows is float32's, of mean and rstd
+        if (Math.abs(mean[0] - m) > 1e-7 * Math.abs(m) + 1e-30) return false;
+        if (Math.abs(rstd[0] - s) > 1.2e-7 * s) return false;
+        for (let i = 0; i < C; i++) if (Math.abs(out[i] - (x[i] - m) * s) > 2e-6 * (1 + Math.abs((x[i] - m) * s))) return false;
+        return true;
+      }), runs);
   });
 
   it("layerNorm(x) of a constant row is 0 (then the bias), not NaN", () => {

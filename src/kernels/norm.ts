@@ -1,5 +1,6 @@
-// Normalisation kernels over the rows of a [rows, C] buffer. Two-pass statistics in float64, so a
-// row with a large mean and a small spread keeps its precision (E[x²] − E[x]² would not).
+// Normalisation kernels over the rows of a [rows, C] buffer. Statistics in float64 in one pass over
+// the row, shifted by the row's first value (the "shifted data" variance): Σ(x − K) and Σ(x − K)²
+// with K = x[0] keep a row with a large mean and a small spread precise, where E[x²] − E[x]² would not.
 
 /**
  * out = (x − mean)·rstd·weight + bias per row, rstd = 1/√(var + eps) with the biased variance.
@@ -17,16 +18,30 @@ export function layerNormForward(
 ): void {
   for (let r = 0; r < rows; r++) {
     const base = r * C;
-    const m = rowSum(x, base, C) / C;
-    const s = 1 / Math.sqrt(rowSquares(x, base, C, m) / C + eps);
+    rowStats(x, base, C);
+    const m = statMean;
+    const s = 1 / Math.sqrt(statVariance + eps);
     if (bias === null) {
       for (let i = 0; i < C; i++) out[base + i] = (x[base + i] - m) * s * weight[i];
     } else {
-      for (let i = 0; i < C; i++) out[base + i] = (x[base + i] - m) * s * weight[i] + bias[i];
+      affine(out, x, base, C, m, s, weight, bias);
     }
     if (mean !== null) mean[r] = m;
     if (rstd !== null) rstd[r] = s;
   }
+}
+
+/** out = (x − m)·s·weight + bias over one row, four at a time. */
+function affine(out: Float32Array, x: Float32Array, base: number, C: number, m: number, s: number, weight: Float32Array, bias: Float32Array): void {
+  let i = 0;
+  for (; i + 4 <= C; i += 4) {
+    const j = base + i;
+    out[j] = (x[j] - m) * s * weight[i] + bias[i];
+    out[j + 1] = (x[j + 1] - m) * s * weight[i + 1] + bias[i + 1];
+    out[j + 2] = (x[j + 2] - m) * s * weight[i + 2] + bias[i + 2];
+    out[j + 3] = (x[j + 3] - m) * s * weight[i + 3] + bias[i + 3];
+  }
+  for (; i < C; i++) out[base + i] = (x[base + i] - m) * s * weight[i] + bias[i];
 }
 
 /**
@@ -49,14 +64,26 @@ export function rmsNormForward(
   }
 }
 
-// Sums in four independent float64 accumulators: the additions overlap instead of waiting for each other.
-function rowSum(x: Float32Array, base: number, C: number): number {
-  let a = 0, b = 0, c = 0, d = 0, i = 0;
-  for (; i + 4 <= C; i += 4) {
-    a += x[base + i]; b += x[base + i + 1]; c += x[base + i + 2]; d += x[base + i + 3];
+let statMean = 0, statVariance = 0; // rowStats' results (two numbers without allocating a pair)
+
+/**
+ * A row's mean and biased variance in one pass, in float64: with d = x − x[base], mean = x[base] + Σd/C
+ * and var = (Σd² − (Σd)²/C)/C. Two independent accumulator pairs, so the additions overlap.
+ */
+function rowStats(x: Float32Array, base: number, C: number): void {
+  const K = C > 0 ? x[base] : 0;
+  let s0 = 0, q0 = 0, s1 = 0, q1 = 0, i = 0;
+  for (; i + 2 <= C; i += 2) {
+    const a = x[base + i] - K, b = x[base + i + 1] - K;
+    s0 += a; q0 += a * a; s1 += b; q1 += b * b;
   }
-  for (; i < C; i++) a += x[base + i];
-  return a + b + c + d;
+  if (i < C) {
+    const a = x[base + i] - K;
+    s0 += a; q0 += a * a;
+  }
+  const s = s0 + s1;
+  statMean = K + s / C;
+  statVariance = Math.max(0, (q0 + q1 - (s * s) / C) / C);
 }
 
 /** Σ (x − m)² over a row. */
