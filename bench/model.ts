@@ -1,7 +1,9 @@
 // Whole-model benchmark: a GPT-2-small-shaped model (12 layers, C = 768, 12 heads, vocab 50257,
 // random weights): forward tokens/s at T = 128 and 1024, and ms per new token of `generate` (KV
-// cache) at contexts of about 128 and 1024: the median of 5 steps after a prompt just short of it.
+// cache) at contexts of about 128 and 1024: the median of 5 steps after a prompt just short of it;
+// and the bytes `generate` allocates per token (bench/generate-alloc.ts, in a child process).
 import { createRng, generate, gptForward, initGpt, countParameters, flopsPerToken, type GptConfig } from "../src/index";
+import { execFileSync } from "node:child_process";
 import { measure, table, type Row } from "./harness";
 
 export async function benchModel(): Promise<Row[]> {
@@ -35,5 +37,11 @@ export async function benchModel(): Promise<Row[]> {
     console.log(`  generate at context ${context}: ${ms.toFixed(1)} ms per token`);
   }
   table("GPT-2-small-shaped model (random weights, one thread)", rows);
+  const alloc = execFileSync(process.execPath, [
+    "--expose-gc", "--min-semi-space-size=128", "--max-semi-space-size=128", "--import", "tsx",
+    new URL("./generate-alloc.ts", import.meta.url).pathname, "1", "100", "16",
+  ], { encoding: "utf8" });
+  rows.push({ row: "generate, bytes allocated per token (child process)", ...JSON.parse(alloc) });
+  console.log(`  generate allocates per token (GPT-2-small shape, sampling with top-k; JS heap, quietest 16-token window / median window; ArrayBuffers): ${alloc.trim()}`);
   return rows;
 }

@@ -14,6 +14,7 @@ import {
 } from "./internal/check";
 import { maskRowOffsets } from "./internal/broadcast";
 import { attentionKernel, attentionScoresForward } from "./kernels/attention";
+import { updatePinned } from "./kernels/wasm";
 
 /** Options of {@link scaledDotProductAttention}. @category Attention */
 export interface AttentionOptions {
@@ -290,6 +291,8 @@ function appendToCache(cache: KVCache, k: Float32Array, v: Float32Array, BH: num
     const dst = (p * cache.capacity + cache.length) * D;
     cache.k.set(k.subarray(p * T * D, (p + 1) * T * D), dst);
     cache.v.set(v.subarray(p * T * D, (p + 1) * T * D), dst);
+    updatePinned(cache.k, dst, T * D);
+    updatePinned(cache.v, dst, T * D);
   }
   cache.length += T;
 }

@@ -4,13 +4,13 @@
  * @module
  */
 import type { GptParams } from "./gpt";
-import { createGptCache, gptForward, resetGptCache } from "./gpt";
-import { resolveConfig } from "./internal/params";
-import type { Tensor } from "./tensor";
-import { sampleToken, type SamplingOptions } from "./sampling";
-import { checkSampling } from "./internal/sampling";
+import { createGptCache, resetGptCache } from "./gpt";
+import { checkGptParams } from "./internal/params";
+import type { SamplingOptions } from "./sampling";
+import { checkSampling, createSamplingScratch, sampleRow } from "./internal/sampling";
+import { createGptWorkspace, forwardInWorkspace } from "./workspace";
 import { checkIds, checkInteger, describe } from "./internal/check";
-import { pinWeights, withPinnedWeights, type PinnedWeights } from "./kernels/wasm";
+import { pinWeights, withPinnedWeights } from "./kernels/wasm";
 
 /** Every weight matrix a forward pass multiplies by, as the linear kernels see them. */
 function weightMatrices(params: GptParams): { data: Float32Array; N: number; K: number }[] {
@@ -38,11 +38,14 @@ export interface GenerateOptions extends SamplingOptions {
 
 /**
  * Generates tokens after a prompt, one at a time, as an iterable. Each step runs the model on the
- * newest token only, reusing the cached keys and values of the earlier ones.
+ * newest token only, reusing the cached keys and values of the earlier ones, in a workspace
+ * ({@link createGptWorkspace}) made once: a step allocates nothing. The prompt is run in chunks of
+ * 64 tokens, and only the last position's logits are computed.
  *
- * Where WebAssembly SIMD is in use, the weights are copied once into WebAssembly memory when
- * iteration starts, so each step multiplies by them without copying them again: changing `params`
- * while iterating does not affect that generation.
+ * Where WebAssembly SIMD is in use, the weights and the KV cache are copied once into WebAssembly
+ * memory after the prompt, so each step neither copies the weights nor the cached keys and values
+ * again: `params` are read (and checked) once, and changing them while iterating does not affect
+ * that generation.
  *
  * When the context reaches `blockSize`, it is cropped to the last `blockSize` tokens as nanoGPT
  * does (`idx[:, -block_size:]`): positions restart at 0 for that window, so the cache is rebuilt
@@ -53,7 +56,8 @@ export interface GenerateOptions extends SamplingOptions {
  * @param promptIds - at least one token id
  * @param options - `maxNewTokens` (required), `temperature` (default 1; 0 = greedy), `topK`, `topP`, `minP`, `rng`, `stopIds`
  * @returns an iterable of new token ids (arguments are checked at the call, before the first token)
- * @throws as {@link sampleToken} and {@link gptForward}; RangeError for an empty prompt or a bad maxNewTokens
+ * @throws as {@link sampleToken} and {@link gptForward}; RangeError for an empty prompt or a bad maxNewTokens,
+ *   and (while iterating) for NaN logits
  * @category Sampling
  * @example
  * ```ts
@@ -62,8 +66,7 @@ export interface GenerateOptions extends SamplingOptions {
  */
 export function generate(params: GptParams, promptIds: ArrayLike<number>, options: GenerateOptions): Iterable<number> {
   const fn = "generate";
-  if (params == null || typeof params !== "object") throw new TypeError(`${fn}: params must be GptParams, got ${describe(params)}`);
-  const c = resolveConfig(fn, params.config);
+  const c = checkGptParams(fn, params);
   const o = checkSampling(fn, options);
   checkInteger(fn, "maxNewTokens", options.maxNewTokens, 0);
   if (promptIds == null || typeof promptIds === "string" || typeof promptIds.length !== "number") {
@@ -76,25 +79,53 @@ export function generate(params: GptParams, promptIds: ArrayLike<number>, option
   const maxNew = options.maxNewTokens;
   return {
     *[Symbol.iterator]() {
+      if (maxNew === 0) return;
+      const V = c.vocabSize, D = c.nEmbd / c.nHead;
       const context = prompt.slice();
       const cache = createGptCache(c);
-      let pins: PinnedWeights | null = null;
-      const forward = (ids: number[]) => withPinnedWeights(pins, () => gptForward(params, ids, { cache }));
-      const window = () => {
+      const workspace = createGptWorkspace(c, { tokens: PREFILL_CHUNK });
+      const scratch = createSamplingScratch(V);
+      const next = [0]; // the id of a step, reused
+      // the context's last blockSize tokens from position 0, in chunks; logits for the last token only
+      const prefill = () => {
+        const window = context.slice(-c.blockSize);
         resetGptCache(cache);
-        return forward(context.slice(-c.blockSize));
+        for (let s = 0; s < window.length; s += workspace.tokens) {
+          const chunk = window.slice(s, s + workspace.tokens);
+          forwardInWorkspace(params, c, chunk, chunk.length, cache, workspace, s + chunk.length === window.length ? "last" : "none");
+        }
       };
-      let logits: Tensor = window(); // the prompt (this also checks params against the config)
-      if (maxNew > 1) pins = pinWeights(weightMatrices(params));
-      for (let n = 0; n < maxNew; n++) {
-        const V = c.vocabSize;
-        const last = logits.data.subarray(logits.data.length - V);
-        const next = sampleToken(last, o);
-        yield next;
-        if (stops.has(next) || n === maxNew - 1) return;
-        context.push(next);
-        logits = cache.length < c.blockSize ? forward([next]) : window();
+      const step = () => forwardInWorkspace(params, c, next, 1, cache, workspace, "last");
+      prefill();
+      // from here on, weights and the KV cache live in WebAssembly memory (where it is in use)
+      const kv = D % 4 === 0 ? cache.layers.flatMap((l) => [l.k, l.v]).map((data) => ({ data, N: c.nHead * c.blockSize, K: D })) : [];
+      const pins = maxNew > 1 ? pinWeights([...weightMatrices(params), ...kv]) : null;
+      for (let n = 0; ; n++) {
+        const logits = workspace.logits;
+        checkLogits(logits, V);
+        const id = o.temperature === 0 ? argmaxRow(logits, V) : sampleRow(logits.length === V ? logits : logits.subarray(0, V), o, scratch);
+        yield id;
+        if (stops.has(id) || n === maxNew - 1) return;
+        context.push(id);
+        next[0] = id;
+        withPinnedWeights(pins, cache.length < c.blockSize ? step : prefill);
       }
     },
   };
+}
+
+/** Prompt tokens per forward call while filling the cache (bounds the workspace, not the prompt). */
+const PREFILL_CHUNK = 64;
+
+function checkLogits(logits: Float32Array, V: number): void {
+  for (let i = 0; i < V; i++) {
+    if (logits[i] !== logits[i]) throw new RangeError(`generate: the model's logits[${i}] is NaN, expected numbers (a NaN logit means the model broke)`);
+  }
+}
+
+/** The first index of the largest of the first V values (no NaN check: the model's logits). */
+function argmaxRow(logits: Float32Array, V: number): number {
+  let best = 0;
+  for (let i = 1; i < V; i++) if (logits[i] > logits[best]) best = i;
+  return best;
 }

@@ -6,7 +6,7 @@
  */
 import type { Rng } from "./random";
 import type { Tap, Tensor } from "./tensor";
-import { ShapeError, formatShape } from "./tensor";
+import { ShapeError } from "./tensor";
 import { createKVCache, type KVCache } from "./attention";
 import type { BlockParams, Norm } from "./block";
 import { transformerBlock } from "./block";
@@ -14,8 +14,9 @@ import { embedPositions, embedTokens, inputEmbedding } from "./embedding";
 import { layerNorm } from "./norm";
 import { linear } from "./linear";
 import type { GeluApproximation } from "./activation";
-import { checkIds, checkInteger, describe as describeValue, sameShape, isFloat32Array } from "./internal/check";
-import { type ResolvedConfig, getPath, parameterSpecs, resolveConfig, setPath } from "./internal/params";
+import { checkIds, checkInteger, describe as describeValue, isFloat32Array } from "./internal/check";
+import { type ResolvedConfig, checkGptParams, parameterSpecs, resolveConfig, setPath } from "./internal/params";
+import { type GptWorkspace, forwardInWorkspace } from "./workspace";
 
 /** The shape of a GPT. @category Model */
 export interface GptConfig {
@@ -47,23 +48,6 @@ export interface GptParams {
   lnF: Norm;
   /** A separate LM head `[V, C]` (minGPT); absent when tied to `wte`. */
   lmHead?: Tensor;
-}
-
-/** Checks every tensor of params against the config; one error lists every problem. */
-function checkParams(fn: string, params: GptParams): ResolvedConfig {
-  if (params == null || typeof params !== "object") throw new TypeError(`${fn}: params must be GptParams, got ${describeValue(params)}`);
-  const c = resolveConfig(fn, params.config);
-  const problems: string[] = [];
-  for (const s of parameterSpecs(c, params.lmHead != null)) {
-    const t = getPath(params, s.path) as Tensor | undefined;
-    const where = `params.${s.path.join(".")}`;
-    if (t == null || !isFloat32Array(t.data)) problems.push(`${where} is missing, expected ${formatShape(s.shape)}`);
-    else if (!sameShape(t.shape, s.shape) || t.data.length !== s.shape.reduce((a, b) => a * b, 1)) {
-      problems.push(`${where} has shape ${formatShape(t.shape)}, expected ${formatShape(s.shape)}`);
-    }
-  }
-  if (problems.length) throw new ShapeError(`${fn}: params do not fit the config: ${problems.join("; ")}`);
-  return c;
 }
 
 /**
@@ -145,9 +129,21 @@ export interface GptForwardOptions {
    * per layer i: `h.i.ln1`, `h.i.attn.q|k|v` `[H, T, D]`, `h.i.attn.scores`, `h.i.attn.weights`
    * `[H, T, S]`, `h.i.attn.heads`, `h.i.attn.merged`, `h.i.attn.out`, `h.i.resid1`, `h.i.ln2`,
    * `h.i.mlp.fc`, `h.i.mlp.act`, `h.i.mlp.out`, `h.i.resid2`; then `lnF` and `logits`.
-   * Without a tap nothing extra is computed or kept.
+   * Without a tap nothing extra is computed or kept. Cannot be combined with `workspace`.
    */
   tap?: Tap;
+  /**
+   * Buffers from {@link createGptWorkspace} to compute in, reused by every call: nothing is allocated
+   * (what a generation loop wants). The logits returned are then a view into the workspace, valid
+   * until its next use. Takes at most `workspace.tokens` ids per call.
+   */
+  workspace?: GptWorkspace;
+  /**
+   * `"all"` (default): logits for every position, `[T, V]`. `"last"`: only the last position's, `[1, V]`
+   * — all that generation needs, and it skips (T − 1)·V·C multiply-adds of the LM head (nanoGPT's
+   * `lm_head(x[:, [-1], :])` at inference).
+   */
+  logits?: "all" | "last";
 }
 
 /**
@@ -156,8 +152,8 @@ export interface GptForwardOptions {
  *
  * @param params - from {@link initGpt} or {@link gptFromStateDict}
  * @param ids - T token ids in [0, V); with a cache, the new tokens only
- * @param options - `cache`, `tap`
- * @returns logits `[T, V]`
+ * @param options - `cache`, `tap`, `workspace`, `logits`
+ * @returns logits `[T, V]` (`[1, V]` with `logits: "last"`)
  * @throws RangeError for an id outside the vocabulary or more than blockSize positions; ShapeError when params do not fit their config
  * @remarks Matches nanoGPT's `GPT.forward` for all positions (without dropout).
  * @category Model
@@ -169,9 +165,14 @@ export interface GptForwardOptions {
  */
 export function gptForward(params: GptParams, ids: ArrayLike<number>, options?: GptForwardOptions): Tensor {
   const fn = "gptForward";
-  const c = checkParams(fn, params);
+  const c = checkGptParams(fn, params);
   const cache = options?.cache;
   const tap = options?.tap;
+  const workspace = options?.workspace;
+  const logitRows = options?.logits ?? "all";
+  if (logitRows !== "all" && logitRows !== "last") {
+    throw new RangeError(`${fn}: logits must be "all" or "last", got ${describeValue(logitRows)}`);
+  }
   if (ids == null || typeof ids === "string" || typeof ids.length !== "number") {
     throw new TypeError(`${fn}: ids must be an array of token ids, got ${describeValue(ids)}`);
   }
@@ -184,6 +185,11 @@ export function gptForward(params: GptParams, ids: ArrayLike<number>, options?: 
   }
   if (offset + T > c.blockSize) {
     throw new RangeError(`${fn}: ${T} tokens at positions ${offset}…${offset + T - 1} exceed the block size, expected at most ${c.blockSize - offset} (config.blockSize = ${c.blockSize}${cache ? `, ${offset} already cached` : ""})`);
+  }
+  if (workspace !== undefined) {
+    checkWorkspace(fn, workspace, c, T, tap);
+    const rows = forwardInWorkspace(params, c, ids, T, cache, workspace, logitRows);
+    return { data: workspace.logits.subarray(0, rows * c.vocabSize), shape: [rows, c.vocabSize] };
   }
   let x: Tensor;
   if (tap) {
@@ -202,11 +208,26 @@ export function gptForward(params: GptParams, ids: ArrayLike<number>, options?: 
     });
   }
   if (cache) (cache as { length: number }).length = offset + T;
+  if (logitRows === "last" && T > 1) x = { data: x.data.subarray((T - 1) * c.nEmbd), shape: [1, c.nEmbd] };
   x = layerNorm(x, params.lnF.weight, params.lnF.bias, { eps: c.eps, out: tap ? undefined : x });
   tap?.("lnF", x);
   const logits = linear(x, params.lmHead ?? params.wte);
   tap?.("logits", logits);
   return logits;
+}
+
+function checkWorkspace(fn: string, ws: GptWorkspace, c: ResolvedConfig, T: number, tap: Tap | undefined): void {
+  if (ws == null || typeof ws !== "object" || !isFloat32Array(ws.x) || ws.config == null) {
+    throw new TypeError(`${fn}: workspace must come from createGptWorkspace, got ${describeValue(ws)}`);
+  }
+  if (tap) throw new TypeError(`${fn}: tap and workspace cannot be combined (the workspace reuses each buffer for the next layer); drop one of them`);
+  const w = ws.config;
+  if (w.nEmbd !== c.nEmbd || w.nHead !== c.nHead || w.vocabSize !== c.vocabSize) {
+    throw new ShapeError(`${fn}: workspace was made for nEmbd ${w.nEmbd}, nHead ${w.nHead}, vocabSize ${w.vocabSize}, expected nEmbd ${c.nEmbd}, nHead ${c.nHead}, vocabSize ${c.vocabSize} (params.config)`);
+  }
+  if (T > ws.tokens) {
+    throw new RangeError(`${fn}: ${T} ids do not fit the workspace, expected at most ${ws.tokens} (createGptWorkspace's tokens)`);
+  }
 }
 
 /**

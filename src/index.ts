@@ -35,6 +35,8 @@ export type { Norm, BlockParams, BlockOptions } from "./block";
 export { transformerBlock } from "./block";
 export type { GptConfig, GptParams, GptCache, GptForwardOptions } from "./gpt";
 export { initGpt, gptForward, createGptCache, resetGptCache, countParameters, flopsPerToken } from "./gpt";
+export type { GptWorkspace } from "./workspace";
+export { createGptWorkspace } from "./workspace";
 export { crossEntropy } from "./loss";
 export type { SamplingOptions } from "./sampling";
 export { argmax, topK, topP, minP, sampleToken } from "./sampling";

@@ -6,8 +6,7 @@
 import type { Rng } from "./random";
 import type { Tensor } from "./tensor";
 import { checkInteger, checkRank, describe } from "./internal/check";
-import { checkSampling, draw } from "./internal/sampling";
-import { softmaxForward } from "./kernels/softmax";
+import { type SamplingScratch, checkSampling, createSamplingScratch, keepMinP, keepTopK, keepTopP, sampleRow } from "./internal/sampling";
 
 function rowOf(fn: string, logits: Tensor | ArrayLike<number>): Float32Array | ArrayLike<number> {
   if (logits != null && typeof logits === "object" && "shape" in logits && "data" in logits) {
@@ -43,16 +42,13 @@ export function argmax(x: Tensor | ArrayLike<number>): number {
   return best;
 }
 
-function filtered(logits: Tensor, keep: (row: Float32Array, out: Float32Array) => void): Tensor {
+/** Copies logits and applies an in-place row filter to every row of the copy. */
+function filtered(logits: Tensor, keep: (row: Float32Array, scratch: SamplingScratch) => void): Tensor {
   const V = logits.shape[logits.shape.length - 1];
-  const out = new Float32Array(logits.data.length);
-  for (let base = 0; base < out.length; base += V) keep(logits.data.subarray(base, base + V), out.subarray(base, base + V));
+  const out = Float32Array.from(logits.data);
+  const scratch = createSamplingScratch(V);
+  for (let base = 0; base < out.length; base += V) keep(out.subarray(base, base + V), scratch);
   return { data: out, shape: [...logits.shape] };
-}
-
-/** Indices sorted by decreasing value, ties → lower index first. */
-function order(row: ArrayLike<number>): number[] {
-  return Array.from({ length: row.length }, (_, i) => i).sort((a, b) => row[b] - row[a] || a - b);
 }
 
 /**
@@ -71,11 +67,7 @@ function order(row: ArrayLike<number>): number[] {
 export function topK(logits: Tensor, k: number): Tensor {
   checkRank("topK", "logits", logits, 1, "[..., V]");
   checkInteger("topK", "k", k, 1);
-  return filtered(logits, (row, out) => {
-    if (k >= row.length) return void out.set(row);
-    const kth = Array.from(row).sort((a, b) => b - a)[k - 1];
-    for (let i = 0; i < row.length; i++) out[i] = row[i] >= kth ? row[i] : -Infinity;
-  });
+  return filtered(logits, (row, scratch) => keepTopK(row, k, scratch));
 }
 
 /**
@@ -96,18 +88,7 @@ export function topK(logits: Tensor, k: number): Tensor {
 export function topP(logits: Tensor, p: number): Tensor {
   checkRank("topP", "logits", logits, 1, "[..., V]");
   if (typeof p !== "number" || !(p > 0 && p <= 1)) throw new RangeError(`topP: p must be in (0, 1], got ${describe(p)}`);
-  return filtered(logits, (row, out) => {
-    if (p === 1) return void out.set(row);
-    const probs = new Float32Array(row.length);
-    softmaxForward(probs, row, 1, row.length);
-    out.fill(-Infinity);
-    let cum = 0;
-    for (const i of order(row)) { // by logit: the same order as exact probabilities, without float32 ties
-      out[i] = row[i];
-      cum += probs[i];
-      if (cum >= p) break;
-    }
-  });
+  return filtered(logits, (row, scratch) => keepTopP(row, p, scratch));
 }
 
 /**
@@ -126,12 +107,7 @@ export function topP(logits: Tensor, p: number): Tensor {
 export function minP(logits: Tensor, minP: number): Tensor {
   checkRank("minP", "logits", logits, 1, "[..., V]");
   if (typeof minP !== "number" || !(minP >= 0 && minP <= 1)) throw new RangeError(`minP: minP must be in [0, 1], got ${describe(minP)}`);
-  const threshold = Math.log(minP); // p_i ≥ minP·p_max  ⇔  logit_i − logit_max ≥ log(minP)
-  return filtered(logits, (row, out) => {
-    let max = -Infinity;
-    for (let i = 0; i < row.length; i++) max = Math.max(max, row[i]);
-    for (let i = 0; i < row.length; i++) out[i] = row[i] - max >= threshold ? row[i] : -Infinity;
-  });
+  return filtered(logits, (row) => keepMinP(row, minP));
 }
 
 /** Options of {@link sampleToken} and {@link generate}. @category Sampling */
@@ -171,12 +147,6 @@ export function sampleToken(logits: Tensor | ArrayLike<number>, options?: Sampli
   for (let i = 0; i < row.length; i++) {
     if (row[i] !== row[i]) throw new RangeError(`sampleToken: logits[${i}] is NaN, expected numbers (a NaN logit means the model broke)`);
   }
-  let t: Tensor = { data: Float32Array.from(row, (v) => v / o.temperature), shape: [row.length] };
-  if (o.topK !== undefined) t = topK(t, o.topK);
-  if (o.topP !== undefined) t = topP(t, o.topP);
-  if (o.minP !== undefined) t = minP(t, o.minP);
-  const probs = new Float32Array(row.length);
-  softmaxForward(probs, t.data, 1, row.length);
-  return draw(probs, o.rng!.uniform());
+  return sampleRow(row, o, createSamplingScratch(row.length));
 }
 

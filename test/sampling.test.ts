@@ -56,6 +56,34 @@ describe("topK / topP / minP", () => {
     }), runs);
   });
 
+  it("topK (quickselect) and topP (heap) keep exactly what a full sort keeps, ties and −∞ included", () => {
+    // the definitions by sorting: entries ≥ the k-th largest; the prefix of the order (value desc,
+    // index asc) up to and including the entry whose cumulative probability reaches p
+    const sortTopK = (row: number[], k: number) => {
+      const kth = [...row].sort((a, b) => b - a)[Math.min(k, row.length) - 1];
+      return row.map((v) => (v >= kth ? v : I));
+    };
+    const sortTopP = (row: number[], p: number) => {
+      const probs = softmax(tensor(row, [row.length])).data;
+      const order = row.map((_, i) => i).filter((i) => row[i] > I).sort((a, b) => row[b] - row[a] || a - b);
+      const out = row.map(() => I);
+      let cum = 0;
+      for (const i of order) {
+        out[i] = row[i];
+        cum += probs[i];
+        if (cum >= p) break;
+      }
+      return out;
+    };
+    const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constant(-Infinity)); // small integers: many ties
+    fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 70 }), fc.double({ min: 0.01, max: 0.999, noNaN: true }), (vals, k, p) => {
+      if (vals.every((v) => v === I)) vals[0] = 0;
+      const x = tensor(vals, [vals.length]);
+      expect(Array.from(topK(x, k).data)).toEqual(sortTopK(vals, k));
+      expect(Array.from(topP(x, p).data)).toEqual(sortTopP(vals, p));
+    }), runs);
+  });
+
   it("reject k < 1 or fractional, p outside (0, 1], minP outside [0, 1]", () => {
     const l = tensor([1, 2], [2]);
     expect(() => topK(l, 0)).toThrow("topK: k must be an integer ≥ 1, got 0");

@@ -1,7 +1,8 @@
 // The WebAssembly SIMD linear kernel against the plain reference, and the switch between paths.
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { createRng, linear, randn, useWasm, wasmStatus } from "../src/index";
+import { createGptCache, createGptWorkspace, createRng, gptForward, initGpt, linear, randn, useWasm, wasmStatus } from "../src/index";
+import { expectClose } from "./helpers/close";
 import { linearForward, linearForwardReference, linearForwardWasm } from "../src/kernels";
 import { runs } from "./helpers/arbitraries";
 
@@ -182,6 +183,41 @@ describe("pinned weights", () => {
     expect(Array.from(linear(x, w, b).data)).toEqual(Array.from(after));
     pinWeights([]); // a new pinned set evicts the old one: its users copy again
     expect(withPinnedWeights(pins, () => isPinned(w.data, 10, 24))).toBe(false);
+  });
+});
+
+describe("a pinned KV cache", () => {
+  it("is read in place by attention and kept in step by every append (workspace and tensor paths), with padded pins too", async () => {
+    const { pinWeights, withPinnedWeights, isPinned, updatePinned } = await import("../src/kernels");
+    useWasm(true);
+    const config = { vocabSize: 11, blockSize: 24, nLayer: 2, nHead: 2, nEmbd: 8 }, V = 11, D = 4;
+    const params = initGpt(config, createRng(21));
+    const ids = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3];
+    const full = gptForward(params, ids);
+    for (const workspace of [createGptWorkspace(config, { tokens: 3 }), undefined]) {
+      const cache = createGptCache(config);
+      gptForward(params, ids.slice(0, 2), { cache, workspace }); // cached before pinning: the pin copies it
+      const pins = pinWeights(cache.layers.flatMap((l) => [l.k, l.v]).map((data) => ({ data, N: 2 * 24, K: D })));
+      expect(pins).not.toBeNull();
+      let t = 2;
+      for (const n of [3, 1, 1, 3]) {
+        const logits = withPinnedWeights(pins, () => {
+          expect(isPinned(cache.layers[1].v, 2 * 24, D)).toBe(true);
+          return gptForward(params, ids.slice(t, t + n), { cache, workspace });
+        });
+        expectClose(logits.data, full.data.subarray(t * V, (t + n) * V), { atol: 1e-5, rtol: 1e-5 });
+        t += n;
+      }
+    }
+    // a pin whose rows are padded (K = 3 → 4) is updated at the right places
+    const a = new Float32Array(6); // pinned while all zeros
+    const padded = pinWeights([{ data: a, N: 2, K: 3 }]);
+    a.set([1, 2, 3, 4, 5, 6]);
+    const y = withPinnedWeights(padded, () => {
+      updatePinned(a, 2, 3); // floats 2…4: row 0's last, row 1's first two
+      return linear({ data: Float32Array.from([1, 1, 1]), shape: [1, 3] }, { data: a, shape: [2, 3] });
+    });
+    expect(Array.from(y.data)).toEqual([0 + 0 + 3, 4 + 5 + 0]); // what the pinned copy holds
   });
 });
 

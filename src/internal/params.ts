@@ -1,7 +1,9 @@
 // The parameter table of a GPT: every tensor's place in GptParams, checkpoint name, shape and
 // initialisation. initGpt, gptForward's checks, countParameters and gptFromStateDict all read it.
-import type { GptConfig } from "../gpt";
-import { checkGelu, checkInteger, checkPositive, describe as describeValue } from "./check";
+import type { GptConfig, GptParams } from "../gpt";
+import type { Tensor } from "../tensor";
+import { ShapeError, formatShape } from "../tensor";
+import { checkGelu, checkInteger, checkPositive, describe as describeValue, isFloat32Array, sameShape } from "./check";
 
 /** A config with every default filled in and checked. */
 export type ResolvedConfig = Required<GptConfig>;
@@ -80,3 +82,19 @@ export function setPath(root: Record<string | number, unknown>, path: (string | 
   node[path[path.length - 1]] = value;
 }
 
+/** Checks every tensor of params against the config; one error lists every problem. */
+export function checkGptParams(fn: string, params: GptParams): ResolvedConfig {
+  if (params == null || typeof params !== "object") throw new TypeError(`${fn}: params must be GptParams, got ${describeValue(params)}`);
+  const c = resolveConfig(fn, params.config);
+  const problems: string[] = [];
+  for (const s of parameterSpecs(c, params.lmHead != null)) {
+    const t = getPath(params, s.path) as Tensor | undefined;
+    const where = `params.${s.path.join(".")}`;
+    if (t == null || !isFloat32Array(t.data)) problems.push(`${where} is missing, expected ${formatShape(s.shape)}`);
+    else if (!sameShape(t.shape, s.shape) || t.data.length !== s.shape.reduce((a, b) => a * b, 1)) {
+      problems.push(`${where} has shape ${formatShape(t.shape)}, expected ${formatShape(s.shape)}`);
+    }
+  }
+  if (problems.length) throw new ShapeError(`${fn}: params do not fit the config: ${problems.join("; ")}`);
+  return c;
+}

@@ -1,6 +1,9 @@
-// Sampling options, checked once (sampleToken and generate share this), and the final draw.
+// Sampling: options checked once (sampleToken and generate share this), the filters over one row,
+// written in place on scratch buffers so that a generation loop samples without allocating, and
+// the final draw.
 import type { SamplingOptions } from "../sampling";
 import { checkInteger, checkOptions, describe } from "./check";
+import { softmaxForward } from "../kernels/softmax";
 
 /** Validates sampling options once (generate reuses this). */
 export function checkSampling(fn: string, options: SamplingOptions | undefined): Required<Pick<SamplingOptions, "temperature">> & SamplingOptions {
@@ -31,4 +34,112 @@ export function draw(probs: ArrayLike<number>, u: number): number {
     if (u < cum) return i;
   }
   return last;
+}
+
+/** Buffers for filtering and sampling rows of V logits. */
+export interface SamplingScratch {
+  readonly values: Float32Array;
+  readonly probs: Float32Array;
+  readonly order: Uint32Array;
+}
+
+export function createSamplingScratch(V: number): SamplingScratch {
+  return { values: new Float32Array(V), probs: new Float32Array(V), order: new Uint32Array(V) };
+}
+
+/** Keeps the k largest entries of row (and every entry tied with the k-th largest); the rest → −∞. */
+export function keepTopK(row: Float32Array, k: number, scratch: SamplingScratch): void {
+  const n = row.length;
+  if (k >= n) return;
+  const a = scratch.probs; // free at this point: used as the selection buffer
+  for (let i = 0; i < n; i++) a[i] = row[i];
+  const kth = select(a, n, k - 1);
+  for (let i = 0; i < n; i++) if (!(row[i] >= kth)) row[i] = -Infinity;
+}
+
+/** The value of rank r (0 = largest) among a[0…n), by quickselect (reorders a). */
+function select(a: Float32Array, n: number, r: number): number {
+  let lo = 0, hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo, j = hi;
+    while (i <= j) { // Hoare partition, descending: [lo, j] ≥ pivot ≥ [i, hi]
+      while (a[i] > pivot) i++;
+      while (a[j] < pivot) j--;
+      if (i <= j) {
+        const t = a[i]; a[i] = a[j]; a[j] = t;
+        i++; j--;
+      }
+    }
+    if (r <= j) hi = j;
+    else if (r >= i) lo = i;
+    else return a[r];
+  }
+  return a[r];
+}
+
+/**
+ * Keeps the smallest set of entries, by decreasing value (ties → lower index first), whose softmax
+ * probabilities reach p (the crossing entry kept); the rest → −∞. Pops a heap of the finite entries,
+ * so it costs O(V + kept·log V), not a full sort.
+ */
+export function keepTopP(row: Float32Array, p: number, scratch: SamplingScratch): void {
+  if (p >= 1) return;
+  const n = row.length, probs = scratch.probs, heap = scratch.order;
+  softmaxForward(probs, row, 1, n);
+  let size = 0;
+  for (let i = 0; i < n; i++) if (row[i] > -Infinity) heap[size++] = i;
+  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(heap, size, i, row);
+  let cum = 0;
+  while (size > 0) {
+    const top = heap[0];
+    cum += probs[top];
+    if (cum >= p) { // top crosses p: keep it and everything before it in the order
+      for (let i = 0; i < n; i++) if (i !== top && !before(row, i, top)) row[i] = -Infinity;
+      return;
+    }
+    heap[0] = heap[--size];
+    siftDown(heap, size, 0, row);
+  }
+}
+
+/** Whether entry a comes before entry b: larger value first, then lower index. */
+function before(row: Float32Array, a: number, b: number): boolean {
+  return row[a] > row[b] || (row[a] === row[b] && a < b);
+}
+
+function siftDown(heap: Uint32Array, size: number, i: number, row: Float32Array): void {
+  for (;;) {
+    const l = 2 * i + 1, r = l + 1;
+    let best = i;
+    if (l < size && before(row, heap[l], heap[best])) best = l;
+    if (r < size && before(row, heap[r], heap[best])) best = r;
+    if (best === i) return;
+    const t = heap[i]; heap[i] = heap[best]; heap[best] = t;
+    i = best;
+  }
+}
+
+/** Keeps entries whose probability is at least minP times the largest; the rest → −∞. */
+export function keepMinP(row: Float32Array, minP: number): void {
+  const threshold = Math.log(minP); // p_i ≥ minP·p_max  ⇔  logit_i − logit_max ≥ log(minP)
+  let max = -Infinity;
+  for (let i = 0; i < row.length; i++) max = Math.max(max, row[i]);
+  for (let i = 0; i < row.length; i++) if (!(row[i] - max >= threshold)) row[i] = -Infinity;
+}
+
+/**
+ * Picks a token from one row of logits (checked options, no NaN): greedy at temperature 0, else
+ * logits/temperature, the filters (top-k, top-p, min-p, in that order), softmax and one draw.
+ * Allocates nothing: the work happens in scratch (sized for the row).
+ */
+export function sampleRow(logits: ArrayLike<number>, o: ReturnType<typeof checkSampling>, scratch: SamplingScratch): number {
+  const n = logits.length;
+  const row = scratch.values.length === n ? scratch.values : scratch.values.subarray(0, n);
+  for (let i = 0; i < n; i++) row[i] = logits[i] / o.temperature;
+  if (o.topK !== undefined) keepTopK(row, o.topK, scratch);
+  if (o.topP !== undefined) keepTopP(row, o.topP, scratch);
+  if (o.minP !== undefined) keepMinP(row, o.minP);
+  softmaxForward(scratch.probs, row, 1, n);
+  return draw(scratch.probs, o.rng!.uniform());
 }

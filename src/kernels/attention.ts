@@ -128,8 +128,9 @@ export function attentionForward(
   BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean,
   kvRows: number = S,
 ): void {
-  if (scratchScores.length < STRIP * S) scratchScores = new Float64Array(STRIP * S);
-  if (scratchValues.length < Dv * S) scratchValues = new Float64Array(Dv * S);
+  // sized for kvRows ≥ S (a KV cache's capacity), so that a cache growing by one key per step does not reallocate
+  if (scratchScores.length < STRIP * S) scratchScores = new Float64Array(STRIP * kvRows);
+  if (scratchValues.length < Dv * S) scratchValues = new Float64Array(Dv * kvRows);
   const sc = scratchScores, vt = scratchValues;
   for (let p = 0; p < BH; p++) {
     const kBase = p * kvRows * D, vBase = p * kvRows * Dv;
@@ -197,13 +198,7 @@ export function attentionForward(
       }
       // out = weights · v, over the transposed values
       for (let i = rows; i < STRIP; i++) sc.fill(0, i * S, i * S + span);
-      const store = (d: number, a0: number, a1: number, a2: number, a3: number) => {
-        const o = (p * T + t0) * Dv + d;
-        out[o] = a0 * inv[0];
-        if (rows > 1) out[o + Dv] = a1 * inv[1];
-        if (rows > 2) out[o + 2 * Dv] = a2 * inv[2];
-        if (rows > 3) out[o + 3 * Dv] = a3 * inv[3];
-      };
+      const o = (p * T + t0) * Dv;
       let d = 0;
       for (; d + 2 <= Dv; d += 2) { // two value columns at a time
         const va = d * S, vb = va + S;
@@ -214,8 +209,8 @@ export function attentionForward(
           a0 += w0 * x; a1 += w1 * x; a2 += w2 * x; a3 += w3 * x;
           b0 += w0 * y; b1 += w1 * y; b2 += w2 * y; b3 += w3 * y;
         }
-        store(d, a0, a1, a2, a3);
-        store(d + 1, b0, b1, b2, b3);
+        storeStrip(out, o + d, Dv, rows, a0, a1, a2, a3);
+        storeStrip(out, o + d + 1, Dv, rows, b0, b1, b2, b3);
       }
       for (; d < Dv; d++) {
         const vo = d * S;
@@ -224,7 +219,7 @@ export function attentionForward(
           const vd = vt[vo + s];
           a0 += sc[s] * vd; a1 += sc[S + s] * vd; a2 += sc[2 * S + s] * vd; a3 += sc[3 * S + s] * vd;
         }
-        store(d, a0, a1, a2, a3);
+        storeStrip(out, o + d, Dv, rows, a0, a1, a2, a3);
       }
       for (let i = 0; i < rows; i++) {
         const row = p * T + t0 + i;
@@ -239,6 +234,14 @@ export function attentionForward(
       }
     }
   }
+}
+
+/** Writes one output column of a strip: out[o + i·Dv] = a_i / Σ_i for its rows (a module function, not a closure: no allocation). */
+function storeStrip(out: Float32Array, o: number, Dv: number, rows: number, a0: number, a1: number, a2: number, a3: number): void {
+  out[o] = a0 * inv[0];
+  if (rows > 1) out[o + Dv] = a1 * inv[1];
+  if (rows > 2) out[o + 2 * Dv] = a2 * inv[2];
+  if (rows > 3) out[o + 3 * Dv] = a3 * inv[3];
 }
 
 /**

@@ -8,7 +8,7 @@ export { softmaxForward, softmaxKernel, logSoftmaxForward } from "./softmax";
 export { layerNormForward, rmsNormForward } from "./norm";
 export { linearForward, linearForwardReference, linearKernel, matmulForward } from "./linear";
 export {
-  attentionForwardWasm, geluTanhWasm, isPinned, linearForwardWasm, pinWeights, softmaxForwardWasm, useWasm, wasmStatus,
+  attentionForwardWasm, geluTanhWasm, isPinned, linearForwardWasm, pinWeights, softmaxForwardWasm, updatePinned, useWasm, wasmStatus,
   withPinnedWeights, WASM_MIN_ROWS,
 } from "./wasm";
 export type { PinnedMatrix, PinnedWeights } from "./wasm";
@@ -17,3 +17,4 @@ export { expNonPositive } from "./exp";
 export { geluForward, geluKernel, erf, erfc } from "./activation";
 export { embeddingForward } from "./embedding";
 export { sinusoidalForward, ropeForward } from "./positional";
+export { mergeHeadsForward, splitQkvForward } from "./heads";

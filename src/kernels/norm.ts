@@ -19,8 +19,8 @@ export function layerNormForward(
   for (let r = 0; r < rows; r++) {
     const base = r * C;
     rowStats(x, base, C);
-    const m = statMean;
-    const s = 1 / Math.sqrt(statVariance + eps);
+    const m = stats[0];
+    const s = 1 / Math.sqrt(stats[1] + eps);
     if (bias === null) {
       for (let i = 0; i < C; i++) out[base + i] = (x[base + i] - m) * s * weight[i];
     } else {
@@ -64,7 +64,7 @@ export function rmsNormForward(
   }
 }
 
-let statMean = 0, statVariance = 0; // rowStats' results (two numbers without allocating a pair)
+const stats = new Float64Array(2); // rowStats' mean and variance (two numbers returned without allocating)
 
 /**
  * A row's mean and biased variance in one pass, in float64: with d = x − x[base], mean = x[base] + Σd/C
@@ -82,8 +82,8 @@ function rowStats(x: Float32Array, base: number, C: number): void {
     s0 += a; q0 += a * a;
   }
   const s = s0 + s1;
-  statMean = K + s / C;
-  statVariance = Math.max(0, (q0 + q1 - (s * s) / C) / C);
+  stats[0] = K + s / C;
+  stats[1] = Math.max(0, (q0 + q1 - (s * s) / C) / C);
 }
 
 /** Σ (x − m)² over a row. */

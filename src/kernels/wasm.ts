@@ -94,20 +94,20 @@ export function linearForwardWasm(
   const Kp = (K + 3) & ~3, Mp = (M + 1) & ~1, Np = (N + 3) & ~3;
   const pin = pinnedCopy(w, N, K);
   const xRel = 0, wRel = Mp * Kp, bRel = wRel + (pin ? 0 : Np * Kp), oRel = bRel + Np;
-  const space = scratch(wasm, (oRel + Mp * Np) * 4);
-  if (space === null) return false;
-  const [f, base] = space;
+  const base = scratch(wasm, (oRel + Mp * Np) * 4);
+  if (base < 0) return false;
+  const f = heap(wasm);
   const xOff = base + xRel, wOff = pin ? pin.offset : base + wRel, bOff = base + bRel, oOff = base + oRel;
   placeRows(f, x, M, Mp, K, Kp, xOff);
   if (!pin) placeRows(f, w, N, Np, K, Kp, wOff);
   if (b === null) f.fill(0, bOff, bOff + Np);
   else {
-    f.set(b.subarray(0, N), bOff);
+    copyFloats(f, bOff, b, 0, N);
     f.fill(0, bOff + N, bOff + Np);
   }
   wasm.linear(xOff * 4, wOff * 4, bOff * 4, oOff * 4, Mp, Kp, Np, PANEL);
-  if (Np === N) out.set(f.subarray(oOff, oOff + M * N));
-  else for (let r = 0; r < M; r++) out.set(f.subarray(oOff + r * Np, oOff + r * Np + N), r * N);
+  if (Np === N) copyFloats(out, 0, f, oOff, M * N);
+  else for (let r = 0; r < M; r++) copyFloats(out, r * N, f, oOff + r * Np, N);
   return true;
 }
 
@@ -115,23 +115,39 @@ export function linearForwardWasm(
 const MAX_BYTES = 2 ** 31 - 65536;
 
 /**
- * The module's memory as floats, grown so that `bytes` fit after the pinned weights; returns the
- * floats and the index where the caller's scratch space starts (just after the pinned weights), or
- * null when that much memory cannot be had (the caller then leaves the work to JavaScript).
+ * Grows the module's memory so that `bytes` fit after the pinned weights; returns the float index
+ * where the caller's scratch space starts (just after the pinned weights), or −1 when that much
+ * memory cannot be had (the caller then leaves the work to JavaScript). Read it through heap().
  */
-function scratch(wasm: LinearModule, bytes: number): [Float32Array, number] | null {
+function scratch(wasm: LinearModule, bytes: number): number {
   const base = pinnedEnd;
   const need = base * 4 + bytes;
-  if (need > MAX_BYTES) return null;
+  if (need > MAX_BYTES) return -1;
   const have = wasm.memory.buffer.byteLength;
   if (need > have) {
     try {
       wasm.memory.grow(Math.ceil((need - have) / 65536));
     } catch {
-      return null; // the engine refused to grow the memory
+      return -1; // the engine refused to grow the memory
     }
   }
-  return [new Float32Array(wasm.memory.buffer), base];
+  return base;
+}
+
+let view: Float32Array | null = null; // the memory as floats; replaced when growing detaches it
+
+function heap(wasm: LinearModule): Float32Array {
+  if (view === null || view.buffer !== wasm.memory.buffer) view = new Float32Array(wasm.memory.buffer);
+  return view;
+}
+
+/**
+ * dst[at…] = src[from…from+n]. Copies up to 64k floats (every copy of a single-token step, logits
+ * included) in a loop rather than through a subarray view, so that generation allocates nothing.
+ */
+function copyFloats(dst: Float32Array, at: number, src: Float32Array, from: number, n: number): void {
+  if (n > 65536) dst.set(src.subarray(from, from + n), at);
+  else for (let i = 0; i < n; i++) dst[at + i] = src[from + i];
 }
 
 /** Where one pinned matrix lives in WebAssembly memory: its float offset and its shape [N, K]. @category Kernels */
@@ -149,10 +165,12 @@ let active: PinnedWeights | null = null; // consulted only inside withPinnedWeig
 /**
  * Copies weight matrices (each `[N, K]`, PyTorch layout) into WebAssembly memory once, so that
  * {@link linearForwardWasm} need not copy them on every call — what makes single-token generation
- * steps fast. Replaces any earlier pinned set (whose users then fall back to copying). The copies
- * are consulted only inside {@link withPinnedWeights}, so a later change to the arrays can never
- * meet a stale copy outside it. Returns null where WebAssembly is unavailable or switched off, or
- * the matrices do not fit in its memory (2 GB).
+ * steps fast. A KV cache's keys or values can be pinned too (as `[H·capacity, D]`): then
+ * {@link attentionForwardWasm} reads them in place, and {@link updatePinned} keeps the copy in step
+ * as tokens are appended. Replaces any earlier pinned set (whose users then fall back to copying).
+ * The copies are consulted only inside {@link withPinnedWeights}, so a later change to the arrays can
+ * never meet a stale copy outside it. Returns null where WebAssembly is unavailable or switched off,
+ * or the matrices do not fit in its memory (2 GB).
  * @category Kernels
  * @example
  * ```ts
@@ -168,9 +186,8 @@ export function pinWeights(matrices: readonly { data: Float32Array; N: number; K
   active = null;
   let total = 0;
   for (const m of matrices) total += ((m.N + 3) & ~3) * ((m.K + 3) & ~3);
-  const space = scratch(wasm, total * 4);
-  if (space === null) return null;
-  const [f] = space;
+  if (scratch(wasm, total * 4) < 0) return null;
+  const f = heap(wasm);
   const set: PinnedWeights = { byBuffer: new Map() };
   let at = 0;
   for (const { data, N, K } of matrices) {
@@ -209,6 +226,31 @@ function pinnedCopy(w: Float32Array, N: number, K: number): PinnedMatrix | undef
 }
 
 /**
+ * Copies values just written to an array (its floats `start … start + count`) into the array's pinned copy,
+ * if it has one in use — what keeps a pinned KV cache in step as tokens are appended. Does nothing otherwise.
+ * @param data - the array as pinned (the same buffer and offset)
+ * @param start - the first float written
+ * @param count - how many floats were written
+ * @category Kernels
+ * @example
+ * ```ts
+ * cache.k.set(newKeys, at);
+ * updatePinned(cache.k, at, newKeys.length);
+ * ```
+ */
+export function updatePinned(data: Float32Array, start: number, count: number): void {
+  const p = active?.byBuffer.get(data.buffer as ArrayBuffer)?.get(data.byteOffset);
+  if (p === undefined) return;
+  const f = heap(module!);
+  const Kp = (p.K + 3) & ~3;
+  if (Kp === p.K) {
+    copyFloats(f, p.offset + start, data, start, count);
+    return;
+  }
+  for (let i = start, end = start + count; i < end; i++) f[p.offset + Math.floor(i / p.K) * Kp + (i % p.K)] = data[i];
+}
+
+/**
  * Whether linear with this weight would find it pinned right now. @category Kernels
  * @example
  * ```ts
@@ -221,9 +263,9 @@ export function isPinned(w: Float32Array, N: number, K: number): boolean {
 
 /** Copies `rows` rows of K floats to f[at…], each padded to Kp with zeros, then zero rows up to paddedRows. */
 function placeRows(f: Float32Array, src: Float32Array, rows: number, paddedRows: number, K: number, Kp: number, at: number): void {
-  if (Kp === K) f.set(src.subarray(0, rows * K), at);
+  if (Kp === K) copyFloats(f, at, src, 0, rows * K);
   else for (let r = 0; r < rows; r++) {
-    f.set(src.subarray(r * K, (r + 1) * K), at + r * Kp);
+    copyFloats(f, at + r * Kp, src, r * K, K);
     f.fill(0, at + r * Kp + K, at + (r + 1) * Kp);
   }
   f.fill(0, at + rows * Kp, at + paddedRows * Kp);
@@ -249,9 +291,9 @@ export function softmaxForwardWasm(out: Float32Array, x: Float32Array, rows: num
   const wasm = enabled && n % 4 === 0 ? load() : null;
   if (wasm === null) return false;
   const chunkRows = Math.max(1, Math.floor(CHUNK / n));
-  const space = scratch(wasm, Math.min(rows, chunkRows) * n * 4);
-  if (space === null) return false;
-  const [f, base] = space;
+  const base = scratch(wasm, Math.min(rows, chunkRows) * n * 4);
+  if (base < 0) return false;
+  const f = heap(wasm);
   for (let r = 0; r < rows; r += chunkRows) {
     const size = Math.min(chunkRows, rows - r) * n;
     f.set(x.subarray(r * n, r * n + size), base);
@@ -278,16 +320,19 @@ export function attentionForwardWasm(
 ): boolean {
   const wasm = enabled && D % 4 === 0 && Dv % 4 === 0 ? load() : null;
   if (wasm === null) return false;
-  const space = scratch(wasm, (T * D + S * D + S * Dv + T * Dv + S + 8) * 4);
-  if (space === null) return false;
-  const [f, base] = space;
-  const qOff = base, kOff = qOff + T * D, vOff = kOff + S * D, oOff = vOff + S * Dv, sOff = oOff + T * Dv;
+  // a pinned KV cache (see pinWeights) is read where it lives; otherwise each head's keys and values are copied in
+  const kPin = pinnedCopy(k, BH * kvRows, D), vPin = pinnedCopy(v, BH * kvRows, Dv);
+  const base = scratch(wasm, (T * D + (kPin ? 0 : S * D) + (vPin ? 0 : S * Dv) + T * Dv + S + 8) * 4);
+  if (base < 0) return false;
+  const f = heap(wasm);
+  const qOff = base, oOff = qOff + T * D, sOff = oOff + T * Dv, kOff = sOff + S + 8, vOff = kOff + (kPin ? 0 : S * D);
   for (let p = 0; p < BH; p++) {
-    f.set(q.subarray(p * T * D, (p + 1) * T * D), qOff);
-    f.set(k.subarray(p * kvRows * D, (p * kvRows + S) * D), kOff);
-    f.set(v.subarray(p * kvRows * Dv, (p * kvRows + S) * Dv), vOff);
-    wasm.attention(qOff * 4, kOff * 4, vOff * 4, oOff * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0);
-    out.set(f.subarray(oOff, oOff + T * Dv), p * T * Dv);
+    copyFloats(f, qOff, q, p * T * D, T * D);
+    const kAt = kPin ? kPin.offset + p * kvRows * D : kOff, vAt = vPin ? vPin.offset + p * kvRows * Dv : vOff;
+    if (!kPin) copyFloats(f, kOff, k, p * kvRows * D, S * D);
+    if (!vPin) copyFloats(f, vOff, v, p * kvRows * Dv, S * Dv);
+    wasm.attention(qOff * 4, kAt * 4, vAt * 4, oOff * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0);
+    copyFloats(out, p * T * Dv, f, oOff, T * Dv);
   }
   return true;
 }
@@ -305,9 +350,9 @@ export function attentionForwardWasm(
 export function geluTanhWasm(out: Float32Array, x: Float32Array, n: number): boolean {
   const wasm = enabled && n % 4 === 0 ? load() : null;
   if (wasm === null) return false;
-  const space = scratch(wasm, Math.min(n, CHUNK) * 4);
-  if (space === null) return false;
-  const [f, base] = space;
+  const base = scratch(wasm, Math.min(n, CHUNK) * 4);
+  if (base < 0) return false;
+  const f = heap(wasm);
   for (let i = 0; i < n; i += CHUNK) {
     const size = Math.min(CHUNK, n - i);
     f.set(x.subarray(i, i + size), base);

@@ -1,0 +1,45 @@
+// Moving heads between the channel layout [T, H·D] and the head layout [H, T, D], without allocating.
+
+/**
+ * Splits a fused projection qkv `[T, 3C]` (C = H·D) into heads: q `[H, T, D]`, and keys and values
+ * written at rows `at … at + T − 1` of k and v `[H, kvRows, D]` — a KV cache's layout, or kvRows = T.
+ * @category Kernels
+ * @example
+ * ```ts
+ * splitQkvForward(q, cache.k, cache.v, qkv, T, H, D, cache.capacity, cache.length);
+ * ```
+ */
+export function splitQkvForward(
+  q: Float32Array, k: Float32Array, v: Float32Array, qkv: Float32Array,
+  T: number, H: number, D: number, kvRows: number, at: number,
+): void {
+  const C = H * D;
+  for (let h = 0; h < H; h++) {
+    for (let t = 0; t < T; t++) {
+      const src = t * 3 * C + h * D, qDst = (h * T + t) * D, kvDst = (h * kvRows + at + t) * D;
+      for (let d = 0; d < D; d++) {
+        q[qDst + d] = qkv[src + d];
+        k[kvDst + d] = qkv[src + C + d];
+        v[kvDst + d] = qkv[src + 2 * C + d];
+      }
+    }
+  }
+}
+
+/**
+ * Merges heads back into channels: out[t, h·D + d] = x[h, t, d], x `[H, T, D]`, out `[T, H·D]`.
+ * @category Kernels
+ * @example
+ * ```ts
+ * mergeHeadsForward(merged, heads, H, T, D);
+ * ```
+ */
+export function mergeHeadsForward(out: Float32Array, x: Float32Array, H: number, T: number, D: number): void {
+  const C = H * D;
+  for (let h = 0; h < H; h++) {
+    for (let t = 0; t < T; t++) {
+      const src = (h * T + t) * D, dst = t * C + h * D;
+      for (let d = 0; d < D; d++) out[dst + d] = x[src + d];
+    }
+  }
+}
