@@ -17,8 +17,7 @@ function weightMatrices(params: GptParams): { data: Float32Array; N: number; K: 
   const C = params.config.nEmbd;
   const out: { data: Float32Array; N: number; K: number }[] = [];
   for (const b of params.h) {
-    const w = b.attn.cAttn.weight.data;
-    for (let part = 0; part < 3; part++) out.push({ data: w.subarray(part * C * C, (part + 1) * C * C), N: C, K: C });
+    out.push({ data: b.attn.cAttn.weight.data, N: 3 * C, K: C }); // the workspace projects Q, K and V in one product
     out.push({ data: b.attn.cProj.weight.data, N: C, K: C });
     out.push({ data: b.mlp.cFc.weight.data, N: b.mlp.cFc.weight.shape[0], K: C });
     out.push({ data: b.mlp.cProj.weight.data, N: C, K: b.mlp.cProj.weight.shape[1] });
