@@ -41,10 +41,10 @@ export interface GenerateOptions extends SamplingOptions {
  * ({@link createGptWorkspace}) made once: a step allocates nothing. The prompt is run in chunks of
  * 64 tokens, and only the last position's logits are computed.
  *
- * Where WebAssembly SIMD is in use, the weights and the KV cache are copied once into WebAssembly
- * memory after the prompt, so each step neither copies the weights nor the cached keys and values
- * again: `params` are read (and checked) once, and changing them while iterating does not affect
- * that generation.
+ * Where WebAssembly SIMD is in use, the weights are copied once into WebAssembly memory when
+ * iteration starts and the KV cache lives there too, so neither the prompt's chunks nor the steps
+ * copy the weights or the cached keys and values again: `params` are read (and checked) once, and
+ * changing them while iterating does not affect that generation.
  *
  * When the context reaches `blockSize`, it is cropped to the last `blockSize` tokens as nanoGPT
  * does (`idx[:, -block_size:]`): positions restart at 0 for that window, so the cache is rebuilt
@@ -95,10 +95,11 @@ export function generate(params: GptParams, promptIds: ArrayLike<number>, option
         }
       };
       const step = () => forwardInWorkspace(params, c, next, 1, cache, workspace, "last");
-      prefill();
-      // from here on, weights and the KV cache live in WebAssembly memory (where it is in use)
+      // weights and the KV cache live in WebAssembly memory from the start (where it is in use), unless
+      // one forward pass is all there is to do
       const kv = D % 4 === 0 ? cache.layers.flatMap((l) => [l.k, l.v]).map((data) => ({ data, N: c.nHead * c.blockSize, K: D })) : [];
-      const pins = maxNew > 1 ? pinWeights([...weightMatrices(params), ...kv]) : null;
+      const pins = maxNew > 1 || prompt.length > workspace.tokens ? pinWeights([...weightMatrices(params), ...kv]) : null;
+      withPinnedWeights(pins, prefill);
       for (let n = 0; ; n++) {
         const logits = workspace.logits;
         checkLogits(logits, V);
