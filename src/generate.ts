@@ -8,7 +8,8 @@ import { createGptCache, resetGptCache } from "./gpt";
 import { checkGptParams } from "./internal/params";
 import type { SamplingOptions } from "./sampling";
 import { checkSampling, createSamplingScratch, sampleRow } from "./internal/sampling";
-import { createGptWorkspace, forwardInWorkspace } from "./workspace";
+import { createGptWorkspace } from "./workspace";
+import { forwardInWorkspace } from "./internal/forward";
 import { checkIds, checkInteger, describe } from "./internal/check";
 import { pinWeights, withPinnedWeights } from "./kernels/wasm";
 

@@ -16,7 +16,8 @@ import { linear } from "./linear";
 import type { GeluApproximation } from "./activation";
 import { checkIds, checkInteger, describe as describeValue, isFloat32Array } from "./internal/check";
 import { type ResolvedConfig, checkGptParams, parameterSpecs, resolveConfig, setPath } from "./internal/params";
-import { type GptWorkspace, forwardInWorkspace } from "./workspace";
+import type { GptWorkspace } from "./workspace";
+import { forwardInWorkspace } from "./internal/forward";
 
 /** The shape of a GPT. @category Model */
 export interface GptConfig {
