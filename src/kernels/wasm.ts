@@ -322,10 +322,10 @@ export function attentionForwardWasm(
   if (wasm === null) return false;
   // a pinned KV cache (see pinWeights) is read where it lives; otherwise each head's keys and values are copied in
   const kPin = pinnedCopy(k, BH * kvRows, D), vPin = pinnedCopy(v, BH * kvRows, Dv);
-  const base = scratch(wasm, (T * D + (kPin ? 0 : S * D) + (vPin ? 0 : S * Dv) + T * Dv + S + 8) * 4);
+  const base = scratch(wasm, (T * D + (kPin ? 0 : S * D) + (vPin ? 0 : S * Dv) + T * Dv + 2 * S + 8) * 4);
   if (base < 0) return false;
   const f = heap(wasm);
-  const qOff = base, oOff = qOff + T * D, sOff = oOff + T * Dv, kOff = sOff + S + 8, vOff = kOff + (kPin ? 0 : S * D);
+  const qOff = base, oOff = qOff + T * D, sOff = oOff + T * Dv, kOff = sOff + 2 * S + 8, vOff = kOff + (kPin ? 0 : S * D);
   for (let p = 0; p < BH; p++) {
     copyFloats(f, qOff, q, p * T * D, T * D);
     const kAt = kPin ? kPin.offset + p * kvRows * D : kOff, vAt = vPin ? vPin.offset + p * kvRows * Dv : vOff;

@@ -15,6 +15,19 @@
       (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
       (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
 
+  ;; [Σ a, Σ b, Σ c, Σ d]: four horizontal sums at once (a 4×4 transpose by shuffles, then adds)
+  (func $sum4 (param $a v128) (param $b v128) (param $c v128) (param $d v128) (result v128)
+    (local $ab v128) (local $cd v128)
+    (local.set $ab (f32x4.add
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a) (local.get $b))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a) (local.get $b))))
+    (local.set $cd (f32x4.add
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c) (local.get $d))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c) (local.get $d))))
+    (f32x4.add
+      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ab) (local.get $cd))
+      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ab) (local.get $cd))))
+
   (func (export "linear")
     (param $x i32) (param $w i32) (param $b i32) (param $out i32)
     (param $M i32) (param $K i32) (param $N i32) (param $panel i32)
@@ -181,25 +194,21 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows_loop))))
 
-  ;; attention for one head, no mask other than causal: out[t] = Σ_s softmax_s(scale·q_t·k_s)·v_s over
-  ;; the keys s < limit(t) = min(S, t + S − T + 1) (causal, aligned to the end) or S. q [T, D],
+  ;; attention for one query row t of one head, no mask other than causal: out[t] = Σ_s softmax_s(scale·q_t·k_s)·v_s
+  ;; over the keys s < limit(t) = min(S, t + S − T + 1) (causal, aligned to the end) or S. q [T, D],
   ;; k [S, D], v [S, Dv], out [T, Dv], sc a scratch row of S + 4 floats. D and Dv multiples of 4.
   ;; Scores four keys at a time (one q vector load feeds four products); the exp over the score row
   ;; in vectors; the weighted sum of values in chunks of 16 output floats held in four accumulators.
-  (func (export "attention")
+  (func $attnRow
     (param $q i32) (param $k i32) (param $v i32) (param $out i32) (param $sc i32)
-    (param $T i32) (param $S i32) (param $D i32) (param $Dv i32) (param $scale f32) (param $causal i32)
-    (local $t i32) (local $limit i32) (local $s i32) (local $d i32) (local $qrow i32) (local $orow i32)
+    (param $T i32) (param $S i32) (param $D i32) (param $Dv i32) (param $scale f32) (param $causal i32) (param $t i32)
+    (local $limit i32) (local $s i32) (local $d i32) (local $qrow i32) (local $orow i32)
     (local $k0 i32) (local $k1 i32) (local $k2 i32) (local $k3 i32) (local $dBytes i32) (local $vBytes i32)
     (local $qv v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
-    (local $m f32) (local $x f32) (local $acc v128) (local $e v128) (local $mv v128) (local $inv f32)
+    (local $inv f32)
     (local $c i32) (local $vp i32) (local $p v128) (local $end i32)
     (local.set $dBytes (i32.shl (local.get $D) (i32.const 2)))
     (local.set $vBytes (i32.shl (local.get $Dv) (i32.const 2)))
-    (local.set $t (i32.const 0))
-    (block $rows_done
-      (loop $rows
-        (br_if $rows_done (i32.ge_u (local.get $t) (local.get $T)))
         (local.set $limit (local.get $S))
         (if (local.get $causal) (then
           (local.set $limit (i32.add (local.get $t) (i32.sub (local.get $S) (i32.sub (local.get $T) (i32.const 1)))))
@@ -209,7 +218,6 @@
           (then (memory.fill (local.get $orow) (i32.const 0) (local.get $vBytes)))
           (else
             (local.set $qrow (i32.add (local.get $q) (i32.mul (local.get $t) (local.get $dBytes))))
-            (local.set $m (f32.const -inf))
             ;; scores, four keys at a time
             (local.set $s (i32.const 0))
             (block $s4_done
@@ -232,18 +240,8 @@
                     (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $qv) (v128.load (i32.add (local.get $k3) (local.get $d))))))
                     (local.set $d (i32.add (local.get $d) (i32.const 16)))
                     (br $dl)))
-                (local.set $x (f32.mul (call $hsum (local.get $a0)) (local.get $scale)))
-                (f32.store offset=0 (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (local.get $x))
-                (local.set $m (f32.max (local.get $m) (local.get $x)))
-                (local.set $x (f32.mul (call $hsum (local.get $a1)) (local.get $scale)))
-                (f32.store offset=4 (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (local.get $x))
-                (local.set $m (f32.max (local.get $m) (local.get $x)))
-                (local.set $x (f32.mul (call $hsum (local.get $a2)) (local.get $scale)))
-                (f32.store offset=8 (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (local.get $x))
-                (local.set $m (f32.max (local.get $m) (local.get $x)))
-                (local.set $x (f32.mul (call $hsum (local.get $a3)) (local.get $scale)))
-                (f32.store offset=12 (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (local.get $x))
-                (local.set $m (f32.max (local.get $m) (local.get $x)))
+                (v128.store (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2)))
+                  (f32x4.mul (call $sum4 (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3)) (f32x4.splat (local.get $scale))))
                 (local.set $s (i32.add (local.get $s) (i32.const 4)))
                 (br $s4)))
             ;; the last keys one at a time
@@ -260,31 +258,13 @@
                       (v128.load (i32.add (local.get $qrow) (local.get $d))) (v128.load (i32.add (local.get $k0) (local.get $d))))))
                     (local.set $d (i32.add (local.get $d) (i32.const 16)))
                     (br $d1)))
-                (local.set $x (f32.mul (call $hsum (local.get $a0)) (local.get $scale)))
-                (f32.store (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (local.get $x))
-                (local.set $m (f32.max (local.get $m) (local.get $x)))
+                (f32.store (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (f32.mul (call $hsum (local.get $a0)) (local.get $scale)))
                 (local.set $s (i32.add (local.get $s) (i32.const 1)))
                 (br $s1)))
-            ;; pad the row to whole vectors with −∞ (weight 0), then e = exp(score − max), summed
+            ;; pad the row to whole vectors with −∞ (weight 0), then the weights
             (local.set $end (i32.and (i32.add (local.get $limit) (i32.const 3)) (i32.const -4)))
-            (block $pad_done
-              (loop $pad
-                (br_if $pad_done (i32.ge_s (local.get $s) (local.get $end)))
-                (f32.store (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (f32.const -inf))
-                (local.set $s (i32.add (local.get $s) (i32.const 1)))
-                (br $pad)))
-            (local.set $mv (f32x4.splat (local.get $m)))
-            (local.set $acc (v128.const i32x4 0 0 0 0))
-            (local.set $s (i32.const 0))
-            (block $e_done
-              (loop $el
-                (br_if $e_done (i32.ge_s (local.get $s) (local.get $end)))
-                (local.set $e (call $exp4 (f32x4.sub (v128.load (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2)))) (local.get $mv))))
-                (v128.store (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (local.get $e))
-                (local.set $acc (f32x4.add (local.get $acc) (local.get $e)))
-                (local.set $s (i32.add (local.get $s) (i32.const 4)))
-                (br $el)))
-            (local.set $inv (f32.div (f32.const 1) (call $hsum (local.get $acc))))
+            (call $fillNegInf (local.get $sc) (local.get $limit) (local.get $end))
+            (local.set $inv (call $expRow (local.get $sc) (local.get $end)))
             ;; out row = Σ_s e_s·v_s · inv, in chunks of 16 floats, then of 4
             (local.set $c (i32.const 0))
             (block $c16_done
@@ -329,7 +309,226 @@
                 (v128.store (i32.add (local.get $orow) (local.get $c)) (f32x4.mul (local.get $a0) (f32x4.splat (local.get $inv))))
                 (local.set $c (i32.add (local.get $c) (i32.const 16)))
                 (br $c4)))))
-        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+)
+
+
+  ;; attention for query rows t and t + 1 of one head together (as $attnRow, which it equals): each key
+  ;; and value vector loaded once feeds both rows. Needs limit(t) ≥ 1; limit(t + 1) is limit(t) or one
+  ;; more (causal). sc holds two score rows of S + 4 floats each. Row t's scores past its limit are
+  ;; computed with row t + 1's and then set to −∞ (weight 0).
+  (func $attnPair
+    (param $q i32) (param $k i32) (param $v i32) (param $out i32) (param $sc i32)
+    (param $S i32) (param $D i32) (param $Dv i32) (param $scale f32)
+    (param $t i32) (param $limit0 i32) (param $limit1 i32)
+    (local $s i32) (local $d i32) (local $q0 i32) (local $q1 i32) (local $o0 i32) (local $o1 i32) (local $sc1 i32)
+    (local $k0 i32) (local $k1 i32) (local $k2 i32) (local $k3 i32) (local $dBytes i32) (local $vBytes i32)
+    (local $u v128) (local $w v128) (local $kv v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local $end i32) (local $inv0 f32) (local $inv1 f32) (local $c i32) (local $vp i32) (local $at i32)
+    (local.set $dBytes (i32.shl (local.get $D) (i32.const 2)))
+    (local.set $vBytes (i32.shl (local.get $Dv) (i32.const 2)))
+    (local.set $q0 (i32.add (local.get $q) (i32.mul (local.get $t) (local.get $dBytes))))
+    (local.set $q1 (i32.add (local.get $q0) (local.get $dBytes)))
+    (local.set $o0 (i32.add (local.get $out) (i32.mul (local.get $t) (local.get $vBytes))))
+    (local.set $o1 (i32.add (local.get $o0) (local.get $vBytes)))
+    (local.set $sc1 (i32.add (local.get $sc) (i32.shl (i32.add (local.get $S) (i32.const 4)) (i32.const 2))))
+    ;; scores of both rows, four keys at a time: 2 q loads and 4 k loads feed 8 products
+    (local.set $s (i32.const 0))
+    (block $s4_done
+      (loop $s4
+        (br_if $s4_done (i32.gt_s (i32.add (local.get $s) (i32.const 4)) (local.get $limit1)))
+        (local.set $k0 (i32.add (local.get $k) (i32.mul (local.get $s) (local.get $dBytes))))
+        (local.set $k1 (i32.add (local.get $k0) (local.get $dBytes)))
+        (local.set $k2 (i32.add (local.get $k1) (local.get $dBytes)))
+        (local.set $k3 (i32.add (local.get $k2) (local.get $dBytes)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+        (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+        (local.set $c0 (v128.const i32x4 0 0 0 0)) (local.set $c1 (v128.const i32x4 0 0 0 0))
+        (local.set $c2 (v128.const i32x4 0 0 0 0)) (local.set $c3 (v128.const i32x4 0 0 0 0))
+        (local.set $d (i32.const 0))
+        (block $d_done
+          (loop $dl
+            (br_if $d_done (i32.ge_u (local.get $d) (local.get $dBytes)))
+            (local.set $u (v128.load (i32.add (local.get $q0) (local.get $d))))
+            (local.set $w (v128.load (i32.add (local.get $q1) (local.get $d))))
+            (local.set $kv (v128.load (i32.add (local.get $k0) (local.get $d))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $u) (local.get $kv))))
+            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $w) (local.get $kv))))
+            (local.set $kv (v128.load (i32.add (local.get $k1) (local.get $d))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $u) (local.get $kv))))
+            (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $w) (local.get $kv))))
+            (local.set $kv (v128.load (i32.add (local.get $k2) (local.get $d))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $u) (local.get $kv))))
+            (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $w) (local.get $kv))))
+            (local.set $kv (v128.load (i32.add (local.get $k3) (local.get $d))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $u) (local.get $kv))))
+            (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $w) (local.get $kv))))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (br $dl)))
+        (local.set $at (i32.shl (local.get $s) (i32.const 2)))
+        (v128.store (i32.add (local.get $sc) (local.get $at))
+          (f32x4.mul (call $sum4 (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3)) (f32x4.splat (local.get $scale))))
+        (v128.store (i32.add (local.get $sc1) (local.get $at))
+          (f32x4.mul (call $sum4 (local.get $c0) (local.get $c1) (local.get $c2) (local.get $c3)) (f32x4.splat (local.get $scale))))
+        (local.set $s (i32.add (local.get $s) (i32.const 4)))
+        (br $s4)))
+    ;; the last keys one at a time
+    (block $s1_done
+      (loop $s1
+        (br_if $s1_done (i32.ge_s (local.get $s) (local.get $limit1)))
+        (local.set $k0 (i32.add (local.get $k) (i32.mul (local.get $s) (local.get $dBytes))))
+        (local.set $a0 (v128.const i32x4 0 0 0 0))
+        (local.set $c0 (v128.const i32x4 0 0 0 0))
+        (local.set $d (i32.const 0))
+        (block $d1_done
+          (loop $d1
+            (br_if $d1_done (i32.ge_u (local.get $d) (local.get $dBytes)))
+            (local.set $kv (v128.load (i32.add (local.get $k0) (local.get $d))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (i32.add (local.get $q0) (local.get $d))) (local.get $kv))))
+            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load (i32.add (local.get $q1) (local.get $d))) (local.get $kv))))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (br $d1)))
+        (local.set $at (i32.shl (local.get $s) (i32.const 2)))
+        (f32.store (i32.add (local.get $sc) (local.get $at)) (f32.mul (call $hsum (local.get $a0)) (local.get $scale)))
+        (f32.store (i32.add (local.get $sc1) (local.get $at)) (f32.mul (call $hsum (local.get $c0)) (local.get $scale)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $s1)))
+    ;; −∞ past each row's limit, to whole vectors; then each row's weights
+    (local.set $end (i32.and (i32.add (local.get $limit1) (i32.const 3)) (i32.const -4)))
+    (call $fillNegInf (local.get $sc) (local.get $limit0) (local.get $end))
+    (call $fillNegInf (local.get $sc1) (local.get $limit1) (local.get $end))
+    (local.set $inv0 (call $expRow (local.get $sc) (local.get $end)))
+    (local.set $inv1 (call $expRow (local.get $sc1) (local.get $end)))
+    ;; both output rows = Σ_s e_s·v_s · inv, in chunks of 16 floats (each value vector feeds both rows), then of 4
+    (local.set $c (i32.const 0))
+    (block $c16_done
+      (loop $c16
+        (br_if $c16_done (i32.gt_u (i32.add (local.get $c) (i32.const 64)) (local.get $vBytes)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+        (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+        (local.set $c0 (v128.const i32x4 0 0 0 0)) (local.set $c1 (v128.const i32x4 0 0 0 0))
+        (local.set $c2 (v128.const i32x4 0 0 0 0)) (local.set $c3 (v128.const i32x4 0 0 0 0))
+        (local.set $vp (i32.add (local.get $v) (local.get $c)))
+        (local.set $at (i32.const 0))
+        (local.set $end (i32.shl (local.get $limit1) (i32.const 2)))
+        (block $pv_done
+          (loop $pv
+            (br_if $pv_done (i32.ge_u (local.get $at) (local.get $end)))
+            (local.set $u (v128.load32_splat (i32.add (local.get $sc) (local.get $at))))
+            (local.set $w (v128.load32_splat (i32.add (local.get $sc1) (local.get $at))))
+            (local.set $kv (v128.load offset=0 (local.get $vp)))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $u) (local.get $kv))))
+            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $w) (local.get $kv))))
+            (local.set $kv (v128.load offset=16 (local.get $vp)))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $u) (local.get $kv))))
+            (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $w) (local.get $kv))))
+            (local.set $kv (v128.load offset=32 (local.get $vp)))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $u) (local.get $kv))))
+            (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $w) (local.get $kv))))
+            (local.set $kv (v128.load offset=48 (local.get $vp)))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $u) (local.get $kv))))
+            (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $w) (local.get $kv))))
+            (local.set $vp (i32.add (local.get $vp) (local.get $vBytes)))
+            (local.set $at (i32.add (local.get $at) (i32.const 4)))
+            (br $pv)))
+        (local.set $u (f32x4.splat (local.get $inv0)))
+        (local.set $w (f32x4.splat (local.get $inv1)))
+        (v128.store offset=0 (i32.add (local.get $o0) (local.get $c)) (f32x4.mul (local.get $a0) (local.get $u)))
+        (v128.store offset=16 (i32.add (local.get $o0) (local.get $c)) (f32x4.mul (local.get $a1) (local.get $u)))
+        (v128.store offset=32 (i32.add (local.get $o0) (local.get $c)) (f32x4.mul (local.get $a2) (local.get $u)))
+        (v128.store offset=48 (i32.add (local.get $o0) (local.get $c)) (f32x4.mul (local.get $a3) (local.get $u)))
+        (v128.store offset=0 (i32.add (local.get $o1) (local.get $c)) (f32x4.mul (local.get $c0) (local.get $w)))
+        (v128.store offset=16 (i32.add (local.get $o1) (local.get $c)) (f32x4.mul (local.get $c1) (local.get $w)))
+        (v128.store offset=32 (i32.add (local.get $o1) (local.get $c)) (f32x4.mul (local.get $c2) (local.get $w)))
+        (v128.store offset=48 (i32.add (local.get $o1) (local.get $c)) (f32x4.mul (local.get $c3) (local.get $w)))
+        (local.set $c (i32.add (local.get $c) (i32.const 64)))
+        (br $c16)))
+    (block $c4_done
+      (loop $c4
+        (br_if $c4_done (i32.ge_u (local.get $c) (local.get $vBytes)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0))
+        (local.set $c0 (v128.const i32x4 0 0 0 0))
+        (local.set $vp (i32.add (local.get $v) (local.get $c)))
+        (local.set $at (i32.const 0))
+        (local.set $end (i32.shl (local.get $limit1) (i32.const 2)))
+        (block $pv4_done
+          (loop $pv4
+            (br_if $pv4_done (i32.ge_u (local.get $at) (local.get $end)))
+            (local.set $kv (v128.load (local.get $vp)))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load32_splat (i32.add (local.get $sc) (local.get $at))) (local.get $kv))))
+            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load32_splat (i32.add (local.get $sc1) (local.get $at))) (local.get $kv))))
+            (local.set $vp (i32.add (local.get $vp) (local.get $vBytes)))
+            (local.set $at (i32.add (local.get $at) (i32.const 4)))
+            (br $pv4)))
+        (v128.store (i32.add (local.get $o0) (local.get $c)) (f32x4.mul (local.get $a0) (f32x4.splat (local.get $inv0))))
+        (v128.store (i32.add (local.get $o1) (local.get $c)) (f32x4.mul (local.get $c0) (f32x4.splat (local.get $inv1))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $c4))))
+
+  ;; sc[from … to) = −∞ (floats; to a multiple of 4 or not)
+  (func $fillNegInf (param $sc i32) (param $from i32) (param $to i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_s (local.get $from) (local.get $to)))
+        (f32.store (i32.add (local.get $sc) (i32.shl (local.get $from) (i32.const 2))) (f32.const -inf))
+        (local.set $from (i32.add (local.get $from) (i32.const 1)))
+        (br $l))))
+
+  ;; a score row of n floats (n a multiple of 4, −∞ where hidden) → e = exp(score − max) in place;
+  ;; returns 1/Σe. The maximum propagates NaN (f32x4.max), which then reaches every weight.
+  (func $expRow (param $sc i32) (param $n i32) (result f32)
+    (local $at i32) (local $end i32) (local $mx v128) (local $acc v128) (local $e v128) (local $m f32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $mx (v128.const f32x4 -inf -inf -inf -inf))
+    (local.set $at (i32.const 0))
+    (block $m_done
+      (loop $ml
+        (br_if $m_done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $mx (f32x4.max (local.get $mx) (v128.load (i32.add (local.get $sc) (local.get $at)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $ml)))
+    (local.set $m (f32.max (f32.max (f32x4.extract_lane 0 (local.get $mx)) (f32x4.extract_lane 1 (local.get $mx)))
+                           (f32.max (f32x4.extract_lane 2 (local.get $mx)) (f32x4.extract_lane 3 (local.get $mx)))))
+    (local.set $mx (f32x4.splat (local.get $m)))
+    (local.set $acc (v128.const i32x4 0 0 0 0))
+    (local.set $at (i32.const 0))
+    (block $e_done
+      (loop $el
+        (br_if $e_done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $e (call $exp4 (f32x4.sub (v128.load (i32.add (local.get $sc) (local.get $at))) (local.get $mx))))
+        (v128.store (i32.add (local.get $sc) (local.get $at)) (local.get $e))
+        (local.set $acc (f32x4.add (local.get $acc) (local.get $e)))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $el)))
+    (f32.div (f32.const 1) (call $hsum (local.get $acc))))
+
+  ;; attention for one head, no mask other than causal (see $attnRow): query rows in pairs where both
+  ;; see at least one key, else one at a time. sc: two score rows of S + 4 floats.
+  (func (export "attention")
+    (param $q i32) (param $k i32) (param $v i32) (param $out i32) (param $sc i32)
+    (param $T i32) (param $S i32) (param $D i32) (param $Dv i32) (param $scale f32) (param $causal i32)
+    (local $t i32) (local $limit0 i32) (local $limit1 i32)
+    (local.set $t (i32.const 0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $t) (local.get $T)))
+        (local.set $limit0 (local.get $S))
+        (local.set $limit1 (local.get $S))
+        (if (local.get $causal) (then
+          (local.set $limit0 (i32.add (local.get $t) (i32.sub (local.get $S) (i32.sub (local.get $T) (i32.const 1)))))
+          (if (i32.gt_s (local.get $limit0) (local.get $S)) (then (local.set $limit0 (local.get $S))))
+          (local.set $limit1 (i32.add (local.get $limit0) (i32.const 1)))
+          (if (i32.gt_s (local.get $limit1) (local.get $S)) (then (local.set $limit1 (local.get $S))))))
+        (if (i32.and (i32.lt_u (i32.add (local.get $t) (i32.const 1)) (local.get $T)) (i32.ge_s (local.get $limit0) (i32.const 1)))
+          (then
+            (call $attnPair (local.get $q) (local.get $k) (local.get $v) (local.get $out) (local.get $sc)
+              (local.get $S) (local.get $D) (local.get $Dv) (local.get $scale) (local.get $t) (local.get $limit0) (local.get $limit1))
+            (local.set $t (i32.add (local.get $t) (i32.const 2))))
+          (else
+            (call $attnRow (local.get $q) (local.get $k) (local.get $v) (local.get $out) (local.get $sc)
+              (local.get $T) (local.get $S) (local.get $D) (local.get $Dv) (local.get $scale) (local.get $causal) (local.get $t))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))))
         (br $rows))))
 
   ;; GELU, tanh form, element-wise over n floats (n a multiple of 4):
