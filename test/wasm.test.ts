@@ -158,6 +158,13 @@ describe("WebAssembly SIMD GELU (tanh)", () => {
     // float32: the cubic and the exp each round at ~6e-8 relative; 1e-6 relative plus 1e-7 absolute near 0
     for (let i = 6; i < n; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(1e-6 * Math.abs(a[i]) + 1e-7);
     expect(geluTanhWasm(b, x, 3)).toBe(false);
+    for (const m of [4, 12, 4100]) { // an odd number of vectors: the last is computed alone
+      const y = randn([m], createRng(m), 4).data;
+      const c = new Float32Array(m), d = new Float32Array(m).fill(NaN);
+      geluForward(c, y, m, true);
+      expect(geluTanhWasm(d, y, m)).toBe(true);
+      for (let i = 0; i < m; i++) expect(Math.abs(c[i] - d[i])).toBeLessThanOrEqual(1e-6 * Math.abs(c[i]) + 1e-7);
+    }
   });
 });
 

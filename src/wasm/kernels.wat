@@ -98,36 +98,42 @@
   ;; softmax over rows of n floats (n a multiple of 4): out = exp((x − max)·invT) / Σ. A row whose
   ;; maximum is −∞ (fully masked) gives zeros; NaN anywhere in a row gives NaN for the row (f32x4.max
   ;; and f32.max propagate NaN). Computed in float32.
-  (func $exp4 (param $y v128) (result v128)
-    ;; e^y for y ≤ 0: y = k·ln2 + r, |r| ≤ ln2/2; e^r by its Taylor polynomial to degree 6
-    ;; (remainder < 1.3e-7 relative); 2^k built in the exponent bits. k is rounded by adding
+  (func $exp8 (param $y v128) (param $z v128) (result v128 v128)
+    ;; e^y and e^z for y, z ≤ 0, each as follows, the two interleaved (independent chains overlap, and
+    ;; one call serves two vectors): y = k·ln2 + r, |r| ≤ ln2/2; e^r by its Taylor polynomial to
+    ;; degree 6 (remainder < 1.3e-7 relative); 2^k built in the exponent bits. k is rounded by adding
     ;; 1.5·2²³ (which leaves k in the low mantissa bits, so 2^k's bits are (those + 127) << 23).
-    ;; y < −87.3 (and −∞) → 0.
+    ;; y < −87.3 (and −∞) → 0; NaN → NaN.
     (local $kf v128) (local $k v128) (local $r v128) (local $p v128)
-    (local.set $kf (f32x4.add (f32x4.mul (local.get $y) (v128.const f32x4 1.442695 1.442695 1.442695 1.442695))
-      (v128.const f32x4 12582912 12582912 12582912 12582912)))
+    (local $kg v128) (local $l v128) (local $q v128) (local $o v128)
+    (local.set $kf (f32x4.add (f32x4.mul (local.get $y) (v128.const f32x4 1.442695 1.442695 1.442695 1.442695)) (v128.const f32x4 12582912 12582912 12582912 12582912)))
+    (local.set $kg (f32x4.add (f32x4.mul (local.get $z) (v128.const f32x4 1.442695 1.442695 1.442695 1.442695)) (v128.const f32x4 12582912 12582912 12582912 12582912)))
     (local.set $k (f32x4.sub (local.get $kf) (v128.const f32x4 12582912 12582912 12582912 12582912)))
-    (local.set $r (f32x4.sub (f32x4.sub (local.get $y)
-      (f32x4.mul (local.get $k) (v128.const f32x4 0.693145751953125 0.693145751953125 0.693145751953125 0.693145751953125)))
-      (f32x4.mul (local.get $k) (v128.const f32x4 1.4286068e-06 1.4286068e-06 1.4286068e-06 1.4286068e-06))))
-    (local.set $p (f32x4.add (v128.const f32x4 0.0013888889 0.0013888889 0.0013888889 0.0013888889)
-      (f32x4.mul (local.get $r) (v128.const f32x4 0.00019841270 0.00019841270 0.00019841270 0.00019841270))))
+    (local.set $l (f32x4.sub (local.get $kg) (v128.const f32x4 12582912 12582912 12582912 12582912)))
+    (local.set $r (f32x4.sub (f32x4.sub (local.get $y) (f32x4.mul (local.get $k) (v128.const f32x4 0.693145751953125 0.693145751953125 0.693145751953125 0.693145751953125))) (f32x4.mul (local.get $k) (v128.const f32x4 1.4286068e-06 1.4286068e-06 1.4286068e-06 1.4286068e-06))))
+    (local.set $q (f32x4.sub (f32x4.sub (local.get $z) (f32x4.mul (local.get $l) (v128.const f32x4 0.693145751953125 0.693145751953125 0.693145751953125 0.693145751953125))) (f32x4.mul (local.get $l) (v128.const f32x4 1.4286068e-06 1.4286068e-06 1.4286068e-06 1.4286068e-06))))
+    (local.set $p (f32x4.add (v128.const f32x4 0.0013888889 0.0013888889 0.0013888889 0.0013888889) (f32x4.mul (local.get $r) (v128.const f32x4 0.00019841270 0.00019841270 0.00019841270 0.00019841270))))
+    (local.set $o (f32x4.add (v128.const f32x4 0.0013888889 0.0013888889 0.0013888889 0.0013888889) (f32x4.mul (local.get $q) (v128.const f32x4 0.00019841270 0.00019841270 0.00019841270 0.00019841270))))
     (local.set $p (f32x4.add (v128.const f32x4 0.008333333 0.008333333 0.008333333 0.008333333) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $o (f32x4.add (v128.const f32x4 0.008333333 0.008333333 0.008333333 0.008333333) (f32x4.mul (local.get $q) (local.get $o))))
     (local.set $p (f32x4.add (v128.const f32x4 0.041666668 0.041666668 0.041666668 0.041666668) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $o (f32x4.add (v128.const f32x4 0.041666668 0.041666668 0.041666668 0.041666668) (f32x4.mul (local.get $q) (local.get $o))))
     (local.set $p (f32x4.add (v128.const f32x4 0.16666667 0.16666667 0.16666667 0.16666667) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $o (f32x4.add (v128.const f32x4 0.16666667 0.16666667 0.16666667 0.16666667) (f32x4.mul (local.get $q) (local.get $o))))
     (local.set $p (f32x4.add (v128.const f32x4 0.5 0.5 0.5 0.5) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $o (f32x4.add (v128.const f32x4 0.5 0.5 0.5 0.5) (f32x4.mul (local.get $q) (local.get $o))))
     (local.set $p (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $o (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $q) (local.get $o))))
     (local.set $p (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $r) (local.get $p))))
-    (v128.bitselect
-      (v128.const i32x4 0 0 0 0)
-      (f32x4.mul (local.get $p)
-        (i32x4.shl (i32x4.add (local.get $kf) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
-      (f32x4.lt (local.get $y) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3))))
+    (local.set $o (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $q) (local.get $o))))
+    (local.set $p (v128.bitselect (v128.const i32x4 0 0 0 0) (f32x4.mul (local.get $p) (i32x4.shl (i32x4.add (local.get $kf) (v128.const i32x4 127 127 127 127)) (i32.const 23))) (f32x4.lt (local.get $y) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3))))
+    (local.set $o (v128.bitselect (v128.const i32x4 0 0 0 0) (f32x4.mul (local.get $o) (i32x4.shl (i32x4.add (local.get $kg) (v128.const i32x4 127 127 127 127)) (i32.const 23))) (f32x4.lt (local.get $z) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3))))
+    (local.get $p) (local.get $o))
 
   (func (export "softmax") (param $x i32) (param $out i32) (param $rows i32) (param $n i32) (param $invT f32)
     (local $r i32) (local $j i32) (local $row i32) (local $xr i32) (local $or i32)
     (local $mx v128) (local $mx2 v128) (local $nan v128) (local $v v128) (local $v2 v128)
-    (local $acc v128) (local $e v128) (local $m f32) (local $inv v128)
+    (local $acc v128) (local $acc2 v128) (local $e v128) (local $e2 v128) (local $t v128) (local $m f32) (local $inv v128)
     (local.set $row (i32.shl (local.get $n) (i32.const 2)))
     (local.set $r (i32.const 0))
     (block $done
@@ -167,17 +173,31 @@
             (local.set $mx (f32x4.splat (local.get $m)))
             (local.set $acc (v128.const i32x4 0 0 0 0))
             (local.set $j (i32.const 0))
+            (local.set $acc2 (v128.const i32x4 0 0 0 0))
+            (local.set $t (f32x4.splat (local.get $invT)))
             (block $exp_done
               (loop $exp_loop
-                (br_if $exp_done (i32.ge_u (local.get $j) (local.get $row)))
-                (local.set $e (call $exp4 (f32x4.mul
-                  (f32x4.sub (v128.load (i32.add (local.get $xr) (local.get $j))) (local.get $mx))
-                  (f32x4.splat (local.get $invT)))))
+                (br_if $exp_done (i32.gt_u (i32.add (local.get $j) (i32.const 32)) (local.get $row)))
+                (call $exp8
+                  (f32x4.mul (f32x4.sub (v128.load (i32.add (local.get $xr) (local.get $j))) (local.get $mx)) (local.get $t))
+                  (f32x4.mul (f32x4.sub (v128.load offset=16 (i32.add (local.get $xr) (local.get $j))) (local.get $mx)) (local.get $t)))
+                (local.set $e2)
+                (local.set $e)
                 (v128.store (i32.add (local.get $or) (local.get $j)) (local.get $e))
+                (v128.store offset=16 (i32.add (local.get $or) (local.get $j)) (local.get $e2))
                 (local.set $acc (f32x4.add (local.get $acc) (local.get $e)))
-                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                (local.set $acc2 (f32x4.add (local.get $acc2) (local.get $e2)))
+                (local.set $j (i32.add (local.get $j) (i32.const 32)))
                 (br $exp_loop)))
-            (local.set $inv (f32x4.splat (f32.div (f32.const 1) (call $hsum (local.get $acc)))))
+            (if (i32.lt_u (local.get $j) (local.get $row)) ;; an odd last vector
+              (then
+                (local.set $e (f32x4.mul (f32x4.sub (v128.load (i32.add (local.get $xr) (local.get $j))) (local.get $mx)) (local.get $t)))
+                (call $exp8 (local.get $e) (local.get $e))
+                (drop)
+                (local.set $e)
+                (v128.store (i32.add (local.get $or) (local.get $j)) (local.get $e))
+                (local.set $acc (f32x4.add (local.get $acc) (local.get $e)))))
+            (local.set $inv (f32x4.splat (f32.div (f32.const 1) (call $hsum (f32x4.add (local.get $acc) (local.get $acc2))))))
             (local.set $j (i32.const 0))
             (block $scale_done
               (loop $scale_loop
@@ -473,7 +493,7 @@
   ;; a score row of n floats (n a multiple of 4, −∞ where hidden) → e = exp(score − max) in place;
   ;; returns 1/Σe. The maximum propagates NaN (f32x4.max), which then reaches every weight.
   (func $expRow (param $sc i32) (param $n i32) (result f32)
-    (local $at i32) (local $end i32) (local $mx v128) (local $acc v128) (local $e v128) (local $m f32)
+    (local $at i32) (local $end i32) (local $mx v128) (local $acc v128) (local $acc2 v128) (local $e v128) (local $e2 v128) (local $m f32)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (local.set $mx (v128.const f32x4 -inf -inf -inf -inf))
     (local.set $at (i32.const 0))
@@ -488,15 +508,30 @@
     (local.set $mx (f32x4.splat (local.get $m)))
     (local.set $acc (v128.const i32x4 0 0 0 0))
     (local.set $at (i32.const 0))
+    (local.set $acc2 (v128.const i32x4 0 0 0 0))
     (block $e_done
       (loop $el
-        (br_if $e_done (i32.ge_u (local.get $at) (local.get $end)))
-        (local.set $e (call $exp4 (f32x4.sub (v128.load (i32.add (local.get $sc) (local.get $at))) (local.get $mx))))
+        (br_if $e_done (i32.gt_u (i32.add (local.get $at) (i32.const 32)) (local.get $end)))
+        (call $exp8
+          (f32x4.sub (v128.load (i32.add (local.get $sc) (local.get $at))) (local.get $mx))
+          (f32x4.sub (v128.load offset=16 (i32.add (local.get $sc) (local.get $at))) (local.get $mx)))
+        (local.set $e2)
+        (local.set $e)
         (v128.store (i32.add (local.get $sc) (local.get $at)) (local.get $e))
+        (v128.store offset=16 (i32.add (local.get $sc) (local.get $at)) (local.get $e2))
         (local.set $acc (f32x4.add (local.get $acc) (local.get $e)))
-        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (local.set $acc2 (f32x4.add (local.get $acc2) (local.get $e2)))
+        (local.set $at (i32.add (local.get $at) (i32.const 32)))
         (br $el)))
-    (f32.div (f32.const 1) (call $hsum (local.get $acc))))
+    (if (i32.lt_u (local.get $at) (local.get $end)) ;; an odd last vector
+      (then
+        (local.set $e (f32x4.sub (v128.load (i32.add (local.get $sc) (local.get $at))) (local.get $mx)))
+        (call $exp8 (local.get $e) (local.get $e))
+        (drop)
+        (local.set $e)
+        (v128.store (i32.add (local.get $sc) (local.get $at)) (local.get $e))
+        (local.set $acc (f32x4.add (local.get $acc) (local.get $e)))))
+    (f32.div (f32.const 1) (call $hsum (f32x4.add (local.get $acc) (local.get $acc2)))))
 
   ;; attention for one head, no mask other than causal (see $attnRow): query rows in pairs where both
   ;; see at least one key, else one at a time. sc: two score rows of S + 4 floats.
@@ -529,24 +564,39 @@
   ;; GELU, tanh form, element-wise over n floats (n a multiple of 4):
   ;; x/2·(1 + tanh u) = x·sigmoid(2u) with 2u = 2·√(2/π)·(x + 0.044715·x³), one exp of −|2u| per value.
   (func (export "geluTanh") (param $x i32) (param $out i32) (param $n i32)
-    (local $i i32) (local $end i32) (local $v v128) (local $u v128) (local $e v128) (local $one v128)
-    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local $i i32) (local $end i32) (local $v v128) (local $u v128) (local $e v128)
+    (local $v2 v128) (local $u2 v128) (local $e2 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (local.set $i (i32.const 0))
     (block $done
       (loop $l
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        ;; two vectors at a time (an odd last one is computed twice)
         (local.set $v (v128.load (i32.add (local.get $x) (local.get $i))))
-        (local.set $u (f32x4.mul (v128.const f32x4 1.5957691 1.5957691 1.5957691 1.5957691)
-          (f32x4.add (local.get $v) (f32x4.mul (v128.const f32x4 0.044715 0.044715 0.044715 0.044715)
-            (f32x4.mul (local.get $v) (f32x4.mul (local.get $v) (local.get $v)))))))
-        (local.set $e (call $exp4 (f32x4.neg (f32x4.abs (local.get $u)))))
-        ;; sigmoid(u) = 1/(1+e) for u ≥ 0, e/(1+e) for u < 0
-        (v128.store (i32.add (local.get $out) (local.get $i))
-          (f32x4.mul (local.get $v)
-            (f32x4.div
-              (v128.bitselect (local.get $one) (local.get $e) (f32x4.ge (local.get $u) (v128.const f32x4 0 0 0 0)))
-              (f32x4.add (local.get $one) (local.get $e)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (local.set $v2 (local.get $v))
+        (if (i32.le_u (i32.add (local.get $i) (i32.const 32)) (local.get $end))
+          (then (local.set $v2 (v128.load offset=16 (i32.add (local.get $x) (local.get $i))))))
+        (local.set $u (call $geluArg (local.get $v)))
+        (local.set $u2 (call $geluArg (local.get $v2)))
+        (call $exp8 (f32x4.neg (f32x4.abs (local.get $u))) (f32x4.neg (f32x4.abs (local.get $u2))))
+        (local.set $e2)
+        (local.set $e)
+        (v128.store (i32.add (local.get $out) (local.get $i)) (call $geluFromExp (local.get $v) (local.get $u) (local.get $e)))
+        (if (i32.le_u (i32.add (local.get $i) (i32.const 32)) (local.get $end))
+          (then (v128.store offset=16 (i32.add (local.get $out) (local.get $i)) (call $geluFromExp (local.get $v2) (local.get $u2) (local.get $e2)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 32)))
         (br $l))))
+
+  ;; 2u = 2·√(2/π)·(x + 0.044715·x³)
+  (func $geluArg (param $v v128) (result v128)
+    (f32x4.mul (v128.const f32x4 1.5957691 1.5957691 1.5957691 1.5957691)
+      (f32x4.add (local.get $v) (f32x4.mul (v128.const f32x4 0.044715 0.044715 0.044715 0.044715)
+        (f32x4.mul (local.get $v) (f32x4.mul (local.get $v) (local.get $v)))))))
+
+  ;; x·sigmoid(2u) given e = e^(−|2u|): sigmoid = 1/(1+e) for u ≥ 0, e/(1+e) for u < 0
+  (func $geluFromExp (param $v v128) (param $u v128) (param $e v128) (result v128)
+    (f32x4.mul (local.get $v)
+      (f32x4.div
+        (v128.bitselect (v128.const f32x4 1 1 1 1) (local.get $e) (f32x4.ge (local.get $u) (v128.const f32x4 0 0 0 0)))
+        (f32x4.add (v128.const f32x4 1 1 1 1) (local.get $e)))))
 )
