@@ -100,6 +100,20 @@ describe("generate in a workspace", () => {
     }
   });
 
+  it("two generations interleaved give what each gives alone (the second one's pinned copies evict the first's, which then copies)", () => {
+    const config = configs[0], params = sharpened(config, 13);
+    const alone = (prompt: number[]) => [...generate(params, prompt, { maxNewTokens: 8, temperature: 0 })];
+    const a = generate(params, [1, 2], { maxNewTokens: 8, temperature: 0 })[Symbol.iterator]();
+    const b = generate(params, [7, 3, 3], { maxNewTokens: 8, temperature: 0 })[Symbol.iterator]();
+    const fromA: number[] = [], fromB: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      fromA.push(a.next().value as number);
+      fromB.push(b.next().value as number);
+    }
+    expect(fromA).toEqual(alone([1, 2]));
+    expect(fromB).toEqual(alone([7, 3, 3]));
+  });
+
   it("throws, while iterating, when the model's logits are NaN", () => {
     const config = configs[0], params = initGpt(config, createRng(2));
     params.lnF.weight.data[0] = NaN;
