@@ -7,8 +7,14 @@ export interface Timing {
   min: number;
 }
 
+/** A full garbage collection where the bench runs with --expose-gc, so that one case's garbage is not timed in the next. */
+export function collect(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 export function measure(fn: () => unknown, options: { warmup?: number; minRuns?: number; minMs?: number; maxRuns?: number } = {}): Timing {
   const { warmup = 2, minRuns = 5, minMs = 1000, maxRuns = 200 } = options;
+  collect();
   for (let i = 0; i < warmup; i++) fn();
   const times: number[] = [];
   const start = performance.now();
@@ -49,6 +55,7 @@ export function ratio(peerMs: number | null, oursMs: number): string | null {
 /** {@link measure} for async work (onnxruntime's run returns a promise). */
 export async function measureAsync(fn: () => Promise<unknown>, options: { warmup?: number; minRuns?: number; minMs?: number; maxRuns?: number } = {}): Promise<Timing> {
   const { warmup = 2, minRuns = 5, minMs = 1000, maxRuns = 200 } = options;
+  collect();
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
   const start = performance.now();
