@@ -55,6 +55,14 @@ describe("softmax", () => {
     }
   });
 
+  it("softmax(x) of a row holding +Infinity is all NaN (∞ − ∞), as torch.softmax([inf, 1]) gives [nan, nan]", () => {
+    for (const row of [[Infinity, 1, 2, 3], [1, Infinity, -Infinity, 2], [Infinity, Infinity, 0, 0]]) {
+      const y = softmax(tensor([...row, 0, 0, 0, 0], [2, 4]));
+      expect(Array.from(y.data.slice(0, 4)).every(Number.isNaN)).toBe(true);
+      expectClose(y.data.slice(4), [0.25, 0.25, 0.25, 0.25], TOL);
+    }
+  });
+
   it("softmax(x) with one column is 1, and with an empty last axis is empty", () => {
     expect(Array.from(softmax(tensor([5, -7], [2, 1])).data)).toEqual([1, 1]);
     expect(softmax(zeros([3, 0])).shape).toEqual([3, 0]);

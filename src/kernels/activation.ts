@@ -63,15 +63,13 @@ function erfSeries(x: number): number {
  */
 export function geluForward(out: Float32Array, x: Float32Array, n: number, tanh: boolean): void {
   if (tanh) {
-    // x/2·(1 + tanh u) = x·sigmoid(2u), with one exp of a non-positive argument either way
+    // x/2·(1 + tanh u) = x·sigmoid(2u), with one exp of −|2u|: sigmoid is 1/(1 + e) for u ≥ 0, e/(1 + e) below
     for (let i = 0; i < n; i++) {
       const v = x[i];
       const u = 2 * SQRT_2_OVER_PI * (v + 0.044715 * v * v * v);
-      if (u >= 0) out[i] = v / (1 + expNonPositive(-u));
-      else {
-        const e = expNonPositive(u);
-        out[i] = (v * e) / (1 + e);
-      }
+      const e = expNonPositive(-Math.abs(u));
+      const r = 1 / (1 + e);
+      out[i] = u >= 0 ? v * r : v * e * r;
     }
   } else {
     for (let i = 0; i < n; i++) {

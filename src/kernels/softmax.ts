@@ -1,6 +1,6 @@
 // Softmax kernels over the rows of a [rows, n] buffer. Outputs first, dims last; no validation,
 // no allocation. `out` may be `x` (in place). Sums run in float64.
-import { expNonPositive } from "./exp";
+import { expNonPositive, expRow } from "./exp";
 import { softmaxForwardWasm } from "./wasm";
 
 /**
@@ -36,20 +36,11 @@ export function softmaxForward(out: Float32Array, x: Float32Array, rows: number,
       out.fill(0, base, base + n);
       continue;
     }
-    let sum = 0;
-    if (invTemperature === 1) {
-      for (let j = 0; j < n; j++) {
-        const e = expNonPositive(x[base + j] - max);
-        out[base + j] = e;
-        sum += e;
-      }
-    } else {
-      for (let j = 0; j < n; j++) {
-        const e = expNonPositive((x[base + j] - max) * invTemperature);
-        out[base + j] = e;
-        sum += e;
-      }
+    if (max !== max || max === Infinity) { // NaN in the row, or +∞ (∞ − ∞ is NaN): the whole row is NaN, as in PyTorch
+      out.fill(NaN, base, base + n);
+      continue;
     }
+    const sum = expRow(out, x, base, n, max, invTemperature);
     const inv = 1 / sum;
     for (let j = 0; j < n; j++) out[base + j] *= inv;
   }
