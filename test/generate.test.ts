@@ -52,5 +52,7 @@ describe("generate", () => {
     expect(() => generate(params, [13], { maxNewTokens: 1, temperature: 0 })).toThrow("generate: promptIds[0] is 13, expected an integer id in [0, 13) (vocab size 13)");
     expect(() => generate(params, [1], { maxNewTokens: -1, temperature: 0 })).toThrow("generate: maxNewTokens must be an integer ≥ 0, got -1");
     expect(() => generate(params, [1], { maxNewTokens: 1 })).toThrow(/generate: rng is required when temperature > 0/);
+    const broken = { ...params, wpe: { data: new Float32Array(4), shape: [2, 2] } };
+    expect(() => generate(broken, [1], { maxNewTokens: 1, temperature: 0 })).toThrow("generate: params do not fit the config: params.wpe has shape [2, 2], expected [6, 8]");
   });
 });
