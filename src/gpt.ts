@@ -181,12 +181,10 @@ export function gptForward(params: GptParams, ids: ArrayLike<number>, options?: 
   if (T === 0) throw new RangeError(`${fn}: ids is empty, expected at least one token`);
   checkIds(fn, "ids", ids, c.vocabSize);
   const offset = cache ? cache.length : 0;
-  if (cache && cache.layers.length !== c.nLayer) {
-    throw new ShapeError(`${fn}: cache has ${cache.layers.length} layers, expected ${c.nLayer} (config.nLayer)`);
-  }
   if (offset + T > c.blockSize) {
     throw new RangeError(`${fn}: ${T} tokens at positions ${offset}…${offset + T - 1} exceed the block size, expected at most ${c.blockSize - offset} (config.blockSize = ${c.blockSize}${cache ? `, ${offset} already cached` : ""})`);
   }
+  if (cache) checkGptCache(fn, cache, c, T);
   if (workspace !== undefined) {
     checkWorkspace(fn, workspace, c, T, tap);
     const rows = forwardInWorkspace(params, c, ids, T, cache, workspace, logitRows);
@@ -215,6 +213,22 @@ export function gptForward(params: GptParams, ids: ArrayLike<number>, options?: 
   const logits = linear(x, params.lmHead ?? params.wte);
   tap?.("logits", logits);
   return logits;
+}
+
+/** Checks a cache against the config before anything is written to it (the workspace path writes to it directly). */
+function checkGptCache(fn: string, cache: GptCache, c: ResolvedConfig, T: number): void {
+  if (cache == null || !Array.isArray(cache.layers) || typeof cache.length !== "number") {
+    throw new TypeError(`${fn}: cache must come from createGptCache, got ${describeValue(cache)}`);
+  }
+  if (cache.layers.length !== c.nLayer) {
+    throw new ShapeError(`${fn}: cache has ${cache.layers.length} layers, expected ${c.nLayer} (config.nLayer)`);
+  }
+  const D = c.nEmbd / c.nHead;
+  cache.layers.forEach((l, i) => {
+    if (l == null || !isFloat32Array(l.k) || l.batch !== 1 || l.nHead !== c.nHead || l.headSize !== D || l.capacity < cache.length + T || l.length !== cache.length) {
+      throw new ShapeError(`${fn}: cache.layers[${i}] holds batch ${l?.batch}, ${l?.nHead} heads of size ${l?.headSize}, capacity ${l?.capacity}, length ${l?.length}; expected batch 1, ${c.nHead} heads of size ${D}, room for ${T} more after ${cache.length} (a cache from createGptCache for this config)`);
+    }
+  });
 }
 
 function checkWorkspace(fn: string, ws: GptWorkspace, c: ResolvedConfig, T: number, tap: Tap | undefined): void {

@@ -62,6 +62,13 @@ describe("gptForward with a workspace", () => {
     expect(() => gptForward(params, [1], { workspace: {} as never })).toThrow("gptForward: workspace must come from createGptWorkspace, got an object");
     expect(() => gptForward(params, [1], { logits: "first" as never })).toThrow('gptForward: logits must be "all" or "last", got the string "first"');
     expect(() => createGptWorkspace(config, { tokens: 0 })).toThrow("createGptWorkspace: tokens must be an integer ≥ 1, got 0");
+    // a cache of another model is refused before anything is written to it, on both paths
+    const alien = createGptCache({ ...config, nHead: 4 });
+    for (const options of [{ cache: alien, workspace }, { cache: alien }]) {
+      expect(() => gptForward(params, [1], options)).toThrow("gptForward: cache.layers[0] holds batch 1, 4 heads of size 2, capacity 40, length 0; expected batch 1, 2 heads of size 4, room for 1 more after 0 (a cache from createGptCache for this config)");
+    }
+    expect(alien.layers[0].k.every((v) => v === 0)).toBe(true);
+    expect(() => gptForward(params, [1], { cache: {} as never })).toThrow("gptForward: cache must come from createGptCache, got an object");
     expect(createGptWorkspace(config, { tokens: 1000 }).tokens).toBe(config.blockSize);
   });
 });
