@@ -1,7 +1,12 @@
-// npm run bench [tokenizer|ops|model …]: runs the chosen suites (all by default), prints tables with
-// ratios against the peers measured in the same process, and writes bench/results.json.
+// npm run bench [tokenizer|ops|model …] [--fma]: runs the chosen suites (all by default), prints
+// tables with ratios against the peers measured in the same process, and writes bench/results.json.
+// --fma switches V8's relaxed SIMD on (Node 20 has it behind a flag; Node 22+ and browsers have it
+// on), so that our WebAssembly kernels run with fused multiply-adds.
 import { writeFileSync } from "node:fs";
 import os from "node:os";
+import { setFlagsFromString } from "node:v8";
+
+if (process.argv.includes("--fma")) setFlagsFromString("--experimental-wasm-relaxed-simd"); // before our module is first used
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const run = (name: string) => wanted.length === 0 || wanted.includes(name);
@@ -11,7 +16,9 @@ const results: Record<string, unknown> = {
   cpu: os.cpus()[0]?.model,
   cores: os.cpus().length,
 };
-console.log(`transformer-primitives bench — ${results.cpu}, Node ${process.version}, single thread, medians`);
+const { wasmStatus } = await import("../src/index");
+results.wasm = wasmStatus();
+console.log(`transformer-primitives bench — ${results.cpu}, Node ${process.version}, single thread, medians; WebAssembly ${JSON.stringify(results.wasm)}`);
 if (run("ops")) results.ops = await (await import("./ops")).benchOps();
 if (run("model")) results.model = await (await import("./model")).benchModel();
 if (run("tokenizer")) results.tokenizer = await (await import("./tokenizer")).benchTokenizer();

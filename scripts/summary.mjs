@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 
 const unit = JSON.parse(readFileSync(".test-results/vitest.json", "utf8"));
 const js = JSON.parse(readFileSync(".test-results/vitest-js.json", "utf8"));
+const fma = JSON.parse(readFileSync(".test-results/vitest-fma.json", "utf8"));
 const examples = JSON.parse(readFileSync(".test-results/examples.json", "utf8"));
-console.log(`vitest: ${unit.numPassedTests} passed, ${unit.numFailedTests} failed (default kernels); ${js.numPassedTests} passed, ${js.numFailedTests} failed (TP_KERNELS=js); examples: ${examples.passed} ran, ${examples.failed} failed`);
-console.log(`${unit.numPassedTests + js.numPassedTests + examples.passed} passed, ${unit.numFailedTests + js.numFailedTests + examples.failed} failed`);
+console.log(`vitest: ${unit.numPassedTests} passed, ${unit.numFailedTests} failed (default kernels); ${js.numPassedTests} passed, ${js.numFailedTests} failed (TP_KERNELS=js); ${fma.numPassedTests} passed, ${fma.numFailedTests} failed (TP_KERNELS=fma); examples: ${examples.passed} ran, ${examples.failed} failed`);
+console.log(`${unit.numPassedTests + js.numPassedTests + fma.numPassedTests + examples.passed} passed, ${unit.numFailedTests + js.numFailedTests + fma.numFailedTests + examples.failed} failed`);

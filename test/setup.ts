@@ -1,5 +1,9 @@
-// TP_KERNELS=js runs the whole suite with the WebAssembly kernels switched off (npm test runs it
-// both ways), so every reference test covers both paths.
+// TP_KERNELS=js runs the whole suite with the WebAssembly kernels switched off, and TP_KERNELS=fma
+// with relaxed SIMD switched on in V8 (Node 20 has it behind a flag), so that the module whose
+// multiply-adds are fused is the one that runs. `npm test` runs the suite all three ways, so every
+// reference test covers every path.
+import { setFlagsFromString } from "node:v8";
 import { useWasm } from "../src/index";
 
 if (process.env.TP_KERNELS === "js") useWasm(false);
+if (process.env.TP_KERNELS === "fma") setFlagsFromString("--experimental-wasm-relaxed-simd"); // before the module's first use

@@ -18,6 +18,14 @@ describe("WebAssembly SIMD linear", () => {
     expect(wasmStatus().enabled).toBe(true);
   });
 
+  it("runs the module with fused multiply-adds exactly where the engine validates relaxed SIMD (TP_KERNELS=fma turns it on in Node 20)", async () => {
+    const { KERNELS_FMA_WASM } = await import("../src/wasm/generated");
+    const api = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly;
+    const relaxed = api.validate(Uint8Array.from(atob(KERNELS_FMA_WASM), (c) => c.charCodeAt(0)));
+    expect(wasmStatus().fusedMultiplyAdd).toBe(relaxed);
+    if (process.env.TP_KERNELS === "fma") expect(relaxed).toBe(true);
+  });
+
   it("linearForwardWasm equals the reference within float32 accumulation error, on shapes that are not multiples of the tiles", () => {
     useWasm(true);
     fc.assert(fc.property(fc.integer({ min: 1, max: 37 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 70 }), fc.boolean(), fc.nat(),
