@@ -7,6 +7,10 @@
 ;; Tiles of 2 rows × 4 columns: 8 f32x4 accumulators, each summing 4 lanes of k at a time; for each
 ;; step of 4 k, 2 loads of x and 4 of W feed 8 multiply-adds. W is walked in panels of `panel` rows
 ;; so they stay in cache while every row of x passes over them.
+;;
+;; The build assembles this text twice: as written, and with each `(f32x4.add c (f32x4.mul a b))`
+;; on simple operands fused into `(f32x4.relaxed_madd a b c)` (scripts/build-wasm.mjs), so keep
+;; multiply-adds in that shape where fusing them is wanted.
 (module
   (memory (export "memory") 1)
 
@@ -96,8 +100,8 @@
         (br $panels))))
 
   ;; softmax over rows of n floats (n a multiple of 4): out = exp((x − max)·invT) / Σ. A row whose
-  ;; maximum is −∞ (fully masked) gives zeros; NaN anywhere in a row gives NaN for the row (f32x4.max
-  ;; and f32.max propagate NaN). Computed in float32.
+  ;; maximum is −∞ (fully masked) gives zeros; NaN anywhere in a row gives NaN for the row (noted
+  ;; while the maximum is found, then carried by the exp into the sum). Computed in float32.
   (func $exp8 (param $y v128) (param $z v128) (result v128 v128)
     ;; e^y and e^z for y, z ≤ 0, each as follows, the two interleaved (independent chains overlap, and
     ;; one call serves two vectors): y = k·ln2 + r, |r| ≤ ln2/2; e^r by its Taylor polynomial to
