@@ -8,20 +8,7 @@
 // (Node 22+, current browsers) and the first elsewhere (Node 20).
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import wabtInit from "wabt";
-
-/** An operand the rewrite recognises: a local or a vector constant (no nested parentheses). */
-const OPERAND = String.raw`\((?:local\.get \$[\w]+|v128\.const f32x4 [^()]+)\)`;
-const MULTIPLY_ADD = new RegExp(String.raw`\(f32x4\.add (${OPERAND}) \(f32x4\.mul (${OPERAND}) (${OPERAND})\)\)`, "g");
-
-/** The module's text with every `c + a·b` on simple operands written as one relaxed multiply-add. */
-export function fuseMultiplyAdds(text) {
-  let count = 0;
-  const fused = text.replace(MULTIPLY_ADD, (_, c, a, b) => {
-    count++;
-    return `(f32x4.relaxed_madd ${a} ${b} ${c})`;
-  });
-  return { fused, count };
-}
+import { fuseMultiplyAdds } from "./wasm-fuse.mjs";
 
 const dir = new URL("../src/wasm/", import.meta.url);
 const wabt = await wabtInit();
