@@ -6,7 +6,7 @@
 import type { GptParams } from "./gpt";
 import { createGptCache, resetGptCache } from "./gpt";
 import { checkGptParams } from "./internal/params";
-import type { SamplingOptions } from "./sampling";
+import { argmax, type SamplingOptions } from "./sampling";
 import { checkSampling, createSamplingScratch, sampleRow } from "./internal/sampling";
 import { createGptWorkspace } from "./workspace";
 import { forwardInWorkspace } from "./internal/forward";
@@ -102,9 +102,9 @@ export function generate(params: GptParams, promptIds: ArrayLike<number>, option
       const pins = maxNew > 1 || prompt.length > workspace.tokens ? pinWeights([...weightMatrices(params), ...kv]) : null;
       withPinnedWeights(pins, prefill);
       for (let n = 0; ; n++) {
-        const logits = workspace.logits;
-        checkLogits(logits, V);
-        const id = o.temperature === 0 ? argmaxRow(logits, V) : sampleRow(logits.length === V ? logits : logits.subarray(0, V), o, scratch);
+        const logits = workspace.logits; // [V]: generate asks for the last position's row only
+        checkLogits(logits);
+        const id = o.temperature === 0 ? argmax(logits) : sampleRow(logits, o, scratch);
         yield id;
         if (stops.has(id) || n === maxNew - 1) return;
         context.push(id);
@@ -118,15 +118,8 @@ export function generate(params: GptParams, promptIds: ArrayLike<number>, option
 /** Prompt tokens per forward call while filling the cache (bounds the workspace, not the prompt). */
 const PREFILL_CHUNK = 64;
 
-function checkLogits(logits: Float32Array, V: number): void {
-  for (let i = 0; i < V; i++) {
+function checkLogits(logits: Float32Array): void {
+  for (let i = 0; i < logits.length; i++) {
     if (logits[i] !== logits[i]) throw new RangeError(`generate: the model's logits[${i}] is NaN, expected numbers (a NaN logit means the model broke)`);
   }
-}
-
-/** The first index of the largest of the first V values (no NaN check: the model's logits). */
-function argmaxRow(logits: Float32Array, V: number): number {
-  let best = 0;
-  for (let i = 1; i < V; i++) if (logits[i] > logits[best]) best = i;
-  return best;
 }

@@ -8,6 +8,7 @@ import type { Tensor } from "./tensor";
 import { formatShape } from "./tensor";
 import { checkInteger, checkRank, checkShapeIs, leading } from "./internal/check";
 import { linearKernel } from "./kernels/linear";
+import { mergeHeadsForward } from "./kernels/heads";
 
 /** Queries, keys and values, each `[..., T, C]`. @category Linear and Q/K/V */
 export interface QKV {
@@ -98,14 +99,8 @@ export function splitHeads(x: Tensor, nHead: number): Tensor {
 export function mergeHeads(x: Tensor): Tensor {
   checkRank("mergeHeads", "x", x, 3, "[..., H, T, D]");
   const [H, T, D] = x.shape.slice(-3);
-  const C = H * D, B = leading(x.shape, 3);
   const out = new Float32Array(x.data.length);
-  for (let b = 0; b < B; b++)
-    for (let h = 0; h < H; h++)
-      for (let t = 0; t < T; t++) {
-        const src = ((b * H + h) * T + t) * D, dst = (b * T + t) * C + h * D;
-        out.set(x.data.subarray(src, src + D), dst);
-      }
-  return { data: out, shape: [...x.shape.slice(0, -3), T, C] };
+  mergeHeadsForward(out, x.data, leading(x.shape, 3), H, T, D);
+  return { data: out, shape: [...x.shape.slice(0, -3), T, H * D] };
 }
 

@@ -42,7 +42,7 @@ export function forwardInWorkspace(
       layer.length = at + T;
     }
     attentionKernel(heads, null, q, k, v, null, null, 0, H, T, at + T, D, D, scale, true, kvRows);
-    mergeHeadsForward(merged, heads, H, T, D);
+    mergeHeadsForward(merged, heads, 1, H, T, D);
     linearKernel(proj, merged, b.attn.cProj.weight.data, b.attn.cProj.bias?.data ?? null, T, C, C);
     addInto(x, proj, T * C);
     layerNormForward(ln, null, null, x, b.ln2.weight.data, b.ln2.bias?.data ?? null, T, C, c.eps);

@@ -3,17 +3,12 @@
 // last bit nearly always). x = −k·ln2/32 + q with |q| ≤ ln2/64; e^x = 2^(−k/32) · e^q, the first
 // from a table, the second by a cubic (remainder q⁴/24 < 6e-10).
 
-/** 32/ln 2: x·EXP_SCALE rounds to k. */
-export const EXP_SCALE = 32 / Math.LN2;
-/** ln 2 / 32 split in two so that k·HI is exact. */
-export const LN2_32_HI = 0.6931471803691238 / 32;
-export const LN2_32_LO = 1.9082149292705877e-10 / 32;
-/** e^−103.3 < 2⁻¹⁴⁹, below float32's smallest subnormal. */
-export const EXP_CUTOFF = -103.3;
-/** 2^(−k/32) for k = 0 … −EXP_CUTOFF·EXP_SCALE. */
-export const EXP_TABLE = new Float64Array(Math.ceil(-EXP_CUTOFF * EXP_SCALE) + 2);
-for (let i = 0; i < EXP_TABLE.length; i++) EXP_TABLE[i] = Math.pow(2, -i / 32);
-const SCALE = EXP_SCALE, CUTOFF = EXP_CUTOFF, TABLE = EXP_TABLE;
+const SCALE = 32 / Math.LN2;
+const LN2_32_HI = 0.6931471803691238 / 32; // ln 2 / 32 split in two so that k·HI is exact
+const LN2_32_LO = 1.9082149292705877e-10 / 32;
+const CUTOFF = -103.3; // e^−103.3 < 2⁻¹⁴⁹, below float32's smallest subnormal
+const TABLE = new Float64Array(Math.ceil(-CUTOFF * SCALE) + 2);
+for (let i = 0; i < TABLE.length; i++) TABLE[i] = Math.pow(2, -i / 32);
 
 /**
  * e^x for x ≤ 0: 0 below −103.3 (and for −∞), NaN for NaN; x > 0 falls back to Math.exp.

@@ -27,19 +27,21 @@ export function splitQkvForward(
 }
 
 /**
- * Merges heads back into channels: out[t, h·D + d] = x[h, t, d], x `[H, T, D]`, out `[T, H·D]`.
+ * Merges heads back into channels: out[b, t, h·D + d] = x[b, h, t, d], x `[B, H, T, D]`, out `[B, T, H·D]`.
  * @category Kernels
  * @example
  * ```ts
- * mergeHeadsForward(merged, heads, H, T, D);
+ * mergeHeadsForward(merged, heads, 1, H, T, D);
  * ```
  */
-export function mergeHeadsForward(out: Float32Array, x: Float32Array, H: number, T: number, D: number): void {
+export function mergeHeadsForward(out: Float32Array, x: Float32Array, B: number, H: number, T: number, D: number): void {
   const C = H * D;
-  for (let h = 0; h < H; h++) {
-    for (let t = 0; t < T; t++) {
-      const src = (h * T + t) * D, dst = t * C + h * D;
-      for (let d = 0; d < D; d++) out[dst + d] = x[src + d];
+  for (let b = 0; b < B; b++) {
+    for (let h = 0; h < H; h++) {
+      for (let t = 0; t < T; t++) {
+        const src = ((b * H + h) * T + t) * D, dst = (b * T + t) * C + h * D;
+        for (let d = 0; d < D; d++) out[dst + d] = x[src + d];
+      }
     }
   }
 }
