@@ -3,9 +3,9 @@
  * function it is built on. Shapes: any; applied element-wise.
  * @module
  */
-import type { Tensor } from "./tensor";
-import { checkGelu, checkOptions, checkOut, checkTensor } from "./internal/check";
-import { erf as erfKernel, geluKernel } from "./kernels/activation";
+import type { GradOptions, Tensor } from "./tensor";
+import { checkAccumulate, checkGelu, checkOptions, checkOut, checkShapeIs, checkTensor, gradTarget } from "./internal/check";
+import { erf as erfKernel, geluBackwardKernel, geluKernel } from "./kernels/activation";
 
 /** Which GELU: `"none"` is exact (erf), PyTorch's default and nanoGPT's; `"tanh"` is GPT-2's and minGPT's approximation. @category Model */
 export type GeluApproximation = "none" | "tanh";
@@ -48,4 +48,32 @@ export function gelu(x: Tensor, options?: { approximate?: GeluApproximation; out
  */
 export function erf(x: number): number {
   return erfKernel(x);
+}
+
+/**
+ * The GELU backward pass: `dx = dy · gelu′(x)`, element-wise, with x the forward's input.
+ * Exact: `gelu′(x) = Φ(x) + x·φ(x)`; tanh form: `½(1 + tanh u) + ½x·(1 − tanh² u)·√(2/π)·(1 + 0.134145·x²)`,
+ * `u = √(2/π)·(x + 0.044715·x³)`.
+ *
+ * @param dy - the upstream gradient, any shape
+ * @param x - the forward's input, the same shape
+ * @param options - `approximate` (`"none"` default, or `"tanh"`: the same as the forward), `out`, `accumulate` ({@link GradOptions})
+ * @returns dx, the shape of x
+ * @throws ShapeError when x's shape differs from dy's; RangeError for an unknown `approximate`
+ * @remarks Matches `torch.autograd.grad(F.gelu(x, approximate=…), x, dy)`.
+ * @category Training
+ * @example
+ * ```ts
+ * geluBackward(tensor([1, 1], [2]), tensor([0, 1], [2])).data; // ≈ [0.5, 1.0833]
+ * ```
+ */
+export function geluBackward(dy: Tensor, x: Tensor, options?: { approximate?: GeluApproximation } & GradOptions): Tensor {
+  const fn = "geluBackward";
+  const { approximate = "none", out, accumulate } = checkOptions(fn, options, ["approximate", "out", "accumulate"]);
+  checkTensor(fn, "dy", dy);
+  checkShapeIs(fn, "x", x, dy.shape, "the shape of dy");
+  checkGelu(fn, "approximate", approximate);
+  const dx = gradTarget(fn, "out", out, dy.shape, checkAccumulate(fn, accumulate, { name: "out", given: out !== undefined }), [dy, x]);
+  geluBackwardKernel(dx.data, dy.data, x.data, x.data.length, approximate === "tanh");
+  return dx;
 }

@@ -10,8 +10,9 @@ import type { Linear } from "./linear";
 import { linear } from "./linear";
 import { mergeHeads, projectQKV, splitHeads } from "./qkv";
 import {
-  checkFinite, checkInteger, checkOptions, checkRank, checkShapeIs, checkTensor, leading, sameShape, isFloat32Array,
+  checkAccumulate, checkFinite, checkInteger, checkOptions, checkRank, checkShapeIs, checkTensor, gradTarget, leading, sameShape, isFloat32Array,
 } from "./internal/check";
+import { attentionBackwardKernel } from "./kernels/attention-backward";
 import { maskRowOffsets } from "./internal/broadcast";
 import { attentionKernel, attentionScoresForward } from "./kernels/attention";
 import { updatePinned } from "./kernels/wasm";
@@ -312,4 +313,70 @@ function maskedScores(
     if (causal) data.fill(-Infinity, base + Math.max(0, Math.min(S, t + S - T + 1)), base + S);
   }
   return { data, shape };
+}
+
+/** The gradients of {@link scaledDotProductAttention}'s output. @category Training */
+export interface AttentionGrads {
+  /** `[..., H, T, D]` */
+  dq: Tensor;
+  /** `[..., H, S, D]` */
+  dk: Tensor;
+  /** `[..., H, S, Dv]` */
+  dv: Tensor;
+}
+
+/** Options of {@link attentionBackward}: the forward's options, and where to write each gradient. @category Training */
+export interface AttentionBackwardOptions {
+  causal?: boolean;
+  mask?: Tensor;
+  scale?: number;
+  dq?: Tensor;
+  dk?: Tensor;
+  dv?: Tensor;
+  /** Add to the given tensors instead of overwriting them. */
+  accumulate?: boolean;
+}
+
+/**
+ * The attention backward pass: the gradient of `scaledDotProductAttention(q, k, v, options).output`
+ * with respect to q, k and v, given the upstream gradient dy. With P the attention weights and
+ * `D_t = Σ_s P_ts·(dy_t·v_s)`: `dv_s = Σ_t P_ts·dy_t`, `dS_ts = P_ts·(dy_t·v_s − D_t)`,
+ * `dq_t = scale·Σ_s dS_ts·k_s`, `dk_s = scale·Σ_t dS_ts·q_t`.
+ *
+ * Like the forward, it never materialises the `[..., H, T, S]` weights (flash-attention style): each
+ * query row's probabilities are recomputed from q and k, so extra memory is O(S). Keys hidden by
+ * `causal` or by `-Infinity` in the mask are skipped, and a row that sees no key contributes nothing.
+ *
+ * @param dy - the upstream gradient `[..., H, T, Dv]`
+ * @param q - the forward's queries `[..., H, T, D]`
+ * @param k - keys `[..., H, S, D]`
+ * @param v - values `[..., H, S, Dv]`
+ * @param options - the forward's `causal`, `mask`, `scale`; `dq`, `dk`, `dv`, `accumulate`
+ * @returns `{ dq, dk, dv }`, shaped as q, k, v
+ * @throws ShapeError as {@link scaledDotProductAttention}, or when dy is not `[..., H, T, Dv]`
+ * @remarks Matches `torch.autograd.grad(F.scaled_dot_product_attention(q, k, v, attn_mask), (q, k, v), dy)`.
+ * @category Training
+ * @example
+ * ```ts
+ * const rng = createRng(0);
+ * const q = randn([2, 4, 8], rng), k = randn([2, 4, 8], rng), v = randn([2, 4, 8], rng);
+ * const { dq, dk, dv } = attentionBackward(ones([2, 4, 8]), q, k, v, { causal: true });
+ * ```
+ */
+export function attentionBackward(dy: Tensor, q: Tensor, k: Tensor, v: Tensor, options?: AttentionBackwardOptions): AttentionGrads {
+  const fn = "attentionBackward";
+  const o = checkOptions(fn, options, ["causal", "mask", "scale", "dq", "dk", "dv", "accumulate"]);
+  const { BH, T, S, D, Dv } = checkAttentionInputs(fn, q, k, v);
+  checkShapeIs(fn, "dy", dy, [...q.shape.slice(0, -1), Dv], "the shape of the attention output");
+  const scale = o.scale ?? 1 / Math.sqrt(D);
+  checkFinite(fn, "scale", scale);
+  if (o.causal !== undefined && typeof o.causal !== "boolean") throw new TypeError(`${fn}: causal must be a boolean, got ${String(o.causal)}`);
+  const m = resolveMask(fn, o.mask, [...q.shape.slice(0, -1), S]);
+  const acc = checkAccumulate(fn, o.accumulate);
+  const inputs = [dy, q, k, v];
+  const dq = gradTarget(fn, "dq", o.dq, q.shape, acc, inputs);
+  const dk = gradTarget(fn, "dk", o.dk, k.shape, acc, inputs);
+  const dv = gradTarget(fn, "dv", o.dv, v.shape, acc, inputs);
+  attentionBackwardKernel(dq.data, dk.data, dv.data, dy.data, q.data, k.data, v.data, m.data, m.offsets, m.stride, BH, T, S, D, Dv, scale, !!o.causal);
+  return { dq, dk, dv };
 }

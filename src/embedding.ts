@@ -3,10 +3,10 @@
  * Shapes: ids of length T, wte `[V, C]`, wpe `[maxT, C]`, result `[T, C]`.
  * @module
  */
-import type { Tensor } from "./tensor";
+import type { GradOptions, Tensor } from "./tensor";
 import { ShapeError, formatShape } from "./tensor";
-import { checkIds, checkInteger, checkOptions, checkRank } from "./internal/check";
-import { embeddingForward } from "./kernels/embedding";
+import { checkAccumulate, checkIds, checkInteger, checkOptions, checkRank, gradTarget } from "./internal/check";
+import { embeddingBackwardKernel, embeddingForward } from "./kernels/embedding";
 
 function idCount(fn: string, ids: ArrayLike<number>): number {
   if (ids == null || typeof ids === "string" || typeof ids.length !== "number") {
@@ -108,4 +108,38 @@ export function inputEmbedding(ids: ArrayLike<number>, wte: Tensor, wpe: Tensor,
   const data = new Float32Array(T * C);
   embeddingForward(data, ids, wte.data, wpe.data, T, C, offset);
   return { data, shape: [T, C] };
+}
+
+/**
+ * The embedding backward pass, a scatter-add: `dtable[ids[t], :] += dy[t, :]` — a row used by several
+ * tokens receives the sum of their gradients; rows no token used get 0. For a position table, pass
+ * the positions `0 … T−1` as ids and its number of rows (blockSize).
+ *
+ * @param dy - the upstream gradient `[T, C]`
+ * @param ids - the T ids (or positions) the forward looked up, each in [0, rows)
+ * @param rows - the table's number of rows (V for `wte`, blockSize for `wpe`)
+ * @param options - `out` (`[rows, C]`), `accumulate` ({@link GradOptions}): e.g. add into a tied LM head's gradient
+ * @returns dtable `[rows, C]`
+ * @throws RangeError for an id outside [0, rows); ShapeError when dy is not `[T, C]` with T = ids.length
+ * @remarks Matches `torch.autograd.grad(F.embedding(ids, table), table, dy)`.
+ * @category Training
+ * @example
+ * ```ts
+ * embeddingBackward(tensor([1, 2, 3, 4], [2, 2]), [1, 1], 3).data; // [0, 0, 4, 6, 0, 0]
+ * ```
+ */
+export function embeddingBackward(dy: Tensor, ids: ArrayLike<number>, rows: number, options?: GradOptions): Tensor {
+  const fn = "embeddingBackward";
+  const { out, accumulate } = checkOptions(fn, options, ["out", "accumulate"]);
+  const T = idCount(fn, ids);
+  checkRank(fn, "dy", dy, 2, "[T, C]", 2);
+  checkInteger(fn, "rows", rows, 1);
+  if (dy.shape[0] !== T) {
+    throw new ShapeError(`${fn}: dy has shape ${formatShape(dy.shape)}, expected [${T}, C] (one row per id; ids has length ${T})`);
+  }
+  checkIds(fn, "ids", ids, rows);
+  const C = dy.shape[1];
+  const table = gradTarget(fn, "out", out, [rows, C], checkAccumulate(fn, accumulate, { name: "out", given: out !== undefined }), [dy]);
+  embeddingBackwardKernel(table.data, null, dy.data, ids, T, C, 0);
+  return table;
 }

@@ -4,8 +4,8 @@
  * @module
  */
 import type { Tensor } from "./tensor";
-import { checkOptions, checkOut, checkPositive, checkRank, checkShapeIs } from "./internal/check";
-import { layerNormForward, rmsNormForward } from "./kernels/norm";
+import { checkAccumulate, checkOptions, checkOut, checkPositive, checkRank, checkShapeIs, gradTarget } from "./internal/check";
+import { layerNormBackwardKernel, layerNormForward, rmsNormBackwardKernel, rmsNormForward } from "./kernels/norm";
 
 /** Options of {@link layerNorm} and {@link rmsNorm}. @category Normalisation */
 export interface NormOptions {
@@ -112,4 +112,111 @@ export function rmsNorm(x: Tensor, weight: Tensor, options?: NormOptions): Tenso
   const y = out === x ? x : checkOut("rmsNorm", out, x.shape, [x, weight]);
   rmsNormForward(y.data, null, x.data, weight.data, C === 0 ? 0 : x.data.length / C, C, eps);
   return y;
+}
+
+/** The gradients of {@link layerNorm}. @category Training */
+export interface LayerNormGrads {
+  /** `[..., C]` */
+  dx: Tensor;
+  /** `[C]` */
+  dweight: Tensor;
+  /** `[C]` (whether or not the forward had a bias) */
+  dbias: Tensor;
+}
+
+/** Options of {@link layerNormBackward}. @category Training */
+export interface LayerNormBackwardOptions {
+  /** The forward's epsilon. Default 1e-5. */
+  eps?: number;
+  /** The forward's row statistics from {@link layerNormWithStats}; computed again from x when absent. */
+  saved?: { mean: Tensor; rstd: Tensor };
+  dx?: Tensor;
+  dweight?: Tensor;
+  dbias?: Tensor;
+  /** Add to the given tensors instead of overwriting them. */
+  accumulate?: boolean;
+}
+
+/**
+ * The layer-norm backward pass (llm.c's `layernorm_backward`). With `n = (x − mean)·rstd` and
+ * `g = dy·weight` per row: `dx = rstd·(g − mean(g) − n·mean(g·n))`, `dweight = Σ dy·n`, `dbias = Σ dy`
+ * (sums over every row).
+ *
+ * @param dy - the upstream gradient `[..., C]`
+ * @param x - the forward's input `[..., C]`
+ * @param weight - `[C]`
+ * @param options - `eps`, `saved` (`{ mean, rstd }` from {@link layerNormWithStats}, shape `[...]`), and `dx`, `dweight`, `dbias`, `accumulate`
+ * @returns `{ dx: [..., C], dweight: [C], dbias: [C] }`
+ * @throws ShapeError when the shapes do not fit; RangeError when eps ≤ 0
+ * @remarks Matches `torch.autograd.grad(F.layer_norm(x, (C,), weight, bias, eps), (x, weight, bias), dy)`.
+ * @category Training
+ * @example
+ * ```ts
+ * const x = tensor([1, 2, 3, 4], [1, 4]), w = ones([4]);
+ * const saved = layerNormWithStats(x, w);
+ * const { dx, dweight } = layerNormBackward(tensor([1, 0, 0, 0], [1, 4]), x, w, { saved });
+ * ```
+ */
+export function layerNormBackward(dy: Tensor, x: Tensor, weight: Tensor, options?: LayerNormBackwardOptions): LayerNormGrads {
+  const fn = "layerNormBackward";
+  const o = checkOptions(fn, options, ["eps", "saved", "dx", "dweight", "dbias", "accumulate"]);
+  const eps = o.eps ?? 1e-5;
+  const C = checkNormArgs(fn, x, weight, undefined, eps);
+  checkShapeIs(fn, "dy", dy, x.shape, "the shape of x");
+  const rows = C === 0 ? 0 : x.data.length / C;
+  let mean: Float32Array, rstd: Float32Array;
+  if (o.saved !== undefined) {
+    if (o.saved === null || typeof o.saved !== "object") throw new TypeError(`${fn}: saved must be { mean, rstd } from layerNormWithStats, got ${String(o.saved)}`);
+    checkShapeIs(fn, "saved.mean", o.saved.mean, x.shape.slice(0, -1), "x's shape without its last axis");
+    checkShapeIs(fn, "saved.rstd", o.saved.rstd, x.shape.slice(0, -1), "x's shape without its last axis");
+    mean = o.saved.mean.data;
+    rstd = o.saved.rstd.data;
+  } else {
+    mean = new Float32Array(rows);
+    rstd = new Float32Array(rows);
+    layerNormForward(new Float32Array(x.data.length), mean, rstd, x.data, weight.data, null, rows, C, eps);
+  }
+  const acc = checkAccumulate(fn, o.accumulate);
+  const inputs = [dy, x, weight];
+  const dx = gradTarget(fn, "dx", o.dx, x.shape, acc, inputs);
+  const dweight = gradTarget(fn, "dweight", o.dweight, [C], acc, inputs);
+  const dbias = gradTarget(fn, "dbias", o.dbias, [C], acc, inputs);
+  layerNormBackwardKernel(dx.data, dweight.data, dbias.data, dy.data, x.data, weight.data, mean, rstd, rows, C);
+  return { dx, dweight, dbias };
+}
+
+/**
+ * The RMS-norm backward pass. With `r = 1/√(mean(x²) + eps)` and `g = dy·weight` per row:
+ * `dx = r·g − x·r³·mean(g·x)`, `dweight = Σ dy·x·r` (over every row).
+ *
+ * @param dy - the upstream gradient `[..., C]`
+ * @param x - the forward's input `[..., C]`
+ * @param weight - `[C]`
+ * @param options - `eps` (default 1e-6, as {@link rmsNorm}), `dx`, `dweight`, `accumulate`
+ * @returns `{ dx: [..., C], dweight: [C] }`
+ * @throws ShapeError when the shapes do not fit; RangeError when eps ≤ 0
+ * @remarks Matches `torch.autograd.grad` of LLaMA's RMSNorm.
+ * @category Training
+ * @example
+ * ```ts
+ * const { dx, dweight } = rmsNormBackward(tensor([1, 0], [1, 2]), tensor([3, 4], [1, 2]), ones([2]));
+ * ```
+ */
+export function rmsNormBackward(
+  dy: Tensor, x: Tensor, weight: Tensor,
+  options?: { eps?: number; dx?: Tensor; dweight?: Tensor; accumulate?: boolean },
+): { dx: Tensor; dweight: Tensor } {
+  const fn = "rmsNormBackward";
+  const o = checkOptions(fn, options, ["eps", "dx", "dweight", "accumulate"]);
+  const eps = o.eps ?? 1e-6;
+  const C = checkNormArgs(fn, x, weight, undefined, eps);
+  checkShapeIs(fn, "dy", dy, x.shape, "the shape of x");
+  const rows = C === 0 ? 0 : x.data.length / C;
+  const rstd = new Float32Array(rows);
+  rmsNormForward(new Float32Array(x.data.length), rstd, x.data, weight.data, rows, C, eps);
+  const acc = checkAccumulate(fn, o.accumulate);
+  const dx = gradTarget(fn, "dx", o.dx, x.shape, acc, [dy, x, weight]);
+  const dweight = gradTarget(fn, "dweight", o.dweight, [C], acc, [dy, x, weight]);
+  rmsNormBackwardKernel(dx.data, dweight.data, dy.data, x.data, weight.data, rstd, rows, C);
+  return { dx, dweight };
 }

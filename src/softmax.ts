@@ -3,9 +3,9 @@
  * Shapes: any `[..., N]`; every row of N entries is normalised on its own.
  * @module
  */
-import type { Tensor } from "./tensor";
-import { checkOptions, checkOut, checkPositive, checkRank } from "./internal/check";
-import { logSoftmaxForward, softmaxKernel } from "./kernels/softmax";
+import type { GradOptions, Tensor } from "./tensor";
+import { checkAccumulate, checkOptions, checkOut, checkPositive, checkRank, checkShapeIs, gradTarget } from "./internal/check";
+import { logSoftmaxBackwardKernel, logSoftmaxForward, softmaxBackwardKernel, softmaxKernel } from "./kernels/softmax";
 
 /** Options of {@link softmax}. @category Softmax */
 export interface SoftmaxOptions {
@@ -67,4 +67,60 @@ export function logSoftmax(x: Tensor, options?: { out?: Tensor }): Tensor {
   const n = x.shape[x.shape.length - 1];
   logSoftmaxForward(y.data, x.data, n === 0 ? 0 : x.data.length / n, n);
   return y;
+}
+
+function rowBackward(
+  fn: string, dy: Tensor, y: Tensor, options: GradOptions | undefined,
+  kernel: (dx: Float32Array, dy: Float32Array, y: Float32Array, rows: number, n: number) => void,
+): Tensor {
+  const { out, accumulate } = checkOptions(fn, options, ["out", "accumulate"]);
+  checkRank(fn, "dy", dy, 1, "[..., N]");
+  checkShapeIs(fn, "y", y, dy.shape, "the shape of dy");
+  const dx = gradTarget(fn, "out", out, dy.shape, checkAccumulate(fn, accumulate, { name: "out", given: out !== undefined }), [dy, y]);
+  const n = dy.shape[dy.shape.length - 1];
+  kernel(dx.data, dy.data, y.data, n === 0 ? 0 : dy.data.length / n, n);
+  return dx;
+}
+
+/**
+ * The softmax backward pass: the gradient with respect to x of a loss whose gradient with respect
+ * to `y = softmax(x)` is dy: `dx = y ⊙ (dy − Σ_j dy_j·y_j)`, row by row. Takes the forward's output,
+ * not its input (as PyTorch's `_softmax_backward_data`).
+ *
+ * @param dy - the upstream gradient `[..., N]`
+ * @param y - `softmax(x)`, `[..., N]`
+ * @param options - `out`, `accumulate` ({@link GradOptions})
+ * @returns dx `[..., N]`
+ * @throws ShapeError when y's shape differs from dy's
+ * @remarks Matches `torch.autograd.grad(torch.softmax(x, -1), x, dy)`.
+ * @category Training
+ * @example
+ * ```ts
+ * const y = softmax(tensor([1, 2, 3], [3]));
+ * softmaxBackward(tensor([1, 0, 0], [3]), y).data; // ≈ [0.082, -0.022, -0.060]: ∂y₀/∂x
+ * ```
+ */
+export function softmaxBackward(dy: Tensor, y: Tensor, options?: GradOptions): Tensor {
+  return rowBackward("softmaxBackward", dy, y, options, softmaxBackwardKernel);
+}
+
+/**
+ * The log-softmax backward pass: `dx = dy − exp(y)·Σ_j dy_j`, row by row, with `y = logSoftmax(x)`.
+ * A fully masked row (y all −∞) gets a zero gradient.
+ *
+ * @param dy - the upstream gradient `[..., N]`
+ * @param y - `logSoftmax(x)`, `[..., N]`
+ * @param options - `out`, `accumulate` ({@link GradOptions})
+ * @returns dx `[..., N]`
+ * @throws ShapeError when y's shape differs from dy's
+ * @remarks Matches `torch.autograd.grad(torch.log_softmax(x, -1), x, dy)`.
+ * @category Training
+ * @example
+ * ```ts
+ * const y = logSoftmax(tensor([0, 0], [2]));
+ * logSoftmaxBackward(tensor([1, 0], [2]), y).data; // [0.5, -0.5]
+ * ```
+ */
+export function logSoftmaxBackward(dy: Tensor, y: Tensor, options?: GradOptions): Tensor {
+  return rowBackward("logSoftmaxBackward", dy, y, options, logSoftmaxBackwardKernel);
 }

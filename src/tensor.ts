@@ -181,3 +181,14 @@ export function reshape(t: Tensor, shape: readonly number[]): Tensor {
  * @category Tensor
  */
 export type Tap = (name: string, value: Tensor) => void;
+
+/**
+ * Where a backward pass puts a gradient: by default a fresh tensor. With `out`, it writes there
+ * instead (same shape; not sharing memory with an input), and with `accumulate: true` it adds to
+ * what `out` already holds — how a parameter used twice sums its gradients without a copy.
+ * @category Training
+ */
+export interface GradOptions {
+  out?: Tensor;
+  accumulate?: boolean;
+}

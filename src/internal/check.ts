@@ -127,13 +127,44 @@ export function leading(shape: readonly number[], n: number): number {
   return p;
 }
 
-/** Checks that options is undefined or a plain object. */
-export function checkOptions<T extends object>(fn: string, options: T | undefined): T {
+/**
+ * Checks that options is undefined or a plain object; with `allowed`, also that it has no other
+ * keys (a misspelt option must not silently fall back to its default).
+ */
+export function checkOptions<T extends object>(fn: string, options: T | undefined, allowed?: readonly string[]): T {
   if (options === undefined) return {} as T;
   if (options === null || typeof options !== "object" || Array.isArray(options) || ArrayBuffer.isView(options)) {
     throw new TypeError(`${fn}: options must be an object, got ${describe(options)}`);
   }
+  if (allowed !== undefined) {
+    for (const key of Object.keys(options)) {
+      if (!allowed.includes(key)) {
+        const near = nearest(key, allowed);
+        throw new TypeError(`${fn}: unknown option ${JSON.stringify(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}, expected one of ${allowed.map((k) => JSON.stringify(k)).join(", ")}`);
+      }
+    }
+  }
   return options;
+}
+
+/** The allowed name closest to `key` by edit distance (case-insensitive), if any is close enough to be a typo. */
+function nearest(key: string, allowed: readonly string[]): string | undefined {
+  let best: string | undefined, bestDistance = Infinity;
+  for (const name of allowed) {
+    const d = editDistance(key.toLowerCase().replace(/_/g, ""), name.toLowerCase());
+    if (d < bestDistance) { best = name; bestDistance = d; }
+  }
+  return bestDistance <= Math.max(2, Math.floor((best?.length ?? 0) / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
 }
 
 /** Checks a GELU choice: "none" (exact) or "tanh". */
@@ -141,5 +172,29 @@ export function checkGelu(fn: string, name: string, value: unknown): "none" | "t
   if (value !== "none" && value !== "tanh") {
     throw new RangeError(`${fn}: ${name} must be "none" or "tanh", got ${JSON.stringify(value)}`);
   }
+  return value;
+}
+
+/**
+ * Where a backward pass writes one gradient: a fresh zero tensor, or `out` (checked like any `out`),
+ * zeroed first unless `accumulate` is set — then the gradient is added to what `out` holds.
+ */
+export function gradTarget(fn: string, name: string, out: Tensor | undefined, shape: readonly number[], accumulate: boolean, inputs: readonly (Tensor | undefined)[]): Tensor {
+  if (out === undefined) return { data: new Float32Array(sizeOf(shape)), shape: [...shape] };
+  checkShapeIs(fn, name, out, shape, "the shape of the gradient");
+  for (const t of inputs) {
+    if (t !== undefined && overlaps(out.data, t.data)) {
+      throw new RangeError(`${fn}: ${name} shares memory with an input, expected a separate buffer`);
+    }
+  }
+  if (!accumulate) out.data.fill(0);
+  return out;
+}
+
+/** Checks an `accumulate` flag; `target` names what it adds into, which must then be given. */
+export function checkAccumulate(fn: string, value: unknown, target?: { name: string; given: boolean }): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== "boolean") throw new TypeError(`${fn}: accumulate must be a boolean, got ${describe(value)}`);
+  if (value && target !== undefined && !target.given) throw new TypeError(`${fn}: accumulate: true needs ${target.name} to add into, got none`);
   return value;
 }

@@ -4,6 +4,7 @@ import { geluTanhWasm } from "./wasm";
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const INV_SQRT_PI = 1 / Math.sqrt(Math.PI);
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /**
  * The complementary error function erfc(x) = 1 − erf(x), to ~1e-15 absolute for x < 3 and to ~1e-15
@@ -91,4 +92,34 @@ export function geluForward(out: Float32Array, x: Float32Array, n: number, tanh:
 export function geluKernel(out: Float32Array, x: Float32Array, n: number, tanh: boolean): void {
   if (tanh && n >= 4096 && geluTanhWasm(out, x, n)) return;
   geluForward(out, x, n, tanh);
+}
+
+/**
+ * The GELU backward pass, added into dx: dx[i] += dy[i]·gelu′(x[i]), with gelu′(x) = Φ(x) + x·φ(x)
+ * (exact form; Φ, φ the standard normal CDF and density) or, with `tanh`,
+ * gelu′(x) = ½(1 + tanh u) + ½x·(1 − tanh² u)·√(2/π)·(1 + 3·0.044715·x²), u = √(2/π)·(x + 0.044715·x³).
+ * x is the forward's input; dx must not be dy.
+ * @category Kernels
+ * @example
+ * ```ts
+ * geluBackwardKernel(dx, dy, x, n, true);
+ * ```
+ */
+export function geluBackwardKernel(dx: Float32Array, dy: Float32Array, x: Float32Array, n: number, tanh: boolean): void {
+  if (tanh) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i];
+      const u = SQRT_2_OVER_PI * (v + 0.044715 * v * v * v);
+      const th = Math.tanh(u);
+      const grad = 0.5 * (1 + th) + 0.5 * v * (1 - th * th) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
+      dx[i] += dy[i] * grad;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = x[i];
+      const cdf = 0.5 * erfc(-v * Math.SQRT1_2);
+      const pdf = v * v > 1400 ? 0 : Math.exp(-0.5 * v * v) * INV_SQRT_2PI;
+      dx[i] += dy[i] * (cdf + v * pdf);
+    }
+  }
 }

@@ -22,3 +22,26 @@ export function embeddingForward(
     }
   }
 }
+
+/**
+ * The embedding backward pass, a scatter-add: dwte[ids[t], :] += dy[t, :] (repeated ids add up),
+ * and dwpe[offset + t, :] += dy[t, :] where dwpe is given. dy is `[T, C]`.
+ * @category Kernels
+ * @example
+ * ```ts
+ * embeddingBackwardKernel(dwte, dwpe, dy, ids, T, C, 0);
+ * ```
+ */
+export function embeddingBackwardKernel(
+  dwte: Float32Array, dwpe: Float32Array | null, dy: Float32Array, ids: ArrayLike<number>,
+  T: number, C: number, offset: number,
+): void {
+  for (let t = 0; t < T; t++) {
+    const o = t * C, e = ids[t] * C;
+    for (let c = 0; c < C; c++) dwte[e + c] += dy[o + c];
+    if (dwpe !== null) {
+      const p = (offset + t) * C;
+      for (let c = 0; c < C; c++) dwpe[p + c] += dy[o + c];
+    }
+  }
+}

@@ -45,3 +45,48 @@ export function mergeHeadsForward(out: Float32Array, x: Float32Array, B: number,
     }
   }
 }
+
+/**
+ * The backward pass of {@link splitQkvForward} (no cache, kvRows = T): gathers the gradients of q, k
+ * and v `[H, T, D]` back into the fused layout, dqkv `[T, 3C]` (written, not added).
+ * @category Kernels
+ * @example
+ * ```ts
+ * splitQkvBackward(dqkv, dq, dk, dv, T, H, D);
+ * ```
+ */
+export function splitQkvBackward(
+  dqkv: Float32Array, dq: Float32Array, dk: Float32Array, dv: Float32Array, T: number, H: number, D: number,
+): void {
+  const C = H * D;
+  for (let h = 0; h < H; h++) {
+    for (let t = 0; t < T; t++) {
+      const dst = t * 3 * C + h * D, src = (h * T + t) * D;
+      for (let d = 0; d < D; d++) {
+        dqkv[dst + d] = dq[src + d];
+        dqkv[dst + C + d] = dk[src + d];
+        dqkv[dst + 2 * C + d] = dv[src + d];
+      }
+    }
+  }
+}
+
+/**
+ * The backward pass of {@link mergeHeadsForward}: splits dy `[B, T, H·D]` into heads, dx `[B, H, T, D]` (written).
+ * @category Kernels
+ * @example
+ * ```ts
+ * mergeHeadsBackward(dheads, dmerged, B, H, T, D);
+ * ```
+ */
+export function mergeHeadsBackward(dx: Float32Array, dy: Float32Array, B: number, H: number, T: number, D: number): void {
+  const C = H * D;
+  for (let b = 0; b < B; b++) {
+    for (let h = 0; h < H; h++) {
+      for (let t = 0; t < T; t++) {
+        const dst = ((b * H + h) * T + t) * D, src = (b * T + t) * C + h * D;
+        for (let d = 0; d < D; d++) dx[dst + d] = dy[src + d];
+      }
+    }
+  }
+}

@@ -4,9 +4,9 @@
  * the validating wrappers unless you have checked the shapes yourself.
  * @module
  */
-export { softmaxForward, softmaxKernel, logSoftmaxForward } from "./softmax";
-export { layerNormForward, rmsNormForward } from "./norm";
-export { linearForward, linearForwardReference, linearKernel, matmulForward } from "./linear";
+export { softmaxForward, softmaxKernel, logSoftmaxForward, softmaxBackwardKernel, logSoftmaxBackwardKernel } from "./softmax";
+export { layerNormForward, rmsNormForward, layerNormBackwardKernel, rmsNormBackwardKernel } from "./norm";
+export { linearForward, linearForwardReference, linearKernel, matmulForward, linearBackwardKernel, linearBackwardReference } from "./linear";
 export {
   attentionForwardWasm, geluTanhWasm, isPinned, linearForwardWasm, pinWeights, softmaxForwardWasm, updatePinned, useWasm, wasmStatus,
   withPinnedWeights, WASM_MIN_ROWS,
@@ -14,7 +14,10 @@ export {
 export type { PinnedMatrix, PinnedWeights } from "./wasm";
 export { attentionForward, attentionForwardReference, attentionKernel, attentionScoresForward } from "./attention";
 export { expNonPositive } from "./exp";
-export { geluForward, geluKernel, erf, erfc } from "./activation";
-export { embeddingForward } from "./embedding";
+export { geluForward, geluKernel, erf, erfc, geluBackwardKernel } from "./activation";
+export { embeddingForward, embeddingBackwardKernel } from "./embedding";
 export { sinusoidalForward, ropeForward } from "./positional";
-export { mergeHeadsForward, splitQkvForward } from "./heads";
+export { mergeHeadsForward, splitQkvForward, mergeHeadsBackward, splitQkvBackward } from "./heads";
+export { attentionBackwardKernel } from "./attention-backward";
+export { crossEntropyKernel, crossEntropyBackwardKernel } from "./loss";
+export { adamwKernel } from "./adamw";

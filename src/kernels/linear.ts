@@ -148,3 +148,97 @@ export function linearKernel(
   if ((M >= WASM_MIN_ROWS || isPinned(w, N, K)) && linearForwardWasm(out, x, w, b, M, K, N)) return;
   linearForward(out, x, w, b, M, K, N);
 }
+
+/**
+ * The linear backward pass, the plain reference, added into its outputs (each may be null when not
+ * wanted), for dy [M, N], x [M, K], w [N, K]:
+ * dx[i, k] += Σ_j dy[i, j]·w[j, k] (dx = dy·W), dw[j, k] += Σ_i dy[i, j]·x[i, k] (dW = dyᵀ·x),
+ * db[j] += Σ_i dy[i, j]. Each sum runs in float64. Tests compare {@link linearBackwardKernel} with it.
+ * @category Kernels
+ * @example
+ * ```ts
+ * linearBackwardReference(dx, dw, db, dy, x, w, M, K, N);
+ * ```
+ */
+export function linearBackwardReference(
+  dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null,
+  dy: Float32Array, x: Float32Array, w: Float32Array, M: number, K: number, N: number,
+): void {
+  if (dx !== null) {
+    for (let i = 0; i < M; i++) {
+      for (let k = 0; k < K; k++) {
+        let acc = 0;
+        for (let j = 0; j < N; j++) acc += dy[i * N + j] * w[j * K + k];
+        dx[i * K + k] += acc;
+      }
+    }
+  }
+  if (dw !== null) {
+    for (let j = 0; j < N; j++) {
+      for (let k = 0; k < K; k++) {
+        let acc = 0;
+        for (let i = 0; i < M; i++) acc += dy[i * N + j] * x[i * K + k];
+        dw[j * K + k] += acc;
+      }
+    }
+  }
+  if (db !== null) columnSums(db, dy, M, N);
+}
+
+// Scratch for linearBackwardKernel's transposed operands and products, grown when a call needs more.
+let scratchA: Float32Array = new Float32Array(0), scratchB: Float32Array = new Float32Array(0), scratchOut: Float32Array = new Float32Array(0);
+
+function grow(buffer: Float32Array, n: number): Float32Array {
+  return buffer.length >= n ? buffer : new Float32Array(n);
+}
+
+/** out [cols, rows] = aᵀ for a [rows, cols], in 32×32 blocks so that both sides stay in cache. */
+function transposeInto(out: Float32Array, a: Float32Array, rows: number, cols: number): void {
+  for (let i0 = 0; i0 < rows; i0 += 32) {
+    const i1 = Math.min(rows, i0 + 32);
+    for (let j0 = 0; j0 < cols; j0 += 32) {
+      const j1 = Math.min(cols, j0 + 32);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) out[j * rows + i] = a[i * cols + j];
+    }
+  }
+}
+
+/** db[j] += Σ_i dy[i, j], in float64 per column. */
+function columnSums(db: Float32Array, dy: Float32Array, M: number, N: number): void {
+  for (let j = 0; j < N; j++) {
+    let acc = 0;
+    for (let i = 0; i < M; i++) acc += dy[i * N + j];
+    db[j] += acc;
+  }
+}
+
+/**
+ * Same contract as {@link linearBackwardReference}, by the fastest kernel here: both products are
+ * written as x·Wᵀ products — dx = dy·(Wᵀ)ᵀ and dW = dyᵀ·(xᵀ)ᵀ — so that after transposing the operands
+ * ({@link linearKernel}'s layout) they run on the same tiled kernel as the forward pass, in
+ * WebAssembly SIMD where available. Scratch is reused between calls.
+ * @category Kernels
+ * @example
+ * ```ts
+ * linearBackwardKernel(dx, dw, db, dy, x, w, M, K, N); // dx [M, K], dw [N, K], db [N]: all added into
+ * ```
+ */
+export function linearBackwardKernel(
+  dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null,
+  dy: Float32Array, x: Float32Array, w: Float32Array, M: number, K: number, N: number,
+): void {
+  if (dx !== null) {
+    const wT = (scratchA = grow(scratchA, K * N)), out = (scratchOut = grow(scratchOut, M * K));
+    transposeInto(wT, w, N, K);
+    linearKernel(out, dy, wT, null, M, N, K);
+    for (let i = 0, n = M * K; i < n; i++) dx[i] += out[i];
+  }
+  if (dw !== null) {
+    const dyT = (scratchA = grow(scratchA, N * M)), xT = (scratchB = grow(scratchB, K * M)), out = (scratchOut = grow(scratchOut, N * K));
+    transposeInto(dyT, dy, M, N);
+    transposeInto(xT, x, M, K);
+    linearKernel(out, dyT, xT, null, N, M, K);
+    for (let i = 0, n = N * K; i < n; i++) dw[i] += out[i];
+  }
+  if (db !== null) columnSums(db, dy, M, N);
+}

@@ -99,3 +99,75 @@ function rowSquares(x: Float32Array, base: number, C: number, m: number): number
   }
   return a + b + c + d;
 }
+
+let rowGrads = new Float64Array(0); // layerNormBackwardKernel's per-channel sums, grown as needed
+
+/**
+ * The layer-norm backward pass (llm.c's `layernorm_backward`), added into dx, dweight and dbias.
+ * With n = (x − mean)·rstd and g = dy·weight per row:
+ * dx += rstd·(g − mean(g) − n·mean(g·n)), dweight += Σ_rows dy·n, dbias += Σ_rows dy.
+ * mean and rstd are the forward's (from {@link layerNormForward}); dbias may be null (no bias).
+ * The per-channel sums run in float64 over all rows before they are added.
+ * @category Kernels
+ * @example
+ * ```ts
+ * layerNormBackwardKernel(dx, dw, db, dy, x, w, mean, rstd, rows, C);
+ * ```
+ */
+export function layerNormBackwardKernel(
+  dx: Float32Array, dweight: Float32Array, dbias: Float32Array | null,
+  dy: Float32Array, x: Float32Array, weight: Float32Array, mean: Float32Array, rstd: Float32Array,
+  rows: number, C: number,
+): void {
+  if (rowGrads.length < 2 * C) rowGrads = new Float64Array(2 * C);
+  const dw = rowGrads, db = C; // dw[i] and dw[db + i]
+  dw.fill(0, 0, 2 * C);
+  for (let r = 0; r < rows; r++) {
+    const base = r * C, m = mean[r], s = rstd[r];
+    let sumG = 0, sumGN = 0;
+    for (let i = 0; i < C; i++) {
+      const g = dy[base + i] * weight[i];
+      sumG += g;
+      sumGN += g * (x[base + i] - m) * s;
+    }
+    const meanG = sumG / C, meanGN = sumGN / C;
+    for (let i = 0; i < C; i++) {
+      const d = dy[base + i], n = (x[base + i] - m) * s;
+      dw[i] += d * n;
+      dw[db + i] += d;
+      dx[base + i] += s * (d * weight[i] - meanG - n * meanGN);
+    }
+  }
+  for (let i = 0; i < C; i++) dweight[i] += dw[i];
+  if (dbias !== null) for (let i = 0; i < C; i++) dbias[i] += dw[db + i];
+}
+
+/**
+ * The RMS-norm backward pass, added into dx and dweight. With r = rstd, g = dy·weight:
+ * dx += r·g − x·r³·mean(g·x), dweight += Σ_rows dy·x·r. rstd is the forward's (from {@link rmsNormForward}).
+ * @category Kernels
+ * @example
+ * ```ts
+ * rmsNormBackwardKernel(dx, dw, dy, x, w, rstd, rows, C);
+ * ```
+ */
+export function rmsNormBackwardKernel(
+  dx: Float32Array, dweight: Float32Array,
+  dy: Float32Array, x: Float32Array, weight: Float32Array, rstd: Float32Array, rows: number, C: number,
+): void {
+  if (rowGrads.length < C) rowGrads = new Float64Array(2 * C);
+  const dw = rowGrads;
+  dw.fill(0, 0, C);
+  for (let r = 0; r < rows; r++) {
+    const base = r * C, s = rstd[r];
+    let sumGX = 0;
+    for (let i = 0; i < C; i++) sumGX += dy[base + i] * weight[i] * x[base + i];
+    const k = (s * s * s * sumGX) / C;
+    for (let i = 0; i < C; i++) {
+      const d = dy[base + i], xi = x[base + i];
+      dw[i] += d * xi * s;
+      dx[base + i] += s * d * weight[i] - xi * k;
+    }
+  }
+  for (let i = 0; i < C; i++) dweight[i] += dw[i];
+}

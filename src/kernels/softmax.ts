@@ -82,3 +82,40 @@ export function softmaxKernel(out: Float32Array, x: Float32Array, rows: number, 
   if (rows * n >= 4096 && softmaxForwardWasm(out, x, rows, n, invTemperature)) return;
   softmaxForward(out, x, rows, n, invTemperature);
 }
+
+/**
+ * The softmax backward pass, added into dx: dx[r, j] += y[r, j]·(dy[r, j] − Σ_i dy[r, i]·y[r, i]),
+ * where y = softmax(x) (the forward's output). A fully masked row (y all 0) gets nothing.
+ * @category Kernels
+ * @example
+ * ```ts
+ * softmaxBackwardKernel(dx, dy, y, rows, n); // dx must start at 0 for the gradient alone
+ * ```
+ */
+export function softmaxBackwardKernel(dx: Float32Array, dy: Float32Array, y: Float32Array, rows: number, n: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    let dot = 0;
+    for (let j = 0; j < n; j++) dot += dy[base + j] * y[base + j];
+    for (let j = 0; j < n; j++) dx[base + j] += y[base + j] * (dy[base + j] - dot);
+  }
+}
+
+/**
+ * The log-softmax backward pass, added into dx: dx[r, j] += dy[r, j] − exp(y[r, j])·Σ_i dy[r, i], where
+ * y = logSoftmax(x). A fully masked row (y all −∞, whose output does not depend on x) gets nothing.
+ * @category Kernels
+ * @example
+ * ```ts
+ * logSoftmaxBackwardKernel(dx, dy, y, rows, n);
+ * ```
+ */
+export function logSoftmaxBackwardKernel(dx: Float32Array, dy: Float32Array, y: Float32Array, rows: number, n: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    if (rowMax(y, base, n) === -Infinity) continue;
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += dy[base + j];
+    for (let j = 0; j < n; j++) dx[base + j] += dy[base + j] - Math.exp(y[base + j]) * sum;
+  }
+}

@@ -1,5 +1,5 @@
-// The PyTorch reference values written by test/fixtures/make_fixtures.py (attention core) and
-// test/fixtures/make_model_fixtures.py (model).
+// The PyTorch reference values written by test/fixtures/make_fixtures.py (attention core),
+// test/fixtures/make_model_fixtures.py (model) and test/fixtures/make_train_fixtures.py (gradients).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Encoded } from "./close";
@@ -9,6 +9,7 @@ function load(file: string): Record<string, Record<string, unknown>> {
 }
 const core = load("reference.json");
 const model = load("model-reference.json");
+const train = load("train-reference.json");
 
 function pick(cases: Record<string, Record<string, unknown>>, file: string, name: string): Record<string, any> {
   const c = cases[name];
@@ -20,6 +21,9 @@ function pick(cases: Record<string, Record<string, unknown>>, file: string, name
 export const ref = (name: string) => pick(core, "reference.json", name);
 /** One model reference case by name. */
 export const modelRef = (name: string) => pick(model, "model-reference.json", name);
+
+/** One training reference case (test/fixtures/make_train_fixtures.py) by name. */
+export const trainRef = (name: string) => pick(train, "train-reference.json", name);
 
 /** Bytes of a file under test/fixtures or examples/assets. */
 export function fixtureBytes(path: string): Uint8Array {

@@ -1,0 +1,174 @@
+/**
+ * The whole GPT's loss and gradients (training, llm.c's gpt2_forward + gpt2_backward): the one
+ * kernel-level forward that inference uses, in a mode that keeps every layer's activations, then
+ * the backward pass through them.
+ * Shapes: B sequences of T ids; C = nEmbd, H = nHead, D = C/H, V = vocabSize.
+ * @module
+ */
+import type { GptParams } from "../gpt";
+import type { Tap, Tensor } from "../tensor";
+import { ShapeError } from "../tensor";
+import { checkGptParams, type ResolvedConfig } from "../internal/params";
+import { checkAccumulate, checkOptions, describe } from "../internal/check";
+import { type ActivationStore, LAYER_NAMES, trainStore } from "../internal/activations";
+import { type BackwardScratch, backwardScratch, gptBackwardKernels } from "../internal/backward";
+import { gptForwardKernels } from "../internal/forward";
+import { pairLeaves, tensorLeaves, zerosLike } from "./tree";
+
+/** The gradient of every parameter of a GPT: {@link GptParams}'s structure without its config. @category Training */
+export type GptGrads = Omit<GptParams, "config">;
+
+/** Options of {@link gptLossAndGrads}. @category Training */
+export interface GptLossAndGradsOptions {
+  /** Gradient buffers to write into (e.g. from an earlier call, or {@link zerosLike}): no allocation per step. */
+  grads?: GptGrads;
+  /** Add to `grads` instead of overwriting it (gradient accumulation over micro-batches). */
+  accumulate?: boolean;
+  /**
+   * Called after the forward pass with every activation the backward pass reads, by the names
+   * {@link gptForward}'s taps use (`embed.sum`, `h.0.ln1`, `h.0.attn.q`, …, `lnF`, `logits`), as
+   * views of the library's buffers (`[T, C]` for one sequence, `[B, T, C]` for a batch): copy to keep.
+   */
+  tap?: Tap;
+}
+
+/** What {@link gptLossAndGrads} returns. @category Training */
+export interface GptLossAndGrads {
+  /** The mean cross-entropy over every target that is not −1 (NaN when all are ignored). */
+  loss: number;
+  /** The gradient of `loss` with respect to every parameter. */
+  grads: GptGrads;
+}
+
+interface Workspace { store: ActivationStore; scratch: BackwardScratch; config: ResolvedConfig }
+
+/** Each model's training buffers, kept between calls and released with the params object. */
+const workspaces = new WeakMap<GptParams, Workspace>();
+
+/**
+ * The training loss of a GPT on next-token targets, and its gradient with respect to every
+ * parameter: the forward pass keeps what the backward needs per layer (layer-norm inputs, means
+ * and reciprocal deviations, q, k, v, the MLP's pre- and post-GELU activations — never the
+ * `[B, H, T, T]` attention weights, which the attention backward recomputes row by row), then the
+ * backward runs through them in reverse (llm.c's `gpt2_backward`). A tied LM head's gradient is the
+ * sum of its two uses (the embedding and the head).
+ *
+ * The activation buffers are allocated at the first call and reused by later calls with the same
+ * params object (grown when a batch needs more rows); they are released with it.
+ *
+ * @param params - the model (from {@link initGpt} or {@link gptFromStateDict})
+ * @param ids - one sequence of T ids, or a batch: an array of B sequences of equal length T ≤ blockSize
+ * @param targets - the next-token ids, the same structure as `ids`; −1 is ignored
+ * @param options - `grads` (buffers to reuse), `accumulate`, `tap`
+ * @returns `{ loss, grads }` — the loss is the mean over every target that is not −1 (nanoGPT's
+ *   `F.cross_entropy(…, ignore_index=-1)`)
+ * @throws RangeError for an id or target out of range, or T > blockSize; ShapeError when ids and
+ *   targets differ in structure or length, a batch's sequences differ in length, or `grads` does not
+ *   have the structure of params (naming the path)
+ * @remarks Matches PyTorch autograd on nanoGPT's `GPT.forward(idx, targets)` (without dropout).
+ * @category Training
+ * @example
+ * ```ts
+ * const params = initGpt({ vocabSize: 3, blockSize: 11, nLayer: 3, nHead: 3, nEmbd: 48 }, createRng(0));
+ * const { loss, grads } = gptLossAndGrads(params, [[2, 1, 0], [0, 0, 1]], [[1, 0, 2], [0, 1, -1]]);
+ * // loss ≈ ln 3 at init; grads.h[0].attn.cAttn.weight: [144, 48]
+ * ```
+ */
+export function gptLossAndGrads(
+  params: GptParams, ids: ArrayLike<number> | readonly ArrayLike<number>[], targets: ArrayLike<number> | readonly ArrayLike<number>[],
+  options?: GptLossAndGradsOptions,
+): GptLossAndGrads {
+  const fn = "gptLossAndGrads";
+  const o = checkOptions(fn, options, ["grads", "accumulate", "tap"]);
+  const c = checkGptParams(fn, params);
+  const { flatIds, flatTargets, B, T, batched } = checkBatch(fn, c, ids, targets);
+  const accumulate = checkAccumulate(fn, o.accumulate, { name: "grads", given: o.grads !== undefined });
+  if (o.tap !== undefined && typeof o.tap !== "function") throw new TypeError(`${fn}: tap must be a function, got ${describe(o.tap)}`);
+  let grads: GptGrads;
+  if (o.grads !== undefined) {
+    const leaves = tensorLeaves(params);
+    const targetsOf = pairLeaves(fn, "grads", leaves, o.grads);
+    if (!accumulate) for (const t of targetsOf) t.data.fill(0);
+    grads = o.grads;
+  } else {
+    grads = zerosLike(params) as GptGrads;
+    delete (grads as { config?: unknown }).config;
+  }
+  const ws = workspaceFor(params, c, B * T);
+  gptForwardKernels(ws.store, params, c, flatIds, B, T, undefined, "all");
+  if (o.tap) tapStore(o.tap, ws.store, c, B, T, batched);
+  const loss = gptBackwardKernels(ws.store, ws.scratch, params, c, flatIds, flatTargets, B, T, grads);
+  return { loss, grads };
+}
+
+function workspaceFor(params: GptParams, c: ResolvedConfig, rows: number): Workspace {
+  const ws = workspaces.get(params);
+  if (ws !== undefined && ws.store.rows >= rows && sameConfig(ws.config, c)) return ws;
+  const fresh = { store: trainStore(c, rows), scratch: backwardScratch(c, rows), config: c };
+  workspaces.set(params, fresh);
+  return fresh;
+}
+
+function sameConfig(a: ResolvedConfig, b: ResolvedConfig): boolean {
+  return a.vocabSize === b.vocabSize && a.nLayer === b.nLayer && a.nHead === b.nHead && a.nEmbd === b.nEmbd;
+}
+
+function isSequence(x: unknown): x is ArrayLike<number> {
+  return x != null && typeof x === "object" && typeof (x as ArrayLike<number>).length === "number";
+}
+
+/** Checks ids and targets (one sequence or a batch of equal-length ones) and flattens them. */
+function checkBatch(fn: string, c: ResolvedConfig, ids: unknown, targets: unknown) {
+  if (!isSequence(ids) || typeof ids === "string") throw new TypeError(`${fn}: ids must be an array of token ids or an array of such sequences, got ${describe(ids)}`);
+  if (!isSequence(targets) || typeof targets === "string") throw new TypeError(`${fn}: targets must have the structure of ids, got ${describe(targets)}`);
+  const batched = Array.isArray(ids) && ids.length > 0 && isSequence(ids[0]);
+  const idRows = (batched ? ids : [ids]) as ArrayLike<number>[];
+  const targetRows = (batched ? targets : [targets]) as ArrayLike<unknown>[];
+  const B = idRows.length;
+  if (B === 0) throw new RangeError(`${fn}: ids is empty, expected at least one sequence of at least one token`);
+  if (targetRows.length !== B) throw new ShapeError(`${fn}: targets has ${targetRows.length} sequences, expected ${B} (as ids)`);
+  const T = idRows[0].length;
+  if (T === 0) throw new RangeError(`${fn}: ids${batched ? "[0]" : ""} is empty, expected at least one token`);
+  if (T > c.blockSize) throw new RangeError(`${fn}: sequences of ${T} tokens exceed the block size, expected at most ${c.blockSize} (config.blockSize)`);
+  const flatIds = new Int32Array(B * T), flatTargets = new Int32Array(B * T);
+  for (let b = 0; b < B; b++) {
+    const where = batched ? `[${b}]` : "";
+    const row = idRows[b], trow = targetRows[b];
+    if (!isSequence(row)) throw new TypeError(`${fn}: ids${where} must be an array of token ids, got ${describe(row)}`);
+    if (row.length !== T) throw new ShapeError(`${fn}: ids${where} has length ${row.length}, expected ${T} (every sequence of a batch the length of ids[0])`);
+    if (!isSequence(trow)) throw new TypeError(`${fn}: targets${where} must be an array of token ids, got ${describe(trow)}`);
+    if (trow.length !== T) throw new ShapeError(`${fn}: targets${where} has length ${trow.length}, expected ${T} (the length of ids${where})`);
+    for (let t = 0; t < T; t++) {
+      const id = row[t], target = trow[t];
+      if (typeof id !== "number" || !Number.isInteger(id) || id < 0 || id >= c.vocabSize) {
+        throw new RangeError(`${fn}: ids${where}[${t}] is ${describe(id)}, expected an integer id in [0, ${c.vocabSize}) (vocab size ${c.vocabSize})`);
+      }
+      if (typeof target !== "number" || !Number.isInteger(target) || target < -1 || target >= c.vocabSize) {
+        throw new RangeError(`${fn}: targets${where}[${t}] is ${describe(target)}, expected an integer id in [0, ${c.vocabSize}) or -1 (ignored)`);
+      }
+      flatIds[b * T + t] = id;
+      flatTargets[b * T + t] = target;
+    }
+  }
+  return { flatIds, flatTargets, B, T, batched };
+}
+
+/** Calls tap with every activation the store keeps, as views shaped for one sequence or a batch. */
+function tapStore(tap: Tap, store: ActivationStore, c: ResolvedConfig, B: number, T: number, batched: boolean): void {
+  const C = c.nEmbd, H = c.nHead, D = C / H;
+  const view = (data: Float32Array, shape: number[]): Tensor => {
+    const full = batched ? [B, ...shape] : shape;
+    return { data: data.subarray(0, full.reduce((a, b) => a * b, 1)), shape: full };
+  };
+  const rows = (data: Float32Array, width: number) => view(data, [T, width]);
+  tap("embed.sum", rows(store.embed, C));
+  store.layers.forEach((a, i) => {
+    for (const [name, key] of LAYER_NAMES) {
+      const data = a[key] as Float32Array;
+      const width = key === "fc" || key === "act" ? 4 * C : C;
+      tap(`h.${i}.${name}`, key === "q" || key === "k" || key === "v" ? view(data, [H, T, D]) : rows(data, width));
+    }
+  });
+  tap("lnF", rows(store.lnF, C));
+  tap("logits", view(store.logits, [T, c.vocabSize]));
+}
