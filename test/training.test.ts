@@ -9,9 +9,9 @@ import {
 import { expectClose, fromRef, type Encoded } from "./helpers/close";
 import { trainRef } from "./helpers/reference";
 
-function modelFrom(c: { state: Record<string, Encoded>; config: never }): GptParams {
+function modelFrom(c: Record<string, any>): GptParams {
   const record: Record<string, Tensor> = {};
-  for (const [k, v] of Object.entries(c.state)) record[k] = fromRef(v);
+  for (const [k, v] of Object.entries(c.state as Record<string, Encoded>)) record[k] = fromRef(v);
   return gptFromStateDict(record, c.config);
 }
 

@@ -5,6 +5,8 @@
 //   dv_s += P_s·dO,   dS_s = P_s·(dO·v_s − D_t),   dq += scale·Σ_s dS_s·k_s,   dk_s += scale·dS_s·q.
 // Keys a row cannot see (causal, or −∞ in the mask) are skipped, never multiplied by 0.
 
+import { attentionBackwardWasm } from "./wasm";
+
 let probs = new Float64Array(0), dots = new Float64Array(0), dqRow = new Float64Array(0);
 
 /**
@@ -12,13 +14,14 @@ let probs = new Float64Array(0), dots = new Float64Array(0), dqRow = new Float64
  * dq `[BH, T, D]`, dk `[BH, S, D]` and dv `[BH, S, Dv]`, given dout `[BH, T, Dv]`. Same mask, causal
  * and scale arguments as the forward pass (the mask itself gets no gradient). A query row that sees
  * no key (its output was 0 whatever q, k, v) contributes nothing. Sums run in float64.
+ * Tests compare {@link attentionBackwardKernel} with it.
  * @category Kernels
  * @example
  * ```ts
- * attentionBackwardKernel(dq, dk, dv, dout, q, k, v, null, null, 0, H, T, T, D, D, 1 / Math.sqrt(D), true);
+ * attentionBackwardReference(dq, dk, dv, dout, q, k, v, null, null, 0, H, T, T, D, D, 1 / Math.sqrt(D), true);
  * ```
  */
-export function attentionBackwardKernel(
+export function attentionBackwardReference(
   dq: Float32Array, dk: Float32Array, dv: Float32Array, dout: Float32Array,
   q: Float32Array, k: Float32Array, v: Float32Array,
   mask: Float32Array | null, maskOffsets: Int32Array | null, maskStride: number,
@@ -76,4 +79,24 @@ export function attentionBackwardKernel(
       for (let d = 0; d < D; d++) dq[qo + d] += g[d];
     }
   }
+}
+
+/**
+ * The attention backward pass by the fastest kernel here: WebAssembly SIMD when there is no
+ * additive mask (where available and switched on), else {@link attentionBackwardReference}. Same
+ * arguments and contract (gradients added into dq, dk, dv).
+ * @category Kernels
+ * @example
+ * ```ts
+ * attentionBackwardKernel(dq, dk, dv, dout, q, k, v, null, null, 0, B * H, T, T, D, D, 1 / Math.sqrt(D), true);
+ * ```
+ */
+export function attentionBackwardKernel(
+  dq: Float32Array, dk: Float32Array, dv: Float32Array, dout: Float32Array,
+  q: Float32Array, k: Float32Array, v: Float32Array,
+  mask: Float32Array | null, maskOffsets: Int32Array | null, maskStride: number,
+  BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean,
+): void {
+  if (mask === null && attentionBackwardWasm(dq, dk, dv, dout, q, k, v, BH, T, S, D, Dv, scale, causal)) return;
+  attentionBackwardReference(dq, dk, dv, dout, q, k, v, mask, maskOffsets, maskStride, BH, T, S, D, Dv, scale, causal);
 }

@@ -8,16 +8,16 @@ export { softmaxForward, softmaxKernel, logSoftmaxForward, softmaxBackwardKernel
 export { layerNormForward, rmsNormForward, layerNormBackwardKernel, rmsNormBackwardKernel } from "./norm";
 export { linearForward, linearForwardReference, linearKernel, matmulForward, linearBackwardKernel, linearBackwardReference } from "./linear";
 export {
-  attentionForwardWasm, geluTanhWasm, isPinned, linearForwardWasm, pinWeights, softmaxForwardWasm, updatePinned, useWasm, wasmStatus,
+  attentionBackwardWasm, attentionForwardWasm, geluTanhBackwardWasm, geluTanhWasm, isPinned, linearForwardWasm, pinWeights, softmaxForwardWasm, updatePinned, useWasm, wasmStatus,
   withPinnedWeights, WASM_MIN_ROWS,
 } from "./wasm";
 export type { PinnedMatrix, PinnedWeights } from "./wasm";
 export { attentionForward, attentionForwardReference, attentionKernel, attentionScoresForward } from "./attention";
 export { expNonPositive } from "./exp";
-export { geluForward, geluKernel, erf, erfc, geluBackwardKernel } from "./activation";
+export { geluForward, geluKernel, erf, erfc, geluBackwardKernel, geluBackwardReference } from "./activation";
 export { embeddingForward, embeddingBackwardKernel } from "./embedding";
 export { sinusoidalForward, ropeForward } from "./positional";
 export { mergeHeadsForward, splitQkvForward, mergeHeadsBackward, splitQkvBackward } from "./heads";
-export { attentionBackwardKernel } from "./attention-backward";
+export { attentionBackwardKernel, attentionBackwardReference } from "./attention-backward";
 export { crossEntropyKernel, crossEntropyBackwardKernel } from "./loss";
 export { adamwKernel } from "./adamw";

@@ -19,7 +19,9 @@ interface LinearModule {
   linear(x: number, w: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
   softmax(x: number, out: number, rows: number, n: number, invT: number): void;
   geluTanh(x: number, out: number, n: number): void;
+  geluTanhBackward(dx: number, dy: number, x: number, n: number): void;
   attention(q: number, k: number, v: number, out: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number): void;
+  attentionBackward(q: number, k: number, v: number, dout: number, dq: number, dk: number, dv: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number): void;
 }
 
 let module: LinearModule | null | undefined; // undefined: not tried yet
@@ -350,6 +352,49 @@ export function attentionForwardWasm(
 }
 
 /**
+ * The attention backward pass without a mask (causal or not) in WebAssembly SIMD, head by head,
+ * computed in float32: the gradients of {@link attentionForwardWasm}'s output with respect to q
+ * `[BH, T, D]`, k `[BH, S, D]` and v `[BH, S, Dv]`, given dout `[BH, T, Dv]`, added into dq, dk and dv.
+ * Needs D and Dv to be multiples of 4; returns false (and does nothing) otherwise, or where the
+ * module is unavailable or switched off.
+ * @category Kernels
+ * @example
+ * ```ts
+ * if (!attentionBackwardWasm(dq, dk, dv, dout, q, k, v, H, T, T, D, D, 1 / Math.sqrt(D), true)) attentionBackwardReference(…);
+ * ```
+ */
+export function attentionBackwardWasm(
+  dq: Float32Array, dk: Float32Array, dv: Float32Array, dout: Float32Array,
+  q: Float32Array, k: Float32Array, v: Float32Array,
+  BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean,
+): boolean {
+  const wasm = enabled && D % 4 === 0 && Dv % 4 === 0 ? load() : null;
+  if (wasm === null) return false;
+  const qn = T * D, kn = S * D, vn = S * Dv, on = T * Dv;
+  const base = scratch(wasm, (2 * qn + 2 * kn + 2 * vn + on + 2 * S + 8) * 4);
+  if (base < 0) return false;
+  const f = heap(wasm);
+  const qOff = base, kOff = qOff + qn, vOff = kOff + kn, oOff = vOff + vn, dqOff = oOff + on, dkOff = dqOff + qn, dvOff = dkOff + kn, sOff = dvOff + vn;
+  for (let p = 0; p < BH; p++) {
+    copyFloats(f, qOff, q, p * qn, qn);
+    copyFloats(f, kOff, k, p * kn, kn);
+    copyFloats(f, vOff, v, p * vn, vn);
+    copyFloats(f, oOff, dout, p * on, on);
+    f.fill(0, dqOff, sOff);
+    wasm.attentionBackward(qOff * 4, kOff * 4, vOff * 4, oOff * 4, dqOff * 4, dkOff * 4, dvOff * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0);
+    addFloats(dq, p * qn, f, dqOff, qn);
+    addFloats(dk, p * kn, f, dkOff, kn);
+    addFloats(dv, p * vn, f, dvOff, vn);
+  }
+  return true;
+}
+
+/** dst[at…] += src[from…from+n]. */
+function addFloats(dst: Float32Array, at: number, src: Float32Array, from: number, n: number): void {
+  for (let i = 0; i < n; i++) dst[at + i] += src[from + i];
+}
+
+/**
  * GELU (tanh form) in WebAssembly SIMD, float32, element-wise over n values (n a multiple of 4).
  * Returns false (and does nothing) otherwise, or where the module is unavailable or switched off.
  * `out` may be `x`.
@@ -370,6 +415,35 @@ export function geluTanhWasm(out: Float32Array, x: Float32Array, n: number): boo
     f.set(x.subarray(i, i + size), base);
     wasm.geluTanh(base * 4, base * 4, size);
     out.set(f.subarray(base, base + size), i);
+  }
+  return true;
+}
+
+/**
+ * The GELU backward pass (tanh form) in WebAssembly SIMD, float32, over n values (a multiple of 4):
+ * dx += dy·gelu′(x), streamed through WebAssembly memory in chunks. Returns false (and does nothing)
+ * otherwise, or where the module is unavailable or switched off.
+ * @category Kernels
+ * @example
+ * ```ts
+ * if (!geluTanhBackwardWasm(dx, dy, x, n)) geluBackwardKernel(dx, dy, x, n, true);
+ * ```
+ */
+export function geluTanhBackwardWasm(dx: Float32Array, dy: Float32Array, x: Float32Array, n: number): boolean {
+  const wasm = enabled && n % 4 === 0 ? load() : null;
+  if (wasm === null) return false;
+  const chunk = Math.min(n, CHUNK);
+  const base = scratch(wasm, 3 * chunk * 4);
+  if (base < 0) return false;
+  const f = heap(wasm);
+  const dxOff = base, dyOff = base + chunk, xOff = dyOff + chunk;
+  for (let i = 0; i < n; i += CHUNK) {
+    const size = Math.min(CHUNK, n - i);
+    f.set(dx.subarray(i, i + size), dxOff);
+    f.set(dy.subarray(i, i + size), dyOff);
+    f.set(x.subarray(i, i + size), xOff);
+    wasm.geluTanhBackward(dxOff * 4, dyOff * 4, xOff * 4, size);
+    dx.set(f.subarray(dxOff, dxOff + size), i);
   }
   return true;
 }

@@ -573,6 +573,112 @@
             (local.set $t (i32.add (local.get $t) (i32.const 1)))))
         (br $rows))))
 
+  ;; the attention backward pass for one head, no mask other than causal (the JavaScript reference is
+  ;; attentionBackwardReference in src/kernels/attention-backward.ts): for each query row t that sees
+  ;; a key, its probabilities P are recomputed from q and k into sc[0 … S+4) (scores, then $expRow),
+  ;; dP_s = dO_t·v_s goes to sc[S+4 … 2S+8), and then
+  ;;   dv_s += P_s·dO_t,   dS_s = P_s·(dP_s − Σ_s P_s·dP_s)·scale,   dq_t += dS_s·k_s,   dk_s += dS_s·q_t.
+  ;; q, dq [T, D]; k, dk [S, D]; v, dv [S, Dv]; dout [T, Dv]. dq, dk and dv are added into (the caller
+  ;; zeroes them). D and Dv multiples of 4.
+  (func (export "attentionBackward")
+    (param $q i32) (param $k i32) (param $v i32) (param $dout i32) (param $dq i32) (param $dk i32) (param $dv i32) (param $sc i32)
+    (param $T i32) (param $S i32) (param $D i32) (param $Dv i32) (param $scale f32) (param $causal i32)
+    (local $t i32) (local $s i32) (local $d i32) (local $limit i32) (local $n4 i32) (local $dp i32)
+    (local $dBytes i32) (local $vBytes i32) (local $qrow i32) (local $orow i32) (local $dqrow i32) (local $at i32)
+    (local $acc v128) (local $a v128) (local $b v128) (local $old v128) (local $pv v128)
+    (local $w f32) (local $inv f32) (local $Dt f32) (local $x f32)
+    (local.set $dBytes (i32.shl (local.get $D) (i32.const 2)))
+    (local.set $vBytes (i32.shl (local.get $Dv) (i32.const 2)))
+    (local.set $dp (i32.add (local.get $sc) (i32.shl (i32.add (local.get $S) (i32.const 4)) (i32.const 2))))
+    (local.set $t (i32.const 0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $t) (local.get $T)))
+        (local.set $limit (local.get $S))
+        (if (local.get $causal) (then
+          (local.set $limit (i32.add (local.get $t) (i32.sub (local.get $S) (i32.sub (local.get $T) (i32.const 1)))))
+          (if (i32.gt_s (local.get $limit) (local.get $S)) (then (local.set $limit (local.get $S))))))
+        (if (i32.gt_s (local.get $limit) (i32.const 0)) (then
+          (local.set $qrow (i32.add (local.get $q) (i32.mul (local.get $t) (local.get $dBytes))))
+          (local.set $dqrow (i32.add (local.get $dq) (i32.mul (local.get $t) (local.get $dBytes))))
+          (local.set $orow (i32.add (local.get $dout) (i32.mul (local.get $t) (local.get $vBytes))))
+          ;; scores: sc[s] = scale·q_t·k_s
+          (local.set $s (i32.const 0))
+          (block $sd
+            (loop $sl
+              (br_if $sd (i32.ge_s (local.get $s) (local.get $limit)))
+              (local.set $at (i32.add (local.get $k) (i32.mul (local.get $s) (local.get $dBytes))))
+              (local.set $acc (v128.const i32x4 0 0 0 0))
+              (local.set $d (i32.const 0))
+              (block $dd
+                (loop $dl
+                  (br_if $dd (i32.ge_u (local.get $d) (local.get $dBytes)))
+                  (local.set $a (v128.load (i32.add (local.get $qrow) (local.get $d))))
+                  (local.set $b (v128.load (i32.add (local.get $at) (local.get $d))))
+                  (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $a) (local.get $b))))
+                  (local.set $d (i32.add (local.get $d) (i32.const 16)))
+                  (br $dl)))
+              (f32.store (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (f32.mul (call $hsum (local.get $acc)) (local.get $scale)))
+              (local.set $s (i32.add (local.get $s) (i32.const 1)))
+              (br $sl)))
+          (local.set $n4 (i32.and (i32.add (local.get $limit) (i32.const 3)) (i32.const -4)))
+          (call $fillNegInf (local.get $sc) (local.get $limit) (local.get $n4))
+          (local.set $inv (call $expRow (local.get $sc) (local.get $n4)))
+          ;; P_s (in place of the exps), dP_s = dO_t·v_s, dv_s += P_s·dO_t, Dt = Σ P_s·dP_s
+          (local.set $Dt (f32.const 0))
+          (local.set $s (i32.const 0))
+          (block $pd
+            (loop $pl
+              (br_if $pd (i32.ge_s (local.get $s) (local.get $limit)))
+              (local.set $w (f32.mul (f32.load (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2)))) (local.get $inv)))
+              (f32.store (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (local.get $w))
+              (local.set $pv (f32x4.splat (local.get $w)))
+              (local.set $at (i32.mul (local.get $s) (local.get $vBytes)))
+              (local.set $acc (v128.const i32x4 0 0 0 0))
+              (local.set $d (i32.const 0))
+              (block $vd
+                (loop $vl
+                  (br_if $vd (i32.ge_u (local.get $d) (local.get $vBytes)))
+                  (local.set $a (v128.load (i32.add (local.get $orow) (local.get $d))))
+                  (local.set $b (v128.load (i32.add (i32.add (local.get $v) (local.get $at)) (local.get $d))))
+                  (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $a) (local.get $b))))
+                  (local.set $old (v128.load (i32.add (i32.add (local.get $dv) (local.get $at)) (local.get $d))))
+                  (v128.store (i32.add (i32.add (local.get $dv) (local.get $at)) (local.get $d))
+                    (f32x4.add (local.get $old) (f32x4.mul (local.get $pv) (local.get $a))))
+                  (local.set $d (i32.add (local.get $d) (i32.const 16)))
+                  (br $vl)))
+              (local.set $x (call $hsum (local.get $acc)))
+              (f32.store (i32.add (local.get $dp) (i32.shl (local.get $s) (i32.const 2))) (local.get $x))
+              (local.set $Dt (f32.add (local.get $Dt) (f32.mul (local.get $w) (local.get $x))))
+              (local.set $s (i32.add (local.get $s) (i32.const 1)))
+              (br $pl)))
+          ;; dS_s → dq_t += dS_s·k_s, dk_s += dS_s·q_t
+          (local.set $s (i32.const 0))
+          (block $gd
+            (loop $gl
+              (br_if $gd (i32.ge_s (local.get $s) (local.get $limit)))
+              (local.set $pv (f32x4.splat (f32.mul (f32.mul
+                (f32.load (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))))
+                (f32.sub (f32.load (i32.add (local.get $dp) (i32.shl (local.get $s) (i32.const 2)))) (local.get $Dt)))
+                (local.get $scale))))
+              (local.set $at (i32.mul (local.get $s) (local.get $dBytes)))
+              (local.set $d (i32.const 0))
+              (block $kd
+                (loop $kl
+                  (br_if $kd (i32.ge_u (local.get $d) (local.get $dBytes)))
+                  (local.set $a (v128.load (i32.add (i32.add (local.get $k) (local.get $at)) (local.get $d))))
+                  (local.set $old (v128.load (i32.add (local.get $dqrow) (local.get $d))))
+                  (v128.store (i32.add (local.get $dqrow) (local.get $d)) (f32x4.add (local.get $old) (f32x4.mul (local.get $pv) (local.get $a))))
+                  (local.set $b (v128.load (i32.add (local.get $qrow) (local.get $d))))
+                  (local.set $old (v128.load (i32.add (i32.add (local.get $dk) (local.get $at)) (local.get $d))))
+                  (v128.store (i32.add (i32.add (local.get $dk) (local.get $at)) (local.get $d)) (f32x4.add (local.get $old) (f32x4.mul (local.get $pv) (local.get $b))))
+                  (local.set $d (i32.add (local.get $d) (i32.const 16)))
+                  (br $kl)))
+              (local.set $s (i32.add (local.get $s) (i32.const 1)))
+              (br $gl)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $rows))))
+
   ;; GELU, tanh form, element-wise over n floats (n a multiple of 4):
   ;; x/2·(1 + tanh u) = x·sigmoid(2u) with 2u = 2·√(2/π)·(x + 0.044715·x³), one exp of −|2u| per value.
   (func (export "geluTanh") (param $x i32) (param $out i32) (param $n i32)
@@ -598,6 +704,49 @@
           (then (v128.store offset=16 (i32.add (local.get $out) (local.get $i)) (call $geluFromExp (local.get $v2) (local.get $u2) (local.get $e2)))))
         (local.set $i (i32.add (local.get $i) (i32.const 32)))
         (br $l))))
+
+  ;; the GELU backward pass, tanh form, over n floats (n a multiple of 4), added into dx:
+  ;; dx += dy·(s + x·2s(1 − s)·u′) with s = sigmoid(2u) (from one exp of −|2u|, as geluTanh) and
+  ;; u′ = √(2/π)·(1 + 3·0.044715·x²)
+  (func (export "geluTanhBackward") (param $dx i32) (param $dy i32) (param $x i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $v v128) (local $u v128) (local $e v128)
+    (local $v2 v128) (local $u2 v128) (local $e2 v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        ;; two vectors at a time (an odd last one is computed but not stored twice)
+        (local.set $v (v128.load (i32.add (local.get $x) (local.get $i))))
+        (local.set $v2 (local.get $v))
+        (if (i32.le_u (i32.add (local.get $i) (i32.const 32)) (local.get $end))
+          (then (local.set $v2 (v128.load offset=16 (i32.add (local.get $x) (local.get $i))))))
+        (local.set $u (call $geluArg (local.get $v)))
+        (local.set $u2 (call $geluArg (local.get $v2)))
+        (call $exp8 (f32x4.neg (f32x4.abs (local.get $u))) (f32x4.neg (f32x4.abs (local.get $u2))))
+        (local.set $e2)
+        (local.set $e)
+        (v128.store (i32.add (local.get $dx) (local.get $i))
+          (f32x4.add (v128.load (i32.add (local.get $dx) (local.get $i)))
+            (f32x4.mul (v128.load (i32.add (local.get $dy) (local.get $i))) (call $geluGrad (local.get $v) (local.get $u) (local.get $e)))))
+        (if (i32.le_u (i32.add (local.get $i) (i32.const 32)) (local.get $end))
+          (then (v128.store offset=16 (i32.add (local.get $dx) (local.get $i))
+            (f32x4.add (v128.load offset=16 (i32.add (local.get $dx) (local.get $i)))
+              (f32x4.mul (v128.load offset=16 (i32.add (local.get $dy) (local.get $i))) (call $geluGrad (local.get $v2) (local.get $u2) (local.get $e2)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 32)))
+        (br $l))))
+
+  ;; gelu′(x) given 2u and e = e^(−|2u|): s + x·2s(1 − s)·√(2/π)·(1 + 0.134145·x²)
+  (func $geluGrad (param $v v128) (param $u v128) (param $e v128) (result v128)
+    (local $s v128)
+    (local.set $s (f32x4.div
+      (v128.bitselect (v128.const f32x4 1 1 1 1) (local.get $e) (f32x4.ge (local.get $u) (v128.const f32x4 0 0 0 0)))
+      (f32x4.add (v128.const f32x4 1 1 1 1) (local.get $e))))
+    (f32x4.add (local.get $s)
+      (f32x4.mul
+        (f32x4.mul (local.get $v) (f32x4.mul (f32x4.add (local.get $s) (local.get $s)) (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $s))))
+        (f32x4.mul (v128.const f32x4 0.7978846 0.7978846 0.7978846 0.7978846)
+          (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (v128.const f32x4 0.134145 0.134145 0.134145 0.134145) (f32x4.mul (local.get $v) (local.get $v))))))))
 
   ;; 2u = 2·√(2/π)·(x + 0.044715·x³)
   (func $geluArg (param $v v128) (result v128)
