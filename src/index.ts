@@ -42,7 +42,7 @@ export type { SamplingOptions } from "./sampling";
 export { argmax, topK, topP, minP, sampleToken } from "./sampling";
 export type { GenerateOptions } from "./generate";
 export { generate } from "./generate";
-export { loadSafetensors, saveSafetensors, safetensorsMetadata, gptFromStateDict } from "./weights/index";
+export { loadSafetensors, saveSafetensors, safetensorsMetadata, gptFromStateDict, gptToStateDict } from "./weights/index";
 export type {
   GptGrads, GptLossAndGrads, GptLossAndGradsOptions, AdamW, AdamWOptions, AdamWState, CosineLrOptions, TensorLeaf,
 } from "./train/index";

@@ -8,7 +8,7 @@ export { softmaxForward, softmaxKernel, logSoftmaxForward, softmaxBackwardKernel
 export { layerNormForward, rmsNormForward, layerNormBackwardKernel, rmsNormBackwardKernel } from "./norm";
 export { linearForward, linearForwardReference, linearKernel, matmulForward, linearBackwardKernel, linearBackwardReference } from "./linear";
 export {
-  attentionBackwardWasm, attentionForwardWasm, geluTanhBackwardWasm, geluTanhWasm, isPinned, linearForwardWasm, pinWeights, softmaxForwardWasm, updatePinned, useWasm, wasmStatus,
+  attentionBackwardWasm, attentionForwardWasm, geluTanhBackwardWasm, geluTanhWasm, linearBackwardWasm, isPinned, linearForwardWasm, pinWeights, softmaxForwardWasm, updatePinned, useWasm, wasmStatus,
   withPinnedWeights, WASM_MIN_ROWS,
 } from "./wasm";
 export type { PinnedMatrix, PinnedWeights } from "./wasm";

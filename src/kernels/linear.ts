@@ -23,7 +23,7 @@ export function linearForwardReference(
   }
 }
 
-import { isPinned, linearForwardWasm, WASM_MIN_ROWS } from "./wasm";
+import { isPinned, linearBackwardWasm, linearForwardWasm, WASM_MIN_ROWS } from "./wasm";
 
 /** Rows of W kept hot while every row of x passes over them (64 rows × K floats fits in L2). */
 const PANEL = 64;
@@ -213,10 +213,10 @@ function columnSums(db: Float32Array, dy: Float32Array, M: number, N: number): v
 }
 
 /**
- * Same contract as {@link linearBackwardReference}, by the fastest kernel here: both products are
- * written as x·Wᵀ products — dx = dy·(Wᵀ)ᵀ and dW = dyᵀ·(xᵀ)ᵀ — so that after transposing the operands
- * ({@link linearKernel}'s layout) they run on the same tiled kernel as the forward pass, in
- * WebAssembly SIMD where available. Scratch is reused between calls.
+ * Same contract as {@link linearBackwardReference}, by the fastest kernel here: WebAssembly SIMD
+ * ({@link linearBackwardWasm}) where available and switched on; else both products are written as
+ * x·Wᵀ products — dx = dy·(Wᵀ)ᵀ and dW = dyᵀ·(xᵀ)ᵀ — so that after transposing the operands they run
+ * on the forward pass's tiled JavaScript kernel. Scratch is reused between calls.
  * @category Kernels
  * @example
  * ```ts
@@ -227,6 +227,8 @@ export function linearBackwardKernel(
   dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null,
   dy: Float32Array, x: Float32Array, w: Float32Array, M: number, K: number, N: number,
 ): void {
+  if (db !== null) columnSums(db, dy, M, N);
+  if ((dx !== null || dw !== null) && linearBackwardWasm(dx, dw, dy, x, w, M, K, N)) return;
   if (dx !== null) {
     const wT = (scratchA = grow(scratchA, K * N)), out = (scratchOut = grow(scratchOut, M * K));
     transposeInto(wT, w, N, K);
@@ -240,5 +242,4 @@ export function linearBackwardKernel(
     linearKernel(out, dyT, xT, null, N, M, K);
     for (let i = 0, n = N * K; i < n; i++) dw[i] += out[i];
   }
-  if (db !== null) columnSums(db, dy, M, N);
 }

@@ -18,6 +18,7 @@ interface LinearModule {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   linear(x: number, w: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
   softmax(x: number, out: number, rows: number, n: number, invT: number): void;
+  matmulAcc(a: number, b: number, c: number, M: number, N: number, K: number, sm: number, sk: number, panel: number): void;
   geluTanh(x: number, out: number, n: number): void;
   geluTanhBackward(dx: number, dy: number, x: number, n: number): void;
   attention(q: number, k: number, v: number, out: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number): void;
@@ -123,6 +124,59 @@ export function linearForwardWasm(
   if (Np === N) copyFloats(out, 0, f, oOff, M * N);
   else for (let r = 0; r < M; r++) copyFloats(out, r * N, f, oOff + r * Np, N);
   return true;
+}
+
+/**
+ * The linear backward pass's two products in WebAssembly SIMD, added into dx `[M, K]` and dw
+ * `[N, K]` (either may be null), for dy `[M, N]`, x `[M, K]`, w `[N, K]`: dx += dy·W, dW += dyᵀ·x —
+ * with no transposed copies: one kernel reads dy by rows for the first and by columns for the
+ * second. Computed in float32. Returns false (and does nothing) where the module is unavailable or
+ * switched off.
+ * @category Kernels
+ * @example
+ * ```ts
+ * if (!linearBackwardWasm(dx, dw, dy, x, w, M, K, N)) linearBackwardKernel(dx, dw, null, dy, x, w, M, K, N);
+ * ```
+ */
+export function linearBackwardWasm(
+  dx: Float32Array | null, dw: Float32Array | null, dy: Float32Array, x: Float32Array, w: Float32Array,
+  M: number, K: number, N: number,
+): boolean {
+  const wasm = enabled ? load() : null;
+  if (wasm === null) return false;
+  const Mp = (M + 3) & ~3, Np = (N + 3) & ~3, Kp = (K + 7) & ~7;
+  const dyRel = 0, wRel = dyRel + Mp * N + 4, xRel = wRel + (dx ? N * Kp : 0), dxRel = xRel + (dw ? M * Kp : 0), dwRel = dxRel + (dx ? Mp * Kp : 0);
+  const base = scratch(wasm, (dwRel + (dw ? Np * Kp : 0)) * 4);
+  if (base < 0) return false;
+  const f = heap(wasm);
+  copyFloats(f, base + dyRel, dy, 0, M * N);
+  f.fill(0, base + dyRel + M * N, base + wRel);
+  if (dx) {
+    placeRows(f, w, N, N, K, Kp, base + wRel);
+    f.fill(0, base + dxRel, base + dxRel + Mp * Kp);
+    wasm.matmulAcc((base + dyRel) * 4, (base + wRel) * 4, (base + dxRel) * 4, Mp, Kp, N, N, 1, panelRows(Kp));
+    addRows(dx, f, base + dxRel, M, K, Kp);
+  }
+  if (dw) {
+    placeRows(f, x, M, M, K, Kp, base + xRel);
+    f.fill(0, base + dwRel, base + dwRel + Np * Kp);
+    wasm.matmulAcc((base + dyRel) * 4, (base + xRel) * 4, (base + dwRel) * 4, Np, Kp, M, 1, N, panelRows(Kp));
+    addRows(dw, f, base + dwRel, N, K, Kp);
+  }
+  return true;
+}
+
+/** Rows of b per panel of matmulAcc: about 64 kB of it, kept in the core's cache. */
+function panelRows(width: number): number {
+  return Math.max(8, Math.floor(16384 / width));
+}
+
+/** dst [rows, K] += the first K columns of src's rows of Kp floats from `from`. */
+function addRows(dst: Float32Array, src: Float32Array, from: number, rows: number, K: number, Kp: number): void {
+  for (let r = 0; r < rows; r++) {
+    const d = r * K, s = from + r * Kp;
+    for (let i = 0; i < K; i++) dst[d + i] += src[s + i];
+  }
 }
 
 /** The most memory the kernels use: byte offsets stay positive 32-bit integers. */

@@ -3,4 +3,4 @@
  * @module
  */
 export { loadSafetensors, saveSafetensors, safetensorsMetadata } from "./safetensors";
-export { gptFromStateDict } from "./state-dict";
+export { gptFromStateDict, gptToStateDict } from "./state-dict";

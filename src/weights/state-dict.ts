@@ -5,7 +5,7 @@
 import type { Tensor } from "../tensor";
 import { ShapeError, formatShape } from "../tensor";
 import type { GptConfig, GptParams } from "../gpt";
-import { parameterSpecs, resolveConfig, setPath } from "../internal/params";
+import { checkGptParams, getPath, parameterSpecs, resolveConfig, setPath } from "../internal/params";
 import { sameShape, isFloat32Array } from "../internal/check";
 
 /** Buffers that checkpoints carry but that are not parameters (causal-mask caches). */
@@ -81,4 +81,28 @@ export function gptFromStateDict(record: Record<string, Tensor>, config: GptConf
   const result = params as unknown as GptParams;
   if (result.lmHead && equal(result.lmHead, result.wte)) delete result.lmHead;
   return result;
+}
+
+/**
+ * The inverse of {@link gptFromStateDict}: a GPT's parameters as a state dict with nanoGPT names
+ * (`transformer.wte.weight`, `transformer.h.0.attn.c_attn.weight` in the `nn.Linear` layout `[out, in]`,
+ * `lm_head.weight` for an untied head, omitted when tied) — what {@link saveSafetensors} writes and
+ * `scripts/python/gpt.py` (or nanoGPT) loads with `load_state_dict`.
+ *
+ * @param params - the model
+ * @returns tensors by checkpoint name (sharing the params' tensors, not copies)
+ * @throws ShapeError when params do not fit their config
+ * @category Weights
+ * @example
+ * ```ts
+ * const bytes = saveSafetensors(gptToStateDict(params), { config: JSON.stringify(params.config) });
+ * ```
+ */
+export function gptToStateDict(params: GptParams): Record<string, Tensor> {
+  const c = checkGptParams("gptToStateDict", params);
+  const record: Record<string, Tensor> = Object.create(null);
+  for (const s of parameterSpecs(c, params.lmHead != null)) {
+    record[s.name === "lm_head.weight" ? s.name : `transformer.${s.name}`] = getPath(params, s.path) as Tensor;
+  }
+  return record;
 }
