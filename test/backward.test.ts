@@ -5,9 +5,12 @@ import fc from "fast-check";
 import {
   ShapeError, attentionBackward, createRng, crossEntropy, crossEntropyBackward, embeddingBackward, embedTokens, gelu,
   geluBackward, layerNorm, layerNormBackward, layerNormWithStats, linear, linearBackward, logSoftmax, logSoftmaxBackward,
-  ones, randn, rmsNorm, rmsNormBackward, scaledDotProductAttention, softmax, softmaxBackward, tensor, useWasm, zeros,
+  ones, randn, rmsNorm, rmsNormBackward, scaledDotProductAttention, softmax, softmaxBackward, tensor, useWasm, wasmStatus, zeros,
   type Tensor,
 } from "../src/index";
+import {
+  attentionBackwardKernel, attentionBackwardReference, geluBackwardKernel, geluBackwardReference, linearBackwardKernel, linearBackwardReference,
+} from "../src/kernels/index";
 import { expectClose, fromRef } from "./helpers/close";
 import { trainRef } from "./helpers/reference";
 import { runs } from "./helpers/arbitraries";
@@ -168,8 +171,9 @@ const dims = fc.record({ rows: fc.integer({ min: 1, max: 3 }), n: fc.integer({ m
 
 describe("backward passes agree with finite differences (float64 JavaScript path)", () => {
   const withJs = (fn: () => void) => () => {
+    const was = wasmStatus().enabled;
     useWasm(false);
-    try { fn(); } finally { useWasm(true); }
+    try { fn(); } finally { useWasm(was); }
   };
 
   it("softmax, logSoftmax, gelu (both), layerNorm, rmsNorm: d/dx", withJs(() => {
@@ -250,5 +254,47 @@ describe("backward passes: options and bad input", () => {
     linearBackward(randn([2, 3, 5], rng), x, w);
     attentionBackward(dy, q, x, x, { causal: true });
     [dy, x, w, q].forEach((t, i) => expect(t.data).toEqual(copies[i]));
+  });
+});
+
+describe("backward kernels: every path agrees with its float64 reference", () => {
+  // On the default and fma runs these take the WebAssembly kernels (float32 sums), on TP_KERNELS=js
+  // the JavaScript ones; both must match the float64 loops. Sizes are odd on purpose (padding, tails).
+  it("linearBackwardKernel = linearBackwardReference at 37×21 → 19 and 64×128 → 96", () => {
+    const rng = createRng(11);
+    for (const [M, K, N] of [[37, 21, 19], [64, 128, 96], [3, 5, 2]]) {
+      const x = randn([M, K], rng), w = randn([N, K], rng), dy = randn([M, N], rng);
+      const start = randn([M, K], rng), startW = randn([N, K], rng);
+      const dx = start.data.slice(), dw = startW.data.slice(), db = new Float32Array(N);
+      const rx = start.data.slice(), rw = startW.data.slice(), rb = new Float32Array(N);
+      linearBackwardKernel(dx, dw, db, dy.data, x.data, w.data, M, K, N);
+      linearBackwardReference(rx, rw, rb, dy.data, x.data, w.data, M, K, N);
+      // sums of up to 128 products of N(0, 1) values in float32: ~1e-5 absolute
+      expectClose(dx, rx, { atol: 5e-5, rtol: 1e-5 });
+      expectClose(dw, rw, { atol: 5e-5, rtol: 1e-5 });
+      expectClose(db, rb, { atol: 1e-6, rtol: 1e-6 });
+    }
+  });
+
+  it("attentionBackwardKernel = attentionBackwardReference (causal and not, S ≠ T, head sizes 8 and 4)", () => {
+    const rng = createRng(12);
+    for (const [BH, T, S, D, Dv, causal] of [[3, 9, 9, 8, 8, true], [2, 5, 11, 4, 8, true], [2, 6, 7, 8, 4, false], [1, 1, 1, 4, 4, true]] as const) {
+      const q = randn([BH * T * D], rng), k = randn([BH * S * D], rng), v = randn([BH * S * Dv], rng), dout = randn([BH * T * Dv], rng);
+      const got = [new Float32Array(BH * T * D), new Float32Array(BH * S * D), new Float32Array(BH * S * Dv)];
+      const want = got.map((a) => a.slice());
+      attentionBackwardKernel(got[0], got[1], got[2], dout.data, q.data, k.data, v.data, null, null, 0, BH, T, S, D, Dv, 0.35, causal);
+      attentionBackwardReference(want[0], want[1], want[2], dout.data, q.data, k.data, v.data, null, null, 0, BH, T, S, D, Dv, 0.35, causal);
+      got.forEach((g, i) => expectClose(g, want[i], { atol: 2e-5, rtol: 2e-5 }));
+    }
+  });
+
+  it("geluBackwardKernel (tanh) = geluBackwardReference over 8,196 values, added into dx", () => {
+    const rng = createRng(13);
+    const x = randn([8196], rng, 3), dy = randn([8196], rng), dx = randn([8196], rng);
+    const want = dx.data.slice(), got = dx.data.slice();
+    geluBackwardKernel(got, dy.data, x.data, 8196, true);
+    geluBackwardReference(want, dy.data, x.data, 8196, true);
+    // float32 gelu′ (~1e-6 relative) added to dx of magnitude ~2: 1e-5 absolute; a wrong term is off by ≥ 1e-2
+    expectClose(got, want, { atol: 1e-5, rtol: 1e-5 });
   });
 });
