@@ -1,5 +1,6 @@
-// The main job: a real GPT, trained in PyTorch to sort letters, run stage by stage by this library.
-// Run: npm run demo -- CBABAC   (or npx tsx examples/demo.ts CBABAC; add --quiet for the answer only)
+// The main job: a real GPT, trained to sort letters, run stage by stage by this library.
+// Run: npm run demo -- CBABAC   (or npx tsx examples/demo.ts CBABAC; add --quiet for the answer only,
+// --model FILE for a model trained by npm run train -- sort)
 import { readFileSync } from "node:fs";
 import {
   countParameters, createGptCache, gptForward, gptFromStateDict, loadSafetensors, safetensorsMetadata, softmax, argmax,
@@ -9,13 +10,19 @@ import {
 const LETTERS = ["A", "B", "C"];
 const args = process.argv.slice(2);
 const quiet = args.includes("--quiet");
-const word = (args.find((a) => !a.startsWith("--")) ?? "CBABAC").toUpperCase();
+const modelAt = args.indexOf("--model");
+const modelFile = modelAt >= 0 ? args[modelAt + 1] : undefined;
+if (modelAt >= 0 && (modelFile === undefined || modelFile.startsWith("--"))) {
+  console.error("demo: --model needs a file, e.g. --model checkpoints/sort-model.safetensors (from npm run train -- sort)");
+  process.exit(2);
+}
+const word = (args.find((a, i) => !a.startsWith("--") && i !== modelAt + 1) ?? "CBABAC").toUpperCase();
 if (!/^[ABC]{6}$/.test(word)) {
   console.error(`demo: expected 6 letters from A, B, C (the model was trained on 6), got "${word}"`);
   process.exit(2);
 }
 
-const bytes = new Uint8Array(readFileSync(new URL("./assets/sort-model.safetensors", import.meta.url)));
+const bytes = new Uint8Array(readFileSync(modelFile ?? new URL("./assets/sort-model.safetensors", import.meta.url)));
 const config: GptConfig = JSON.parse(safetensorsMetadata(bytes).config);
 const params = gptFromStateDict(loadSafetensors(bytes), config);
 const ids = [...word].map((ch) => LETTERS.indexOf(ch));
@@ -43,7 +50,8 @@ if (quiet) {
 const C = config.nEmbd, H = config.nHead, T = ids.length;
 const rule = (title: string) => console.log(`\n── ${title} ${"─".repeat(Math.max(0, 74 - title.length))}`);
 console.log(`A GPT trained to sort letters (minGPT gpt-nano: ${config.nLayer} layers × ${H} heads, C = ${C}, ${countParameters(config, { lmHead: true }).toLocaleString("en")} parameters),`);
-console.log(`trained in PyTorch (scripts/python/train_sort.py), run here by transformer-primitives.`);
+const meta = safetensorsMetadata(bytes);
+console.log(`trained by ${meta.trained_by ?? "an unknown script"}${meta.iterations ? ` in ${meta.iterations} steps` : ""}, run here by transformer-primitives.`);
 
 rule("1. tokens");
 console.log(`  "${word}" → ids [${ids.join(", ")}]   (vocabulary: A = 0, B = 1, C = 2)`);
