@@ -112,3 +112,28 @@ def save_safetensors(path, tensors, metadata=None):
         f.write(raw)
         for b in blobs:
             f.write(b)
+
+
+def load_safetensors(path):
+    """Reads a float32 safetensors file: (tensors by name, metadata)."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    n = struct.unpack("<Q", raw[:8])[0]
+    header = json.loads(raw[8:8 + n])
+    metadata = header.pop("__metadata__", {})
+    state = {}
+    for name, v in header.items():
+        assert v["dtype"] == "F32", f"{name}: {v['dtype']} (only F32 here)"
+        b, e = v["data_offsets"]
+        state[name] = torch.frombuffer(bytearray(raw[8 + n + b:8 + n + e]), dtype=torch.float32).view(*v["shape"]).clone()
+    return state, metadata
+
+
+def from_checkpoint(path):
+    """A GPT from a checkpoint written by transformer-primitives (gptToStateDict + saveSafetensors)."""
+    state, metadata = load_safetensors(path)
+    c = json.loads(metadata["config"])
+    model = GPT(c["vocabSize"], c["blockSize"], c["nLayer"], c["nHead"], c["nEmbd"], bias=c.get("bias", True),
+                gelu=c.get("gelu", "tanh"), eps=c.get("eps", 1e-5), tied="lm_head.weight" not in state)
+    model.load_state_dict(state)  # strict: every name and shape must match
+    return model, metadata

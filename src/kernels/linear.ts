@@ -203,13 +203,18 @@ function transposeInto(out: Float32Array, a: Float32Array, rows: number, cols: n
   }
 }
 
-/** db[j] += Σ_i dy[i, j], in float64 per column. */
+let columnScratch = new Float64Array(0);
+
+/** db[j] += Σ_i dy[i, j], summed in float64, row by row (contiguous reads). */
 function columnSums(db: Float32Array, dy: Float32Array, M: number, N: number): void {
-  for (let j = 0; j < N; j++) {
-    let acc = 0;
-    for (let i = 0; i < M; i++) acc += dy[i * N + j];
-    db[j] += acc;
+  if (columnScratch.length < N) columnScratch = new Float64Array(N);
+  const acc = columnScratch;
+  acc.fill(0, 0, N);
+  for (let i = 0; i < M; i++) {
+    const row = i * N;
+    for (let j = 0; j < N; j++) acc[j] += dy[row + j];
   }
+  for (let j = 0; j < N; j++) db[j] += acc[j];
 }
 
 /**

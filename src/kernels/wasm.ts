@@ -151,17 +151,17 @@ export function linearBackwardWasm(
   const f = heap(wasm);
   copyFloats(f, base + dyRel, dy, 0, M * N);
   f.fill(0, base + dyRel + M * N, base + wRel);
-  if (dx) {
+  if (dx) { // the kernel adds into the gradient where it lives in WebAssembly memory: copy in, add, copy out
     placeRows(f, w, N, N, K, Kp, base + wRel);
-    f.fill(0, base + dxRel, base + dxRel + Mp * Kp);
+    placeRows(f, dx, M, Mp, K, Kp, base + dxRel);
     wasm.matmulAcc((base + dyRel) * 4, (base + wRel) * 4, (base + dxRel) * 4, Mp, Kp, N, N, 1, panelRows(Kp));
-    addRows(dx, f, base + dxRel, M, K, Kp);
+    takeRows(dx, f, base + dxRel, M, K, Kp);
   }
   if (dw) {
     placeRows(f, x, M, M, K, Kp, base + xRel);
-    f.fill(0, base + dwRel, base + dwRel + Np * Kp);
+    placeRows(f, dw, N, Np, K, Kp, base + dwRel);
     wasm.matmulAcc((base + dyRel) * 4, (base + xRel) * 4, (base + dwRel) * 4, Np, Kp, M, 1, N, panelRows(Kp));
-    addRows(dw, f, base + dwRel, N, K, Kp);
+    takeRows(dw, f, base + dwRel, N, K, Kp);
   }
   return true;
 }
@@ -171,12 +171,10 @@ function panelRows(width: number): number {
   return Math.max(8, Math.floor(16384 / width));
 }
 
-/** dst [rows, K] += the first K columns of src's rows of Kp floats from `from`. */
-function addRows(dst: Float32Array, src: Float32Array, from: number, rows: number, K: number, Kp: number): void {
-  for (let r = 0; r < rows; r++) {
-    const d = r * K, s = from + r * Kp;
-    for (let i = 0; i < K; i++) dst[d + i] += src[s + i];
-  }
+/** dst [rows, K] = the first K columns of src's rows of Kp floats from `from` (placeRows' inverse). */
+function takeRows(dst: Float32Array, src: Float32Array, from: number, rows: number, K: number, Kp: number): void {
+  if (Kp === K) copyFloats(dst, 0, src, from, rows * K);
+  else for (let r = 0; r < rows; r++) copyFloats(dst, r * K, src, from + r * Kp, K);
 }
 
 /** The most memory the kernels use: byte offsets stay positive 32-bit integers. */
