@@ -97,9 +97,9 @@ describe("gptLossAndGrads matches PyTorch autograd on tiny GPTs", () => {
 });
 
 describe("adamw matches torch.optim.AdamW", () => {
-  for (const name of ["defaultDecay", "chosenDecay"]) {
+  for (const name of ["defaultDecay", "chosenDecay", "oneGroup"]) {
     it(`${name}: 12 steps with a per-step lr`, () => {
-      const c = trainRef("adamw")[name];
+      const c = name === "oneGroup" ? trainRef("adamwOneGroup") : trainRef("adamw")[name];
       const params: Record<string, Tensor> = {};
       for (const [k, v] of Object.entries(c.params as Record<string, Encoded>)) params[k] = fromRef(v);
       const decay = name === "defaultDecay" ? undefined : (path: string) => c.decay.includes(path);
@@ -323,6 +323,18 @@ describe("checkpoints move between PyTorch and this library", () => {
     expect(out).toEqual([0, 0, 1, 1, 2, 2]);
   });
 
+  it("the character model trained here gives PyTorch's logits when loaded by scripts/python/gpt.py (nanoGPT names)", () => {
+    const c = trainRef("charModel");
+    const bytes = fixtureBytes("examples/assets/char-model.safetensors");
+    const meta = safetensorsMetadata(bytes);
+    const params = gptFromStateDict(loadSafetensors(bytes), JSON.parse(meta.config));
+    const vocab: string = JSON.parse(meta.vocab);
+    expect([...c.text].map((ch) => vocab.indexOf(ch))).toEqual(c.ids);
+    // float32 PyTorch vs float32 here through 4 layers: logits of magnitude ~10 agree to ~1e-5
+    expectClose(gptForward(params, c.ids), c.logits, { atol: 1e-4, rtol: 1e-4 });
+    expect(meta.validation_loss).toBe(c.validation_loss);
+  });
+
   it("gptToStateDict → saveSafetensors → gptFromStateDict gives back the same model (tied and untied)", () => {
     const tied = initGpt({ vocabSize: 7, blockSize: 5, nLayer: 2, nHead: 2, nEmbd: 8 }, createRng(4));
     const untied = { ...initGpt({ vocabSize: 7, blockSize: 5, nLayer: 1, nHead: 1, nEmbd: 4, bias: false }, createRng(5)) };
@@ -334,5 +346,17 @@ describe("checkpoints move between PyTorch and this library", () => {
       const back = gptFromStateDict(loadSafetensors(saveSafetensors(gptToStateDict(params))), params.config);
       expect(tensorLeaves(back).map((l) => [l.path, Array.from(l.tensor.data)])).toEqual(tensorLeaves(params).map((l) => [l.path, Array.from(l.tensor.data)]));
     }
+  });
+});
+
+describe("flattenTensors and unflattenTensors", () => {
+  it("round-trip nested records and arrays by dotted path, and refuse prototype keys", () => {
+    const tree = { a: tensor([1], [1]), h: [{ w: tensor([2, 3], [2]) }, { w: tensor([4], [1]) }], config: { n: 1 } };
+    const flat = flattenTensors(tree, "p.");
+    expect(Object.keys(flat)).toEqual(["p.a", "p.h.0.w", "p.h.1.w"]);
+    const back = unflattenTensors(flat, "p.") as { a: Tensor; h: { w: Tensor }[] };
+    expect(Array.isArray(back.h)).toBe(true);
+    expect(Array.from(back.h[1].w.data)).toEqual([4]);
+    expect(() => unflattenTensors({ "__proto__.x": tensor([1], [1]) })).toThrow('unflattenTensors: the name "__proto__.x" has the path segment "__proto__"');
   });
 });

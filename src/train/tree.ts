@@ -105,6 +105,7 @@ export function flattenTensors(tree: unknown, prefix = ""): Record<string, Tenso
 /**
  * The inverse of {@link flattenTensors}: the entries whose name starts with `prefix`, nested by
  * their dotted paths (numeric keys become array indices).
+ * @throws RangeError for a name with an empty, `__proto__`, `constructor` or `prototype` segment
  * @category Training
  * @example
  * ```ts
@@ -116,6 +117,8 @@ export function unflattenTensors(record: Record<string, Tensor>, prefix = ""): R
   for (const name of Object.keys(record)) {
     if (!name.startsWith(prefix)) continue;
     const keys = name.slice(prefix.length).split(".");
+    const bad = keys.find((k) => k === "__proto__" || k === "constructor" || k === "prototype" || k === "");
+    if (bad !== undefined) throw new RangeError(`unflattenTensors: the name ${JSON.stringify(name)} has the path segment ${JSON.stringify(bad)}, expected dotted keys of a record of tensors`);
     let node: Record<string, unknown> = root;
     for (let i = 0; i < keys.length - 1; i++) {
       const k = keys[i];

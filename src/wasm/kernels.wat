@@ -99,86 +99,80 @@
         (local.set $j0 (i32.add (local.get $j0) (local.get $panel)))
         (br $panels))))
 
-  ;; c[M, N] += a·b, the products of the linear backward pass without transposing anything:
-  ;; a(m, k) = a[m·sm + k·sk] (strides in floats: dy·W reads dy by rows, dyᵀ·x reads it by columns),
-  ;; b row-major [K, N]. M a multiple of 4 and N of 8 (the caller pads with zeros; a may be read up to
-  ;; 3 rows past M, into floats that exist). Tiles of 4 rows × 8 columns: for each k, two vector
-  ;; loads of b and four splat loads of a feed 8 multiply-adds into 8 accumulators. k runs in panels
-  ;; of `panel` rows of b, so that a panel stays in cache while every row of a passes over it.
-  (func (export "matmulAcc") (param $a i32) (param $b i32) (param $c i32) (param $M i32) (param $N i32) (param $K i32) (param $sm i32) (param $sk i32) (param $panel i32)
-    (local $m i32) (local $n i32) (local $k i32) (local $nBytes i32) (local $skBytes i32) (local $k0 i32) (local $kn i32)
-    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $bp i32) (local $cp i32)
+  ;; c[M, N] += a·b over packed operands: the products of the linear backward pass (dy·W and dyᵀ·x),
+  ;; packed by the caller so that the inner loop reads both sequentially: a as [M/4][K][4] (the four
+  ;; rows of a strip side by side for each k), b as [N/8][K][8] (panels of 8 columns). M a multiple
+  ;; of 4, N of 8 (zero padding). Tiles of 4 rows × 8 columns: for each k, four splat loads of a and
+  ;; two vector loads of b feed 8 multiply-adds into 8 accumulators. k runs in panels of `panel`, so
+  ;; that a panel of b (panel·32 bytes) and a strip of a (panel·16 bytes) stay in the core's cache.
+  (func (export "matmulPacked") (param $a i32) (param $b i32) (param $c i32) (param $M i32) (param $N i32) (param $K i32) (param $panel i32)
+    (local $m i32) (local $n i32) (local $k i32) (local $k0 i32) (local $kn i32) (local $nBytes i32)
+    (local $ap i32) (local $bp i32) (local $cp i32)
     (local $b0 v128) (local $b1 v128) (local $x v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $nBytes (i32.shl (local.get $N) (i32.const 2)))
-    (local.set $skBytes (i32.shl (local.get $sk) (i32.const 2)))
     (local.set $k0 (i32.const 0))
     (block $p_done
       (loop $panels
-    (br_if $p_done (i32.ge_u (local.get $k0) (local.get $K)))
-    (local.set $kn (i32.sub (local.get $K) (local.get $k0)))
-    (if (i32.gt_u (local.get $kn) (local.get $panel)) (then (local.set $kn (local.get $panel))))
-    (local.set $m (i32.const 0))
-    (block $m_done
-      (loop $rows
-        (br_if $m_done (i32.ge_u (local.get $m) (local.get $M)))
+        (br_if $p_done (i32.ge_u (local.get $k0) (local.get $K)))
+        (local.set $kn (i32.sub (local.get $K) (local.get $k0)))
+        (if (i32.gt_u (local.get $kn) (local.get $panel)) (then (local.set $kn (local.get $panel))))
         (local.set $n (i32.const 0))
         (block $n_done
           (loop $cols
-            (br_if $n_done (i32.ge_u (local.get $n) (local.get $nBytes)))
-            (local.set $c00 (v128.const i32x4 0 0 0 0)) (local.set $c01 (v128.const i32x4 0 0 0 0))
-            (local.set $c10 (v128.const i32x4 0 0 0 0)) (local.set $c11 (v128.const i32x4 0 0 0 0))
-            (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c21 (v128.const i32x4 0 0 0 0))
-            (local.set $c30 (v128.const i32x4 0 0 0 0)) (local.set $c31 (v128.const i32x4 0 0 0 0))
-            (local.set $a0 (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $m) (local.get $sm)) (i32.mul (local.get $k0) (local.get $sk))) (i32.const 2))))
-            (local.set $a1 (i32.add (local.get $a0) (i32.shl (local.get $sm) (i32.const 2))))
-            (local.set $a2 (i32.add (local.get $a1) (i32.shl (local.get $sm) (i32.const 2))))
-            (local.set $a3 (i32.add (local.get $a2) (i32.shl (local.get $sm) (i32.const 2))))
-            (local.set $bp (i32.add (i32.add (local.get $b) (i32.mul (local.get $k0) (local.get $nBytes))) (local.get $n)))
-            (local.set $k (local.get $kn))
-            (block $k_done
-              (loop $inner
-                (br_if $k_done (i32.eqz (local.get $k)))
-                (local.set $b0 (v128.load (local.get $bp)))
-                (local.set $b1 (v128.load offset=16 (local.get $bp)))
-                (local.set $x (v128.load32_splat (local.get $a0)))
-                (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
-                (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
-                (local.set $x (v128.load32_splat (local.get $a1)))
-                (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
-                (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
-                (local.set $x (v128.load32_splat (local.get $a2)))
-                (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
-                (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
-                (local.set $x (v128.load32_splat (local.get $a3)))
-                (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
-                (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
-                (local.set $a0 (i32.add (local.get $a0) (local.get $skBytes)))
-                (local.set $a1 (i32.add (local.get $a1) (local.get $skBytes)))
-                (local.set $a2 (i32.add (local.get $a2) (local.get $skBytes)))
-                (local.set $a3 (i32.add (local.get $a3) (local.get $skBytes)))
-                (local.set $bp (i32.add (local.get $bp) (local.get $nBytes)))
-                (local.set $k (i32.sub (local.get $k) (i32.const 1)))
-                (br $inner)))
-            (local.set $cp (i32.add (local.get $c) (i32.add (i32.mul (local.get $m) (local.get $nBytes)) (local.get $n))))
-            (v128.store (local.get $cp) (f32x4.add (v128.load (local.get $cp)) (local.get $c00)))
-            (v128.store offset=16 (local.get $cp) (f32x4.add (v128.load offset=16 (local.get $cp)) (local.get $c01)))
-            (local.set $cp (i32.add (local.get $cp) (local.get $nBytes)))
-            (v128.store (local.get $cp) (f32x4.add (v128.load (local.get $cp)) (local.get $c10)))
-            (v128.store offset=16 (local.get $cp) (f32x4.add (v128.load offset=16 (local.get $cp)) (local.get $c11)))
-            (local.set $cp (i32.add (local.get $cp) (local.get $nBytes)))
-            (v128.store (local.get $cp) (f32x4.add (v128.load (local.get $cp)) (local.get $c20)))
-            (v128.store offset=16 (local.get $cp) (f32x4.add (v128.load offset=16 (local.get $cp)) (local.get $c21)))
-            (local.set $cp (i32.add (local.get $cp) (local.get $nBytes)))
-            (v128.store (local.get $cp) (f32x4.add (v128.load (local.get $cp)) (local.get $c30)))
-            (v128.store offset=16 (local.get $cp) (f32x4.add (v128.load offset=16 (local.get $cp)) (local.get $c31)))
-            (local.set $n (i32.add (local.get $n) (i32.const 32)))
+            (br_if $n_done (i32.ge_u (local.get $n) (local.get $N)))
+            (local.set $m (i32.const 0))
+            (block $m_done
+              (loop $rows
+                (br_if $m_done (i32.ge_u (local.get $m) (local.get $M)))
+                (local.set $c00 (v128.const i32x4 0 0 0 0)) (local.set $c01 (v128.const i32x4 0 0 0 0))
+                (local.set $c10 (v128.const i32x4 0 0 0 0)) (local.set $c11 (v128.const i32x4 0 0 0 0))
+                (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c21 (v128.const i32x4 0 0 0 0))
+                (local.set $c30 (v128.const i32x4 0 0 0 0)) (local.set $c31 (v128.const i32x4 0 0 0 0))
+                ;; a strip m/4 at k0: a + (m/4·K + k0)·16; b panel n/8 at k0: b + (n/8·K + k0)·32
+                (local.set $ap (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (i32.shr_u (local.get $m) (i32.const 2)) (local.get $K)) (local.get $k0)) (i32.const 4))))
+                (local.set $bp (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (i32.shr_u (local.get $n) (i32.const 3)) (local.get $K)) (local.get $k0)) (i32.const 5))))
+                (local.set $k (local.get $kn))
+                (block $k_done
+                  (loop $inner
+                    (br_if $k_done (i32.eqz (local.get $k)))
+                    (local.set $b0 (v128.load (local.get $bp)))
+                    (local.set $b1 (v128.load offset=16 (local.get $bp)))
+                    (local.set $x (v128.load32_splat (local.get $ap)))
+                    (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+                    (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+                    (local.set $x (v128.load32_splat offset=4 (local.get $ap)))
+                    (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+                    (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+                    (local.set $x (v128.load32_splat offset=8 (local.get $ap)))
+                    (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+                    (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+                    (local.set $x (v128.load32_splat offset=12 (local.get $ap)))
+                    (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+                    (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+                    (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
+                    (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+                    (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+                    (br $inner)))
+                (local.set $cp (i32.add (local.get $c) (i32.add (i32.mul (local.get $m) (local.get $nBytes)) (i32.shl (local.get $n) (i32.const 2)))))
+                (v128.store (local.get $cp) (f32x4.add (v128.load (local.get $cp)) (local.get $c00)))
+                (v128.store offset=16 (local.get $cp) (f32x4.add (v128.load offset=16 (local.get $cp)) (local.get $c01)))
+                (local.set $cp (i32.add (local.get $cp) (local.get $nBytes)))
+                (v128.store (local.get $cp) (f32x4.add (v128.load (local.get $cp)) (local.get $c10)))
+                (v128.store offset=16 (local.get $cp) (f32x4.add (v128.load offset=16 (local.get $cp)) (local.get $c11)))
+                (local.set $cp (i32.add (local.get $cp) (local.get $nBytes)))
+                (v128.store (local.get $cp) (f32x4.add (v128.load (local.get $cp)) (local.get $c20)))
+                (v128.store offset=16 (local.get $cp) (f32x4.add (v128.load offset=16 (local.get $cp)) (local.get $c21)))
+                (local.set $cp (i32.add (local.get $cp) (local.get $nBytes)))
+                (v128.store (local.get $cp) (f32x4.add (v128.load (local.get $cp)) (local.get $c30)))
+                (v128.store offset=16 (local.get $cp) (f32x4.add (v128.load offset=16 (local.get $cp)) (local.get $c31)))
+                (local.set $m (i32.add (local.get $m) (i32.const 4)))
+                (br $rows)))
+            (local.set $n (i32.add (local.get $n) (i32.const 8)))
             (br $cols)))
-        (local.set $m (i32.add (local.get $m) (i32.const 4)))
-        (br $rows)))
-    (local.set $k0 (i32.add (local.get $k0) (local.get $panel)))
-    (br $panels))))
+        (local.set $k0 (i32.add (local.get $k0) (local.get $panel)))
+        (br $panels))))
 
   ;; softmax over rows of n floats (n a multiple of 4): out = exp((x − max)·invT) / Σ. A row whose
   ;; maximum is −∞ (fully masked) gives zeros; NaN anywhere in a row gives NaN for the row (noted
