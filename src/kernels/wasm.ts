@@ -19,6 +19,9 @@ interface LinearModule {
   linear(x: number, w: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
   softmax(x: number, out: number, rows: number, n: number, invT: number): void;
   matmulPacked(a: number, b: number, c: number, M: number, N: number, K: number, panel: number): void;
+  packPanels(src: number, dst: number, K: number, N: number): void;
+  packColumns(src: number, dst: number, K: number, N: number): void;
+  packRows(src: number, dst: number, M: number, K: number): void;
   geluTanh(x: number, out: number, n: number): void;
   geluTanhBackward(dx: number, dy: number, x: number, n: number): void;
   attention(q: number, k: number, v: number, out: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number): void;
@@ -144,24 +147,28 @@ export function linearBackwardWasm(
 ): boolean {
   const wasm = enabled ? load() : null;
   if (wasm === null) return false;
-  const Mp = (M + 3) & ~3, Np = (N + 3) & ~3, Kp = (K + 7) & ~7;
-  // dx [Mp, Kp] += A [Mp, N]·B [N, Kp] with A = dy, B = W; dW [Np, Kp] += A [Np, M]·B [M, Kp] with A = dyᵀ, B = x
-  const aRel = 0, bRel = aRel + Math.max(dx ? Mp * N : 0, dw ? Np * M : 0), cRel = bRel + Math.max(dx ? N * Kp : 0, dw ? M * Kp : 0);
-  const base = scratch(wasm, (cRel + Math.max(dx ? Mp * Kp : 0, dw ? Np * Kp : 0)) * 4);
+  // dx [Mp, Kp] += A [Mp, Nq]·B [Nq, Kp] with A = dy, B = W; dW [Nq, Kp] += A [Nq, Mp]·B [Mp, Kp] with A = dyᵀ, B = x.
+  // Each operand is copied in (zero-padded: M and N to multiples of 4, K to 8), then packed by the module.
+  const Mp = (M + 3) & ~3, Nq = (N + 3) & ~3, Kp = (K + 7) & ~7;
+  const dyRel = 0, stageRel = dyRel + Mp * Nq, aRel = stageRel + Math.max(Nq, Mp) * Kp, bRel = aRel + Mp * Nq, cRel = bRel + Math.max(Nq, Mp) * Kp;
+  const base = scratch(wasm, (cRel + Math.max(Mp, Nq) * Kp) * 4);
   if (base < 0) return false;
-  const f = heap(wasm), a = base + aRel, b = base + bRel, c = base + cRel;
+  const f = heap(wasm), dyAt = base + dyRel, stage = base + stageRel, a = base + aRel, b = base + bRel, c = base + cRel;
+  placeRows(f, dy, M, Mp, N, Nq, dyAt);
   if (dx) { // the kernel adds into the gradient where it lives in WebAssembly memory: copy in, add, copy out
-    packStrips(f, a, dy, M, N, N, 1);
-    packPanels(f, b, w, N, K);
+    wasm.packRows(dyAt * 4, a * 4, Mp, Nq);
+    placeRows(f, w, N, Nq, K, Kp, stage);
+    wasm.packPanels(stage * 4, b * 4, Nq, Kp);
     placeRows(f, dx, M, Mp, K, Kp, c);
-    wasm.matmulPacked(a * 4, b * 4, c * 4, Mp, Kp, N, PACKED_PANEL);
+    wasm.matmulPacked(a * 4, b * 4, c * 4, Mp, Kp, Nq, PACKED_PANEL);
     takeRows(dx, f, c, M, K, Kp);
   }
   if (dw) {
-    packStrips(f, a, dy, N, M, 1, N);
-    packPanels(f, b, x, M, K);
-    placeRows(f, dw, N, Np, K, Kp, c);
-    wasm.matmulPacked(a * 4, b * 4, c * 4, Np, Kp, M, PACKED_PANEL);
+    wasm.packColumns(dyAt * 4, a * 4, Mp, Nq);
+    placeRows(f, x, M, Mp, K, Kp, stage);
+    wasm.packPanels(stage * 4, b * 4, Mp, Kp);
+    placeRows(f, dw, N, Nq, K, Kp, c);
+    wasm.matmulPacked(a * 4, b * 4, c * 4, Nq, Kp, Mp, PACKED_PANEL);
     takeRows(dw, f, c, N, K, Kp);
   }
   return true;
@@ -169,36 +176,6 @@ export function linearBackwardWasm(
 
 /** k per panel of matmulPacked: 8 kB of b and 4 kB of a, kept in the core's first-level cache. */
 const PACKED_PANEL = 256;
-
-/**
- * f[at…] = a [rows, K] (a(r, k) = src[r·sr + k·sk]) packed in strips of 4 rows: for strip s and each
- * k, the 4 values a(4s … 4s+3, k) side by side; rows past `rows` are zeros.
- */
-function packStrips(f: Float32Array, at: number, src: Float32Array, rows: number, K: number, sr: number, sk: number): void {
-  for (let r0 = 0; r0 < rows; r0 += 4) {
-    const base = at + r0 * K;
-    if (r0 + 4 <= rows) {
-      const s0 = r0 * sr, s1 = s0 + sr, s2 = s1 + sr, s3 = s2 + sr;
-      for (let k = 0, o = base, sk0 = 0; k < K; k++, o += 4, sk0 += sk) {
-        f[o] = src[s0 + sk0]; f[o + 1] = src[s1 + sk0]; f[o + 2] = src[s2 + sk0]; f[o + 3] = src[s3 + sk0];
-      }
-    } else {
-      for (let k = 0; k < K; k++) for (let j = 0; j < 4; j++) f[base + 4 * k + j] = r0 + j < rows ? src[(r0 + j) * sr + k * sk] : 0;
-    }
-  }
-}
-
-/** f[at…] = b [K, N] (row-major) packed in panels of 8 columns, [N/8][K][8], zero-padded to a multiple of 8 columns. */
-function packPanels(f: Float32Array, at: number, src: Float32Array, K: number, N: number): void {
-  for (let n0 = 0; n0 < N; n0 += 8) {
-    const base = at + n0 * K, n = Math.min(8, N - n0);
-    for (let k = 0; k < K; k++) {
-      const o = base + 8 * k, s = k * N + n0;
-      for (let j = 0; j < n; j++) f[o + j] = src[s + j];
-      for (let j = n; j < 8; j++) f[o + j] = 0;
-    }
-  }
-}
 
 /** dst [rows, K] = the first K columns of src's rows of Kp floats from `from` (placeRows' inverse). */
 function takeRows(dst: Float32Array, src: Float32Array, from: number, rows: number, K: number, Kp: number): void {

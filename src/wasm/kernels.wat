@@ -174,6 +174,87 @@
         (local.set $k0 (i32.add (local.get $k0) (local.get $panel)))
         (br $panels))))
 
+  ;; the packings matmulPacked reads (all counts in floats, all multiples of 4 or 8 as stated; src row-major):
+  ;; packPanels: src [K, N] (N a multiple of 8) → dst [N/8][K][8], panels of 8 columns
+  (func (export "packPanels") (param $src i32) (param $dst i32) (param $K i32) (param $N i32)
+    (local $n i32) (local $k i32) (local $s i32) (local $d i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $d (local.get $dst))
+    (local.set $n (i32.const 0))
+    (block $n_done
+      (loop $panels
+        (br_if $n_done (i32.ge_u (local.get $n) (local.get $rowBytes)))
+        (local.set $s (i32.add (local.get $src) (local.get $n)))
+        (local.set $k (local.get $K))
+        (block $k_done
+          (loop $rows
+            (br_if $k_done (i32.eqz (local.get $k)))
+            (v128.store (local.get $d) (v128.load (local.get $s)))
+            (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $s)))
+            (local.set $d (i32.add (local.get $d) (i32.const 32)))
+            (local.set $s (i32.add (local.get $s) (local.get $rowBytes)))
+            (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+            (br $rows)))
+        (local.set $n (i32.add (local.get $n) (i32.const 32)))
+        (br $panels))))
+
+  ;; packColumns: src [K, N] (N a multiple of 4) → dst [N/4][K][4]: strips of 4 columns (what dyᵀ·x reads of dy)
+  (func (export "packColumns") (param $src i32) (param $dst i32) (param $K i32) (param $N i32)
+    (local $n i32) (local $k i32) (local $s i32) (local $d i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $d (local.get $dst))
+    (local.set $n (i32.const 0))
+    (block $n_done
+      (loop $strips
+        (br_if $n_done (i32.ge_u (local.get $n) (local.get $rowBytes)))
+        (local.set $s (i32.add (local.get $src) (local.get $n)))
+        (local.set $k (local.get $K))
+        (block $k_done
+          (loop $rows
+            (br_if $k_done (i32.eqz (local.get $k)))
+            (v128.store (local.get $d) (v128.load (local.get $s)))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (local.set $s (i32.add (local.get $s) (local.get $rowBytes)))
+            (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+            (br $rows)))
+        (local.set $n (i32.add (local.get $n) (i32.const 16)))
+        (br $strips))))
+
+  ;; packRows: src [M, K] (M and K multiples of 4) → dst [M/4][K][4]: strips of 4 rows side by side
+  ;; (what dy·W reads of dy), by 4×4 transposes
+  (func (export "packRows") (param $src i32) (param $dst i32) (param $M i32) (param $K i32)
+    (local $m i32) (local $k i32) (local $r0 i32) (local $d i32) (local $rowBytes i32)
+    (local $a v128) (local $b v128) (local $c v128) (local $e v128) (local $ab v128) (local $cd v128) (local $ab2 v128) (local $cd2 v128)
+    (local.set $rowBytes (i32.shl (local.get $K) (i32.const 2)))
+    (local.set $d (local.get $dst))
+    (local.set $m (i32.const 0))
+    (block $m_done
+      (loop $strips
+        (br_if $m_done (i32.ge_u (local.get $m) (local.get $M)))
+        (local.set $r0 (i32.add (local.get $src) (i32.mul (local.get $m) (local.get $rowBytes))))
+        (local.set $k (i32.const 0))
+        (block $k_done
+          (loop $cols
+            (br_if $k_done (i32.ge_u (local.get $k) (local.get $rowBytes)))
+            (local.set $a (v128.load (i32.add (local.get $r0) (local.get $k))))
+            (local.set $b (v128.load (i32.add (i32.add (local.get $r0) (local.get $rowBytes)) (local.get $k))))
+            (local.set $c (v128.load (i32.add (i32.add (local.get $r0) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $k))))
+            (local.set $e (v128.load (i32.add (i32.add (local.get $r0) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $k))))
+            ;; [a0 b0 a1 b1], [c0 e0 c1 e1], [a2 b2 a3 b3], [c2 e2 c3 e3]
+            (local.set $ab (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a) (local.get $b)))
+            (local.set $cd (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $c) (local.get $e)))
+            (local.set $ab2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b)))
+            (local.set $cd2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $c) (local.get $e)))
+            (v128.store (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $ab) (local.get $cd)))
+            (v128.store offset=16 (local.get $d) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $ab) (local.get $cd)))
+            (v128.store offset=32 (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $ab2) (local.get $cd2)))
+            (v128.store offset=48 (local.get $d) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $ab2) (local.get $cd2)))
+            (local.set $d (i32.add (local.get $d) (i32.const 64)))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $cols)))
+        (local.set $m (i32.add (local.get $m) (i32.const 4)))
+        (br $strips))))
+
   ;; softmax over rows of n floats (n a multiple of 4): out = exp((x − max)·invT) / Σ. A row whose
   ;; maximum is −∞ (fully masked) gives zeros; NaN anywhere in a row gives NaN for the row (noted
   ;; while the maximum is found, then carried by the exp into the sum). Computed in float32.
