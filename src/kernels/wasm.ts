@@ -154,33 +154,36 @@ export function linearBackwardWasm(
   const base = scratch(wasm, (cRel + Math.max(Mp, Nq) * Kp) * 4);
   if (base < 0) return false;
   const f = heap(wasm), dyAt = base + dyRel, stage = base + stageRel, a = base + aRel, b = base + bRel, c = base + cRel;
-  placeRows(f, dy, M, Mp, N, Nq, dyAt);
+  placeRows(f, dy, M, Mp, N, Nq, dyAt, BIG);
   if (dx) { // the kernel adds into the gradient where it lives in WebAssembly memory: copy in, add, copy out
     wasm.packRows(dyAt * 4, a * 4, Mp, Nq);
-    placeRows(f, w, N, Nq, K, Kp, stage);
+    placeRows(f, w, N, Nq, K, Kp, stage, BIG);
     wasm.packPanels(stage * 4, b * 4, Nq, Kp);
-    placeRows(f, dx, M, Mp, K, Kp, c);
+    placeRows(f, dx, M, Mp, K, Kp, c, BIG);
     wasm.matmulPacked(a * 4, b * 4, c * 4, Mp, Kp, Nq, PACKED_PANEL);
     takeRows(dx, f, c, M, K, Kp);
   }
   if (dw) {
     wasm.packColumns(dyAt * 4, a * 4, Mp, Nq);
-    placeRows(f, x, M, Mp, K, Kp, stage);
+    placeRows(f, x, M, Mp, K, Kp, stage, BIG);
     wasm.packPanels(stage * 4, b * 4, Mp, Kp);
-    placeRows(f, dw, N, Nq, K, Kp, c);
+    placeRows(f, dw, N, Nq, K, Kp, c, BIG);
     wasm.matmulPacked(a * 4, b * 4, c * 4, Nq, Kp, Mp, PACKED_PANEL);
     takeRows(dw, f, c, N, K, Kp);
   }
   return true;
 }
 
+/** Training's copies: memcpy (a subarray view) above this many floats. */
+const BIG = 256;
+
 /** k per panel of matmulPacked: 8 kB of b and 4 kB of a, kept in the core's first-level cache. */
 const PACKED_PANEL = 256;
 
 /** dst [rows, K] = the first K columns of src's rows of Kp floats from `from` (placeRows' inverse). */
 function takeRows(dst: Float32Array, src: Float32Array, from: number, rows: number, K: number, Kp: number): void {
-  if (Kp === K) copyFloats(dst, 0, src, from, rows * K);
-  else for (let r = 0; r < rows; r++) copyFloats(dst, r * K, src, from + r * Kp, K);
+  if (Kp === K) copyFloats(dst, 0, src, from, rows * K, BIG);
+  else for (let r = 0; r < rows; r++) copyFloats(dst, r * K, src, from + r * Kp, K, BIG);
 }
 
 /** The most memory the kernels use: byte offsets stay positive 32-bit integers. */
@@ -214,11 +217,12 @@ function heap(wasm: LinearModule): Float32Array {
 }
 
 /**
- * dst[at…] = src[from…from+n]. Copies up to 64k floats (every copy of a single-token step, logits
- * included) in a loop rather than through a subarray view, so that generation allocates nothing.
+ * dst[at…] = src[from…from+n]. Copies of up to `loopUpTo` floats (by default 64k: every copy of a
+ * single-token step, logits included) run as a loop rather than through a subarray view, so that
+ * generation allocates nothing; training's large copies pass a small `loopUpTo` and get memcpy.
  */
-function copyFloats(dst: Float32Array, at: number, src: Float32Array, from: number, n: number): void {
-  if (n > 65536) dst.set(src.subarray(from, from + n), at);
+function copyFloats(dst: Float32Array, at: number, src: Float32Array, from: number, n: number, loopUpTo = 65536): void {
+  if (n > loopUpTo) dst.set(src.subarray(from, from + n), at);
   else for (let i = 0; i < n; i++) dst[at + i] = src[from + i];
 }
 
@@ -334,10 +338,10 @@ export function isPinned(w: Float32Array, N: number, K: number): boolean {
 }
 
 /** Copies `rows` rows of K floats to f[at…], each padded to Kp with zeros, then zero rows up to paddedRows. */
-function placeRows(f: Float32Array, src: Float32Array, rows: number, paddedRows: number, K: number, Kp: number, at: number): void {
-  if (Kp === K) copyFloats(f, at, src, 0, rows * K);
+function placeRows(f: Float32Array, src: Float32Array, rows: number, paddedRows: number, K: number, Kp: number, at: number, loopUpTo = 65536): void {
+  if (Kp === K) copyFloats(f, at, src, 0, rows * K, loopUpTo);
   else for (let r = 0; r < rows; r++) {
-    copyFloats(f, at + r * Kp, src, r * K, K);
+    copyFloats(f, at + r * Kp, src, r * K, K, loopUpTo);
     f.fill(0, at + r * Kp + K, at + (r + 1) * Kp);
   }
   f.fill(0, at + rows * Kp, at + paddedRows * Kp);
@@ -428,29 +432,29 @@ export function attentionBackwardWasm(
 ): boolean {
   const wasm = enabled && D % 4 === 0 && Dv % 4 === 0 ? load() : null;
   if (wasm === null) return false;
-  const qn = T * D, kn = S * D, vn = S * Dv, on = T * Dv;
+  // every head's operands in one copy each, and the gradients copied in to be added to where they are
+  const qn = BH * T * D, kn = BH * S * D, vn = BH * S * Dv, on = BH * T * Dv;
   const base = scratch(wasm, (2 * qn + 2 * kn + 2 * vn + on + 2 * S + 8) * 4);
   if (base < 0) return false;
   const f = heap(wasm);
   const qOff = base, kOff = qOff + qn, vOff = kOff + kn, oOff = vOff + vn, dqOff = oOff + on, dkOff = dqOff + qn, dvOff = dkOff + kn, sOff = dvOff + vn;
+  copyFloats(f, qOff, q, 0, qn, BIG);
+  copyFloats(f, kOff, k, 0, kn, BIG);
+  copyFloats(f, vOff, v, 0, vn, BIG);
+  copyFloats(f, oOff, dout, 0, on, BIG);
+  copyFloats(f, dqOff, dq, 0, qn, BIG);
+  copyFloats(f, dkOff, dk, 0, kn, BIG);
+  copyFloats(f, dvOff, dv, 0, vn, BIG);
   for (let p = 0; p < BH; p++) {
-    copyFloats(f, qOff, q, p * qn, qn);
-    copyFloats(f, kOff, k, p * kn, kn);
-    copyFloats(f, vOff, v, p * vn, vn);
-    copyFloats(f, oOff, dout, p * on, on);
-    f.fill(0, dqOff, sOff);
-    wasm.attentionBackward(qOff * 4, kOff * 4, vOff * 4, oOff * 4, dqOff * 4, dkOff * 4, dvOff * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0);
-    addFloats(dq, p * qn, f, dqOff, qn);
-    addFloats(dk, p * kn, f, dkOff, kn);
-    addFloats(dv, p * vn, f, dvOff, vn);
+    const qp = p * T * D, kp = p * S * D, vp = p * S * Dv, op = p * T * Dv;
+    wasm.attentionBackward((qOff + qp) * 4, (kOff + kp) * 4, (vOff + vp) * 4, (oOff + op) * 4, (dqOff + qp) * 4, (dkOff + kp) * 4, (dvOff + vp) * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0);
   }
+  copyFloats(dq, 0, f, dqOff, qn, BIG);
+  copyFloats(dk, 0, f, dkOff, kn, BIG);
+  copyFloats(dv, 0, f, dvOff, vn, BIG);
   return true;
 }
 
-/** dst[at…] += src[from…from+n]. */
-function addFloats(dst: Float32Array, at: number, src: Float32Array, from: number, n: number): void {
-  for (let i = 0; i < n; i++) dst[at + i] += src[from + i];
-}
 
 /**
  * GELU (tanh form) in WebAssembly SIMD, float32, element-wise over n values (n a multiple of 4).

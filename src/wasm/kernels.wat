@@ -735,7 +735,7 @@
   ;; dP_s = dO_t·v_s goes to sc[S+4 … 2S+8), and then
   ;;   dv_s += P_s·dO_t,   dS_s = P_s·(dP_s − Σ_s P_s·dP_s)·scale,   dq_t += dS_s·k_s,   dk_s += dS_s·q_t.
   ;; q, dq [T, D]; k, dk [S, D]; v, dv [S, Dv]; dout [T, Dv]. dq, dk and dv are added into (the caller
-  ;; zeroes them). D and Dv multiples of 4.
+  ;; copies in what they hold). D and Dv multiples of 4.
   (func (export "attentionBackward")
     (param $q i32) (param $k i32) (param $v i32) (param $dout i32) (param $dq i32) (param $dk i32) (param $dv i32) (param $sc i32)
     (param $T i32) (param $S i32) (param $D i32) (param $Dv i32) (param $scale f32) (param $causal i32)
