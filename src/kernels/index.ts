@@ -8,7 +8,7 @@ export { softmaxForward, softmaxKernel, logSoftmaxForward, softmaxBackwardKernel
 export { layerNormForward, rmsNormForward, layerNormBackwardKernel, rmsNormBackwardKernel } from "./norm";
 export { linearForward, linearForwardReference, linearKernel, matmulForward, linearBackwardKernel, linearBackwardReference } from "./linear";
 export {
-  attentionBackwardWasm, attentionForwardWasm, geluTanhBackwardWasm, geluTanhWasm, linearBackwardWasm, isPinned, linearForwardWasm, pinWeights, softmaxForwardWasm, updatePinned, useWasm, wasmStatus,
+  adamwWasm, attentionBackwardWasm, attentionForwardWasm, geluTanhBackwardWasm, geluTanhWasm, linearBackwardWasm, isPinned, linearForwardWasm, pinWeights, softmaxForwardWasm, updatePinned, useWasm, wasmStatus,
   withPinnedWeights, WASM_MIN_ROWS,
 } from "./wasm";
 export type { PinnedMatrix, PinnedWeights } from "./wasm";
@@ -20,4 +20,4 @@ export { sinusoidalForward, ropeForward } from "./positional";
 export { mergeHeadsForward, splitQkvForward, mergeHeadsBackward, splitQkvBackward } from "./heads";
 export { attentionBackwardKernel, attentionBackwardReference } from "./attention-backward";
 export { crossEntropyKernel, crossEntropyBackwardKernel } from "./loss";
-export { adamwKernel } from "./adamw";
+export { adamwKernel, adamwReference } from "./adamw";

@@ -24,6 +24,7 @@ interface LinearModule {
   packRows(src: number, dst: number, M: number, K: number): void;
   geluTanh(x: number, out: number, n: number): void;
   geluTanhBackward(dx: number, dy: number, x: number, n: number): void;
+  adamw(p: number, g: number, m: number, v: number, n: number, keep: number, b1: number, b2: number, eps: number, stepSize: number, bc2Sqrt: number): void;
   attention(q: number, k: number, v: number, out: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number): void;
   attentionBackward(q: number, k: number, v: number, dout: number, dq: number, dk: number, dv: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number): void;
 }
@@ -508,4 +509,40 @@ export function geluTanhBackwardWasm(dx: Float32Array, dy: Float32Array, x: Floa
     dx.set(f.subarray(dxOff, dxOff + size), i);
   }
   return true;
+}
+
+/**
+ * One AdamW update of a tensor in WebAssembly SIMD, in float32 as `torch.optim.AdamW` computes it
+ * (same arguments as {@link adamwReference}): the first n − n % 4 values, streamed through WebAssembly
+ * memory in chunks; returns how many values it updated (0 where the module is unavailable or
+ * switched off), the caller does the rest.
+ * @category Kernels
+ * @example
+ * ```ts
+ * const done = adamwWasm(p, g, m, v, decay, 0.9, 0.999, 1e-8, stepSize, bc2Sqrt);
+ * ```
+ */
+export function adamwWasm(
+  p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
+  decay: number, beta1: number, beta2: number, eps: number, stepSize: number, bc2Sqrt: number,
+): number {
+  const wasm = enabled ? load() : null;
+  const n = p.length & ~3;
+  if (wasm === null || n === 0) return 0;
+  const chunk = Math.min(n, CHUNK);
+  const base = scratch(wasm, 4 * chunk * 4);
+  if (base < 0) return 0;
+  const f = heap(wasm), pOff = base, gOff = pOff + chunk, mOff = gOff + chunk, vOff = mOff + chunk;
+  for (let i = 0; i < n; i += CHUNK) {
+    const size = Math.min(CHUNK, n - i);
+    f.set(p.subarray(i, i + size), pOff);
+    f.set(g.subarray(i, i + size), gOff);
+    f.set(m.subarray(i, i + size), mOff);
+    f.set(v.subarray(i, i + size), vOff);
+    wasm.adamw(pOff * 4, gOff * 4, mOff * 4, vOff * 4, size, 1 - decay, beta1, beta2, eps, stepSize, bc2Sqrt);
+    p.set(f.subarray(pOff, pOff + size), i);
+    m.set(f.subarray(mOff, mOff + size), i);
+    v.set(f.subarray(vOff, vOff + size), i);
+  }
+  return n;
 }

@@ -861,6 +861,38 @@
         (local.set $i (i32.add (local.get $i) (i32.const 32)))
         (br $l))))
 
+  ;; one AdamW step over n floats (n a multiple of 4), in place, in torch.optim.AdamW's order and float32
+  ;; rounding: p ← p·keep (keep = 1 − lr·wd); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
+  ;; p ← p − stepSize·(m / (√v / bc2Sqrt + eps))
+  (func (export "adamw") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32)
+    (param $keep f32) (param $b1 f32) (param $b2 f32) (param $eps f32) (param $stepSize f32) (param $bc2Sqrt f32)
+    (local $i i32) (local $end i32) (local $gv v128) (local $mv v128) (local $vv v128) (local $pv v128)
+    (local $kb1 v128) (local $ka1 v128) (local $kb2 v128) (local $ka2 v128) (local $ke v128) (local $ks v128) (local $kc v128) (local $kk v128)
+    (local.set $kb1 (f32x4.splat (local.get $b1)))
+    (local.set $ka1 (f32x4.splat (f32.sub (f32.const 1) (local.get $b1))))
+    (local.set $kb2 (f32x4.splat (local.get $b2)))
+    (local.set $ka2 (f32x4.splat (f32.sub (f32.const 1) (local.get $b2))))
+    (local.set $ke (f32x4.splat (local.get $eps)))
+    (local.set $ks (f32x4.splat (local.get $stepSize)))
+    (local.set $kc (f32x4.splat (local.get $bc2Sqrt)))
+    (local.set $kk (f32x4.splat (local.get $keep)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $gv (v128.load (i32.add (local.get $g) (local.get $i))))
+        (local.set $mv (f32x4.add (f32x4.mul (local.get $kb1) (v128.load (i32.add (local.get $m) (local.get $i)))) (f32x4.mul (local.get $ka1) (local.get $gv))))
+        (local.set $vv (f32x4.add (f32x4.mul (local.get $kb2) (v128.load (i32.add (local.get $v) (local.get $i)))) (f32x4.mul (local.get $ka2) (f32x4.mul (local.get $gv) (local.get $gv)))))
+        (v128.store (i32.add (local.get $m) (local.get $i)) (local.get $mv))
+        (v128.store (i32.add (local.get $v) (local.get $i)) (local.get $vv))
+        (local.set $pv (f32x4.mul (v128.load (i32.add (local.get $p) (local.get $i))) (local.get $kk)))
+        (v128.store (i32.add (local.get $p) (local.get $i))
+          (f32x4.sub (local.get $pv)
+            (f32x4.mul (local.get $ks) (f32x4.div (local.get $mv) (f32x4.add (f32x4.div (f32x4.sqrt (local.get $vv)) (local.get $kc)) (local.get $ke))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
+
   ;; the GELU backward pass, tanh form, over n floats (n a multiple of 4), added into dx:
   ;; dx += dy·(s + x·2s(1 − s)·u′) with s = sigmoid(2u) (from one exp of −|2u|, as geluTanh) and
   ;; u′ = √(2/π)·(1 + 3·0.044715·x²)
