@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ShapeError, logSoftmax, softmax, tensor, zeros } from "../src/index";
+import { ShapeError, crossEntropy, logSoftmax, softmax, tensor, zeros } from "../src/index";
 import { expectClose, fromRef } from "./helpers/close";
 import { ref } from "./helpers/reference";
 import { anyTensor, runs } from "./helpers/arbitraries";
@@ -137,6 +137,13 @@ describe("logSoftmax", () => {
     const y = logSoftmax(tensor([-Infinity, -Infinity, 0, 0], [2, 2]));
     expect(Array.from(y.data)).toEqual([-Infinity, -Infinity, Math.fround(-Math.LN2), Math.fround(-Math.LN2)]);
     expect(Number.isNaN(logSoftmax(tensor([1, NaN], [2])).data[0])).toBe(true);
+  });
+
+  it("logSoftmax(x) keeps log N next to a huge max: seven −1e30 give −log 7 (not 0)", () => {
+    const y = logSoftmax(tensor(Array(7).fill(-1e30), [7]));
+    for (const v of y.data) expect(v).toBeCloseTo(-Math.log(7), 6);
+    expect(crossEntropy(tensor([1e20, 1e20], [1, 2]), [0])).toBeCloseTo(Math.LN2, 12);
+    expect(crossEntropy(tensor([-1e30, -1e30, -1e30], [1, 3]), [2])).toBeCloseTo(Math.log(3), 12);
   });
 
   it("logSoftmax(x) keeps precision where log(softmax(x)) underflows", () => {

@@ -47,7 +47,8 @@ export function softmaxForward(out: Float32Array, x: Float32Array, rows: number,
 }
 
 /**
- * out[r, j] = (x[r, j] − max_r) − log Σ_j exp(x[r, j] − max_r). A row that is all −∞ stays all −∞.
+ * out[r, j] = (x[r, j] − max_r) − log Σ_j exp(x[r, j] − max_r), in that order (so log Σ survives next to a
+ * large max). A row that is all −∞ stays all −∞.
  * @category Kernels
  * @example
  * ```ts
@@ -64,8 +65,8 @@ export function logSoftmaxForward(out: Float32Array, x: Float32Array, rows: numb
     }
     let sum = 0;
     for (let j = 0; j < n; j++) sum += expNonPositive(x[base + j] - max);
-    const shift = max + Math.log(sum);
-    for (let j = 0; j < n; j++) out[base + j] = x[base + j] - shift;
+    const logSum = Math.log(sum); // subtracted after the max, never added to it: max + log Σ would round log Σ away next to a large max
+    for (let j = 0; j < n; j++) out[base + j] = x[base + j] - max - logSum;
   }
 }
 
