@@ -3,6 +3,7 @@
 // the sort task (batch 64 × 11): ours (WebAssembly SIMD kernels, and pure JavaScript) beside the same
 // step written in tfjs (cpu and wasm backends), whose loss is checked equal to ours before timing.
 // Also the activation memory the training forward keeps per token.
+import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { adamw, clipGradNorm, createRng, gptLossAndGrads, initGpt, randn, useWasm, type GptConfig, type GptParams } from "../src/index";
 import { measure, ratio, table, type Row } from "./harness";
@@ -97,5 +98,8 @@ export async function benchTrain(): Promise<Row[]> {
   }
   table("Training step: forward + backward + clip + AdamW (tokens/s, median; vs X = X's time / ours)", rows);
   console.log("  attention backward never materialises [B, H, T, T]: saved activations are 16·C + 4 floats per token per layer, plus the embeddings, lnF and logits");
+  const rss = execFileSync(process.execPath, ["--import", "tsx", new URL("./attention-backward-memory.ts", import.meta.url).pathname], { encoding: "utf8" });
+  console.log(`  attention backward memory (child process, causal, H=12, T=4096, D=64): ${rss.trim()}`);
+  rows.push({ model: "attention backward memory", batch: "H12 T4096 D64", ...JSON.parse(rss) });
   return rows;
 }
