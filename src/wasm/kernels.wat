@@ -220,18 +220,21 @@
         (local.set $n (i32.add (local.get $n) (i32.const 16)))
         (br $strips))))
 
-  ;; packRows: src [M, K] (M and K multiples of 4) → dst [M/4][K][4]: strips of 4 rows side by side
-  ;; (what dy·W reads of dy), by 4×4 transposes
-  (func (export "packRows") (param $src i32) (param $dst i32) (param $M i32) (param $K i32)
-    (local $m i32) (local $k i32) (local $r0 i32) (local $d i32) (local $rowBytes i32)
+  ;; packRows: src [M, K] (M and K multiples of 4) → rows side by side in groups of `group` (4 or 8):
+  ;; dst [M/group][K][group], by 4×4 transposes. Group 4 is what dy·W reads of dy, and x·Wᵀ of x;
+  ;; group 8 is W as the panels of Wᵀ that x·Wᵀ reads.
+  (func (export "packRows") (param $src i32) (param $dst i32) (param $M i32) (param $K i32) (param $group i32)
+    (local $m i32) (local $k i32) (local $r0 i32) (local $d i32) (local $rowBytes i32) (local $stride i32)
     (local $a v128) (local $b v128) (local $c v128) (local $e v128) (local $ab v128) (local $cd v128) (local $ab2 v128) (local $cd2 v128)
     (local.set $rowBytes (i32.shl (local.get $K) (i32.const 2)))
-    (local.set $d (local.get $dst))
+    (local.set $stride (i32.shl (local.get $group) (i32.const 2)))
     (local.set $m (i32.const 0))
     (block $m_done
       (loop $strips
         (br_if $m_done (i32.ge_u (local.get $m) (local.get $M)))
         (local.set $r0 (i32.add (local.get $src) (i32.mul (local.get $m) (local.get $rowBytes))))
+        ;; this strip's 4 rows go to group m/group, at column m % group, for every k
+        (local.set $d (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (i32.sub (local.get $m) (i32.rem_u (local.get $m) (local.get $group))) (local.get $K)) (i32.rem_u (local.get $m) (local.get $group))) (i32.const 2))))
         (local.set $k (i32.const 0))
         (block $k_done
           (loop $cols
@@ -246,10 +249,13 @@
             (local.set $ab2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b)))
             (local.set $cd2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $c) (local.get $e)))
             (v128.store (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $ab) (local.get $cd)))
-            (v128.store offset=16 (local.get $d) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $ab) (local.get $cd)))
-            (v128.store offset=32 (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $ab2) (local.get $cd2)))
-            (v128.store offset=48 (local.get $d) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $ab2) (local.get $cd2)))
-            (local.set $d (i32.add (local.get $d) (i32.const 64)))
+            (local.set $d (i32.add (local.get $d) (local.get $stride)))
+            (v128.store (local.get $d) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $ab) (local.get $cd)))
+            (local.set $d (i32.add (local.get $d) (local.get $stride)))
+            (v128.store (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $ab2) (local.get $cd2)))
+            (local.set $d (i32.add (local.get $d) (local.get $stride)))
+            (v128.store (local.get $d) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $ab2) (local.get $cd2)))
+            (local.set $d (i32.add (local.get $d) (local.get $stride)))
             (local.set $k (i32.add (local.get $k) (i32.const 16)))
             (br $cols)))
         (local.set $m (i32.add (local.get $m) (i32.const 4)))
