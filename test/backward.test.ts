@@ -272,7 +272,7 @@ describe("backward kernels: every path agrees with its float64 reference", () =>
       // sums of up to 128 products of N(0, 1) values in float32: ~1e-5 absolute
       expectClose(dx, rx, { atol: 5e-5, rtol: 1e-5 });
       expectClose(dw, rw, { atol: 5e-5, rtol: 1e-5 });
-      expectClose(db, rb, { atol: 1e-6, rtol: 1e-6 });
+      expectClose(db, rb, { atol: 1e-5, rtol: 1e-5 }); // a float32 sum of up to 64 values of N(0, 1)
     }
   });
 

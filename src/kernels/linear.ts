@@ -232,8 +232,8 @@ export function linearBackwardKernel(
   dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null,
   dy: Float32Array, x: Float32Array, w: Float32Array, M: number, K: number, N: number,
 ): void {
+  if (linearBackwardWasm(dx, dw, dy, x, w, M, K, N, db)) return;
   if (db !== null) columnSums(db, dy, M, N);
-  if ((dx !== null || dw !== null) && linearBackwardWasm(dx, dw, dy, x, w, M, K, N)) return;
   if (dx !== null) {
     const wT = (scratchA = grow(scratchA, K * N)), out = (scratchOut = grow(scratchOut, M * K));
     transposeInto(wT, w, N, K);

@@ -20,6 +20,7 @@ interface LinearModule {
   softmax(x: number, out: number, rows: number, n: number, invT: number): void;
   matmulPacked(a: number, b: number, c: number, M: number, N: number, K: number, panel: number): void;
   packPanels(src: number, dst: number, K: number, N: number): void;
+  columnSums(src: number, dst: number, M: number, N: number): void;
   packColumns(src: number, dst: number, K: number, N: number): void;
   packRows(src: number, dst: number, M: number, K: number, group: number): void;
   geluTanh(x: number, out: number, n: number): void;
@@ -132,20 +133,20 @@ export function linearForwardWasm(
 }
 
 /**
- * The linear backward pass's two products in WebAssembly SIMD, added into dx `[M, K]` and dw
- * `[N, K]` (either may be null), for dy `[M, N]`, x `[M, K]`, w `[N, K]`: dx += dy·W, dW += dyᵀ·x —
+ * The linear backward pass in WebAssembly SIMD, added into dx `[M, K]`, dw `[N, K]` and db `[N]` (each
+ * may be null), for dy `[M, N]`, x `[M, K]`, w `[N, K]`: dx += dy·W, dW += dyᵀ·x, db += Σ_rows dy —
  * with no transposed copies: the operands are copied into WebAssembly memory already packed the way
  * the kernel reads them (dy by rows for the first product, by columns for the second). Computed in
  * float32. Returns false (and does nothing) where the module is unavailable or switched off.
  * @category Kernels
  * @example
  * ```ts
- * if (!linearBackwardWasm(dx, dw, dy, x, w, M, K, N)) linearBackwardKernel(dx, dw, null, dy, x, w, M, K, N);
+ * if (!linearBackwardWasm(dx, dw, dy, x, w, M, K, N, db)) linearBackwardReference(dx, dw, db, dy, x, w, M, K, N);
  * ```
  */
 export function linearBackwardWasm(
   dx: Float32Array | null, dw: Float32Array | null, dy: Float32Array, x: Float32Array, w: Float32Array,
-  M: number, K: number, N: number,
+  M: number, K: number, N: number, db: Float32Array | null = null,
 ): boolean {
   const wasm = enabled ? load() : null;
   if (wasm === null) return false;
@@ -153,10 +154,15 @@ export function linearBackwardWasm(
   // Each operand is copied in (zero-padded: M and N to multiples of 4, K to 8), then packed by the module.
   const Mp = (M + 3) & ~3, Nq = (N + 3) & ~3, Kp = (K + 7) & ~7;
   const dyRel = 0, stageRel = dyRel + Mp * Nq, aRel = stageRel + Math.max(Nq, Mp) * Kp, bRel = aRel + Mp * Nq, cRel = bRel + Math.max(Nq, Mp) * Kp;
-  const base = scratch(wasm, (cRel + Math.max(Mp, Nq) * Kp) * 4);
+  const base = scratch(wasm, (cRel + Math.max(Mp, Nq) * Kp + Nq) * 4);
   if (base < 0) return false;
   const f = heap(wasm), dyAt = base + dyRel, stage = base + stageRel, a = base + aRel, b = base + bRel, c = base + cRel;
   placeRows(f, dy, M, Mp, N, Nq, dyAt, BIG);
+  if (db) { // Σ dy over rows, in float32 as PyTorch
+    const sums = c + Math.max(Mp, Nq) * Kp;
+    wasm.columnSums(dyAt * 4, sums * 4, M, Nq);
+    for (let j = 0; j < N; j++) db[j] += f[sums + j];
+  }
   if (dx) { // the kernel adds into the gradient where it lives in WebAssembly memory: copy in, add, copy out
     wasm.packRows(dyAt * 4, a * 4, Mp, Nq, 4);
     placeRows(f, w, N, Nq, K, Kp, stage, BIG);

@@ -174,6 +174,28 @@
         (local.set $k0 (i32.add (local.get $k0) (local.get $panel)))
         (br $panels))))
 
+  ;; columnSums: dst [N] = Σ_m src [M, N] (N a multiple of 4), in float32: the bias gradient Σ dy
+  (func (export "columnSums") (param $src i32) (param $dst i32) (param $M i32) (param $N i32)
+    (local $m i32) (local $n i32) (local $row i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $N) (i32.const 2)))
+    (memory.fill (local.get $dst) (i32.const 0) (local.get $rowBytes))
+    (local.set $row (local.get $src))
+    (local.set $m (local.get $M))
+    (block $m_done
+      (loop $rows
+        (br_if $m_done (i32.eqz (local.get $m)))
+        (local.set $n (i32.const 0))
+        (block $n_done
+          (loop $cols
+            (br_if $n_done (i32.ge_u (local.get $n) (local.get $rowBytes)))
+            (v128.store (i32.add (local.get $dst) (local.get $n))
+              (f32x4.add (v128.load (i32.add (local.get $dst) (local.get $n))) (v128.load (i32.add (local.get $row) (local.get $n)))))
+            (local.set $n (i32.add (local.get $n) (i32.const 16)))
+            (br $cols)))
+        (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+        (local.set $m (i32.sub (local.get $m) (i32.const 1)))
+        (br $rows))))
+
   ;; the packings matmulPacked reads (all counts in floats, all multiples of 4 or 8 as stated; src row-major):
   ;; packPanels: src [K, N] (N a multiple of 8) → dst [N/8][K][8], panels of 8 columns
   (func (export "packPanels") (param $src i32) (param $dst i32) (param $K i32) (param $N i32)
