@@ -762,6 +762,7 @@
   ;; a key, its probabilities P are recomputed from q and k into sc[0 … S+4) (scores, then $expRow),
   ;; dP_s = dO_t·v_s goes to sc[S+4 … 2S+8), and then
   ;;   dv_s += P_s·dO_t,   dS_s = P_s·(dP_s − Σ_s P_s·dP_s)·scale,   dq_t += dS_s·k_s,   dk_s += dS_s·q_t.
+  ;; Scores and dP are computed four keys at a time ($sum4 adds up four dot products at once).
   ;; q, dq [T, D]; k, dk [S, D]; v, dv [S, Dv]; dout [T, Dv]. dq, dk and dv are added into (the caller
   ;; copies in what they hold). D and Dv multiples of 4.
   (func (export "attentionBackward")
@@ -769,7 +770,10 @@
     (param $T i32) (param $S i32) (param $D i32) (param $Dv i32) (param $scale f32) (param $causal i32)
     (local $t i32) (local $s i32) (local $d i32) (local $limit i32) (local $n4 i32) (local $dp i32)
     (local $dBytes i32) (local $vBytes i32) (local $qrow i32) (local $orow i32) (local $dqrow i32) (local $at i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
     (local $acc v128) (local $a v128) (local $b v128) (local $old v128) (local $pv v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $dt v128)
+    (local $p0 v128) (local $p1 v128) (local $p2 v128) (local $p3 v128)
     (local $w f32) (local $inv f32) (local $Dt f32) (local $x f32)
     (local.set $dBytes (i32.shl (local.get $D) (i32.const 2)))
     (local.set $vBytes (i32.shl (local.get $Dv) (i32.const 2)))
@@ -786,8 +790,36 @@
           (local.set $qrow (i32.add (local.get $q) (i32.mul (local.get $t) (local.get $dBytes))))
           (local.set $dqrow (i32.add (local.get $dq) (i32.mul (local.get $t) (local.get $dBytes))))
           (local.set $orow (i32.add (local.get $dout) (i32.mul (local.get $t) (local.get $vBytes))))
-          ;; scores: sc[s] = scale·q_t·k_s
+          ;; scores: sc[s] = scale·q_t·k_s, four keys at a time, then one at a time
           (local.set $s (i32.const 0))
+          (block $s4_done
+            (loop $s4
+              (br_if $s4_done (i32.gt_s (i32.add (local.get $s) (i32.const 4)) (local.get $limit)))
+              (local.set $r0 (i32.add (local.get $k) (i32.mul (local.get $s) (local.get $dBytes))))
+              (local.set $r1 (i32.add (local.get $r0) (local.get $dBytes)))
+              (local.set $r2 (i32.add (local.get $r1) (local.get $dBytes)))
+              (local.set $r3 (i32.add (local.get $r2) (local.get $dBytes)))
+              (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+              (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+              (local.set $d (i32.const 0))
+              (block $d4_done
+                (loop $d4
+                  (br_if $d4_done (i32.ge_u (local.get $d) (local.get $dBytes)))
+                  (local.set $a (v128.load (i32.add (local.get $qrow) (local.get $d))))
+                  (local.set $b (v128.load (i32.add (local.get $r0) (local.get $d))))
+                  (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $a) (local.get $b))))
+                  (local.set $b (v128.load (i32.add (local.get $r1) (local.get $d))))
+                  (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $a) (local.get $b))))
+                  (local.set $b (v128.load (i32.add (local.get $r2) (local.get $d))))
+                  (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $a) (local.get $b))))
+                  (local.set $b (v128.load (i32.add (local.get $r3) (local.get $d))))
+                  (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $a) (local.get $b))))
+                  (local.set $d (i32.add (local.get $d) (i32.const 16)))
+                  (br $d4)))
+              (v128.store (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2)))
+                (f32x4.mul (call $sum4 (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3)) (f32x4.splat (local.get $scale))))
+              (local.set $s (i32.add (local.get $s) (i32.const 4)))
+              (br $s4)))
           (block $sd
             (loop $sl
               (br_if $sd (i32.ge_s (local.get $s) (local.get $limit)))
@@ -807,15 +839,69 @@
               (br $sl)))
           (local.set $n4 (i32.and (i32.add (local.get $limit) (i32.const 3)) (i32.const -4)))
           (call $fillNegInf (local.get $sc) (local.get $limit) (local.get $n4))
-          (local.set $inv (call $expRow (local.get $sc) (local.get $n4)))
-          ;; P_s (in place of the exps), dP_s = dO_t·v_s, dv_s += P_s·dO_t, Dt = Σ P_s·dP_s
-          (local.set $Dt (f32.const 0))
+          ;; P = exp(score − max)/Σ over the row, in place (the padding becomes 0)
+          (local.set $pv (f32x4.splat (call $expRow (local.get $sc) (local.get $n4))))
           (local.set $s (i32.const 0))
+          (block $nd
+            (loop $nl
+              (br_if $nd (i32.ge_u (local.get $s) (i32.shl (local.get $n4) (i32.const 2))))
+              (v128.store (i32.add (local.get $sc) (local.get $s)) (f32x4.mul (v128.load (i32.add (local.get $sc) (local.get $s))) (local.get $pv)))
+              (local.set $s (i32.add (local.get $s) (i32.const 16)))
+              (br $nl)))
+          ;; dP_s = dO_t·v_s and dv_s += P_s·dO_t, four keys at a time; Dt = Σ P_s·dP_s
+          (local.set $dt (v128.const i32x4 0 0 0 0))
+          (local.set $s (i32.const 0))
+          (block $v4_done
+            (loop $v4
+              (br_if $v4_done (i32.gt_s (i32.add (local.get $s) (i32.const 4)) (local.get $limit)))
+              (local.set $r0 (i32.mul (local.get $s) (local.get $vBytes)))
+              (local.set $r1 (i32.add (local.get $r0) (local.get $vBytes)))
+              (local.set $r2 (i32.add (local.get $r1) (local.get $vBytes)))
+              (local.set $r3 (i32.add (local.get $r2) (local.get $vBytes)))
+              (local.set $pv (v128.load (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2)))))
+              (local.set $p0 (f32x4.splat (f32x4.extract_lane 0 (local.get $pv))))
+              (local.set $p1 (f32x4.splat (f32x4.extract_lane 1 (local.get $pv))))
+              (local.set $p2 (f32x4.splat (f32x4.extract_lane 2 (local.get $pv))))
+              (local.set $p3 (f32x4.splat (f32x4.extract_lane 3 (local.get $pv))))
+              (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+              (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+              (local.set $d (i32.const 0))
+              (block $e4_done
+                (loop $e4
+                  (br_if $e4_done (i32.ge_u (local.get $d) (local.get $vBytes)))
+                  (local.set $a (v128.load (i32.add (local.get $orow) (local.get $d))))
+                  (local.set $at (i32.add (local.get $d) (local.get $r0)))
+                  (local.set $b (v128.load (i32.add (local.get $v) (local.get $at))))
+                  (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $a) (local.get $b))))
+                  (local.set $old (v128.load (i32.add (local.get $dv) (local.get $at))))
+                  (v128.store (i32.add (local.get $dv) (local.get $at)) (f32x4.add (local.get $old) (f32x4.mul (local.get $p0) (local.get $a))))
+                  (local.set $at (i32.add (local.get $d) (local.get $r1)))
+                  (local.set $b (v128.load (i32.add (local.get $v) (local.get $at))))
+                  (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $a) (local.get $b))))
+                  (local.set $old (v128.load (i32.add (local.get $dv) (local.get $at))))
+                  (v128.store (i32.add (local.get $dv) (local.get $at)) (f32x4.add (local.get $old) (f32x4.mul (local.get $p1) (local.get $a))))
+                  (local.set $at (i32.add (local.get $d) (local.get $r2)))
+                  (local.set $b (v128.load (i32.add (local.get $v) (local.get $at))))
+                  (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $a) (local.get $b))))
+                  (local.set $old (v128.load (i32.add (local.get $dv) (local.get $at))))
+                  (v128.store (i32.add (local.get $dv) (local.get $at)) (f32x4.add (local.get $old) (f32x4.mul (local.get $p2) (local.get $a))))
+                  (local.set $at (i32.add (local.get $d) (local.get $r3)))
+                  (local.set $b (v128.load (i32.add (local.get $v) (local.get $at))))
+                  (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $a) (local.get $b))))
+                  (local.set $old (v128.load (i32.add (local.get $dv) (local.get $at))))
+                  (v128.store (i32.add (local.get $dv) (local.get $at)) (f32x4.add (local.get $old) (f32x4.mul (local.get $p3) (local.get $a))))
+                  (local.set $d (i32.add (local.get $d) (i32.const 16)))
+                  (br $e4)))
+              (local.set $a (call $sum4 (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3)))
+              (v128.store (i32.add (local.get $dp) (i32.shl (local.get $s) (i32.const 2))) (local.get $a))
+              (local.set $dt (f32x4.add (local.get $dt) (f32x4.mul (local.get $pv) (local.get $a))))
+              (local.set $s (i32.add (local.get $s) (i32.const 4)))
+              (br $v4)))
+          (local.set $Dt (call $hsum (local.get $dt)))
           (block $pd
             (loop $pl
               (br_if $pd (i32.ge_s (local.get $s) (local.get $limit)))
-              (local.set $w (f32.mul (f32.load (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2)))) (local.get $inv)))
-              (f32.store (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (local.get $w))
+              (local.set $w (f32.load (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2)))))
               (local.set $pv (f32x4.splat (local.get $w)))
               (local.set $at (i32.mul (local.get $s) (local.get $vBytes)))
               (local.set $acc (v128.const i32x4 0 0 0 0))
