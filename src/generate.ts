@@ -11,7 +11,7 @@ import { checkSampling, createSamplingScratch, sampleRow } from "./internal/samp
 import { createGptWorkspace } from "./workspace";
 import { forwardInWorkspace } from "./internal/forward";
 import { checkIds, checkInteger, describe } from "./internal/check";
-import { pinWeights, withPinnedWeights } from "./kernels/wasm";
+import { pinWeights, unpinWeights, withPinnedWeights } from "./kernels/wasm";
 
 /** Every weight matrix a forward pass multiplies by, as the linear kernels see them. */
 function weightMatrices(params: GptParams): { data: Float32Array; N: number; K: number }[] {
@@ -45,7 +45,9 @@ export interface GenerateOptions extends SamplingOptions {
  * Where WebAssembly SIMD is in use, the weights are copied once into WebAssembly memory when
  * iteration starts and the KV cache lives there too, so neither the prompt's chunks nor the steps
  * copy the weights or the cached keys and values again: `params` are read (and checked) once, and
- * changing them while iterating does not affect that generation.
+ * changing them while iterating does not affect that generation. The copy is released when the
+ * iteration ends — finished, thrown, or abandoned with `return()` (as `break` in a `for…of` does);
+ * `wasmStatus().pinnedBytes` shows it.
  *
  * When the context reaches `blockSize`, it is cropped to the last `blockSize` tokens as nanoGPT
  * does (`idx[:, -block_size:]`): positions restart at 0 for that window, so the cache is rebuilt
@@ -100,16 +102,20 @@ export function generate(params: GptParams, promptIds: ArrayLike<number>, option
       // one forward pass is all there is to do
       const kv = D % 4 === 0 ? cache.layers.flatMap((l) => [l.k, l.v]).map((data) => ({ data, N: c.nHead * c.blockSize, K: D })) : [];
       const pins = maxNew > 1 || prompt.length > workspace.tokens ? pinWeights([...weightMatrices(params), ...kv]) : null;
-      withPinnedWeights(pins, prefill);
-      for (let n = 0; ; n++) {
-        const logits = workspace.logits; // [V]: generate asks for the last position's row only
-        checkLogits(logits);
-        const id = o.temperature === 0 ? argmax(logits) : sampleRow(logits, o, scratch);
-        yield id;
-        if (stops.has(id) || n === maxNew - 1) return;
-        context.push(id);
-        next[0] = id;
-        withPinnedWeights(pins, cache.length < c.blockSize ? step : prefill);
+      try { // the pinned copy is released when generation ends, throws, or is abandoned (the iterator's return())
+        withPinnedWeights(pins, prefill);
+        for (let n = 0; ; n++) {
+          const logits = workspace.logits; // [V]: generate asks for the last position's row only
+          checkLogits(logits);
+          const id = o.temperature === 0 ? argmax(logits) : sampleRow(logits, o, scratch);
+          yield id;
+          if (stops.has(id) || n === maxNew - 1) return;
+          context.push(id);
+          next[0] = id;
+          withPinnedWeights(pins, cache.length < c.blockSize ? step : prefill);
+        }
+      } finally {
+        unpinWeights(pins);
       }
     },
   };

@@ -56,3 +56,22 @@ describe("generate", () => {
     expect(() => generate(broken, [1], { maxNewTokens: 1, temperature: 0 })).toThrow("generate: params do not fit the config: params.wpe has shape [2, 2], expected [6, 8]");
   });
 });
+
+describe("generate releases the weights it pins", () => {
+  it("pinned bytes are back to 0 when generation ends, is abandoned (return()), or breaks out of for…of", async () => {
+    const { generate, initGpt, createRng, wasmStatus } = await import("../src/index");
+    const params = initGpt({ vocabSize: 11, blockSize: 16, nLayer: 2, nHead: 2, nEmbd: 8 }, createRng(3));
+    const pinnedWhileRunning = wasmStatus().enabled && wasmStatus().available;
+    expect(wasmStatus().pinnedBytes).toBe(0);
+    const it = generate(params, [1, 2, 3], { maxNewTokens: 8, temperature: 0 })[Symbol.iterator]();
+    it.next();
+    // the weights (8 matrices of the blocks and the head) and the KV cache: at least C·C floats
+    if (pinnedWhileRunning) expect(wasmStatus().pinnedBytes).toBeGreaterThan(8 * 8 * 4);
+    it.return?.();
+    expect(wasmStatus().pinnedBytes).toBe(0);
+    expect([...generate(params, [1, 2, 3], { maxNewTokens: 4, temperature: 0 })]).toHaveLength(4);
+    expect(wasmStatus().pinnedBytes).toBe(0);
+    for (const id of generate(params, [4], { maxNewTokens: 6, temperature: 0 })) if (id >= 0) break;
+    expect(wasmStatus().pinnedBytes).toBe(0);
+  });
+});

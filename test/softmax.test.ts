@@ -151,3 +151,12 @@ describe("logSoftmax", () => {
     expect(y.data[1]).toBeCloseTo(-200, 4);
   });
 });
+
+describe("softmax at extreme temperatures", () => {
+  it("softmax(x, { temperature: 1e-39 }) is the one-hot of the max on every path (1/temperature overflows float32)", () => {
+    const x = tensor(Array.from({ length: 4096 }, (_, i) => -i), [4096]);
+    const y = softmax(x, { temperature: 1e-39 }).data;
+    expect(y[0]).toBe(1);
+    expect(y.subarray(1).every((v) => v === 0)).toBe(true);
+  });
+});

@@ -9,7 +9,7 @@ export { layerNormForward, rmsNormForward, layerNormBackwardKernel, rmsNormBackw
 export { linearForward, linearForwardReference, linearKernel, matmulForward, linearBackwardKernel, linearBackwardReference } from "./linear";
 export {
   adamwWasm, attentionBackwardWasm, attentionForwardWasm, geluTanhBackwardWasm, geluTanhWasm, linearBackwardWasm, isPinned, linearForwardWasm, pinWeights, softmaxForwardWasm, updatePinned, useWasm, wasmStatus,
-  withPinnedWeights, WASM_MIN_ROWS,
+  withPinnedWeights, unpinWeights, WASM_MIN_ROWS,
 } from "./wasm";
 export type { PinnedMatrix, PinnedWeights } from "./wasm";
 export { attentionForward, attentionForwardReference, attentionKernel, attentionScoresForward } from "./attention";

@@ -71,17 +71,21 @@ export function useWasm(on: boolean): void {
 }
 
 /**
- * Whether the WebAssembly SIMD kernels can run here, whether they are switched on, and whether they
- * fuse multiply-adds (relaxed SIMD: one rounding instead of two, and faster where the CPU has FMA).
+ * Whether the WebAssembly SIMD kernels can run here, whether they are switched on, whether they
+ * fuse multiply-adds (relaxed SIMD: one rounding instead of two, and faster where the CPU has FMA),
+ * how many bytes of weights are pinned in the module's memory ({@link pinWeights}; `generate` pins a
+ * model while it runs and releases it when it ends), and the size of that memory (which WebAssembly
+ * can grow but never shrink: released bytes are reused by later calls).
  * @category Kernels
  * @example
  * ```ts
- * wasmStatus(); // { available: true, enabled: true, fusedMultiplyAdd: false } in Node 20; fusedMultiplyAdd: true in Node 22+ and current browsers
+ * wasmStatus(); // { available: true, enabled: true, fusedMultiplyAdd: false, pinnedBytes: 0, memoryBytes: … } in Node 20; fusedMultiplyAdd: true in Node 22+ and current browsers
  * ```
  */
-export function wasmStatus(): { available: boolean; enabled: boolean; fusedMultiplyAdd: boolean } {
-  const available = load() !== null;
-  return { available, enabled, fusedMultiplyAdd: available && fused };
+export function wasmStatus(): { available: boolean; enabled: boolean; fusedMultiplyAdd: boolean; pinnedBytes: number; memoryBytes: number } {
+  const wasm = load();
+  const available = wasm !== null;
+  return { available, enabled, fusedMultiplyAdd: available && fused, pinnedBytes: pinnedEnd * 4, memoryBytes: wasm ? wasm.memory.buffer.byteLength : 0 };
 }
 
 /**
@@ -321,6 +325,23 @@ export function pinWeights(matrices: readonly { data: Float32Array; N: number; K
 }
 
 /**
+ * Releases a pinned set ({@link pinWeights}): its region of WebAssembly memory is free for the
+ * kernels' scratch and the next pinned set. Does nothing if another set has replaced it since.
+ * @category Kernels
+ * @example
+ * ```ts
+ * const pins = pinWeights(matrices);
+ * try { withPinnedWeights(pins, run); } finally { unpinWeights(pins); }
+ * ```
+ */
+export function unpinWeights(set: PinnedWeights | null): void {
+  if (set === null || set !== pinned) return;
+  pinned = null;
+  pinnedEnd = 0;
+  active = null;
+}
+
+/**
  * Runs fn with the pinned weights in use (if they are still the pinned set), then stops using them. @category Kernels
  * @example
  * ```ts
@@ -405,7 +426,8 @@ const CHUNK = 32768;
  * ```
  */
 export function softmaxForwardWasm(out: Float32Array, x: Float32Array, rows: number, n: number, invTemperature: number): boolean {
-  const wasm = enabled && n % 4 === 0 ? load() : null;
+  // 1/temperature beyond float32's range would turn (x − max)·invT into 0·∞ = NaN at the max: JavaScript (float64) takes those
+  const wasm = enabled && n % 4 === 0 && Number.isFinite(Math.fround(invTemperature)) ? load() : null;
   if (wasm === null) return false;
   const chunkRows = Math.max(1, Math.floor(CHUNK / n));
   const base = scratch(wasm, Math.min(rows, chunkRows) * n * 4);
