@@ -27,7 +27,7 @@ export type GeluApproximation = "none" | "tanh";
  * ```
  */
 export function gelu(x: Tensor, options?: { approximate?: GeluApproximation; out?: Tensor }): Tensor {
-  const { approximate = "none", out } = checkOptions("gelu", options);
+  const { approximate = "none", out } = checkOptions("gelu", options, ["approximate", "out"]);
   checkTensor("gelu", "x", x);
   checkGelu("gelu", "approximate", approximate);
   const y = out === x ? x : checkOut("gelu", out, x.shape, [x]);

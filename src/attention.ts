@@ -74,7 +74,7 @@ function checkAttentionInputs(fn: string, q: Tensor, k: Tensor, v: Tensor): Dims
  */
 export function attentionScores(q: Tensor, k: Tensor, options?: { scale?: number }): Tensor {
   const fn = "attentionScores";
-  const opts = checkOptions(fn, options);
+  const opts = checkOptions(fn, options, ["scale"]);
   const { BH, T, S, D } = checkAttentionInputs(fn, q, k, k);
   const scale = opts.scale ?? 1 / Math.sqrt(D);
   checkFinite(fn, "scale", scale);
@@ -109,7 +109,7 @@ export function attentionScores(q: Tensor, k: Tensor, options?: { scale?: number
  */
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options?: AttentionOptions): AttentionResult {
   const fn = "scaledDotProductAttention";
-  const opts = checkOptions(fn, options);
+  const opts = checkOptions(fn, options, ["causal", "mask", "scale", "returnWeights"]);
   const { BH, T, S, D, Dv } = checkAttentionInputs(fn, q, k, v);
   const scale = opts.scale ?? 1 / Math.sqrt(D);
   checkFinite(fn, "scale", scale);
@@ -159,7 +159,7 @@ export interface KVCache {
  * ```
  */
 export function createKVCache(config: { nHead: number; headSize: number; capacity: number; batch?: number }): KVCache {
-  const { nHead, headSize, capacity, batch = 1 } = checkOptions("createKVCache", config);
+  const { nHead, headSize, capacity, batch = 1 } = checkOptions("createKVCache", config, ["nHead", "headSize", "capacity", "batch"]);
   checkInteger("createKVCache", "nHead", nHead, 1);
   checkInteger("createKVCache", "headSize", headSize, 1);
   checkInteger("createKVCache", "capacity", capacity, 1);
@@ -223,6 +223,7 @@ export function multiHeadAttention(x: Tensor, params: AttentionParams, options: 
   if (options == null || typeof options !== "object") {
     throw new TypeError(`${fn}: options must be an object with nHead, got ${String(options)}`);
   }
+  checkOptions(fn, options, ["nHead", "causal", "mask", "returnWeights", "cache", "tap"]);
   const { nHead, causal = true, mask, returnWeights = false, cache, tap } = options;
   checkRank(fn, "x", x, 2, "[..., T, C]");
   const C = x.shape[x.shape.length - 1];

@@ -9,7 +9,7 @@ import { multiHeadAttention } from "./attention";
 import { layerNorm } from "./norm";
 import { mlp, type MlpParams } from "./mlp";
 import type { GeluApproximation } from "./activation";
-import { checkGelu, checkInteger, checkPositive, checkRank } from "./internal/check";
+import { checkGelu, checkInteger, checkOptions, checkPositive, checkRank } from "./internal/check";
 
 /** A layer norm's parameters: weight `[C]`, bias `[C]` (absent when the model has no biases). @category Model */
 export interface Norm {
@@ -64,6 +64,7 @@ export interface BlockOptions {
 export function transformerBlock(x: Tensor, params: BlockParams, options: BlockOptions): Tensor {
   const fn = "transformerBlock";
   if (options == null || typeof options !== "object") throw new TypeError(`${fn}: options must be an object with nHead, got ${String(options)}`);
+  checkOptions(fn, options, ["nHead", "eps", "gelu", "causal", "cache", "tap"]);
   const { nHead, eps = 1e-5, causal = true, cache, tap } = options;
   const approximate = checkGelu(fn, "gelu", options.gelu ?? "tanh");
   checkRank(fn, "x", x, 2, "[..., T, C]");

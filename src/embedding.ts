@@ -66,7 +66,7 @@ export function embedTokens(ids: ArrayLike<number>, wte: Tensor): Tensor {
  */
 export function embedPositions(T: number, wpe: Tensor, options?: { offset?: number }): Tensor {
   const fn = "embedPositions";
-  const { offset = 0 } = checkOptions(fn, options);
+  const { offset = 0 } = checkOptions(fn, options, ["offset"]);
   checkInteger(fn, "T", T, 0);
   checkRank(fn, "wpe", wpe, 2, "[maxT, C]", 2);
   checkPositions(fn, T, wpe, offset);
@@ -95,7 +95,7 @@ export function embedPositions(T: number, wpe: Tensor, options?: { offset?: numb
  */
 export function inputEmbedding(ids: ArrayLike<number>, wte: Tensor, wpe: Tensor, options?: { offset?: number }): Tensor {
   const fn = "inputEmbedding";
-  const { offset = 0 } = checkOptions(fn, options);
+  const { offset = 0 } = checkOptions(fn, options, ["offset"]);
   const T = idCount(fn, ids);
   checkRank(fn, "wte", wte, 2, "[V, C]", 2);
   checkRank(fn, "wpe", wpe, 2, "[maxT, C]", 2);

@@ -53,7 +53,7 @@ function pick(n: number, max: number): number[] {
  */
 export function formatTensor(t: Tensor, options?: FormatOptions): string {
   const fn = "formatTensor";
-  const { precision = 4, maxRows = 8, maxCols = 8, maxMatrices = 4, label } = checkOptions(fn, options);
+  const { precision = 4, maxRows = 8, maxCols = 8, maxMatrices = 4, label } = checkOptions(fn, options, ["precision", "maxRows", "maxCols", "maxMatrices", "label"]);
   checkTensor(fn, "t", t);
   checkInteger(fn, "precision", precision, 0, 20);
   checkInteger(fn, "maxRows", maxRows, 1);

@@ -14,7 +14,7 @@ import { embedPositions, embedTokens, inputEmbedding } from "./embedding";
 import { layerNorm } from "./norm";
 import { linear } from "./linear";
 import type { GeluApproximation } from "./activation";
-import { checkIds, checkInteger, describe as describeValue, isFloat32Array } from "./internal/check";
+import { checkIds, checkInteger, checkOptions, describe as describeValue, isFloat32Array } from "./internal/check";
 import { type ResolvedConfig, checkGptParams, parameterSpecs, resolveConfig, setPath } from "./internal/params";
 import type { GptWorkspace } from "./workspace";
 import { forwardInWorkspace } from "./internal/forward";
@@ -167,6 +167,7 @@ export interface GptForwardOptions {
 export function gptForward(params: GptParams, ids: ArrayLike<number>, options?: GptForwardOptions): Tensor {
   const fn = "gptForward";
   const c = checkGptParams(fn, params);
+  checkOptions(fn, options, ["cache", "tap", "workspace", "logits"]);
   const cache = options?.cache;
   const tap = options?.tap;
   const workspace = options?.workspace;
@@ -258,6 +259,7 @@ function checkWorkspace(fn: string, ws: GptWorkspace, c: ResolvedConfig, T: numb
  */
 export function countParameters(config: GptConfig, options?: { lmHead?: boolean }): number {
   const c = resolveConfig("countParameters", config);
+  checkOptions("countParameters", options, ["lmHead"]);
   return parameterSpecs(c, !!options?.lmHead).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
 }
 

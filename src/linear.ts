@@ -27,7 +27,7 @@ import { linearBackwardKernel, linearKernel, matmulForward } from "./kernels/lin
  * ```
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: { out?: Tensor }): Tensor {
-  const { out } = checkOptions("linear", options);
+  const { out } = checkOptions("linear", options, ["out"]);
   checkRank("linear", "x", x, 1, "[..., in]");
   checkRank("linear", "weight", weight, 2, "[out, in]", 2);
   const K = x.shape[x.shape.length - 1];
@@ -59,7 +59,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
  * ```
  */
 export function matmul(a: Tensor, b: Tensor, options?: { out?: Tensor }): Tensor {
-  const { out } = checkOptions("matmul", options);
+  const { out } = checkOptions("matmul", options, ["out"]);
   checkRank("matmul", "a", a, 2, "[..., M, K]");
   checkRank("matmul", "b", b, 2, "[K, N] or [..., K, N]");
   const [M, K] = a.shape.slice(-2);

@@ -77,7 +77,7 @@ export function paddingMask(valid: ArrayLike<boolean | 0 | 1>): Tensor {
  * ```
  */
 export function applyMask(scores: Tensor, mask: Tensor, options?: { out?: Tensor }): Tensor {
-  const { out } = checkOptions("applyMask", options);
+  const { out } = checkOptions("applyMask", options, ["out"]);
   checkRank("applyMask", "scores", scores, 2, "[..., T, S]");
   checkTensor("applyMask", "mask", mask);
   const { offsets, stride } = maskRowOffsets("applyMask", "mask", mask, scores.shape, "the shape of scores");

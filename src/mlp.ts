@@ -7,7 +7,7 @@ import type { Tap, Tensor } from "./tensor";
 import type { Linear } from "./linear";
 import { linear } from "./linear";
 import { gelu, type GeluApproximation } from "./activation";
-import { checkGelu, checkRank, checkShapeIs } from "./internal/check";
+import { checkGelu, checkOptions, checkRank, checkShapeIs } from "./internal/check";
 
 /** The parameters of the MLP, named as nanoGPT's `mlp`. @category Model */
 export interface MlpParams {
@@ -44,6 +44,7 @@ export interface MlpOptions {
  */
 export function mlp(x: Tensor, params: MlpParams, options?: MlpOptions): Tensor {
   const fn = "mlp";
+  checkOptions(fn, options, ["gelu", "tap"]);
   const approximate = checkGelu(fn, "gelu", options?.gelu ?? "tanh");
   const tap = options?.tap;
   checkRank(fn, "x", x, 1, "[..., C]");

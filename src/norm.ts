@@ -56,7 +56,7 @@ function checkNormArgs(fn: string, x: Tensor, weight: Tensor, bias: Tensor | nul
  * ```
  */
 export function layerNorm(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: NormOptions): Tensor {
-  const { eps = 1e-5, out } = checkOptions("layerNorm", options);
+  const { eps = 1e-5, out } = checkOptions("layerNorm", options, ["eps", "out"]);
   const C = checkNormArgs("layerNorm", x, weight, bias, eps);
   const y = out === x ? x : checkOut("layerNorm", out, x.shape, [x, weight, bias ?? undefined]);
   layerNormForward(y.data, null, null, x.data, weight.data, bias?.data ?? null, C === 0 ? 0 : x.data.length / C, C, eps);
@@ -80,7 +80,7 @@ export function layerNorm(x: Tensor, weight: Tensor, bias?: Tensor | null, optio
  * ```
  */
 export function layerNormWithStats(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: { eps?: number }): LayerNormResult {
-  const { eps = 1e-5 } = checkOptions("layerNormWithStats", options);
+  const { eps = 1e-5 } = checkOptions("layerNormWithStats", options, ["eps"]);
   const C = checkNormArgs("layerNormWithStats", x, weight, bias, eps);
   const rowShape = x.shape.slice(0, -1);
   const rows = C === 0 ? 0 : x.data.length / C;
@@ -107,7 +107,7 @@ export function layerNormWithStats(x: Tensor, weight: Tensor, bias?: Tensor | nu
  * ```
  */
 export function rmsNorm(x: Tensor, weight: Tensor, options?: NormOptions): Tensor {
-  const { eps = 1e-6, out } = checkOptions("rmsNorm", options);
+  const { eps = 1e-6, out } = checkOptions("rmsNorm", options, ["eps", "out"]);
   const C = checkNormArgs("rmsNorm", x, weight, undefined, eps);
   const y = out === x ? x : checkOut("rmsNorm", out, x.shape, [x, weight]);
   rmsNormForward(y.data, null, x.data, weight.data, C === 0 ? 0 : x.data.length / C, C, eps);

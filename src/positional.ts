@@ -26,7 +26,7 @@ import { ropeForward, sinusoidalForward } from "./kernels/positional";
  */
 export function sinusoidalPositions(T: number, C: number, options?: { base?: number; offset?: number }): Tensor {
   const fn = "sinusoidalPositions";
-  const { base = 10000, offset = 0 } = checkOptions(fn, options);
+  const { base = 10000, offset = 0 } = checkOptions(fn, options, ["base", "offset"]);
   checkInteger(fn, "T", T, 0);
   checkInteger(fn, "C", C, 0);
   checkInteger(fn, "offset", offset, 0);
@@ -66,7 +66,7 @@ export interface RopeOptions {
  */
 export function applyRope(x: Tensor, options?: RopeOptions): Tensor {
   const fn = "applyRope";
-  const { offset = 0, base = 10000, style = "half", out } = checkOptions(fn, options);
+  const { offset = 0, base = 10000, style = "half", out } = checkOptions(fn, options, ["offset", "base", "style", "out"]);
   checkRank(fn, "x", x, 2, "[..., T, D]");
   const [T, D] = x.shape.slice(-2);
   if (D % 2 !== 0) throw new RangeError(`applyRope: x has shape ${formatShape(x.shape)}, expected an even head size D (the last axis), got D = ${D}`);

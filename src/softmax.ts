@@ -34,7 +34,7 @@ export interface SoftmaxOptions {
  * ```
  */
 export function softmax(x: Tensor, options?: SoftmaxOptions): Tensor {
-  const { temperature = 1, out } = checkOptions("softmax", options);
+  const { temperature = 1, out } = checkOptions("softmax", options, ["temperature", "out"]);
   checkRank("softmax", "x", x, 1, "[..., N]");
   checkPositive("softmax", "temperature", temperature);
   const y = out === x ? x : checkOut("softmax", out, x.shape, [x]);
@@ -61,7 +61,7 @@ export function softmax(x: Tensor, options?: SoftmaxOptions): Tensor {
  * ```
  */
 export function logSoftmax(x: Tensor, options?: { out?: Tensor }): Tensor {
-  const { out } = checkOptions("logSoftmax", options);
+  const { out } = checkOptions("logSoftmax", options, ["out"]);
   checkRank("logSoftmax", "x", x, 1, "[..., N]");
   const y = out === x ? x : checkOut("logSoftmax", out, x.shape, [x]);
   const n = x.shape[x.shape.length - 1];

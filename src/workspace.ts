@@ -57,7 +57,7 @@ export interface GptWorkspace {
  */
 export function createGptWorkspace(config: GptConfig, options?: { tokens?: number }): GptWorkspace {
   const c = resolveConfig("createGptWorkspace", config);
-  const { tokens = 1 } = checkOptions("createGptWorkspace", options);
+  const { tokens = 1 } = checkOptions("createGptWorkspace", options, ["tokens"]);
   checkInteger("createGptWorkspace", "tokens", tokens, 1);
   const C = c.nEmbd, rows = Math.min(tokens, c.blockSize);
   const f = (n: number) => new Float32Array(n);

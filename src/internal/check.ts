@@ -150,8 +150,10 @@ export function checkOptions<T extends object>(fn: string, options: T | undefine
 /** The allowed name closest to `key` by edit distance (case-insensitive), if any is close enough to be a typo. */
 function nearest(key: string, allowed: readonly string[]): string | undefined {
   let best: string | undefined, bestDistance = Infinity;
+  const k = key.toLowerCase().replace(/_/g, "");
   for (const name of allowed) {
-    const d = editDistance(key.toLowerCase().replace(/_/g, ""), name.toLowerCase());
+    const n = name.toLowerCase();
+    const d = n.startsWith(k) || k.startsWith(n) ? Math.min(1, editDistance(k, n)) : editDistance(k, n); // a prefix is the likeliest slip
     if (d < bestDistance) { best = name; bestDistance = d; }
   }
   return bestDistance <= Math.max(2, Math.floor((best?.length ?? 0) / 3)) ? best : undefined;

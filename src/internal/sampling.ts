@@ -5,9 +5,11 @@ import type { SamplingOptions } from "../sampling";
 import { checkInteger, checkOptions, describe } from "./check";
 import { softmaxForward } from "../kernels/softmax";
 
+const SAMPLING_KEYS = ["temperature", "topK", "topP", "minP", "rng"];
+
 /** Validates sampling options once (generate reuses this). */
 export function checkSampling(fn: string, options: SamplingOptions | undefined): Required<Pick<SamplingOptions, "temperature">> & SamplingOptions {
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, fn === "generate" ? ["maxNewTokens", "stopIds", ...SAMPLING_KEYS] : SAMPLING_KEYS);
   const temperature = o.temperature ?? 1;
   if (typeof temperature !== "number" || !(temperature >= 0) || !Number.isFinite(temperature)) {
     throw new RangeError(`${fn}: temperature must be a finite number ≥ 0 (0 = greedy), got ${describe(temperature)}`);

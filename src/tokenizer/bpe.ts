@@ -3,7 +3,7 @@
  * merged by rank → ids; and back.
  * @module
  */
-import { describe } from "../internal/check";
+import { checkOptions, describe } from "../internal/check";
 import { bytePairMerge, type Ranks } from "./merge";
 import { binaryToBytes, charAt, utf8Binary } from "./utf8";
 import { PATTERNS, forEachPiece } from "./patterns";
@@ -153,6 +153,7 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
   }
 
   function encode(text: string, options?: { allowedSpecial?: AllowedSpecial }): number[] {
+    checkOptions("encode", options, ["allowedSpecial"]);
     checkText("encode", text);
     const out: number[] = [];
     for (const [start, end, special] of segments("encode", text, options?.allowedSpecial)) {
@@ -163,6 +164,7 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
   }
 
   function encodeWithOffsets(text: string, options?: { allowedSpecial?: AllowedSpecial }) {
+    checkOptions("encodeWithOffsets", options, ["allowedSpecial"]);
     checkText("encodeWithOffsets", text);
     const ids: number[] = [];
     const offsets: [number, number][] = [];

@@ -1,5 +1,5 @@
 // Loading tiktoken's `.tiktoken` rank files: one `base64(token bytes) rank` per line.
-import { describe } from "../internal/check";
+import { checkOptions, describe } from "../internal/check";
 import type { Ranks } from "./merge";
 import { createBpeTokenizer, DEFAULT_PATTERN } from "./bpe";
 import type { BpeTokenizer } from "./index";
@@ -58,6 +58,7 @@ export function parseTiktoken(text: string): Ranks {
  */
 export function fromTiktoken(ranksFileText: string, options?: TiktokenOptions): BpeTokenizer {
   const fn = "BpeTokenizer.fromTiktoken";
+  checkOptions(fn, options, ["pattern", "specialTokens"]);
   const ranks = parseTiktoken(ranksFileText);
   const pattern = options?.pattern ?? DEFAULT_PATTERN;
   if (typeof pattern !== "string") throw new TypeError(`${fn}: pattern must be a RegExp source string, got ${describe(pattern)}`);

@@ -1,5 +1,5 @@
 // Learning BPE merges from text.
-import { checkInteger, describe } from "../internal/check";
+import { checkInteger, checkOptions, describe } from "../internal/check";
 import { createBpeTokenizer, DEFAULT_PATTERN } from "./bpe";
 import type { BpeTokenizer } from "./index";
 import type { Ranks } from "./merge";
@@ -48,6 +48,7 @@ const K = 2 ** 21; // pair key = left·K + right (ids stay below 2²¹)
 export function trainBpe(text: string, vocabSize: number, options?: TrainBpeOptions): BpeTokenizer {
   const fn = "trainBpe";
   if (typeof text !== "string") throw new TypeError(`${fn}: text must be a string, got ${describe(text)}`);
+  checkOptions(fn, options, ["pattern", "specialTokens"]);
   const specials = [...(options?.specialTokens ?? [])];
   for (const s of specials) if (typeof s !== "string" || s === "") throw new TypeError(`${fn}: specialTokens must be non-empty strings, got ${describe(s)}`);
   checkInteger(fn, "vocabSize", vocabSize, 256 + specials.length, K - 1);
