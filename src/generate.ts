@@ -7,7 +7,7 @@ import type { GptParams } from "./gpt";
 import { createGptCache, resetGptCache } from "./gpt";
 import { checkGptParams } from "./internal/params";
 import { argmax, type SamplingOptions } from "./sampling";
-import { checkSampling, createSamplingScratch, sampleRow } from "./internal/sampling";
+import { checkLogitRow, checkSampling, createSamplingScratch, sampleRow } from "./internal/sampling";
 import { createGptWorkspace } from "./workspace";
 import { forwardInWorkspace } from "./internal/forward";
 import { checkIds, checkInteger, describe } from "./internal/check";
@@ -106,7 +106,7 @@ export function generate(params: GptParams, promptIds: ArrayLike<number>, option
         withPinnedWeights(pins, prefill);
         for (let n = 0; ; n++) {
           const logits = workspace.logits; // [V]: generate asks for the last position's row only
-          checkLogits(logits);
+          checkLogitRow(fn, logits, o.temperature);
           const id = o.temperature === 0 ? argmax(logits) : sampleRow(logits, o, scratch);
           yield id;
           if (stops.has(id) || n === maxNew - 1) return;
@@ -123,9 +123,3 @@ export function generate(params: GptParams, promptIds: ArrayLike<number>, option
 
 /** Prompt tokens per forward call while filling the cache (bounds the workspace, not the prompt). */
 const PREFILL_CHUNK = 64;
-
-function checkLogits(logits: Float32Array): void {
-  for (let i = 0; i < logits.length; i++) {
-    if (logits[i] !== logits[i]) throw new RangeError(`generate: the model's logits[${i}] is NaN, expected numbers (a NaN logit means the model broke)`);
-  }
-}

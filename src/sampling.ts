@@ -6,7 +6,7 @@
 import type { Rng } from "./random";
 import type { Tensor } from "./tensor";
 import { checkInteger, checkRank, describe } from "./internal/check";
-import { type SamplingScratch, checkSampling, createSamplingScratch, keepMinP, keepTopK, keepTopP, sampleRow } from "./internal/sampling";
+import { checkLogitRow, type SamplingScratch, checkSampling, createSamplingScratch, keepMinP, keepTopK, keepTopP, sampleRow } from "./internal/sampling";
 
 function rowOf(fn: string, logits: Tensor | ArrayLike<number>): Float32Array | ArrayLike<number> {
   if (logits != null && typeof logits === "object" && "shape" in logits && "data" in logits) {
@@ -130,7 +130,9 @@ export interface SamplingOptions {
  * @param logits - `[V]` (a tensor or an array of numbers)
  * @param options - `temperature` (default 1), `topK`, `topP`, `minP`, `rng` (required when temperature > 0)
  * @returns a token id in [0, V)
- * @throws RangeError for a negative temperature, topK < 1 or fractional, topP outside (0, 1], minP outside [0, 1]; TypeError without rng
+ * @throws RangeError for a negative temperature, topK < 1 or fractional, topP outside (0, 1], minP outside [0, 1];
+ *   for logits that cannot be sampled — NaN, +Infinity at a temperature > 0, or every logit −Infinity — naming
+ *   the logit (never a default id); TypeError without rng
  * @category Sampling
  * @example
  * ```ts
@@ -143,10 +145,8 @@ export function sampleToken(logits: Tensor | ArrayLike<number>, options?: Sampli
   const o = checkSampling("sampleToken", options);
   const row = rowOf("sampleToken", logits);
   if (row.length === 0) throw new RangeError("sampleToken: logits is empty, expected at least one value");
+  checkLogitRow("sampleToken", row, o.temperature);
   if (o.temperature === 0) return argmax(row);
-  for (let i = 0; i < row.length; i++) {
-    if (row[i] !== row[i]) throw new RangeError(`sampleToken: logits[${i}] is NaN, expected numbers (a NaN logit means the model broke)`);
-  }
   return sampleRow(row, o, createSamplingScratch(row.length));
 }
 

@@ -133,3 +133,18 @@ describe("sampleToken", () => {
     expect(() => sampleToken([1, NaN], { rng: createRng(1) })).toThrow(/sampleToken: logits\[1\] is NaN/);
   });
 });
+
+describe("sampleToken never falls back to a default id", () => {
+  const rng = createRng(4);
+  it("a tiny temperature is the greedy limit, not an overflow (the scaled logits stay finite)", () => {
+    expect(sampleToken([0, 5, 1], { temperature: 1e-39, rng })).toBe(1);
+    expect(sampleToken([-3, -2, -2.5], { temperature: 1e-30, topK: 2, rng })).toBe(1);
+  });
+  it("+Infinity at a temperature, NaN, or every logit -Infinity is an error naming the logits", () => {
+    expect(() => sampleToken([0, Infinity, 0], { temperature: 1, rng })).toThrow("sampleToken: logits[1] is Infinity, expected finite logits or -Infinity");
+    expect(() => sampleToken([-Infinity, -Infinity], { temperature: 1, rng })).toThrow("sampleToken: every one of the 2 logits is -Infinity, so no token can be sampled");
+    expect(() => sampleToken([-Infinity, -Infinity], { temperature: 0 })).toThrow("sampleToken: every one of the 2 logits is -Infinity");
+    expect(() => sampleToken([0, NaN], { temperature: 0 })).toThrow("sampleToken: logits[1] is NaN");
+    expect(sampleToken([0, Infinity, 0], { temperature: 0 })).toBe(1); // greedy: the largest is well defined
+  });
+});

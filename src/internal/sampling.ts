@@ -27,6 +27,24 @@ export function checkSampling(fn: string, options: SamplingOptions | undefined):
   return { ...o, temperature };
 }
 
+/**
+ * Checks a row of logits before sampling: NaN anywhere, +∞ when sampling at a temperature (softmax
+ * of ∞ is undefined; PyTorch's multinomial refuses it too), or every logit −∞ (no token has any
+ * probability) is an error naming the logits — never a silent default id.
+ */
+export function checkLogitRow(fn: string, row: ArrayLike<number>, temperature: number): void {
+  let finite = false;
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    if (v !== v) throw new RangeError(`${fn}: logits[${i}] is NaN, expected numbers (a NaN logit means the model broke)`);
+    if (v === Infinity && temperature > 0) {
+      throw new RangeError(`${fn}: logits[${i}] is Infinity, expected finite logits or -Infinity (at temperature ${temperature} an infinite logit has no probability distribution)`);
+    }
+    if (v > -Infinity) finite = true;
+  }
+  if (!finite) throw new RangeError(`${fn}: every one of the ${row.length} logits is -Infinity, so no token can be sampled`);
+}
+
 /** Inverse-CDF draw; rounding past the total falls on the last token with probability > 0. */
 export function draw(probs: ArrayLike<number>, u: number): number {
   let cum = 0, last = 0;
@@ -138,7 +156,10 @@ export function keepMinP(row: Float32Array, minP: number): void {
 export function sampleRow(logits: ArrayLike<number>, o: ReturnType<typeof checkSampling>, scratch: SamplingScratch): number {
   const n = logits.length;
   const row = scratch.values.length === n ? scratch.values : scratch.values.subarray(0, n);
-  for (let i = 0; i < n; i++) row[i] = logits[i] / o.temperature;
+  // (x − max)/T, not x/T: the same distribution, and a tiny temperature cannot overflow float32 into ∞ − ∞
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (logits[i] > max) max = logits[i];
+  for (let i = 0; i < n; i++) row[i] = (logits[i] - max) / o.temperature;
   if (o.topK !== undefined) keepTopK(row, o.topK, scratch);
   if (o.topP !== undefined) keepTopP(row, o.topP, scratch);
   if (o.minP !== undefined) keepMinP(row, o.minP);
