@@ -36,7 +36,7 @@ export function checkLogitRow(fn: string, row: ArrayLike<number>, temperature: n
   let finite = false;
   for (let i = 0; i < row.length; i++) {
     const v = row[i];
-    if (v !== v) throw new RangeError(`${fn}: logits[${i}] is NaN, expected numbers (a NaN logit means the model broke)`);
+    if (v !== v) throw new RangeError(`${fn}: ${fn === "generate" ? "the model's " : ""}logits[${i}] is NaN, expected numbers (a NaN logit means the model broke)`);
     if (v === Infinity && temperature > 0) {
       throw new RangeError(`${fn}: logits[${i}] is Infinity, expected finite logits or -Infinity (at temperature ${temperature} an infinite logit has no probability distribution)`);
     }
