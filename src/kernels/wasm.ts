@@ -18,7 +18,7 @@ interface LinearModule {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   linear(x: number, w: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
   softmax(x: number, out: number, rows: number, n: number, invT: number): void;
-  matmulPacked(a: number, b: number, c: number, M: number, N: number, K: number, panel: number): void;
+  matmulPacked(a: number, b: number, c: number, M: number, N: number, K: number): void;
   packPanels(src: number, dst: number, K: number, N: number): void;
   columnSums(src: number, dst: number, M: number, N: number): void;
   packColumns(src: number, dst: number, K: number, N: number): void;
@@ -172,7 +172,7 @@ export function linearBackwardWasm(
     placeRows(f, w, N, Nq, K, Kp, stage, BIG);
     wasm.packPanels(stage * 4, b * 4, Nq, Kp);
     placeRows(f, dx, M, Mp, K, Kp, c, BIG);
-    wasm.matmulPacked(a * 4, b * 4, c * 4, Mp, Kp, Nq, PACKED_PANEL);
+    wasm.matmulPacked(a * 4, b * 4, c * 4, Mp, Kp, Nq);
     takeRows(dx, f, c, M, K, Kp);
   }
   if (dw) {
@@ -180,7 +180,7 @@ export function linearBackwardWasm(
     placeRows(f, x, M, Mp, K, Kp, stage, BIG);
     wasm.packPanels(stage * 4, b * 4, Mp, Kp);
     placeRows(f, dw, N, Nq, K, Kp, c, BIG);
-    wasm.matmulPacked(a * 4, b * 4, c * 4, Nq, Kp, Mp, PACKED_PANEL);
+    wasm.matmulPacked(a * 4, b * 4, c * 4, Nq, Kp, Mp);
     takeRows(dw, f, c, N, K, Kp);
   }
   return true;
@@ -188,9 +188,6 @@ export function linearBackwardWasm(
 
 /** Training's copies: memcpy (a subarray view) above this many floats. */
 const BIG = 256;
-
-/** k per panel of matmulPacked: 8 kB of b and 4 kB of a, kept in the core's first-level cache. */
-const PACKED_PANEL = 256;
 
 /** dst [rows, K] = the first K columns of src's rows of Kp floats from `from` (placeRows' inverse). */
 function takeRows(dst: Float32Array, src: Float32Array, from: number, rows: number, K: number, Kp: number): void {
@@ -226,7 +223,7 @@ function linearPacked(
     f.fill(0, c + N, c + Np);
   }
   for (let r = 1; r < Mp; r++) f.copyWithin(c + r * Np, c, c + Np); // the bias on every row
-  wasm.matmulPacked(a * 4, bp * 4, c * 4, Mp, Np, Kq, PACKED_PANEL);
+  wasm.matmulPacked(a * 4, bp * 4, c * 4, Mp, Np, Kq);
   takeRows(out, f, c, M, N, Np);
   return true;
 }

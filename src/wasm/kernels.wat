@@ -103,21 +103,15 @@
   ;; packed by the caller so that the inner loop reads both sequentially: a as [M/4][K][4] (the four
   ;; rows of a strip side by side for each k), b as [N/8][K][8] (panels of 8 columns). M a multiple
   ;; of 4, N of 8 (zero padding). Tiles of 4 rows × 8 columns: for each k, four splat loads of a and
-  ;; two vector loads of b feed 8 multiply-adds into 8 accumulators. k runs in panels of `panel`, so
-  ;; that a panel of b (panel·32 bytes) and a strip of a (panel·16 bytes) stay in the core's cache.
-  (func (export "matmulPacked") (param $a i32) (param $b i32) (param $c i32) (param $M i32) (param $N i32) (param $K i32) (param $panel i32)
-    (local $m i32) (local $n i32) (local $k i32) (local $k0 i32) (local $kn i32) (local $nBytes i32)
+  ;; two vector loads of b feed 8 multiply-adds into 8 accumulators, over all of k (splitting k into
+  ;; cache-sized panels measured slower at every shape tried: the 4×8 tile of c would be reloaded).
+  (func (export "matmulPacked") (param $a i32) (param $b i32) (param $c i32) (param $M i32) (param $N i32) (param $K i32)
+    (local $m i32) (local $n i32) (local $k i32) (local $nBytes i32)
     (local $ap i32) (local $bp i32) (local $cp i32)
     (local $b0 v128) (local $b1 v128) (local $x v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $nBytes (i32.shl (local.get $N) (i32.const 2)))
-    (local.set $k0 (i32.const 0))
-    (block $p_done
-      (loop $panels
-        (br_if $p_done (i32.ge_u (local.get $k0) (local.get $K)))
-        (local.set $kn (i32.sub (local.get $K) (local.get $k0)))
-        (if (i32.gt_u (local.get $kn) (local.get $panel)) (then (local.set $kn (local.get $panel))))
         (local.set $n (i32.const 0))
         (block $n_done
           (loop $cols
@@ -130,10 +124,10 @@
                 (local.set $c10 (v128.const i32x4 0 0 0 0)) (local.set $c11 (v128.const i32x4 0 0 0 0))
                 (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c21 (v128.const i32x4 0 0 0 0))
                 (local.set $c30 (v128.const i32x4 0 0 0 0)) (local.set $c31 (v128.const i32x4 0 0 0 0))
-                ;; a strip m/4 at k0: a + (m/4·K + k0)·16; b panel n/8 at k0: b + (n/8·K + k0)·32
-                (local.set $ap (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (i32.shr_u (local.get $m) (i32.const 2)) (local.get $K)) (local.get $k0)) (i32.const 4))))
-                (local.set $bp (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (i32.shr_u (local.get $n) (i32.const 3)) (local.get $K)) (local.get $k0)) (i32.const 5))))
-                (local.set $k (local.get $kn))
+                ;; a strip m/4: a + m/4·K·16; b panel n/8: b + n/8·K·32
+                (local.set $ap (i32.add (local.get $a) (i32.shl (i32.mul (i32.shr_u (local.get $m) (i32.const 2)) (local.get $K)) (i32.const 4))))
+                (local.set $bp (i32.add (local.get $b) (i32.shl (i32.mul (i32.shr_u (local.get $n) (i32.const 3)) (local.get $K)) (i32.const 5))))
+                (local.set $k (local.get $K))
                 (block $k_done
                   (loop $inner
                     (br_if $k_done (i32.eqz (local.get $k)))
@@ -170,9 +164,7 @@
                 (local.set $m (i32.add (local.get $m) (i32.const 4)))
                 (br $rows)))
             (local.set $n (i32.add (local.get $n) (i32.const 8)))
-            (br $cols)))
-        (local.set $k0 (i32.add (local.get $k0) (local.get $panel)))
-        (br $panels))))
+            (br $cols))))
 
   ;; columnSums: dst [N] = Σ_m src [M, N] (N a multiple of 4), in float32: the bias gradient Σ dy
   (func (export "columnSums") (param $src i32) (param $dst i32) (param $M i32) (param $N i32)
