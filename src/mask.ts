@@ -5,7 +5,7 @@
  * @module
  */
 import type { Tensor } from "./tensor";
-import { checkInteger, checkOptions, checkOut, checkRank, checkTensor, describe } from "./internal/check";
+import { checkInteger, checkOptions, checkOut, checkOutInPlace, checkRank, checkTensor, describe } from "./internal/check";
 import { maskRowOffsets } from "./internal/broadcast";
 
 /**
@@ -81,7 +81,7 @@ export function applyMask(scores: Tensor, mask: Tensor, options?: { out?: Tensor
   checkRank("applyMask", "scores", scores, 2, "[..., T, S]");
   checkTensor("applyMask", "mask", mask);
   const { offsets, stride } = maskRowOffsets("applyMask", "mask", mask, scores.shape, "the shape of scores");
-  const y = out === scores ? scores : checkOut("applyMask", out, scores.shape, [scores, mask]);
+  const y = checkOutInPlace("applyMask", out, scores, [mask]);
   const S = scores.shape[scores.shape.length - 1];
   const x = scores.data, m = mask.data, o = y.data;
   for (let r = 0; r < offsets.length; r++) {

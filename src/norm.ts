@@ -4,7 +4,7 @@
  * @module
  */
 import type { Tensor } from "./tensor";
-import { checkAccumulate, checkOptions, checkOut, checkPositive, checkRank, checkShapeIs, gradTarget } from "./internal/check";
+import { checkAccumulate, checkOptions, checkOut, checkOutInPlace, checkPositive, checkRank, checkShapeIs, gradTarget } from "./internal/check";
 import { layerNormBackwardKernel, layerNormForward, rmsNormBackwardKernel, rmsNormForward } from "./kernels/norm";
 
 /** Options of {@link layerNorm} and {@link rmsNorm}. @category Normalisation */
@@ -58,7 +58,7 @@ function checkNormArgs(fn: string, x: Tensor, weight: Tensor, bias: Tensor | nul
 export function layerNorm(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: NormOptions): Tensor {
   const { eps = 1e-5, out } = checkOptions("layerNorm", options, ["eps", "out"]);
   const C = checkNormArgs("layerNorm", x, weight, bias, eps);
-  const y = out === x ? x : checkOut("layerNorm", out, x.shape, [x, weight, bias ?? undefined]);
+  const y = checkOutInPlace("layerNorm", out, x, [weight, bias]);
   layerNormForward(y.data, null, null, x.data, weight.data, bias?.data ?? null, C === 0 ? 0 : x.data.length / C, C, eps);
   return y;
 }
@@ -109,7 +109,7 @@ export function layerNormWithStats(x: Tensor, weight: Tensor, bias?: Tensor | nu
 export function rmsNorm(x: Tensor, weight: Tensor, options?: NormOptions): Tensor {
   const { eps = 1e-6, out } = checkOptions("rmsNorm", options, ["eps", "out"]);
   const C = checkNormArgs("rmsNorm", x, weight, undefined, eps);
-  const y = out === x ? x : checkOut("rmsNorm", out, x.shape, [x, weight]);
+  const y = checkOutInPlace("rmsNorm", out, x, [weight]);
   rmsNormForward(y.data, null, x.data, weight.data, C === 0 ? 0 : x.data.length / C, C, eps);
   return y;
 }

@@ -90,6 +90,7 @@ export function randn(shape: readonly number[], rng: Rng, std = 1): Tensor {
     throw new TypeError(`randn: rng must come from createRng(seed), got ${String(rng)}`);
   }
   checkFinite("randn", "std", std);
+  if (std < 0) throw new RangeError(`randn: std must be ≥ 0, got ${std}`);
   const t = zeros(shape);
   for (let i = 0; i < t.data.length; i++) t.data[i] = rng.normal() * std;
   return t;

@@ -90,6 +90,12 @@ export function tensor(data: ArrayLike<number>, shape: readonly number[]): Tenso
   if (data.length !== n) {
     throw new ShapeError(`tensor: data has length ${data.length}, expected ${n} (the product of shape ${formatShape(shape)})`);
   }
+  if (!ArrayBuffer.isView(data)) {
+    for (let i = 0; i < n; i++) {
+      const v = data[i];
+      if (typeof v !== "number") throw new TypeError(`tensor: data[${i}] is ${v === undefined ? "missing (undefined)" : `the ${typeof v} ${JSON.stringify(v)}`}, expected a number`);
+    }
+  }
   return { data: Float32Array.from(data), shape: [...shape] };
 }
 

@@ -82,6 +82,21 @@ export function checkOut(fn: string, out: Tensor | undefined, shape: readonly nu
   return out;
 }
 
+/**
+ * An `out` that may be x itself (in place): `out === x` skips the shape check, but out must still not
+ * share memory with the other inputs (a mask or weight that is a view into x would be overwritten as
+ * it is read).
+ */
+export function checkOutInPlace(fn: string, out: Tensor | undefined, x: Tensor, others: readonly (Tensor | null | undefined)[]): Tensor {
+  if (out !== x) return checkOut(fn, out, x.shape, [x, ...others.map((t) => t ?? undefined)]);
+  for (const t of others) {
+    if (t != null && overlaps(x.data, t.data)) {
+      throw new RangeError(`${fn}: out is x (in place), and another input shares memory with it, expected separate buffers`);
+    }
+  }
+  return x;
+}
+
 function overlaps(a: Float32Array, b: Float32Array): boolean {
   if (a.buffer !== b.buffer) return false;
   const a0 = a.byteOffset, a1 = a0 + a.byteLength, b0 = b.byteOffset, b1 = b0 + b.byteLength;

@@ -115,7 +115,15 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
 
   /** Splits text into [start, end, specialId | -1] segments, throwing for disallowed specials. */
   function segments(fn: string, text: string, allowedSpecial: AllowedSpecial | undefined): [number, number, number][] {
-    if (specialIds.size === 0) return [[0, text.length, -1]];
+    if (allowedSpecial !== undefined && allowedSpecial !== "all" && !(allowedSpecial instanceof Set)) {
+      throw new TypeError(`${fn}: allowedSpecial must be "all" or a Set of special-token texts, got ${describe(allowedSpecial)}`);
+    }
+    if (specialIds.size === 0) {
+      if (allowedSpecial instanceof Set && allowedSpecial.size > 0) {
+        throw new RangeError(`${fn}: allowedSpecial has ${JSON.stringify([...allowedSpecial][0])}, but this tokenizer has no special tokens`);
+      }
+      return [[0, text.length, -1]];
+    }
     let allowed: Set<string>;
     if (allowedSpecial === undefined) allowed = new Set();
     else if (allowedSpecial === "all") allowed = new Set(specialIds.keys());
@@ -317,3 +325,19 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
 }
 
 export const DEFAULT_PATTERN = PATTERNS.r50k_base;
+
+/**
+ * A pre-tokenisation pattern option: a RegExp source, or the name of one of {@link PATTERNS}
+ * ("r50k_base", …), checked to compile with the u flag. Names the function in its errors.
+ */
+export function resolvePattern(fn: string, pattern: unknown): string {
+  if (pattern === undefined) return DEFAULT_PATTERN;
+  if (typeof pattern !== "string") throw new TypeError(`${fn}: pattern must be a RegExp source string or a name of PATTERNS, got ${describe(pattern)}`);
+  const source = Object.hasOwn(PATTERNS, pattern) ? PATTERNS[pattern as keyof typeof PATTERNS] : pattern;
+  try {
+    new RegExp(source, "gu");
+  } catch (e) {
+    throw new RangeError(`${fn}: pattern is not a valid RegExp with the u flag (${(e as Error).message})`);
+  }
+  return source;
+}

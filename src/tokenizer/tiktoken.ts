@@ -1,12 +1,12 @@
 // Loading tiktoken's `.tiktoken` rank files: one `base64(token bytes) rank` per line.
 import { checkOptions, describe } from "../internal/check";
 import type { Ranks } from "./merge";
-import { createBpeTokenizer, DEFAULT_PATTERN } from "./bpe";
+import { createBpeTokenizer, resolvePattern } from "./bpe";
 import type { BpeTokenizer } from "./index";
 
 /** Options of {@link BpeTokenizer.fromTiktoken}. @category Tokenizer */
 export interface TiktokenOptions {
-  /** The pre-tokenisation pattern, e.g. `PATTERNS.cl100k_base`. Default `PATTERNS.r50k_base` (GPT-2). */
+  /** The pre-tokenisation pattern: a RegExp source such as `PATTERNS.cl100k_base`, or a name of `PATTERNS` (`"cl100k_base"`). Default `PATTERNS.r50k_base` (GPT-2). */
   pattern?: string;
   /** Special tokens, text → id, e.g. `SPECIAL_TOKENS.r50k_base` (`{ "<|endoftext|>": 50256 }`). */
   specialTokens?: Record<string, number>;
@@ -60,13 +60,7 @@ export function fromTiktoken(ranksFileText: string, options?: TiktokenOptions): 
   const fn = "BpeTokenizer.fromTiktoken";
   checkOptions(fn, options, ["pattern", "specialTokens"]);
   const ranks = parseTiktoken(ranksFileText);
-  const pattern = options?.pattern ?? DEFAULT_PATTERN;
-  if (typeof pattern !== "string") throw new TypeError(`${fn}: pattern must be a RegExp source string, got ${describe(pattern)}`);
-  try {
-    new RegExp(pattern, "gu");
-  } catch (e) {
-    throw new RangeError(`${fn}: pattern is not a valid RegExp with the u flag (${(e as Error).message})`);
-  }
+  const pattern = resolvePattern(fn, options?.pattern);
   const specialTokens = options?.specialTokens ?? {};
   const used = new Set(ranks.values());
   for (const [text, id] of Object.entries(specialTokens)) {

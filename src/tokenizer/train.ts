@@ -1,6 +1,6 @@
 // Learning BPE merges from text.
 import { checkInteger, checkOptions, describe } from "../internal/check";
-import { createBpeTokenizer, DEFAULT_PATTERN } from "./bpe";
+import { createBpeTokenizer, resolvePattern } from "./bpe";
 import type { BpeTokenizer } from "./index";
 import type { Ranks } from "./merge";
 import { utf8Binary } from "./utf8";
@@ -9,7 +9,7 @@ import { Heap } from "../internal/heap";
 
 /** Options of {@link trainBpe}. @category Tokenizer */
 export interface TrainBpeOptions {
-  /** The pre-tokenisation pattern. Default GPT-2's (`PATTERNS.r50k_base`). */
+  /** The pre-tokenisation pattern: a RegExp source, or a name of `PATTERNS`. Default GPT-2's (`PATTERNS.r50k_base`). */
   pattern?: string;
   /** Special-token texts: removed from the training text, given the last ids. */
   specialTokens?: readonly string[];
@@ -51,8 +51,10 @@ export function trainBpe(text: string, vocabSize: number, options?: TrainBpeOpti
   checkOptions(fn, options, ["pattern", "specialTokens"]);
   const specials = [...(options?.specialTokens ?? [])];
   for (const s of specials) if (typeof s !== "string" || s === "") throw new TypeError(`${fn}: specialTokens must be non-empty strings, got ${describe(s)}`);
+  const repeated = specials.find((s, i) => specials.indexOf(s) !== i);
+  if (repeated !== undefined) throw new RangeError(`${fn}: specialTokens has ${JSON.stringify(repeated)} twice, expected each special token once`);
   checkInteger(fn, "vocabSize", vocabSize, 256 + specials.length, K - 1);
-  const pattern = options?.pattern ?? DEFAULT_PATTERN;
+  const pattern = resolvePattern(fn, options?.pattern);
   const regex = new RegExp(pattern, "gu");
 
   // Pieces and how often each occurs (special-token text is cut out first).

@@ -56,7 +56,7 @@ export function loadSafetensors(bytes: Uint8Array): Record<string, Tensor> {
     if (name === "__metadata__") continue;
     const e = raw as Entry;
     if (e == null || typeof e !== "object") fail(`tensor "${name}" has no description`);
-    if (!(e.dtype in DTYPE_SIZE)) fail(`tensor "${name}" has dtype ${JSON.stringify(e.dtype)}, expected one of ${Object.keys(DTYPE_SIZE).join(", ")}`);
+    if (typeof e.dtype !== "string" || !Object.hasOwn(DTYPE_SIZE, e.dtype)) fail(`tensor "${name}" has dtype ${JSON.stringify(e.dtype)}, expected one of ${Object.keys(DTYPE_SIZE).join(", ")}`);
     if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor "${name}" has shape ${JSON.stringify(e.shape)}, expected non-negative integers`);
     const off = e.data_offsets;
     if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isInteger(d) && d >= 0) || off[1] < off[0]) {
@@ -75,7 +75,9 @@ export function loadSafetensors(bytes: Uint8Array): Record<string, Tensor> {
     if (c.data_offsets[0] < p.data_offsets[1]) fail(`tensors "${pn}" and "${cn}" overlap (bytes ${c.data_offsets[0]}…${p.data_offsets[1] - 1})`);
   }
   const out: Record<string, Tensor> = {};
-  for (const [name, e] of entries) out[name] = { data: decode(view, e), shape: [...e.shape] };
+  for (const [name, e] of entries) { // defineProperty: a tensor named "__proto__" is a tensor, not a prototype
+    Object.defineProperty(out, name, { value: { data: decode(view, e), shape: [...e.shape] }, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
@@ -118,7 +120,15 @@ function halfToFloat(h: number): number {
  */
 export function safetensorsMetadata(bytes: Uint8Array): Record<string, string> {
   const meta = readHeader(bytes).header.__metadata__;
-  return meta != null && typeof meta === "object" ? { ...(meta as Record<string, string>) } : {};
+  if (meta === undefined) return {};
+  const fail = (message: string): never => { throw new RangeError(`safetensorsMetadata: ${message}`); };
+  if (meta === null || typeof meta !== "object" || Array.isArray(meta)) fail(`__metadata__ is ${JSON.stringify(meta)}, expected an object of strings`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(meta as Record<string, unknown>)) {
+    if (typeof v !== "string") fail(`__metadata__[${JSON.stringify(k)}] is ${JSON.stringify(v)}, expected a string (the format maps strings to strings)`);
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 /**
