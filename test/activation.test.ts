@@ -48,8 +48,11 @@ describe("gelu", () => {
       expect(Number.isNaN(y.data[0]) && Number.isNaN(y.data[1])).toBe(true); // −∞·Φ(−∞) = −∞·0
       expect(y.data[2]).toBe(Infinity);
     }
-    const x = tensor([1, 2], [2]);
-    expect(gelu(x, { out: x })).toBe(x);
+    for (const approximate of ["none", "tanh"] as const) { // in place: the same values as out of place
+      const x = tensor([-1.5, 0.25, 2], [3]), expected = gelu(x, { approximate }).data;
+      expect(gelu(x, { approximate, out: x })).toBe(x);
+      expect(Array.from(x.data)).toEqual(Array.from(expected));
+    }
   });
 
   it("the two forms agree within 1e-3 everywhere (the tanh form is an approximation)", () => {

@@ -112,6 +112,8 @@ describe("layerNorm", () => {
     expect(() => layerNorm(x, ones([768]), null, { eps: -1e-5 })).toThrow(RangeError);
     const w = ones([768]);
     expect(() => layerNorm(x, w, null, { out: { data: w.data, shape: [2, 384] } })).toThrow(/out has shape \[2, 384\], expected \[2, 768\]/);
+    // an out of the right shape that shares memory with an input (here: x's own buffer seen through another tensor)
+    expect(() => layerNorm(x, w, null, { out: { data: x.data, shape: [2, 768] } })).toThrow("layerNorm: out shares memory with an input, expected a separate buffer");
   });
 
   it("the kernel writes mean and rstd only when given buffers", () => {

@@ -15,6 +15,12 @@ function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return -1;
 }
 
+// In CI the corpus is always beside the repository: a missing corpus there is a failure, never a silent skip.
+it("the shared corpus is present where it must be (CI)", () => {
+  if (process.env.CI) expect(corpusAvailable, "../shared/corpus is missing in CI").toBe(true);
+  else expect(typeof corpusAvailable).toBe("boolean");
+});
+
 describe.skipIf(!corpusAvailable)("BpeTokenizer.fromTiktoken parity with tiktoken on ../shared/corpus", () => {
   for (const e of encodings) {
     for (const file of ["english", "code", "multilingual"] as const) {
