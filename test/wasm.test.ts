@@ -62,7 +62,9 @@ describe("WebAssembly SIMD linear", () => {
     expect(linear(x, w, b).data).toEqual(js);
     useWasm(true);
     const viaWasm = linear(x, w, b).data;
-    expect(viaWasm).not.toEqual(js); // float32 vs float64 accumulation: a few last bits differ
+    const direct = new Float32Array(32 * 20); // the WebAssembly kernel called by hand: linear() must give exactly its bits
+    expect(linearForwardWasm(direct, x.data, w.data, b.data, 32, 24, 20)).toBe(true);
+    expect(viaWasm).toEqual(direct);
     for (let i = 0; i < js.length; i++) expect(Math.abs(viaWasm[i] - js[i])).toBeLessThan(1e-4);
     expect(linearForwardWasm(new Float32Array(1), new Float32Array(1), new Float32Array(1), null, 1, 1, 1)).toBe(true);
     useWasm(false);
@@ -242,7 +244,12 @@ describe("WebAssembly memory limits", () => {
     useWasm(true);
     // 1e10 floats would need 40 GB: refused before anything is allocated or copied
     expect(pinWeights([{ data: new Float32Array(4), N: 100_000, K: 100_000 }])).toBeNull();
+    expect(wasmStatus().pinnedBytes).toBe(0); // nothing was pinned or left behind
     const x = randn([20, 8], createRng(1)), w = randn([4, 8], createRng(2));
-    expect(linear(x, w).shape).toEqual([20, 4]); // the kernels still work afterwards
+    const expected = new Float32Array(20 * 4);
+    linearForwardReference(expected, x.data, w.data, null, 20, 8, 4);
+    const y = linear(x, w); // the kernels still work afterwards, with the right values
+    expect(y.shape).toEqual([20, 4]);
+    for (let i = 0; i < expected.length; i++) expect(Math.abs(y.data[i] - expected[i])).toBeLessThan(1e-5);
   });
 });
