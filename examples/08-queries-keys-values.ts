@@ -13,5 +13,5 @@ console.log(formatTensor(q, { precision: 2, label: "q [T, C] =" }));
 console.log(formatTensor(k, { precision: 2, label: "k [T, C] =" }));
 console.log(formatTensor(v, { precision: 2, label: "v [T, C] =" }));
 const { output, weights } = scaledDotProductAttention(q, k, v, { returnWeights: true });
-console.log(formatTensor(weights!, { precision: 2, label: "\nsoftmax(q·kᵀ/√C) [T, T] =" }));
+console.log(formatTensor(weights, { precision: 2, label: "\nsoftmax(q·kᵀ/√C) [T, T] =" }));
 console.log(formatTensor(output, { precision: 2, label: "output = weights·v [T, C] =" }));

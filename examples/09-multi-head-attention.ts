@@ -17,7 +17,7 @@ const { q, k, v } = projectQKV(x, params.cAttn.weight, params.cAttn.bias);
 const qh = splitHeads(q, H), kh = splitHeads(k, H), vh = splitHeads(v, H);
 console.log(`q [T, C] = [${q.shape}] → splitHeads → [H, T, D] = [${qh.shape}]`);
 const { output: heads, weights } = scaledDotProductAttention(qh, kh, vh, { causal: true, returnWeights: true });
-console.log(formatTensor(weights!, { precision: 2, label: "weights per head [H, T, T] =" }));
+console.log(formatTensor(weights, { precision: 2, label: "weights per head [H, T, T] =" }));
 const merged = mergeHeads(heads);
 console.log(`heads [${heads.shape}] → mergeHeads → [${merged.shape}] → c_proj → [${merged.shape}]`);
 

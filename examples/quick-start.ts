@@ -14,5 +14,5 @@ const attn = {
   cProj: { weight: randn([C, C], rng, 0.5), bias: zeros([C]) },
 };
 const { output, weights } = multiHeadAttention(h, attn, { nHead: H, returnWeights: true }); // causal by default
-console.log(formatTensor(weights!, { precision: 2, label: "attention weights [H, T, T] =" }));
+console.log(formatTensor(weights, { precision: 2, label: "attention weights [H, T, T] =" }));
 console.log(formatTensor(output, { precision: 3, label: "output [T, C] =" }));

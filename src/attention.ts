@@ -107,6 +107,8 @@ export function attentionScores(q: Tensor, k: Tensor, options?: { scale?: number
  * // output: [2, 4, 8]; weights: [2, 4, 4], lower-triangular, rows sum to 1
  * ```
  */
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions & { returnWeights: true }): Required<AttentionResult>;
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options?: AttentionOptions): AttentionResult;
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options?: AttentionOptions): AttentionResult {
   const fn = "scaledDotProductAttention";
   const opts = checkOptions(fn, options, ["causal", "mask", "scale", "returnWeights"]);
@@ -218,6 +220,8 @@ export interface MultiHeadAttentionOptions {
  * // output: [4, 8]; weights: [2, 4, 4]
  * ```
  */
+export function multiHeadAttention(x: Tensor, params: AttentionParams, options: MultiHeadAttentionOptions & { returnWeights: true }): Required<AttentionResult>;
+export function multiHeadAttention(x: Tensor, params: AttentionParams, options: MultiHeadAttentionOptions): AttentionResult;
 export function multiHeadAttention(x: Tensor, params: AttentionParams, options: MultiHeadAttentionOptions): AttentionResult {
   const fn = "multiHeadAttention";
   if (options == null || typeof options !== "object") {

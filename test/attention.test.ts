@@ -227,3 +227,18 @@ describe("multiHeadAttention with a cache and bad input", () => {
     expect(cache.k).toEqual(k);
   });
 });
+
+describe("types: returnWeights: true gives weights that are not optional", () => {
+  it("scaledDotProductAttention and multiHeadAttention (checked by the typecheck; the values by the tests above)", () => {
+    const rng = createRng(8);
+    const q = randn([1, 2, 4], rng);
+    const withWeights = scaledDotProductAttention(q, q, q, { returnWeights: true });
+    expect(withWeights.weights.shape).toEqual([1, 2, 2]); // no `!`: the overload says it is there
+    const without = scaledDotProductAttention(q, q, q);
+    // @ts-expect-error without returnWeights the weights are optional (and absent)
+    expect(() => without.weights.shape).toThrow(TypeError);
+    const x = randn([3, 4], rng);
+    const attn = { cAttn: { weight: randn([12, 4], rng) }, cProj: { weight: randn([4, 4], rng) } };
+    expect(multiHeadAttention(x, attn, { nHead: 2, returnWeights: true }).weights.shape).toEqual([2, 3, 3]);
+  });
+});
