@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { adamw, clipGradNorm, createRng, gptLossAndGrads, initGpt, randn, useWasm, type GptConfig, type GptParams } from "../src/index";
+import { trainFloatsPerRow } from "../src/internal/activations";
 import { measure, ratio, table, type Row } from "./harness";
 import { tfjsTrainer } from "./tfjs-gpt";
 
@@ -36,12 +37,6 @@ function fresh(m: Model): GptParams {
   const params = initGpt(m.config, rng);
   if (m.untied) params.lmHead = randn([m.config.vocabSize, m.config.nEmbd], rng, 0.02);
   return params;
-}
-
-/** Floats the training forward keeps per token for the backward pass (src/internal/activations.ts). */
-function savedFloatsPerToken(c: GptConfig): number {
-  const C = c.nEmbd;
-  return C + c.nLayer * (16 * C + 4) + C + 2 + c.vocabSize;
 }
 
 export async function benchTrain(): Promise<Row[]> {
@@ -91,7 +86,7 @@ export async function benchTrain(): Promise<Row[]> {
       }
       trainer.dispose();
     }
-    const saved = savedFloatsPerToken(m.config) * 4;
+    const saved = trainFloatsPerRow(m.config) * 4;
     row["saved activations per token"] = `${(saved / 1024).toFixed(1)} kB`;
     rows.push(row);
     console.log(`  ${m.name}: ours ${fast.median.toFixed(1)} ms per step (${Math.round(tokens / (fast.median / 1000))} tokens/s), loss at step 0 ${loss0.toFixed(4)}`);

@@ -80,7 +80,7 @@ export function trainStore(c: ResolvedConfig, rows: number): ActivationStore {
 }
 
 /** The floats a training store keeps per row (token), what the backward pass reads. */
-export function trainFloatsPerRow(c: ResolvedConfig): number {
+export function trainFloatsPerRow(c: Pick<ResolvedConfig, "nEmbd" | "nLayer" | "vocabSize">): number {
   const C = c.nEmbd;
   return C + c.nLayer * (16 * C + 4) + C + 2 + c.vocabSize;
 }
@@ -90,6 +90,11 @@ export const LAYER_NAMES = [
   ["ln1", "ln1"], ["attn.q", "q"], ["attn.k", "k"], ["attn.v", "v"], ["attn.merged", "merged"], ["resid1", "resid1"],
   ["ln2", "ln2"], ["mlp.fc", "fc"], ["mlp.act", "act"], ["resid2", "resid2"],
 ] as const satisfies readonly (readonly [string, keyof LayerActivations])[];
+
+/** Sequence b of a flat batch of B·T ids (a view where ids is a typed array). */
+export function sequenceOf(ids: ArrayLike<number>, b: number, T: number): ArrayLike<number> {
+  return ArrayBuffer.isView(ids) ? (ids as Int32Array).subarray(b * T, (b + 1) * T) : Array.prototype.slice.call(ids, b * T, (b + 1) * T);
+}
 
 /** The last residual stream: what the final layer norm reads. */
 export function finalResidual(store: ActivationStore): Float32Array {

@@ -3,7 +3,7 @@
 // each op's backward kernel beside its forward. Gradients are added into `grads` (zero it first).
 import type { GptParams } from "../gpt";
 import type { ResolvedConfig } from "./params";
-import { type ActivationStore, finalResidual } from "./activations";
+import { type ActivationStore, finalResidual, sequenceOf } from "./activations";
 import { crossEntropyBackwardKernel, crossEntropyKernel } from "../kernels/loss";
 import { linearBackwardKernel } from "../kernels/linear";
 import { layerNormBackwardKernel } from "../kernels/norm";
@@ -90,11 +90,7 @@ export function gptBackwardKernels(
     layerNormBackwardKernel(dres, g.ln1.weight.data, g.ln1.bias?.data ?? null, dln, x, p.ln1.weight.data, a.ln1Mean!, a.ln1Rstd!, N, C);
   }
   for (let b = 0; b < B; b++) {
-    embeddingBackwardKernel(grads.wte.data, grads.wpe.data, dres.subarray(b * T * C), rowOf(ids, b, T), T, C, 0);
+    embeddingBackwardKernel(grads.wte.data, grads.wpe.data, dres.subarray(b * T * C), sequenceOf(ids, b, T), T, C, 0);
   }
   return loss;
-}
-
-function rowOf(ids: ArrayLike<number>, b: number, T: number): ArrayLike<number> {
-  return ArrayBuffer.isView(ids) ? (ids as Int32Array).subarray(b * T, (b + 1) * T) : Array.prototype.slice.call(ids, b * T, (b + 1) * T);
 }

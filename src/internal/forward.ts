@@ -4,7 +4,7 @@
 import type { GptCache, GptParams } from "../gpt";
 import type { GptWorkspace } from "../workspace";
 import type { ResolvedConfig } from "./params";
-import { type ActivationStore, finalResidual, inferStore } from "./activations";
+import { type ActivationStore, finalResidual, inferStore, sequenceOf } from "./activations";
 import { embeddingForward } from "../kernels/embedding";
 import { layerNormForward } from "../kernels/norm";
 import { linearKernel } from "../kernels/linear";
@@ -30,7 +30,7 @@ export function gptForwardKernels(
   const offset = cache ? cache.length : 0;
   const tanh = c.gelu === "tanh";
   if (B === 1) embeddingForward(store.embed, ids, params.wte.data, params.wpe.data, T, C, offset);
-  else for (let b = 0; b < B; b++) embeddingForward(store.embed.subarray(b * T * C), row(ids, b, T), params.wte.data, params.wpe.data, T, C, 0);
+  else for (let b = 0; b < B; b++) embeddingForward(store.embed.subarray(b * T * C), sequenceOf(ids, b, T), params.wte.data, params.wpe.data, T, C, 0);
   let x = store.embed;
   for (let i = 0; i < c.nLayer; i++) {
     const p = params.h[i], a = store.layers[i], layer = cache?.layers[i];
@@ -71,11 +71,6 @@ export function gptForwardKernels(
   if (store.logits.length < rows * V) store.logits = new Float32Array(rows * V);
   linearKernel(store.logits, store.lnF, head.data, null, rows, C, V);
   return rows;
-}
-
-/** Sequence b of a flat batch of ids. */
-function row(ids: ArrayLike<number>, b: number, T: number): ArrayLike<number> {
-  return ArrayBuffer.isView(ids) ? (ids as Int32Array).subarray(b * T, (b + 1) * T) : Array.prototype.slice.call(ids, b * T, (b + 1) * T);
 }
 
 /** out = x + y over n values (out may be x: the residual connection in place). */

@@ -108,9 +108,7 @@ export function adamw(params: unknown, options?: AdamWOptions, state?: AdamWStat
     if (state == null || typeof state !== "object" || !Number.isInteger(state.step) || state.step < 0) {
       throw new TypeError(`${fn}: state must be { step, m, v } from an earlier adamw(…).state, got ${describe(state)}`);
     }
-    pairLeaves(fn, "state.m", leaves, state.m);
-    pairLeaves(fn, "state.v", leaves, state.v);
-    s = state;
+    s = state; // its moments are checked against params just below
   } else {
     const m = zerosLike(params) as Record<string, unknown>, v = zerosLike(params) as Record<string, unknown>;
     s = { step: 0, m, v };

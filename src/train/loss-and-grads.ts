@@ -91,8 +91,7 @@ export function gptLossAndGrads(
     if (!accumulate) for (const t of targetsOf) t.data.fill(0);
     grads = o.grads;
   } else {
-    grads = zerosLike(params) as GptGrads;
-    delete (grads as { config?: unknown }).config;
+    grads = zerosLike(params) as GptGrads; // zerosLike leaves the config out
   }
   const ws = workspaceFor(params, c, B * T);
   gptForwardKernels(ws.store, params, c, flatIds, B, T, undefined, "all");
