@@ -87,8 +87,13 @@ export function attentionScores(q: Tensor, k: Tensor, options?: { scale?: number
  * Scaled dot-product attention: `output = softmax(scale · q·kᵀ + mask) · v`, per head.
  *
  * Works one query row at a time, so without `returnWeights` it needs O(S) extra memory, not T·S.
- * With `causal`, masked keys are skipped, not computed. A query row that can see no key (fully
- * masked) gets a zero output row and zero weights; NaN in gives NaN out.
+ * With `causal`, masked keys are skipped, not computed. A key hidden from a row (causally or by a
+ * −∞ mask) adds nothing to it, even where its value is ±∞ or NaN. A query row that can see no key
+ * (fully masked) gets a zero output row and zero weights; NaN in gives NaN out.
+ *
+ * Range: the JavaScript kernels (used with a mask or `returnWeights`, or under `useWasm(false)`) sum
+ * dot products in float64; the WebAssembly kernel sums them in float32, as PyTorch does, so a score
+ * whose partial sums pass float32's range (|q·k| > 3.4e38) makes its row NaN there.
  *
  * @param q - queries `[..., H, T, D]`
  * @param k - keys `[..., H, S, D]`

@@ -2,8 +2,10 @@
 // clear error, or the documented behaviour. Every test here fails on the code before the fix.
 import { describe, expect, it } from "vitest";
 import {
-  BpeTokenizer, PATTERNS, applyMask, createRng, layerNorm, loadSafetensors, randn, safetensorsMetadata, tensor, trainBpe,
+  BpeTokenizer, PATTERNS, applyMask, createRng, layerNorm, loadSafetensors, randn, safetensorsMetadata,
+  scaledDotProductAttention, tensor, trainBpe, useWasm, wasmStatus,
 } from "../src/index";
+import { attentionForward, attentionForwardReference, attentionForwardWasm } from "../src/kernels";
 import { ranksText } from "./helpers/corpus";
 
 /** A safetensors file from a header object and raw float32 data. */
@@ -81,5 +83,61 @@ describe("in-place outputs still refuse aliased inputs", () => {
   it("layerNorm(x, weight, bias, { out: x }) with weight inside x is an error", () => {
     const x = tensor([1, 2, 3, 4], [2, 2]);
     expect(() => layerNorm(x, { data: x.data.subarray(2), shape: [2] }, null, { out: x })).toThrow("layerNorm: out is x (in place), and another input shares memory with it");
+  });
+});
+
+const wasmWanted = wasmStatus().enabled;
+
+describe("attention: a key hidden from a row adds nothing to it, whatever its value (issue 12, item 4)", () => {
+  // T = 9 causal rows (strips of 4 with a partial strip, pairs with a single last row), Dv = 20 (a
+  // chunk of 16 and one of 4 in WebAssembly); v holds +∞ at key 3 and NaN at key 6
+  const T = 9, D = 4, Dv = 20, rng = createRng(4);
+  const q = randn([1, T, D], rng).data, k = randn([1, T, D], rng).data, v = randn([1, T, Dv], rng).data;
+  const poisoned = v.slice();
+  poisoned.fill(Infinity, 3 * Dv, 4 * Dv);
+  poisoned.fill(NaN, 6 * Dv, 7 * Dv);
+  const kernels = {
+    reference: (out: Float32Array, vv: Float32Array) => attentionForwardReference(out, null, q, k, vv, null, null, 0, 1, T, T, D, Dv, 0.5, true),
+    strips: (out: Float32Array, vv: Float32Array) => attentionForward(out, null, q, k, vv, null, null, 0, 1, T, T, D, Dv, 0.5, true),
+    webAssembly: (out: Float32Array, vv: Float32Array) => {
+      useWasm(true);
+      try { expect(attentionForwardWasm(out, q, k, vv, 1, T, T, D, Dv, 0.5, true)).toBe(true); } finally { useWasm(wasmWanted); }
+    },
+  };
+  for (const [name, run] of Object.entries(kernels)) {
+    it(`${name}: rows before the non-finite key equal the clean rows; rows after it are not finite`, () => {
+      const clean = new Float32Array(T * Dv), dirty = new Float32Array(T * Dv);
+      run(clean, v);
+      run(dirty, poisoned);
+      expect(Array.from(dirty.subarray(0, 3 * Dv))).toEqual(Array.from(clean.subarray(0, 3 * Dv)));
+      expect(dirty.subarray(3 * Dv, 6 * Dv).every((x) => x === Infinity)).toBe(true); // +∞ at positive weight
+      expect(dirty.subarray(6 * Dv).every(Number.isNaN)).toBe(true);
+    });
+  }
+
+  it("a key masked by −∞ adds nothing either (reference and strips), through scaledDotProductAttention with weights", () => {
+    const mask = new Float32Array(T * T);
+    for (let t = 0; t < T; t++) mask[t * T + 3] = -Infinity; // key 3 hidden from every row
+    const m = tensor(mask, [1, T, T]), qt = tensor(q, [1, T, D]), kt = tensor(k, [1, T, D]);
+    const withKey3 = (value: number) => tensor(v.map((x, i) => (i >= 3 * Dv && i < 4 * Dv ? value : x)), [1, T, Dv]);
+    const hidden = scaledDotProductAttention(qt, kt, withKey3(Infinity), { mask: m, returnWeights: true });
+    const withWeights = scaledDotProductAttention(qt, kt, withKey3(NaN), { mask: m, returnWeights: true }); // the strips
+    const zeroed = scaledDotProductAttention(qt, kt, withKey3(0), { mask: m });
+    expect(Array.from(hidden.output.data)).toEqual(Array.from(zeroed.output.data));
+    expect(Array.from(withWeights.output.data)).toEqual(Array.from(zeroed.output.data));
+    expect(hidden.weights.data.filter((_, i) => i % T === 3).every((w) => w === 0)).toBe(true);
+    const reference = new Float32Array(T * Dv);
+    attentionForwardReference(reference, null, q, k, withKey3(Infinity).data, mask, Int32Array.from({ length: T }, (_, t) => t * T), 1, 1, T, T, D, Dv, 0.5, false);
+    reference.forEach((x, i) => expect(x).toBeCloseTo(zeroed.output.data[i], 6));
+  });
+
+  it("WebAssembly computes scores in float32: a dot product past float32's range gives NaN, not a wrong number (documented); JavaScript sums in float64", () => {
+    const big = new Float32Array(8).fill(1e19), vv = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const js = new Float32Array(8), wasm = new Float32Array(8);
+    attentionForward(js, null, big, big, vv, null, null, 0, 1, 2, 2, 4, 4, 0.5, false);
+    expect(Array.from(js)).toEqual([3, 4, 5, 6, 3, 4, 5, 6]); // equal scores 2e38: the mean of the values
+    useWasm(true);
+    try { expect(attentionForwardWasm(wasm, big, big, vv, 1, 2, 2, 4, 4, 0.5, false)).toBe(true); } finally { useWasm(wasmWanted); }
+    expect(wasm.every(Number.isNaN)).toBe(true);
   });
 });

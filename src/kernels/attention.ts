@@ -89,6 +89,7 @@ export function attentionForwardReference(
       acc.fill(0);
       for (let s = 0; s < limit; s++) {
         const w = scores[s] * inv;
+        if (w === 0) { if (weights !== null) weights[wo + s] = 0; continue; } // a key masked by −∞ adds nothing, even a non-finite value
         const vo = (p * kvRows + s) * Dv;
         for (let d = 0; d < Dv; d++) acc[d] += w * v[vo + d];
         if (weights !== null) weights[wo + s] = w;
@@ -113,8 +114,8 @@ const limits = new Int32Array(STRIP), maxes = new Float64Array(STRIP), inv = new
  * rows: each key row is loaded once per strip for 4 dot products, and values are read from a
  * per-head transpose so the weighted sum runs over contiguous memory. Keys no row of the strip can
  * see (causal) are skipped. Extra memory: 4·S scores and S·Dv for the transpose, reused across heads.
- * (One difference from the reference: a key hidden from one row but visible to another row of the
- * same strip is multiplied by weight 0, so a non-finite value there would turn into NaN.)
+ * A key hidden from a row (causally, or by a −∞ mask) adds nothing to it, even where its value is
+ * not finite, as in the reference.
  * @category Kernels
  * @example
  * ```ts
@@ -139,10 +140,13 @@ export function attentionForward(
     for (let t0 = 0; t0 < T; t0 += STRIP) {
       const rows = Math.min(STRIP, T - t0);
       let span = 0;
-      for (let i = 0; i < rows; i++) {
-        limits[i] = causal ? Math.max(0, Math.min(S, t0 + i + S - T + 1)) : S;
+      for (let i = 0; i < STRIP; i++) {
+        limits[i] = i >= rows ? 0 : causal ? Math.max(0, Math.min(S, t0 + i + S - T + 1)) : S;
         span = Math.max(span, limits[i]);
       }
+      // keys below limits[0] are seen by every row of the strip; past it (causal) only by the later
+      // rows, which add them one by one: a hidden key is skipped, never multiplied by weight 0
+      const shared = limits[0];
       const q0 = (p * T + t0) * D, q1 = q0 + D, q2 = q1 + D, q3 = q2 + D;
       // scores: sc[i·S + s] for the rows of the strip, two keys at a time
       let s = 0;
@@ -203,11 +207,17 @@ export function attentionForward(
       for (; d + 2 <= Dv; d += 2) { // two value columns at a time
         const va = d * S, vb = va + S;
         let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
-        for (let s = 0; s < span; s++) {
+        for (let s = 0; s < shared; s++) {
           const x = vt[va + s], y = vt[vb + s];
           const w0 = sc[s], w1 = sc[S + s], w2 = sc[2 * S + s], w3 = sc[3 * S + s];
           a0 += w0 * x; a1 += w1 * x; a2 += w2 * x; a3 += w3 * x;
           b0 += w0 * y; b1 += w1 * y; b2 += w2 * y; b3 += w3 * y;
+        }
+        for (let s = shared; s < span; s++) {
+          const x = vt[va + s], y = vt[vb + s];
+          if (s < limits[1]) { a1 += sc[S + s] * x; b1 += sc[S + s] * y; }
+          if (s < limits[2]) { a2 += sc[2 * S + s] * x; b2 += sc[2 * S + s] * y; }
+          if (s < limits[3]) { a3 += sc[3 * S + s] * x; b3 += sc[3 * S + s] * y; }
         }
         storeStrip(out, o + d, Dv, rows, a0, a1, a2, a3);
         storeStrip(out, o + d + 1, Dv, rows, b0, b1, b2, b3);
@@ -215,9 +225,15 @@ export function attentionForward(
       for (; d < Dv; d++) {
         const vo = d * S;
         let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        for (let s = 0; s < span; s++) {
+        for (let s = 0; s < shared; s++) {
           const vd = vt[vo + s];
           a0 += sc[s] * vd; a1 += sc[S + s] * vd; a2 += sc[2 * S + s] * vd; a3 += sc[3 * S + s] * vd;
+        }
+        for (let s = shared; s < span; s++) {
+          const vd = vt[vo + s];
+          if (s < limits[1]) a1 += sc[S + s] * vd;
+          if (s < limits[2]) a2 += sc[2 * S + s] * vd;
+          if (s < limits[3]) a3 += sc[3 * S + s] * vd;
         }
         storeStrip(out, o + d, Dv, rows, a0, a1, a2, a3);
       }
@@ -225,6 +241,7 @@ export function attentionForward(
         const row = p * T + t0 + i;
         if (maxes[i] !== maxes[i]) out.fill(NaN, row * Dv, (row + 1) * Dv);
         else if (maxes[i] === -Infinity) out.fill(0, row * Dv, (row + 1) * Dv);
+        else if (mask !== null) sumSkippingMaskedIfNaN(out, row * Dv, Dv, sc, i * S, limits[i], vt, S, inv[i]);
         if (weights !== null) {
           const wo = row * S;
           for (let s = 0; s < span; s++) weights[wo + s] = sc[i * S + s] * inv[i];
@@ -233,6 +250,24 @@ export function attentionForward(
         }
       }
     }
+  }
+}
+
+/**
+ * A row whose output came out NaN although its scores were not: a key masked by −∞ (weight 0) holds
+ * a non-finite value. Sums the row again, skipping the keys of weight 0 (rare, so not in the fast loop).
+ */
+function sumSkippingMaskedIfNaN(
+  out: Float32Array, o: number, Dv: number, w: Float64Array, wo: number, limit: number,
+  vt: Float64Array, S: number, invSum: number,
+): void {
+  let nan = false;
+  for (let d = 0; d < Dv; d++) if (out[o + d] !== out[o + d]) nan = true;
+  if (!nan) return;
+  for (let d = 0; d < Dv; d++) {
+    let acc = 0;
+    for (let s = 0; s < limit; s++) if (w[wo + s] !== 0) acc += w[wo + s] * vt[d * S + s];
+    out[o + d] = acc * invSum;
   }
 }
 

@@ -518,7 +518,7 @@
   ;; attention for query rows t and t + 1 of one head together (as $attnRow, which it equals): each key
   ;; and value vector loaded once feeds both rows. Needs limit(t) ≥ 1; limit(t + 1) is limit(t) or one
   ;; more (causal). sc holds two score rows of S + 4 floats each. Row t's scores past its limit are
-  ;; computed with row t + 1's and then set to −∞ (weight 0).
+  ;; computed with row t + 1's and then set to −∞ (weight 0); the weighted sum of values skips them.
   (func $attnPair
     (param $q i32) (param $k i32) (param $v i32) (param $out i32) (param $sc i32)
     (param $S i32) (param $D i32) (param $Dv i32) (param $scale f32)
@@ -614,7 +614,7 @@
         (local.set $c2 (v128.const i32x4 0 0 0 0)) (local.set $c3 (v128.const i32x4 0 0 0 0))
         (local.set $vp (i32.add (local.get $v) (local.get $c)))
         (local.set $at (i32.const 0))
-        (local.set $end (i32.shl (local.get $limit1) (i32.const 2)))
+        (local.set $end (i32.shl (local.get $limit0) (i32.const 2)))
         (block $pv_done
           (loop $pv
             (br_if $pv_done (i32.ge_u (local.get $at) (local.get $end)))
@@ -635,6 +635,19 @@
             (local.set $vp (i32.add (local.get $vp) (local.get $vBytes)))
             (local.set $at (i32.add (local.get $at) (i32.const 4)))
             (br $pv)))
+        ;; keys only the second row sees (causal): skipped by the first, never multiplied by weight 0
+        (local.set $end (i32.shl (local.get $limit1) (i32.const 2)))
+        (block $pv1_done
+          (loop $pv1
+            (br_if $pv1_done (i32.ge_u (local.get $at) (local.get $end)))
+            (local.set $w (v128.load32_splat (i32.add (local.get $sc1) (local.get $at))))
+            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $w) (v128.load offset=0 (local.get $vp)))))
+            (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $w) (v128.load offset=16 (local.get $vp)))))
+            (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $w) (v128.load offset=32 (local.get $vp)))))
+            (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $w) (v128.load offset=48 (local.get $vp)))))
+            (local.set $vp (i32.add (local.get $vp) (local.get $vBytes)))
+            (local.set $at (i32.add (local.get $at) (i32.const 4)))
+            (br $pv1)))
         (local.set $u (f32x4.splat (local.get $inv0)))
         (local.set $w (f32x4.splat (local.get $inv1)))
         (v128.store offset=0 (i32.add (local.get $o0) (local.get $c)) (f32x4.mul (local.get $a0) (local.get $u)))
@@ -654,7 +667,7 @@
         (local.set $c0 (v128.const i32x4 0 0 0 0))
         (local.set $vp (i32.add (local.get $v) (local.get $c)))
         (local.set $at (i32.const 0))
-        (local.set $end (i32.shl (local.get $limit1) (i32.const 2)))
+        (local.set $end (i32.shl (local.get $limit0) (i32.const 2)))
         (block $pv4_done
           (loop $pv4
             (br_if $pv4_done (i32.ge_u (local.get $at) (local.get $end)))
@@ -664,6 +677,14 @@
             (local.set $vp (i32.add (local.get $vp) (local.get $vBytes)))
             (local.set $at (i32.add (local.get $at) (i32.const 4)))
             (br $pv4)))
+        (local.set $end (i32.shl (local.get $limit1) (i32.const 2)))
+        (block $pv41_done
+          (loop $pv41
+            (br_if $pv41_done (i32.ge_u (local.get $at) (local.get $end)))
+            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load32_splat (i32.add (local.get $sc1) (local.get $at))) (v128.load (local.get $vp)))))
+            (local.set $vp (i32.add (local.get $vp) (local.get $vBytes)))
+            (local.set $at (i32.add (local.get $at) (i32.const 4)))
+            (br $pv41)))
         (v128.store (i32.add (local.get $o0) (local.get $c)) (f32x4.mul (local.get $a0) (f32x4.splat (local.get $inv0))))
         (v128.store (i32.add (local.get $o1) (local.get $c)) (f32x4.mul (local.get $c0) (f32x4.splat (local.get $inv1))))
         (local.set $c (i32.add (local.get $c) (i32.const 16)))
