@@ -25,7 +25,11 @@ export interface AttentionOptions {
   mask?: Tensor;
   /** Multiplies q·k. Default 1/√D. */
   scale?: number;
-  /** Also return the attention weights `[..., H, T, S]` (costs T·S floats per head). Default false. */
+  /**
+   * Also return the attention weights `[..., H, T, S]` (costs T·S floats per head). Default false.
+   * The output then comes from the JavaScript kernel that writes them (float64 sums), as it does with
+   * a `mask`; without either, the WebAssembly kernel (float32 sums) computes it, so the last bits can differ.
+   */
   returnWeights?: boolean;
 }
 
@@ -191,7 +195,11 @@ export interface MultiHeadAttentionOptions {
   causal?: boolean;
   /** An additive mask broadcastable to `[..., H, T, S]`. */
   mask?: Tensor;
-  /** Also return the weights `[..., H, T, S]`. */
+  /**
+   * Also return the weights `[..., H, T, S]`. The output then comes from the JavaScript kernel that
+   * writes them (float64 sums), so its last bits can differ from a call without weights on the
+   * WebAssembly path (within float32 rounding). A `tap` does not change the output.
+   */
   returnWeights?: boolean;
   /** A {@link KVCache}: the new keys and values are appended to it and the queries attend over all of it. */
   cache?: KVCache;
@@ -270,8 +278,12 @@ export function multiHeadAttention(x: Tensor, params: AttentionParams, options: 
   const scale = 1 / Math.sqrt(D);
   if (tap) tap("scores", maskedScores(qh.data, kData, m, B * nHead, T, S, D, scale, causal, kvRows, weightsShape));
   const heads = new Float32Array(B * nHead * T * D);
-  const weights = returnWeights || tap ? new Float32Array(B * nHead * T * S) : null;
+  let weights = returnWeights ? new Float32Array(B * nHead * T * S) : null;
   attentionKernel(heads, weights, qh.data, kData, vData, m.data, m.offsets, m.stride, B * nHead, T, S, D, D, scale, causal, kvRows);
+  if (tap && weights === null) { // computed beside, so that a tap leaves the output's bits as they are without one
+    weights = new Float32Array(B * nHead * T * S);
+    attentionKernel(new Float32Array(heads.length), weights, qh.data, kData, vData, m.data, m.offsets, m.stride, B * nHead, T, S, D, D, scale, causal, kvRows);
+  }
   const headsT: Tensor = { data: heads, shape: [...lead, nHead, T, D] };
   const weightsT: Tensor | undefined = weights === null ? undefined : { data: weights, shape: weightsShape };
   if (tap) {

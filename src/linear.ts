@@ -17,7 +17,11 @@ import { linearBackwardKernel, linearKernel, matmulForward } from "./kernels/lin
  * @param options - `out`: where to write `[..., out]` (must not alias x)
  * @returns `[..., out]`
  * @throws ShapeError when weight is not rank 2, its second axis is not x's last, or bias is not `[out]`
- * @remarks Matches `torch.nn.functional.linear(x, weight, bias)`.
+ * @remarks Matches `torch.nn.functional.linear(x, weight, bias)`. The kernel depends on the row count M
+ *   (all rows of x): below 16 rows JavaScript sums each dot product in float64; from 16 rows the
+ *   WebAssembly kernel sums in float32 (as PyTorch's CPU kernels do), so one row's last bits can
+ *   differ between a batch of 1 and a batch of 16 (by float32 rounding, ~1e-7·Σ|x·w|). Under
+ *   `useWasm(false)` every row gets the same bits whatever the batch.
  * @category Linear and Q/K/V
  * @example
  * ```ts
