@@ -28,6 +28,26 @@ function weightMatrices(params: GptParams): { data: Float32Array; N: number; K: 
   return out;
 }
 
+/**
+ * The parameters as they are now, for one generation: every tensor copied, except the matrices in
+ * `pinned` (already copied into WebAssembly memory, and found there by their arrays). A tied head
+ * stays the pinned `wte` while the embeddings read a copy of it.
+ */
+function snapshotParams(params: GptParams, pinned: ReadonlySet<Float32Array>): GptParams {
+  const copy = (value: unknown): unknown => {
+    if (value instanceof Float32Array) return pinned.has(value) ? value : value.slice();
+    if (Array.isArray(value)) return value.map(copy);
+    if (value === null || typeof value !== "object") return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) out[key] = key === "config" || key === "shape" ? v : copy(v);
+    return out;
+  };
+  const frozen = copy(params) as GptParams;
+  if (params.lmHead === undefined) frozen.lmHead = pinned.has(params.wte.data) ? params.wte : frozen.wte;
+  if (pinned.has(params.wte.data)) frozen.wte = { data: params.wte.data.slice(), shape: params.wte.shape };
+  return frozen;
+}
+
 /** Options of {@link generate}. @category Sampling */
 export interface GenerateOptions extends SamplingOptions {
   /** How many tokens to generate at most. */
@@ -42,12 +62,18 @@ export interface GenerateOptions extends SamplingOptions {
  * ({@link createGptWorkspace}) made once: a step allocates nothing. The prompt is run in chunks of
  * 64 tokens, and only the last position's logits are computed.
  *
- * Where WebAssembly SIMD is in use, the weights are copied once into WebAssembly memory when
- * iteration starts and the KV cache lives there too, so neither the prompt's chunks nor the steps
- * copy the weights or the cached keys and values again: `params` are read (and checked) once, and
- * changing them while iterating does not affect that generation. The copy is released when the
- * iteration ends — finished, thrown, or abandoned with `return()` (as `break` in a `for…of` does);
- * `wasmStatus().pinnedBytes` shows it.
+ * `params` are checked at the call and read once, when iteration starts: a generation works on a
+ * copy of them, so changing them while iterating does not affect it, on every path. Where WebAssembly
+ * SIMD is in use, the weight matrices are copied into WebAssembly memory (and the KV cache lives
+ * there too), so neither the prompt's chunks nor the steps copy them again; the rest (embeddings,
+ * norms, biases) is copied in JavaScript. Under `useWasm(false)` every tensor is copied in JavaScript:
+ * one more copy of the model while the generation runs. (With `maxNewTokens: 1` and a prompt of at
+ * most 64 tokens the one forward pass reads `params` directly: nothing can change them meanwhile.)
+ * The copies are released when the iteration ends — finished, thrown, or abandoned with `return()`
+ * (as `break` in a `for…of` does); `wasmStatus().pinnedBytes` shows the pinned part. One set of
+ * weights is pinned at a time: when two generations are interleaved, the later one's pins replace
+ * the earlier one's, which from then on reads `params`' matrices directly (still correct, slower,
+ * and no longer a snapshot of them).
  *
  * When the context reaches `blockSize`, it is cropped to the last `blockSize` tokens as nanoGPT
  * does (`idx[:, -block_size:]`): positions restart at 0 for that window, so the cache is rebuilt
@@ -89,19 +115,22 @@ export function generate(params: GptParams, promptIds: ArrayLike<number>, option
       const scratch = createSamplingScratch(V);
       const next = [0]; // the id of a step, reused
       // the context's last blockSize tokens from position 0, in chunks; logits for the last token only
+      // weights and the KV cache live in WebAssembly memory from the start (where it is in use), unless
+      // one forward pass is all there is to do; the rest of the weights is copied (see the doc above)
+      const onePass = maxNew === 1 && prompt.length <= PREFILL_CHUNK;
+      const matrices = weightMatrices(params);
+      const kv = D % 4 === 0 ? cache.layers.flatMap((l) => [l.k, l.v]).map((data) => ({ data, N: c.nHead * c.blockSize, K: D })) : [];
+      const pins = onePass ? null : pinWeights([...matrices, ...kv]);
+      const model = onePass ? params : snapshotParams(params, new Set(pins === null ? [] : matrices.map((m) => m.data)));
       const prefill = () => {
         const window = context.slice(-c.blockSize);
         resetGptCache(cache);
         for (let s = 0; s < window.length; s += workspace.tokens) {
           const chunk = window.slice(s, s + workspace.tokens);
-          forwardInWorkspace(params, c, chunk, chunk.length, cache, workspace, s + chunk.length === window.length ? "last" : "none");
+          forwardInWorkspace(model, c, chunk, chunk.length, cache, workspace, s + chunk.length === window.length ? "last" : "none");
         }
       };
-      const step = () => forwardInWorkspace(params, c, next, 1, cache, workspace, "last");
-      // weights and the KV cache live in WebAssembly memory from the start (where it is in use), unless
-      // one forward pass is all there is to do
-      const kv = D % 4 === 0 ? cache.layers.flatMap((l) => [l.k, l.v]).map((data) => ({ data, N: c.nHead * c.blockSize, K: D })) : [];
-      const pins = maxNew > 1 || prompt.length > workspace.tokens ? pinWeights([...weightMatrices(params), ...kv]) : null;
+      const step = () => forwardInWorkspace(model, c, next, 1, cache, workspace, "last");
       try { // the pinned copy is released when generation ends, throws, or is abandoned (the iterator's return())
         withPinnedWeights(pins, prefill);
         for (let n = 0; ; n++) {

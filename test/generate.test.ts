@@ -75,3 +75,45 @@ describe("generate releases the weights it pins", () => {
     expect(wasmStatus().pinnedBytes).toBe(0);
   });
 });
+
+describe("generate works on params as they were when iteration started (issue 12, item 8)", () => {
+  const make = (blockSize = 32) => {
+    const p = initGpt({ vocabSize: 13, blockSize, nLayer: 2, nHead: 2, nEmbd: 16 }, createRng(21));
+    for (const t of [p.wte, p.h[0].attn.cAttn.weight, p.h[1].mlp.cFc.weight]) for (let i = 0; i < t.data.length; i++) t.data[i] *= 20;
+    return p;
+  };
+  /** Every tensor of the model changed in place: matrices, embeddings, norms and biases. */
+  const scramble = (p: ReturnType<typeof make>) => {
+    const rng = createRng(99);
+    const all = [p.wte, p.wpe, p.lnF.weight, p.lnF.bias!, ...p.h.flatMap((b) => [b.ln1.weight, b.ln1.bias!, b.ln2.weight, b.ln2.bias!,
+      b.attn.cAttn.weight, b.attn.cAttn.bias!, b.attn.cProj.weight, b.mlp.cFc.weight, b.mlp.cFc.bias!, b.mlp.cProj.bias!])];
+    for (const t of all) for (let i = 0; i < t.data.length; i++) t.data[i] = rng.normal() * 3;
+  };
+  const opts = { maxNewTokens: 12, temperature: 0 };
+
+  it("changing every tensor after the first token changes nothing in that generation (and would change a new one)", () => {
+    const expected = [...generate(make(), [1, 2, 3], opts)];
+    const params = make();
+    const got: number[] = [];
+    for (const id of generate(params, [1, 2, 3], opts)) {
+      got.push(id);
+      if (got.length === 1) scramble(params);
+    }
+    expect(got).toEqual(expected);
+    expect([...generate(params, [1, 2, 3], opts)]).not.toEqual(expected); // the change is one that matters
+  });
+
+  it("the same for an untied LM head and a prompt longer than one chunk (65 tokens)", () => {
+    const withHead = () => { const p = make(96); p.lmHead = { data: p.wte.data.map((x) => -x), shape: p.wte.shape }; return p; };
+    const prompt = Array.from({ length: 65 }, (_, i) => i % 13);
+    const long = { ...opts, maxNewTokens: 4 };
+    const expected = [...generate(withHead(), prompt, long)];
+    const params = withHead();
+    const got: number[] = [];
+    for (const id of generate(params, prompt, long)) {
+      got.push(id);
+      if (got.length === 1) { scramble(params); params.lmHead!.data.fill(0); params.lmHead!.data[7] = 100; }
+    }
+    expect(got).toEqual(expected);
+  });
+});
