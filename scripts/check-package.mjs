@@ -1,6 +1,7 @@
 // Loads the built package through its own name (Node's package self-reference), with both
 // `import` and `require`, at the root and at every subpath in package.json "exports", and checks
-// that each entry exposes functions and that the root exposes every subpath's exports.
+// that each entry exposes functions, has types for moduleResolution node10 (typesVersions), and
+// that the root exposes every subpath's exports.
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 
@@ -17,6 +18,9 @@ for (const sub of subpaths) {
     const names = Object.keys(esm).sort();
     if (names.length === 0) throw new Error("no exports");
     if (names.join() !== Object.keys(cjs).sort().join()) throw new Error(`ESM and CJS exports differ: ${names} vs ${Object.keys(cjs).sort()}`);
+    // moduleResolution node10 finds a subpath's types only through typesVersions (attw checks they resolve)
+    const typesFor = pkg.typesVersions?.["*"]?.[sub.slice(2)]?.[0];
+    if (sub !== "." && typesFor !== `./dist/${sub.slice(2)}.d.cts`) throw new Error(`typesVersions["*"]["${sub.slice(2)}"] is ${JSON.stringify(typesFor)}, expected ["./dist/${sub.slice(2)}.d.cts"]`);
     if (sub !== "./kernels") {
       const missing = names.filter((n) => !(n in root));
       if (missing.length) throw new Error(`not re-exported from the root: ${missing.join(", ")}`);

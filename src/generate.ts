@@ -83,7 +83,8 @@ export interface GenerateOptions extends SamplingOptions {
  * @param params - the model
  * @param promptIds - at least one token id
  * @param options - `maxNewTokens` (required), `temperature` (default 1; 0 = greedy), `topK`, `topP`, `minP`, `rng`, `stopIds`
- * @returns an iterable of new token ids (arguments are checked at the call, before the first token)
+ * @returns a generator of new token ids: `for…of`, spread, or `.next()` one at a time (arguments are
+ *   checked at the call, before the first token; like every generator it runs once)
  * @throws as {@link sampleToken} and {@link gptForward}; RangeError for an empty prompt or a bad maxNewTokens,
  *   and (while iterating) for NaN logits
  * @category Sampling
@@ -92,7 +93,7 @@ export interface GenerateOptions extends SamplingOptions {
  * const out = [...generate(params, [2, 0, 1, 1, 0, 2], { maxNewTokens: 6, temperature: 0 })];
  * ```
  */
-export function generate(params: GptParams, promptIds: ArrayLike<number>, options: GenerateOptions): Iterable<number> {
+export function generate(params: GptParams, promptIds: ArrayLike<number>, options: GenerateOptions): Generator<number, void, undefined> {
   const fn = "generate";
   const c = checkGptParams(fn, params);
   const o = checkSampling(fn, options);
@@ -105,49 +106,48 @@ export function generate(params: GptParams, promptIds: ArrayLike<number>, option
   const stops = new Set(Array.from(options.stopIds ?? []));
   const prompt = Array.from(promptIds);
   const maxNew = options.maxNewTokens;
-  return {
-    *[Symbol.iterator]() {
-      if (maxNew === 0) return;
-      const V = c.vocabSize, D = c.nEmbd / c.nHead;
-      const context = prompt.slice();
-      const cache = createGptCache(c);
-      const workspace = createGptWorkspace(c, { tokens: PREFILL_CHUNK });
-      const scratch = createSamplingScratch(V);
-      const next = [0]; // the id of a step, reused
-      // the context's last blockSize tokens from position 0, in chunks; logits for the last token only
-      // weights and the KV cache live in WebAssembly memory from the start (where it is in use), unless
-      // one forward pass is all there is to do; the rest of the weights is copied (see the doc above)
-      const onePass = maxNew === 1 && prompt.length <= PREFILL_CHUNK;
-      const matrices = weightMatrices(params);
-      const kv = D % 4 === 0 ? cache.layers.flatMap((l) => [l.k, l.v]).map((data) => ({ data, N: c.nHead * c.blockSize, K: D })) : [];
-      const pins = onePass ? null : pinWeights([...matrices, ...kv]);
-      const model = onePass ? params : snapshotParams(params, new Set(pins === null ? [] : matrices.map((m) => m.data)));
-      const prefill = () => {
-        const window = context.slice(-c.blockSize);
-        resetGptCache(cache);
-        for (let s = 0; s < window.length; s += workspace.tokens) {
-          const chunk = window.slice(s, s + workspace.tokens);
-          forwardInWorkspace(model, c, chunk, chunk.length, cache, workspace, s + chunk.length === window.length ? "last" : "none");
-        }
-      };
-      const step = () => forwardInWorkspace(model, c, next, 1, cache, workspace, "last");
-      try { // the pinned copy is released when generation ends, throws, or is abandoned (the iterator's return())
-        withPinnedWeights(pins, prefill);
-        for (let n = 0; ; n++) {
-          const logits = workspace.logits; // [V]: generate asks for the last position's row only
-          checkLogitRow(fn, logits, o.temperature);
-          const id = o.temperature === 0 ? argmax(logits) : sampleRow(logits, o, scratch);
-          yield id;
-          if (stops.has(id) || n === maxNew - 1) return;
-          context.push(id);
-          next[0] = id;
-          withPinnedWeights(pins, cache.length < c.blockSize ? step : prefill);
-        }
-      } finally {
-        unpinWeights(pins);
+  return run();
+  function* run(): Generator<number, void, undefined> {
+    if (maxNew === 0) return;
+    const V = c.vocabSize, D = c.nEmbd / c.nHead;
+    const context = prompt.slice();
+    const cache = createGptCache(c);
+    const workspace = createGptWorkspace(c, { tokens: PREFILL_CHUNK });
+    const scratch = createSamplingScratch(V);
+    const next = [0]; // the id of a step, reused
+    // weights and the KV cache live in WebAssembly memory from the start (where it is in use), unless
+    // one forward pass is all there is to do; the rest of the weights is copied (see the doc above)
+    const onePass = maxNew === 1 && prompt.length <= PREFILL_CHUNK;
+    const matrices = weightMatrices(params);
+    const kv = D % 4 === 0 ? cache.layers.flatMap((l) => [l.k, l.v]).map((data) => ({ data, N: c.nHead * c.blockSize, K: D })) : [];
+    const pins = onePass ? null : pinWeights([...matrices, ...kv]);
+    const model = onePass ? params : snapshotParams(params, new Set(pins === null ? [] : matrices.map((m) => m.data)));
+    // the context's last blockSize tokens from position 0, in chunks; logits for the last token only
+    const prefill = () => {
+      const window = context.slice(-c.blockSize);
+      resetGptCache(cache);
+      for (let s = 0; s < window.length; s += workspace.tokens) {
+        const chunk = window.slice(s, s + workspace.tokens);
+        forwardInWorkspace(model, c, chunk, chunk.length, cache, workspace, s + chunk.length === window.length ? "last" : "none");
       }
-    },
-  };
+    };
+    const step = () => forwardInWorkspace(model, c, next, 1, cache, workspace, "last");
+    try { // the pinned copy is released when generation ends, throws, or is abandoned (the iterator's return())
+      withPinnedWeights(pins, prefill);
+      for (let n = 0; ; n++) {
+        const logits = workspace.logits; // [V]: generate asks for the last position's row only
+        checkLogitRow(fn, logits, o.temperature);
+        const id = o.temperature === 0 ? argmax(logits) : sampleRow(logits, o, scratch);
+        yield id;
+        if (stops.has(id) || n === maxNew - 1) return;
+        context.push(id);
+        next[0] = id;
+        withPinnedWeights(pins, cache.length < c.blockSize ? step : prefill);
+      }
+    } finally {
+      unpinWeights(pins);
+    }
+  }
 }
 
 /** Prompt tokens per forward call while filling the cache (bounds the workspace, not the prompt). */

@@ -30,13 +30,16 @@ describe("generate", () => {
     }
   });
 
-  it("with a fixed seed generate is reproducible, and iterating twice gives the same tokens", () => {
+  it("with a fixed seed generate is reproducible; it is a generator (next() one token at a time, runs once)", () => {
     const opts = { maxNewTokens: 8, temperature: 1.2, topK: 5 };
     const a = [...generate(params, [0], { ...opts, rng: createRng(4) })];
     const b = [...generate(params, [0], { ...opts, rng: createRng(4) })];
     expect(a).toEqual(b);
     const g = generate(params, [0], { maxNewTokens: 3, temperature: 0 });
-    expect([...g]).toEqual([...g]);
+    const first = g.next(); // a Generator: .next() type-checks and gives one token at a time
+    expect(first.done).toBe(false);
+    expect([first.value, ...g]).toEqual([...generate(params, [0], { maxNewTokens: 3, temperature: 0 })]);
+    expect(g.next()).toEqual({ done: true, value: undefined }); // and, like every generator, it runs once
   });
 
   it("stops after yielding a stop id; maxNewTokens 0 yields nothing; long prompts are cropped", () => {

@@ -641,10 +641,14 @@
           (loop $pv1
             (br_if $pv1_done (i32.ge_u (local.get $at) (local.get $end)))
             (local.set $w (v128.load32_splat (i32.add (local.get $sc1) (local.get $at))))
-            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $w) (v128.load offset=0 (local.get $vp)))))
-            (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $w) (v128.load offset=16 (local.get $vp)))))
-            (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $w) (v128.load offset=32 (local.get $vp)))))
-            (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $w) (v128.load offset=48 (local.get $vp)))))
+            (local.set $kv (v128.load offset=0 (local.get $vp)))
+            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $w) (local.get $kv))))
+            (local.set $kv (v128.load offset=16 (local.get $vp)))
+            (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $w) (local.get $kv))))
+            (local.set $kv (v128.load offset=32 (local.get $vp)))
+            (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $w) (local.get $kv))))
+            (local.set $kv (v128.load offset=48 (local.get $vp)))
+            (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $w) (local.get $kv))))
             (local.set $vp (i32.add (local.get $vp) (local.get $vBytes)))
             (local.set $at (i32.add (local.get $at) (i32.const 4)))
             (br $pv1)))
@@ -681,7 +685,8 @@
         (block $pv41_done
           (loop $pv41
             (br_if $pv41_done (i32.ge_u (local.get $at) (local.get $end)))
-            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load32_splat (i32.add (local.get $sc1) (local.get $at))) (v128.load (local.get $vp)))))
+            (local.set $kv (v128.load (local.get $vp)))
+            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load32_splat (i32.add (local.get $sc1) (local.get $at))) (local.get $kv))))
             (local.set $vp (i32.add (local.get $vp) (local.get $vBytes)))
             (local.set $at (i32.add (local.get $at) (i32.const 4)))
             (br $pv41)))
