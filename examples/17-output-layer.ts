@@ -2,10 +2,10 @@
 // entry: logits = lnF(x)·Wᵀ. GPT-2 reuses wte as W (tied); minGPT, like the sort model here, has its own.
 // Run: npx tsx examples/17-output-layer.ts
 import { readFileSync } from "node:fs";
-import { formatTensor, gptForward, gptFromStateDict, layerNorm, linear, loadSafetensors, safetensorsMetadata, type Tensor } from "transformer-primitives";
+import { formatTensor, gptForward, gptConfigFromMetadata, gptFromStateDict, layerNorm, linear, loadSafetensors, safetensorsMetadata, type Tensor } from "transformer-primitives";
 
 const bytes = new Uint8Array(readFileSync(new URL("./assets/sort-model.safetensors", import.meta.url)));
-const config = JSON.parse(safetensorsMetadata(bytes).config);
+const config = gptConfigFromMetadata(safetensorsMetadata(bytes));
 const params = gptFromStateDict(loadSafetensors(bytes), config);
 
 const ids = [2, 1, 0, 1, 0, 2]; // C B A B A C

@@ -3,11 +3,11 @@
 // Run: npx tsx examples/21-generation-loop.ts
 import { readFileSync } from "node:fs";
 import {
-  argmax, createGptCache, createGptWorkspace, generate, gptForward, gptFromStateDict, loadSafetensors, safetensorsMetadata,
+  argmax, createGptCache, createGptWorkspace, generate, gptForward, gptConfigFromMetadata, gptFromStateDict, loadSafetensors, safetensorsMetadata,
 } from "transformer-primitives";
 
 const bytes = new Uint8Array(readFileSync(new URL("./assets/sort-model.safetensors", import.meta.url)));
-const params = gptFromStateDict(loadSafetensors(bytes), JSON.parse(safetensorsMetadata(bytes).config));
+const params = gptFromStateDict(loadSafetensors(bytes), gptConfigFromMetadata(safetensorsMetadata(bytes)));
 const letters = ["A", "B", "C"];
 const prompt = [..."CBABAC"].map((ch) => letters.indexOf(ch));
 

@@ -3,11 +3,11 @@
 // checkpoint's metadata, so the tokenizer is rebuilt from it.
 // Run: npx tsx examples/char-model.ts ["a prompt"] [temperature]
 import { readFileSync } from "node:fs";
-import { CharTokenizer, createRng, generate, gptFromStateDict, loadSafetensors, safetensorsMetadata } from "transformer-primitives";
+import { CharTokenizer, createRng, generate, gptConfigFromMetadata, gptFromStateDict, loadSafetensors, safetensorsMetadata } from "transformer-primitives";
 
 const bytes = new Uint8Array(readFileSync(new URL("./assets/char-model.safetensors", import.meta.url)));
 const meta = safetensorsMetadata(bytes);
-const params = gptFromStateDict(loadSafetensors(bytes), JSON.parse(meta.config));
+const params = gptFromStateDict(loadSafetensors(bytes), gptConfigFromMetadata(meta));
 const tokenizer = CharTokenizer.fromText(JSON.parse(meta.vocab));
 const prompt = process.argv[2] ?? "The program ";
 const temperature = Number(process.argv[3] ?? 0.8);

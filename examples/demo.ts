@@ -3,7 +3,7 @@
 // --model FILE for a model trained by npm run train -- sort)
 import { readFileSync } from "node:fs";
 import {
-  countParameters, createGptCache, gptForward, gptFromStateDict, loadSafetensors, safetensorsMetadata, softmax, argmax,
+  countParameters, createGptCache, gptForward, gptConfigFromMetadata, gptFromStateDict, loadSafetensors, safetensorsMetadata, softmax, argmax,
   type GptConfig, type Tensor,
 } from "transformer-primitives";
 
@@ -23,7 +23,7 @@ if (!/^[ABC]{6}$/.test(word)) {
 }
 
 const bytes = new Uint8Array(readFileSync(modelFile ?? new URL("./assets/sort-model.safetensors", import.meta.url)));
-const config: GptConfig = JSON.parse(safetensorsMetadata(bytes).config);
+const config: GptConfig = gptConfigFromMetadata(safetensorsMetadata(bytes));
 const params = gptFromStateDict(loadSafetensors(bytes), config);
 const ids = [...word].map((ch) => LETTERS.indexOf(ch));
 

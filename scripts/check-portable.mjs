@@ -21,7 +21,7 @@ const result = vm.runInContext(`${code};
   const rng = TP.createRng(1);
   const q = TP.randn([2, 20, 8], rng), k = TP.randn([2, 20, 8], rng), v = TP.randn([2, 20, 8], rng);
   const att = TP.scaledDotProductAttention(q, k, v, { causal: true }).output.shape.join("x");
-  const params = TP.gptFromStateDict(TP.loadSafetensors(model), JSON.parse(TP.safetensorsMetadata(model).config));
+  const params = TP.gptFromStateDict(TP.loadSafetensors(model), TP.gptConfigFromMetadata(TP.safetensorsMetadata(model)));
   const sorted = [...TP.generate(params, [2, 1, 0, 1, 0, 2], { maxNewTokens: 6, temperature: 0 })].join("");
   // training runs here too: 40 AdamW steps of a fresh nano model on one sort example
   const fresh = TP.initGpt({ vocabSize: 3, blockSize: 11, nLayer: 2, nHead: 2, nEmbd: 16 }, TP.createRng(2));

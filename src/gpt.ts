@@ -36,6 +36,29 @@ export interface GptConfig {
   eps?: number;
 }
 
+/**
+ * The shapes of OpenAI's GPT-2 models (Radford et al. 2019; Hugging Face `gpt2`, `gpt2-medium`,
+ * `gpt2-large`, `gpt2-xl`): vocabulary 50,257 (r50k_base), context 1,024, tanh GELU, biases, eps 1e-5,
+ * LM head tied to `wte`. Their checkpoints carry no config, so pass one of these to
+ * {@link gptFromStateDict}. Frozen: spread one to change a field.
+ * @category Model
+ * @example
+ * ```ts
+ * countParameters(GPT2_CONFIGS.small); // 124,439,808
+ * const params = gptFromStateDict(loadSafetensors(bytes), GPT2_CONFIGS.small); // Hugging Face's gpt2/model.safetensors
+ * ```
+ */
+export const GPT2_CONFIGS: Readonly<Record<"small" | "medium" | "large" | "xl", Readonly<GptConfig>>> = Object.freeze({
+  small: gpt2(12, 12, 768),
+  medium: gpt2(24, 16, 1024),
+  large: gpt2(36, 20, 1280),
+  xl: gpt2(48, 25, 1600),
+});
+
+function gpt2(nLayer: number, nHead: number, nEmbd: number): Readonly<GptConfig> {
+  return Object.freeze({ vocabSize: 50257, blockSize: 1024, nLayer, nHead, nEmbd, bias: true, gelu: "tanh", eps: 1e-5 });
+}
+
 /** A GPT's parameters, mirroring the checkpoint (`wte`, `wpe`, `h`, `ln_f`, `lm_head`). @category Model */
 export interface GptParams {
   config: GptConfig;

@@ -34,7 +34,7 @@ export { mlp } from "./mlp";
 export type { Norm, BlockParams, BlockOptions } from "./block";
 export { transformerBlock } from "./block";
 export type { GptConfig, GptParams, GptCache, GptForwardOptions } from "./gpt";
-export { initGpt, gptForward, createGptCache, resetGptCache, countParameters, flopsPerToken } from "./gpt";
+export { initGpt, gptForward, createGptCache, resetGptCache, countParameters, flopsPerToken, GPT2_CONFIGS } from "./gpt";
 export type { GptWorkspace } from "./workspace";
 export { createGptWorkspace } from "./workspace";
 export { crossEntropy, crossEntropyBackward } from "./loss";
@@ -42,7 +42,7 @@ export type { SamplingOptions } from "./sampling";
 export { argmax, topK, topP, minP, sampleToken } from "./sampling";
 export type { GenerateOptions } from "./generate";
 export { generate } from "./generate";
-export { loadSafetensors, saveSafetensors, safetensorsMetadata, gptFromStateDict, gptToStateDict } from "./weights/index";
+export { loadSafetensors, saveSafetensors, safetensorsMetadata, gptConfigFromMetadata, gptFromStateDict, gptToStateDict } from "./weights/index";
 export type {
   GptGrads, GptLossAndGrads, GptLossAndGradsOptions, AdamW, AdamWOptions, AdamWState, CosineLrOptions, TensorLeaf,
 } from "./train/index";

@@ -4,8 +4,8 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import {
-  flattenTensors, gptFromStateDict, gptToStateDict, loadSafetensors, safetensorsMetadata, saveSafetensors, unflattenTensors,
-  type AdamWState, type GptConfig, type GptParams, type Tensor,
+  flattenTensors, gptConfigFromMetadata, gptFromStateDict, gptToStateDict, loadSafetensors, safetensorsMetadata, saveSafetensors, unflattenTensors,
+  type AdamWState, type GptParams, type Tensor,
 } from "transformer-primitives";
 
 export function saveCheckpoint(path: string, params: GptParams, metadata: Record<string, string>, optimizer?: AdamWState): void {
@@ -22,8 +22,7 @@ export function loadCheckpoint(path: string): { params: GptParams; metadata: Rec
   const all = loadSafetensors(bytes);
   const weights: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(all)) if (!name.startsWith("optimizer.")) weights[name] = t;
-  const config: GptConfig = JSON.parse(metadata.config);
-  const params = gptFromStateDict(weights, config);
+  const params = gptFromStateDict(weights, gptConfigFromMetadata(metadata));
   const optimizer = metadata.optimizer_step === undefined ? undefined
     : { step: Number(metadata.optimizer_step), m: unflattenTensors(all, "optimizer.m."), v: unflattenTensors(all, "optimizer.v.") };
   return { params, metadata, optimizer };

@@ -146,7 +146,7 @@ export function leading(shape: readonly number[], n: number): number {
  * Checks that options is undefined or a plain object; with `allowed`, also that it has no other
  * keys (a misspelt option must not silently fall back to its default).
  */
-export function checkOptions<T extends object>(fn: string, options: T | undefined, allowed?: readonly string[]): T {
+export function checkOptions<T extends object>(fn: string, options: T | undefined, allowed?: readonly string[], what = "option"): T {
   if (options === undefined) return {} as T;
   if (options === null || typeof options !== "object" || Array.isArray(options) || ArrayBuffer.isView(options)) {
     throw new TypeError(`${fn}: options must be an object, got ${describe(options)}`);
@@ -155,7 +155,7 @@ export function checkOptions<T extends object>(fn: string, options: T | undefine
     for (const key of Object.keys(options)) {
       if (!allowed.includes(key)) {
         const near = nearest(key, allowed);
-        throw new TypeError(`${fn}: unknown option ${JSON.stringify(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}, expected one of ${allowed.map((k) => JSON.stringify(k)).join(", ")}`);
+        throw new TypeError(`${fn}: unknown ${what} ${JSON.stringify(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}, expected one of ${allowed.map((k) => JSON.stringify(k)).join(", ")}`);
       }
     }
   }

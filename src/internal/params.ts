@@ -3,14 +3,17 @@
 import type { GptConfig, GptParams } from "../gpt";
 import type { Tensor } from "../tensor";
 import { ShapeError, formatShape } from "../tensor";
-import { checkGelu, checkInteger, checkPositive, describe as describeValue, isFloat32Array, sameShape } from "./check";
+import { checkGelu, checkInteger, checkOptions, checkPositive, describe as describeValue, isFloat32Array, sameShape } from "./check";
 
 /** A config with every default filled in and checked. */
 export type ResolvedConfig = Required<GptConfig>;
 
-/** Fills in the defaults of a config and checks every field, naming fn in errors. */
+const CONFIG_FIELDS = ["vocabSize", "blockSize", "nLayer", "nHead", "nEmbd", "bias", "gelu", "eps"];
+
+/** Fills in the defaults of a config and checks every field (an unknown one is an error), naming fn in errors. */
 export function resolveConfig(fn: string, config: GptConfig): ResolvedConfig {
   if (config == null || typeof config !== "object") throw new TypeError(`${fn}: config must be a GptConfig object, got ${describeValue(config)}`);
+  checkOptions(fn, config, CONFIG_FIELDS, "config field");
   const { vocabSize, blockSize, nLayer, nHead, nEmbd, bias = true, gelu = "tanh", eps = 1e-5 } = config;
   checkInteger(fn, "config.vocabSize", vocabSize, 1);
   checkInteger(fn, "config.blockSize", blockSize, 1);

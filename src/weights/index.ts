@@ -3,4 +3,4 @@
  * @module
  */
 export { loadSafetensors, saveSafetensors, safetensorsMetadata } from "./safetensors";
-export { gptFromStateDict, gptToStateDict } from "./state-dict";
+export { gptConfigFromMetadata, gptFromStateDict, gptToStateDict } from "./state-dict";

@@ -23,6 +23,35 @@ function equal(a: Tensor, b: Tensor): boolean {
 }
 
 /**
+ * The model config a checkpoint carries in its safetensors metadata: the JSON of a
+ * {@link GptConfig} under `config`, as this library's `npm run train` and `scripts/python/gpt.py`
+ * write it. Checked as {@link initGpt} checks a config.
+ *
+ * @param metadata - from {@link safetensorsMetadata}
+ * @returns the config (defaults not filled in: as written)
+ * @throws RangeError when there is no `config` entry (Hugging Face checkpoints have none: pass
+ *   {@link GPT2_CONFIGS}`.small` or the model's own shape) or it is not a config's JSON
+ * @category Weights
+ * @example
+ * ```ts
+ * const params = gptFromStateDict(loadSafetensors(bytes), gptConfigFromMetadata(safetensorsMetadata(bytes)));
+ * ```
+ */
+export function gptConfigFromMetadata(metadata: Record<string, string>): GptConfig {
+  const fn = "gptConfigFromMetadata";
+  if (metadata == null || typeof metadata !== "object") throw new TypeError(`${fn}: metadata must be the object safetensorsMetadata returns, got ${String(metadata)}`);
+  const text = Object.prototype.hasOwnProperty.call(metadata, "config") ? metadata.config : undefined;
+  if (text === undefined) {
+    const keys = Object.keys(metadata);
+    throw new RangeError(`${fn}: the checkpoint's metadata has no "config" entry (it has ${keys.length ? keys.map((k) => JSON.stringify(k)).join(", ") : "none"}); Hugging Face checkpoints carry none: pass the model's shape instead, e.g. GPT2_CONFIGS.small`);
+  }
+  let config: unknown;
+  try { config = JSON.parse(text); } catch { throw new RangeError(`${fn}: metadata.config is not JSON: ${JSON.stringify(text.slice(0, 80))}`); }
+  resolveConfig(fn, config as GptConfig);
+  return config as GptConfig;
+}
+
+/**
  * Builds GPT parameters from a state dict, e.g. from {@link loadSafetensors}.
  *
  * Accepts nanoGPT/minGPT names (`transformer.h.0.attn.c_attn.weight`, `nn.Linear` layout
