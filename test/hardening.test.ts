@@ -2,8 +2,8 @@
 // clear error, or the documented behaviour. Every test here fails on the code before the fix.
 import { describe, expect, it } from "vitest";
 import {
-  BpeTokenizer, PATTERNS, applyMask, createRng, layerNorm, loadSafetensors, randn, safetensorsMetadata,
-  scaledDotProductAttention, tensor, trainBpe, useWasm, wasmStatus,
+  BpeTokenizer, CharTokenizer, PATTERNS, applyMask, createRng, gelu, generate, initGpt, layerNorm, loadSafetensors, randn,
+  safetensorsMetadata, scaledDotProductAttention, softmax, tensor, trainBpe, useWasm, wasmStatus,
 } from "../src/index";
 import { attentionForward, attentionForwardReference, attentionForwardWasm } from "../src/kernels";
 import { ranksText } from "./helpers/corpus";
@@ -139,5 +139,27 @@ describe("attention: a key hidden from a row adds nothing to it, whatever its va
     useWasm(true);
     try { expect(attentionForwardWasm(wasm, big, big, vv, 1, 2, 2, 4, 4, 0.5, false)).toBe(true); } finally { useWasm(wasmWanted); }
     expect(wasm.every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe("error messages alike everywhere (issue 12, item 14)", () => {
+  it("a value that is not a tensor is named as such by every op, with a hint for a bare array", () => {
+    expect(() => softmax([1, 2, 3] as never)).toThrow("softmax: x must be a tensor { data: Float32Array, shape }, got an array of length 3 (wrap it: tensor(values, shape))");
+    expect(() => layerNorm(5 as never, tensor([1], [1]), tensor([0], [1]))).toThrow("layerNorm: x must be a tensor { data: Float32Array, shape }, got 5");
+    expect(() => gelu(new Float32Array(2) as never)).toThrow("gelu: x must be a tensor { data: Float32Array, shape }, got a Float32Array (wrap it: tensor(values, shape))");
+  });
+
+  it("every tokenizer method names itself with its tokenizer, and bad ids read the same as the model's", () => {
+    const bpe = trainBpe("hello world hello", 260), chars = CharTokenizer.fromText("abc");
+    expect(bpe.vocabSize).toBe(260);
+    expect(() => bpe.decode([300])).toThrow("BpeTokenizer.decode: ids[0] is 300, expected an integer id in [0, 260) (vocab size 260)");
+    expect(() => bpe.decodeBytes([1.5])).toThrow("BpeTokenizer.decodeBytes: ids[0] is 1.5, expected an integer id");
+    expect(() => bpe.tokenBytes(-1)).toThrow("BpeTokenizer.tokenBytes: id is -1, expected an integer id");
+    expect(() => bpe.createDecoder().write([-1])).toThrow("StreamingDecoder.write: ids[0] is -1, expected an integer id");
+    expect(() => bpe.encodeOrdinary(1 as never)).toThrow("BpeTokenizer.encodeOrdinary: text must be a string");
+    expect(() => bpe.encodeWithOffsets("x", { allowedSpecial: "all", other: 1 } as never)).toThrow('BpeTokenizer.encodeWithOffsets: unknown option "other"');
+    expect(() => chars.decode([3])).toThrow("CharTokenizer.decode: ids[0] is 3, expected an integer id in [0, 3) (vocab size 3)");
+    expect(() => generate(initGpt({ vocabSize: 3, blockSize: 4, nLayer: 1, nHead: 1, nEmbd: 4 }, createRng(0)), [3], { maxNewTokens: 1, temperature: 0 }))
+      .toThrow("generate: promptIds[0] is 3, expected an integer id in [0, 3) (vocab size 3)");
   });
 });

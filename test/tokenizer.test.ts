@@ -32,7 +32,7 @@ describe("CharTokenizer", () => {
   it("encode of an unknown character names it and its position; decode checks ids", () => {
     const tok = CharTokenizer.fromText("abc");
     expect(() => tok.encode("abz")).toThrow('CharTokenizer.encode: the character "z" (U+007A) at index 2 is not in the vocabulary of 3 characters');
-    expect(() => tok.decode([0, 3])).toThrow("CharTokenizer.decode: ids[1] is 3, expected an integer in [0, 3)");
+    expect(() => tok.decode([0, 3])).toThrow("CharTokenizer.decode: ids[1] is 3, expected an integer id in [0, 3) (vocab size 3)");
     expect(() => CharTokenizer.fromText(42 as unknown as string)).toThrow(TypeError);
   });
 });
@@ -132,9 +132,9 @@ describe("BpeTokenizer (GPT-2's r50k_base ranks)", () => {
   });
 
   it("decode rejects ids outside the vocabulary, naming the id and its position; encode rejects non-strings", () => {
-    expect(() => gpt2().decode([15496, 50257])).toThrow("decode: ids[1] is 50257, which is not in the vocabulary (ids are integers in [0, 50257))");
+    expect(() => gpt2().decode([15496, 50257])).toThrow("BpeTokenizer.decode: ids[1] is 50257, expected an integer id in [0, 50257) (vocab size 50257)");
     expect(() => gpt2().decode([-1])).toThrow(/decode: ids\[0\] is -1/);
-    expect(() => gpt2().encode(42 as unknown as string)).toThrow("encode: text must be a string, got 42");
+    expect(() => gpt2().encode(42 as unknown as string)).toThrow("BpeTokenizer.encode: text must be a string, got 42");
     expect(() => gpt2().encodeOrdinary(null as unknown as string)).toThrow(TypeError);
   });
 });

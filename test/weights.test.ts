@@ -82,10 +82,13 @@ describe("gptFromStateDict", () => {
     record["transformer.extra.weight"] = zeros([1]);
     let message = "";
     try { gptFromStateDict(record, config); } catch (e) { expect(e).toBeInstanceOf(ShapeError); message = (e as Error).message; }
-    expect(message).toContain("gptFromStateDict: the state dict does not fit the config (3 problems)");
-    expect(message).toContain("missing h.1.ln_2.bias [8]");
-    expect(message).toContain("transformer.h.0.attn.c_proj.weight has shape [8, 9], expected [8, 8]");
-    expect(message).toContain("unexpected transformer.extra.weight");
+    // one problem per line, each name spelt as the record spells it (here with "transformer.")
+    expect(message.split("\n")).toEqual([
+      "gptFromStateDict: the state dict does not fit the config (3 problems):",
+      "  transformer.h.0.attn.c_proj.weight has shape [8, 9], expected [8, 8]",
+      "  missing transformer.h.1.ln_2.bias [8]",
+      "  unexpected transformer.extra.weight",
+    ]);
   });
 
   it("keeps an untied lm_head.weight, and ties one that equals wte", () => {

@@ -27,8 +27,9 @@ export function isUint8Array(x: unknown): x is Uint8Array {
 
 /** Checks that `t` is a well-formed float32 tensor; returns it for chaining. */
 export function checkTensor(fn: string, name: string, t: Tensor): Tensor {
-  if (t == null || typeof t !== "object") {
-    throw new TypeError(`${fn}: ${name} must be a tensor { data: Float32Array, shape }, got ${describe(t)}`);
+  if (t == null || typeof t !== "object" || Array.isArray(t) || ArrayBuffer.isView(t) || !("data" in t)) {
+    const hint = Array.isArray(t) || ArrayBuffer.isView(t) ? ` (wrap it: tensor(values, shape))` : "";
+    throw new TypeError(`${fn}: ${name} must be a tensor { data: Float32Array, shape }, got ${describe(t)}${hint}`);
   }
   if (!isFloat32Array(t.data)) {
     throw new TypeError(`${fn}: ${name}.data must be a Float32Array, got ${describe(t.data)}`);

@@ -154,17 +154,17 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
   }
 
   function encodeOrdinary(text: string): number[] {
-    checkText("encodeOrdinary", text);
+    checkText("BpeTokenizer.encodeOrdinary", text);
     const out: number[] = [];
     encodeRange(text, 0, text.length, out);
     return out;
   }
 
   function encode(text: string, options?: { allowedSpecial?: AllowedSpecial }): number[] {
-    checkOptions("encode", options, ["allowedSpecial"]);
-    checkText("encode", text);
+    checkOptions("BpeTokenizer.encode", options, ["allowedSpecial"]);
+    checkText("BpeTokenizer.encode", text);
     const out: number[] = [];
-    for (const [start, end, special] of segments("encode", text, options?.allowedSpecial)) {
+    for (const [start, end, special] of segments("BpeTokenizer.encode", text, options?.allowedSpecial)) {
       if (special >= 0) out.push(special);
       else encodeRange(text, start, end, out);
     }
@@ -172,11 +172,11 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
   }
 
   function encodeWithOffsets(text: string, options?: { allowedSpecial?: AllowedSpecial }) {
-    checkOptions("encodeWithOffsets", options, ["allowedSpecial"]);
-    checkText("encodeWithOffsets", text);
+    checkOptions("BpeTokenizer.encodeWithOffsets", options, ["allowedSpecial"]);
+    checkText("BpeTokenizer.encodeWithOffsets", text);
     const ids: number[] = [];
     const offsets: [number, number][] = [];
-    for (const [start, end, special] of segments("encodeWithOffsets", text, options?.allowedSpecial)) {
+    for (const [start, end, special] of segments("BpeTokenizer.encodeWithOffsets", text, options?.allowedSpecial)) {
       if (special >= 0) {
         ids.push(special);
         offsets.push([start, end]);
@@ -206,15 +206,18 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
     return { ids, offsets };
   }
 
-  function checkIdsFor(fn: string, ids: ArrayLike<number>, offset = 0): void {
+  /** Ids as {@link checkIds} checks them (same message), plus ids inside the range that no token has. */
+  function checkIdsFor(fn: string, ids: ArrayLike<number>, offset = 0, name = "ids"): void {
     if (ids == null || typeof ids === "string" || typeof ids.length !== "number") {
-      throw new TypeError(`${fn}: ids must be an array of token ids, got ${describe(ids)}`);
+      throw new TypeError(`${fn}: ${name} must be an array of token ids (number[], Int32Array, Uint32Array), got ${describe(ids)}`);
     }
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
-      if (!Number.isInteger(id) || id < 0 || id >= vocabSize || tokens[id] === undefined) {
-        throw new RangeError(`${fn}: ids[${i + offset}] is ${describe(id)}, which is not in the vocabulary (ids are integers in [0, ${vocabSize})${Number.isInteger(id) && id >= 0 && id < vocabSize ? `; ${id} is unassigned` : ""})`);
+      const at = name === "id" ? "id" : `${name}[${i + offset}]`;
+      if (!Number.isInteger(id) || id < 0 || id >= vocabSize) {
+        throw new RangeError(`${fn}: ${at} is ${describe(id)}, expected an integer id in [0, ${vocabSize}) (vocab size ${vocabSize})`);
       }
+      if (tokens[id] === undefined) throw new RangeError(`${fn}: ${at} is ${id}, an id no token of this tokenizer has (vocab size ${vocabSize}, with gaps)`);
     }
   }
 
@@ -242,7 +245,7 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
    */
   function bytesOf(fn: string, ids: ArrayLike<number>): Uint8Array {
     if (ids == null || typeof ids === "string" || typeof ids.length !== "number") {
-      throw new TypeError(`${fn}: ids must be an array of token ids, got ${describe(ids)}`);
+      throw new TypeError(`${fn}: ids must be an array of token ids (number[], Int32Array, Uint32Array), got ${describe(ids)}`);
     }
     let at = 0;
     for (let i = 0; i < ids.length; i++) {
@@ -265,15 +268,15 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
   }
 
   function decodeBytes(ids: ArrayLike<number>): Uint8Array {
-    return bytesOf("decodeBytes", ids).slice();
+    return bytesOf("BpeTokenizer.decodeBytes", ids).slice();
   }
 
   function decode(ids: ArrayLike<number>): string {
-    return textDecoder.decode(bytesOf("decode", ids));
+    return textDecoder.decode(bytesOf("BpeTokenizer.decode", ids));
   }
 
   function tokenBytes(id: number): Uint8Array {
-    checkIdsFor("tokenBytes", [id]);
+    checkIdsFor("BpeTokenizer.tokenBytes", [id], 0, "id");
     return binaryToBytes(tokens[id]!);
   }
 
@@ -282,7 +285,7 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
     return {
       write(ids: number | ArrayLike<number>): string {
         const list = typeof ids === "number" ? [ids] : ids;
-        return stream.decode(bytesOf("decoder.write", list), { stream: true });
+        return stream.decode(bytesOf("StreamingDecoder.write", list), { stream: true });
       },
       end(): string {
         return stream.decode();

@@ -1,5 +1,5 @@
 // A character-level tokenizer: one id per distinct code point.
-import { describe } from "../internal/check";
+import { checkIds, describe } from "../internal/check";
 
 /** A character-level tokenizer. Its methods do not depend on `this`. @category Tokenizer */
 export interface CharTokenizer {
@@ -49,12 +49,9 @@ function fromText(text: string): CharTokenizer {
       return out;
     },
     decode(list: ArrayLike<number>): string {
+      checkIds("CharTokenizer.decode", "ids", list, chars.length);
       let s = "";
-      for (let i = 0; i < list.length; i++) {
-        const c = chars[list[i]];
-        if (!Number.isInteger(list[i]) || c === undefined) throw new RangeError(`CharTokenizer.decode: ids[${i}] is ${describe(list[i])}, expected an integer in [0, ${chars.length})`);
-        s += c;
-      }
+      for (let i = 0; i < list.length; i++) s += chars[list[i]];
       return s;
     },
   };

@@ -83,13 +83,16 @@ export function gptFromStateDict(record: Record<string, Tensor>, config: GptConf
   const firstAttn = byName.get("h.0.attn.c_attn.weight")?.[1];
   const conv1d = firstAttn != null && sameShape(firstAttn.shape, [C, 3 * C]);
 
+  // names in problems are spelt as the record spells them (with its "transformer." prefix, if it uses one)
+  const prefix = Object.keys(record).some((k) => k.startsWith("transformer.")) ? "transformer." : "";
+  const spelt = (name: string) => (name === "lm_head.weight" ? name : prefix + name);
   const problems: string[] = [];
   const params = { config: c, h: [] } as unknown as Record<string, unknown>;
   const used = new Set<string>();
   for (const s of specs) {
     const found = byName.get(s.name);
     if (!found) {
-      problems.push(`missing ${s.name} ${formatShape(s.shape)}`);
+      problems.push(`missing ${spelt(s.name)} ${formatShape(s.shape)}`);
       continue;
     }
     const [key, t] = found;
@@ -106,7 +109,7 @@ export function gptFromStateDict(record: Record<string, Tensor>, config: GptConf
     setPath(params, s.path, s.conv1d && conv1d ? transpose(t) : t);
   }
   for (const [name, [key]] of byName) if (!used.has(name) && !BUFFER.test(name)) problems.push(`unexpected ${key}`);
-  if (problems.length) throw new ShapeError(`${fn}: the state dict does not fit the config (${problems.length} problem${problems.length > 1 ? "s" : ""}): ${problems.join("; ")}`);
+  if (problems.length) throw new ShapeError(`${fn}: the state dict does not fit the config (${problems.length} problem${problems.length > 1 ? "s" : ""}):\n${problems.map((p) => `  ${p}`).join("\n")}`);
   const result = params as unknown as GptParams;
   if (result.lmHead && equal(result.lmHead, result.wte)) delete result.lmHead;
   return result;
