@@ -83,7 +83,8 @@ export function attentionBackwardReference(
 
 /**
  * The attention backward pass by the fastest kernel here: WebAssembly SIMD when there is no
- * additive mask (where available and switched on), else {@link attentionBackwardReference}. Same
+ * additive mask and every input is finite (where available and switched on), else
+ * {@link attentionBackwardReference}, so special values behave the same on every path. Same
  * arguments and contract (gradients added into dq, dk, dv).
  * @category Kernels
  * @example
@@ -97,6 +98,15 @@ export function attentionBackwardKernel(
   mask: Float32Array | null, maskOffsets: Int32Array | null, maskStride: number,
   BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean,
 ): void {
-  if (mask === null && attentionBackwardWasm(dq, dk, dv, dout, q, k, v, BH, T, S, D, Dv, scale, causal)) return;
+  // special values take the reference, which defines them (a row of scores all −∞ adds nothing, a
+  // key of weight 0 is skipped); the float32 kernel has no branch for them. The scan costs
+  // (T + S)·D reads per head against T·S·D multiply-adds.
+  const finite = allFinite(q) && allFinite(k) && allFinite(v) && allFinite(dout);
+  if (mask === null && finite && attentionBackwardWasm(dq, dk, dv, dout, q, k, v, BH, T, S, D, Dv, scale, causal)) return;
   attentionBackwardReference(dq, dk, dv, dout, q, k, v, mask, maskOffsets, maskStride, BH, T, S, D, Dv, scale, causal);
+}
+
+function allFinite(x: Float32Array): boolean {
+  for (let i = 0; i < x.length; i++) if (x[i] - x[i] !== 0) return false; // NaN and ±∞ give NaN
+  return true;
 }

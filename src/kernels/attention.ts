@@ -241,7 +241,7 @@ export function attentionForward(
         const row = p * T + t0 + i;
         if (maxes[i] !== maxes[i]) out.fill(NaN, row * Dv, (row + 1) * Dv);
         else if (maxes[i] === -Infinity) out.fill(0, row * Dv, (row + 1) * Dv);
-        else if (mask !== null) sumSkippingMaskedIfNaN(out, row * Dv, Dv, sc, i * S, limits[i], vt, S, inv[i]);
+        else sumSkippingMaskedIfNaN(out, row * Dv, Dv, sc, i * S, limits[i], vt, S, inv[i]);
         if (weights !== null) {
           const wo = row * S;
           for (let s = 0; s < span; s++) weights[wo + s] = sc[i * S + s] * inv[i];
@@ -254,8 +254,8 @@ export function attentionForward(
 }
 
 /**
- * A row whose output came out NaN although its scores were not: a key masked by −∞ (weight 0) holds
- * a non-finite value. Sums the row again, skipping the keys of weight 0 (rare, so not in the fast loop).
+ * A row whose output came out NaN although its scores were not: a key of weight 0 (masked by −∞, or
+ * a score of −∞ from q·k itself) holds a non-finite value. Sums the row again, skipping the keys of weight 0 (rare, so not in the fast loop).
  */
 function sumSkippingMaskedIfNaN(
   out: Float32Array, o: number, Dv: number, w: Float64Array, wo: number, limit: number,
@@ -280,8 +280,30 @@ function storeStrip(out: Float32Array, o: number, Dv: number, rows: number, a0: 
 }
 
 /**
+ * Rows the WebAssembly kernel returned as NaN, computed again by the reference: the float32 kernel
+ * has no branch for scores that are all −∞ (a zero row here) or for a key of weight 0 whose value is
+ * not finite (skipped here), so its NaN there is not the answer. Rows that really are NaN stay NaN.
+ * Scanning the output costs T·Dv reads per head, against the kernel's T·S·(D + Dv) multiply-adds.
+ */
+function redoNaNRows(
+  out: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array,
+  BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean, kvRows: number,
+): void {
+  for (let row = 0; row < BH * T; row++) {
+    let nan = false;
+    for (let d = row * Dv, end = d + Dv; d < end; d++) if (out[d] !== out[d]) { nan = true; break; }
+    if (!nan) continue;
+    const p = Math.floor(row / T), t = row % T;
+    const limit = causal ? Math.max(0, Math.min(S, t + S - T + 1)) : S;
+    attentionForwardReference(out.subarray(row * Dv, (row + 1) * Dv), null, q.subarray(row * D, (row + 1) * D),
+      k.subarray(p * kvRows * D), v.subarray(p * kvRows * Dv), null, null, 0, 1, 1, limit, D, Dv, scale, false, kvRows);
+  }
+}
+
+/**
  * Attention by the fastest kernel here: WebAssembly SIMD when there is no additive mask and no
- * weights are wanted (where available and switched on), else {@link attentionForward}.
+ * weights are wanted (where available and switched on), else {@link attentionForward}. Special
+ * values give the same answer on both paths (NaN rows from WebAssembly are checked by the reference).
  * Same arguments as {@link attentionForward}.
  * @category Kernels
  * @example
@@ -296,6 +318,9 @@ export function attentionKernel(
   BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean,
   kvRows: number = S,
 ): void {
-  if (mask === null && weights === null && attentionForwardWasm(out, q, k, v, BH, T, S, D, Dv, scale, causal, kvRows)) return;
+  if (mask === null && weights === null && attentionForwardWasm(out, q, k, v, BH, T, S, D, Dv, scale, causal, kvRows)) {
+    redoNaNRows(out, q, k, v, BH, T, S, D, Dv, scale, causal, kvRows);
+    return;
+  }
   attentionForward(out, weights, q, k, v, mask, maskOffsets, maskStride, BH, T, S, D, Dv, scale, causal, kvRows);
 }
