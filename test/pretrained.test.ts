@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import {
   GPT2_CONFIGS, countParameters, generate, gptConfigFromMetadata, initGpt, createRng, loadSafetensors, safetensorsMetadata, saveSafetensors,
 } from "../src/index";
-import { SORT_MODEL_LETTERS, sortModel, sortModelSafetensors } from "../src/models/index";
+import { SORT_MODEL_LETTERS, sortModel, sortModelSafetensors } from "../src/pretrained/index";
 
-describe("transformer-primitives/models", () => {
+describe("transformer-primitives/pretrained", () => {
   it("sortModelSafetensors() is the repository's checkpoint, byte for byte, fresh on each call", () => {
     const file = new Uint8Array(readFileSync(new URL("../examples/assets/sort-model.safetensors", import.meta.url)));
     const a = sortModelSafetensors();
@@ -24,7 +24,7 @@ describe("transformer-primitives/models", () => {
 
   it("nothing in the library's root imports it (the weights reach only a bundle that asks)", () => {
     const root = readFileSync(new URL("../src/index.ts", import.meta.url), "utf8");
-    expect(root).not.toMatch(/models/);
+    expect(root).not.toMatch(/pretrained/);
   });
 });
 

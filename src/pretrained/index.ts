@@ -10,14 +10,14 @@ import { loadSafetensors, safetensorsMetadata } from "../weights/safetensors";
 import { gptConfigFromMetadata, gptFromStateDict } from "../weights/state-dict";
 import { SORT_MODEL } from "./generated";
 
-/** The sort model's tokens: id 0 = "A", 1 = "B", 2 = "C". @category Models */
+/** The sort model's tokens: id 0 = "A", 1 = "B", 2 = "C". @category Pretrained */
 export const SORT_MODEL_LETTERS: readonly string[] = Object.freeze(["A", "B", "C"]);
 
 /**
  * The sort model's checkpoint file (safetensors, nanoGPT names, its config in the metadata), a fresh
  * copy on each call — what `examples/assets/sort-model.safetensors` holds in the repository.
  * @returns the file's bytes
- * @category Models
+ * @category Pretrained
  * @example
  * ```ts
  * const bytes = sortModelSafetensors();
@@ -35,7 +35,7 @@ export function sortModelSafetensors(): Uint8Array {
  * The sort model, loaded: its 6 letters (ids, see {@link SORT_MODEL_LETTERS}) prompt it to write them
  * sorted. Fresh parameters on each call (changing them changes no other copy).
  * @returns the parameters, `config` included (`{ vocabSize: 3, blockSize: 11, nLayer: 3, nHead: 3, nEmbd: 48 }`)
- * @category Models
+ * @category Pretrained
  * @example
  * ```ts
  * const out = [...generate(sortModel(), [2, 1, 0, 1, 0, 2], { maxNewTokens: 6, temperature: 0 })]; // [0, 0, 1, 1, 2, 2]
