@@ -10,11 +10,11 @@ import type { Linear } from "./linear";
 import { linear } from "./linear";
 import { mergeHeads, projectQKV, splitHeads } from "./qkv";
 import {
-  checkAccumulate, checkFinite, checkInteger, checkOptions, checkRank, checkShapeIs, checkTensor, gradTarget, leading, sameShape, isFloat32Array,
+  checkAccumulate, checkFinite, checkInteger, checkOptions, checkRank, checkShapeIs, checkTensor, gradTarget, leading, sameShape, isFloat32Array, describe,
 } from "./internal/check";
 import { attentionBackwardKernel } from "./kernels/attention-backward";
 import { maskRowOffsets } from "./internal/broadcast";
-import { attentionKernel, attentionScoresForward } from "./kernels/attention";
+import { type AttentionVariant, PLAIN_ATTENTION, attentionKernel, attentionScoresForward } from "./kernels/attention";
 import { updatePinned } from "./kernels/wasm";
 
 /** Options of {@link scaledDotProductAttention}. @category Attention */
@@ -25,6 +25,16 @@ export interface AttentionOptions {
   mask?: Tensor;
   /** Multiplies q·k. Default 1/√D. */
   scale?: number;
+  /**
+   * Sliding window w (an integer ≥ 1; needs `causal`): the query at position i sees the keys at
+   * i − w < j ≤ i only (Mistral, Qwen2). Positions: key j at j, query t at t + S − T.
+   */
+  window?: number;
+  /**
+   * ALiBi: `true` for {@link alibiSlopes}(H), or the H slopes; adds −slope_h·(i − j) to head h's
+   * scores inside the kernel (BLOOM, MPT), never as an `[H, T, S]` tensor.
+   */
+  alibi?: boolean | Float32Array;
   /**
    * Also return the attention weights `[..., H, T, S]` (costs T·S floats per head). Default false.
    * The output then comes from the JavaScript kernel that writes them (float64 sums), as it does with
@@ -41,23 +51,75 @@ export interface AttentionResult {
   weights?: Tensor;
 }
 
-interface Dims { BH: number; T: number; S: number; D: number; Dv: number }
+interface Dims { BH: number; T: number; S: number; D: number; Dv: number; group: number }
 
-function checkAttentionInputs(fn: string, q: Tensor, k: Tensor, v: Tensor): Dims {
+/**
+ * q [..., H, T, D], k [..., Hkv, S, D], v [..., Hkv, S, Dv]. With `groups`, Hkv may divide H
+ * (grouped-query attention: k and v's head axis is their second-to-third axis); else Hkv = H.
+ */
+function checkAttentionInputs(fn: string, q: Tensor, k: Tensor, v: Tensor, groups = false): Dims {
   checkRank(fn, "q", q, 2, "[..., H, T, D]");
-  checkRank(fn, "k", k, 2, "[..., H, S, D]");
-  checkRank(fn, "v", v, 2, "[..., H, S, Dv]");
-  const lead = q.shape.slice(0, -2);
+  checkRank(fn, "k", k, 2, groups ? "[..., Hkv, S, D]" : "[..., H, S, D]");
+  checkRank(fn, "v", v, 2, groups ? "[..., Hkv, S, Dv]" : "[..., H, S, Dv]");
   const [T, D] = q.shape.slice(-2);
   const [S, Dk] = k.shape.slice(-2);
   const [Sv, Dv] = v.shape.slice(-2);
+  const rank = q.shape.length;
+  const H = rank >= 3 ? q.shape[rank - 3] : 1, Hkv = rank >= 3 && k.shape.length === rank ? k.shape[rank - 3] : H;
+  const grouped = groups && k.shape.length === rank && Hkv !== H && Hkv > 0 && H % Hkv === 0;
+  const lead = grouped ? [...q.shape.slice(0, -3), Hkv] : q.shape.slice(0, -2);
+  const heads = groups ? ` (k/v heads Hkv must divide q's H = ${H})` : "";
   if (Dk !== D || !sameShape(k.shape.slice(0, -2), lead)) {
-    throw new ShapeError(`${fn}: k has shape ${formatShape(k.shape)}, expected [${[...lead, "S", D].join(", ")}] (q's leading axes and head size D = ${D}; q has shape ${formatShape(q.shape)})`);
+    if (groups && Dk === D && k.shape.length === rank && sameShape(k.shape.slice(0, -3), q.shape.slice(0, -3))) {
+      throw new ShapeError(`${fn}: k has ${Hkv} heads, which does not divide q's ${H} heads, expected a divisor of ${H} (grouped-query attention: query head h reads k/v head ⌊h / (H / Hkv)⌋)`);
+    }
+    throw new ShapeError(`${fn}: k has shape ${formatShape(k.shape)}, expected [${[...lead, "S", D].join(", ")}] (q's leading axes and head size D = ${D}; q has shape ${formatShape(q.shape)})${heads}`);
   }
   if (Sv !== S || !sameShape(v.shape.slice(0, -2), lead)) {
     throw new ShapeError(`${fn}: v has shape ${formatShape(v.shape)}, expected [${[...lead, S, "Dv"].join(", ")}] (the same ${S} keys as k, shape ${formatShape(k.shape)})`);
   }
-  return { BH: leading(q.shape, 2), T, S, D, Dv };
+  return { BH: leading(q.shape, 2), T, S, D, Dv, group: grouped ? H / Hkv : 1 };
+}
+
+/**
+ * The variant options (`window`, `alibi`) as the kernels take them, checked. H = query heads.
+ */
+function resolveVariant(fn: string, window: unknown, alibi: unknown, causal: boolean, H: number, group: number): AttentionVariant {
+  if (window !== undefined) {
+    checkInteger(fn, "window", window as number, 1);
+    if (!causal) throw new RangeError(`${fn}: window = ${window as number} needs causal: true (a sliding window looks back from each query), got causal: false`);
+  }
+  let slopes: Float32Array | null = null;
+  if (alibi === true) slopes = alibiSlopes(H);
+  else if (isFloat32Array(alibi)) {
+    if (alibi.length !== H) throw new ShapeError(`${fn}: alibi has ${alibi.length} slopes, expected ${H} (one per query head)`);
+    slopes = alibi;
+  } else if (alibi !== undefined && alibi !== false) {
+    throw new TypeError(`${fn}: alibi must be true, false or a Float32Array of ${H} slopes (alibiSlopes(H)), got ${describe(alibi)}`);
+  }
+  if (group === 1 && window === undefined && slopes === null) return PLAIN_ATTENTION;
+  return { group, window: (window as number | undefined) ?? 0, slopes };
+}
+
+/**
+ * The ALiBi slopes of H heads (Press et al., 2022): for H a power of two, 2^(−8i/H) for i = 1…H;
+ * otherwise the slopes of the largest power of two below H, then every other slope of twice that
+ * (BLOOM's `build_alibi_tensor`).
+ * @param H - the number of heads
+ * @returns `[H]` slopes, largest first
+ * @category Attention
+ * @example
+ * ```ts
+ * alibiSlopes(8); // [0.5, 0.25, 0.125, …, 0.00390625]
+ * ```
+ */
+export function alibiSlopes(H: number): Float32Array {
+  checkInteger("alibiSlopes", "H", H, 1);
+  const geometric = (n: number) => Array.from({ length: n }, (_, i) => 2 ** ((-8 * (i + 1)) / n));
+  const m = 2 ** Math.floor(Math.log2(H));
+  const slopes = geometric(m);
+  if (m < H) slopes.push(...geometric(2 * m).filter((_, i) => i % 2 === 0).slice(0, H - m));
+  return Float32Array.from(slopes);
 }
 
 /**
@@ -120,15 +182,17 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options?: AttentionOptions): AttentionResult;
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options?: AttentionOptions): AttentionResult {
   const fn = "scaledDotProductAttention";
-  const opts = checkOptions(fn, options, ["causal", "mask", "scale", "returnWeights"]);
-  const { BH, T, S, D, Dv } = checkAttentionInputs(fn, q, k, v);
+  const opts = checkOptions(fn, options, ["causal", "mask", "scale", "returnWeights", "window", "alibi"]);
+  const { BH, T, S, D, Dv, group } = checkAttentionInputs(fn, q, k, v, true);
   const scale = opts.scale ?? 1 / Math.sqrt(D);
   checkFinite(fn, "scale", scale);
+  const H = q.shape.length >= 3 ? q.shape[q.shape.length - 3] : 1;
+  const variant = resolveVariant(fn, opts.window, opts.alibi, !!opts.causal, H, group);
   const weightsShape = [...q.shape.slice(0, -1), S];
   const m = resolveMask(fn, opts.mask, weightsShape);
   const output = new Float32Array(BH * T * Dv);
   const weights = opts.returnWeights ? new Float32Array(BH * T * S) : null;
-  attentionKernel(output, weights, q.data, k.data, v.data, m.data, m.offsets, m.stride, BH, T, S, D, Dv, scale, !!opts.causal);
+  attentionKernel(output, weights, q.data, k.data, v.data, m.data, m.offsets, m.stride, BH, T, S, D, Dv, scale, !!opts.causal, S, variant);
   const result: AttentionResult = { output: { data: output, shape: [...q.shape.slice(0, -1), Dv] } };
   if (weights !== null) result.weights = { data: weights, shape: weightsShape };
   return result;
@@ -149,7 +213,10 @@ function resolveMask(fn: string, mask: Tensor | undefined, target: readonly numb
  */
 export interface KVCache {
   readonly batch: number;
+  /** Query heads H. */
   readonly nHead: number;
+  /** Key/value heads held, Hkv (= H unless grouped-query). */
+  readonly nKvHead: number;
   readonly headSize: number;
   readonly capacity: number;
   readonly k: Float32Array;
@@ -160,8 +227,10 @@ export interface KVCache {
 
 /**
  * Creates an empty KV cache for one attention layer.
- * @param config - `nHead` H, `headSize` D, `capacity` (the most positions it will hold), `batch` (default 1)
- * @returns a cache with `length = 0`, holding `2 · batch · H · capacity · D` floats
+ * @param config - `nHead` H, `nKvHead` Hkv (default H; fewer for grouped-query attention), `headSize` D,
+ *   `capacity` (the most positions it will hold), `batch` (default 1)
+ * @returns a cache with `length = 0`, holding `2 · batch · Hkv · capacity · D` floats (H / Hkv times
+ *   fewer with grouped-query attention)
  * @throws RangeError when a size is not a positive integer
  * @category Attention
  * @example
@@ -169,14 +238,17 @@ export interface KVCache {
  * const cache = createKVCache({ nHead: 2, headSize: 4, capacity: 16 });
  * ```
  */
-export function createKVCache(config: { nHead: number; headSize: number; capacity: number; batch?: number }): KVCache {
-  const { nHead, headSize, capacity, batch = 1 } = checkOptions("createKVCache", config, ["nHead", "headSize", "capacity", "batch"]);
-  checkInteger("createKVCache", "nHead", nHead, 1);
-  checkInteger("createKVCache", "headSize", headSize, 1);
-  checkInteger("createKVCache", "capacity", capacity, 1);
-  checkInteger("createKVCache", "batch", batch, 1);
-  const n = batch * nHead * capacity * headSize;
-  return { batch, nHead, headSize, capacity, k: new Float32Array(n), v: new Float32Array(n), length: 0 };
+export function createKVCache(config: { nHead: number; nKvHead?: number; headSize: number; capacity: number; batch?: number }): KVCache {
+  const fn = "createKVCache";
+  const { nHead, nKvHead = nHead, headSize, capacity, batch = 1 } = checkOptions(fn, config, ["nHead", "nKvHead", "headSize", "capacity", "batch"]);
+  checkInteger(fn, "nHead", nHead, 1);
+  checkInteger(fn, "nKvHead", nKvHead, 1);
+  if (nHead % nKvHead !== 0) throw new RangeError(`${fn}: nKvHead = ${nKvHead} does not divide nHead = ${nHead}, expected a divisor of ${nHead}`);
+  checkInteger(fn, "headSize", headSize, 1);
+  checkInteger(fn, "capacity", capacity, 1);
+  checkInteger(fn, "batch", batch, 1);
+  const n = batch * nKvHead * capacity * headSize;
+  return { batch, nHead, nKvHead, headSize, capacity, k: new Float32Array(n), v: new Float32Array(n), length: 0 };
 }
 
 /** The parameters of a causal self-attention layer, named as nanoGPT's `attn`. @category Attention */
@@ -191,6 +263,12 @@ export interface AttentionParams {
 export interface MultiHeadAttentionOptions {
   /** The number of heads H; must divide C. */
   nHead: number;
+  /** Key/value heads Hkv (default H); must divide H (grouped-query: Llama 2 70B, Mistral; 1 = multi-query). */
+  nKvHead?: number;
+  /** A sliding window (see {@link AttentionOptions.window}). */
+  window?: number;
+  /** ALiBi slopes (see {@link AttentionOptions.alibi}). */
+  alibi?: boolean | Float32Array;
   /** Causal self-attention (default true). */
   causal?: boolean;
   /** An additive mask broadcastable to `[..., H, T, S]`. */
@@ -216,8 +294,9 @@ export interface MultiHeadAttentionOptions {
  * dot-product attention per head, heads merged, then `cProj`.
  *
  * @param x - `[..., T, C]`
- * @param params - `{ cAttn: { weight: [3C, C], bias?: [3C] }, cProj: { weight: [C, C], bias?: [C] } }`
- * @param options - `nHead` (required), `causal` (default true), `mask`, `returnWeights`, `cache`, `tap`
+ * @param params - `{ cAttn: { weight: [3C, C], bias?: [3C] }, cProj: { weight: [C, C], bias?: [C] } }`;
+ *   with `nKvHead`, `cAttn.weight` is `[(H + 2·Hkv)·D, C]` (q rows, then k, then v)
+ * @param options - `nHead` (required), `nKvHead`, `causal` (default true), `mask`, `window`, `alibi`, `returnWeights`, `cache`, `tap`
  * @returns `{ output: [..., T, C], weights?: [..., H, T, S] }` (S = T, or the cache's length after this call)
  * @throws RangeError when nHead does not divide C or the cache is full; ShapeError for wrong parameter shapes
  * @remarks Matches nanoGPT's `CausalSelfAttention.forward` (without dropout).
@@ -240,7 +319,7 @@ export function multiHeadAttention(x: Tensor, params: AttentionParams, options: 
   if (options == null || typeof options !== "object") {
     throw new TypeError(`${fn}: options must be an object with nHead, got ${String(options)}`);
   }
-  checkOptions(fn, options, ["nHead", "causal", "mask", "returnWeights", "cache", "tap"]);
+  checkOptions(fn, options, ["nHead", "nKvHead", "causal", "mask", "returnWeights", "cache", "tap", "window", "alibi"]);
   const { nHead, causal = true, mask, returnWeights = false, cache, tap } = options;
   checkRank(fn, "x", x, 2, "[..., T, C]");
   const C = x.shape[x.shape.length - 1];
@@ -249,40 +328,44 @@ export function multiHeadAttention(x: Tensor, params: AttentionParams, options: 
   if (C % nHead !== 0) {
     throw new RangeError(`${fn}: nHead = ${nHead} does not divide C = ${C} (the last axis of x), expected a divisor of ${C}`);
   }
+  const nKv = options.nKvHead ?? nHead;
+  checkInteger(fn, "nKvHead", nKv, 1);
+  if (nHead % nKv !== 0) throw new RangeError(`${fn}: nKvHead = ${nKv} does not divide nHead = ${nHead}, expected a divisor of ${nHead} (each k/v head serves nHead / nKvHead query heads)`);
   if (params == null || params.cAttn == null || params.cProj == null) {
     throw new TypeError(`${fn}: params must be { cAttn: { weight, bias? }, cProj: { weight, bias? } }, got ${params == null ? String(params) : `keys ${Object.keys(params).join(", ")}`}`);
   }
-  checkShapeIs(fn, "params.cAttn.weight", params.cAttn.weight, [3 * C, C], "[3C, C] for C = the last axis of x");
+  const D = C / nHead, kvC = nKv * D;
+  checkShapeIs(fn, "params.cAttn.weight", params.cAttn.weight, [C + 2 * kvC, C], nKv === nHead ? "[3C, C] for C = the last axis of x" : `[(H + 2·Hkv)·D, C]: q's ${C} rows, then k's and v's ${kvC} each`);
   checkShapeIs(fn, "params.cProj.weight", params.cProj.weight, [C, C], "[C, C]");
-  const D = C / nHead;
+  const variant = resolveVariant(fn, options.window, options.alibi, causal, nHead, nHead / nKv);
   const lead = x.shape.slice(0, -2);
   const B = leading(x.shape, 2);
-  if (cache !== undefined) checkCache(fn, cache, B, nHead, D, T);
+  if (cache !== undefined) checkCache(fn, cache, B, nHead, nKv, D, T);
   const S = cache === undefined ? T : cache.length + T;
   const weightsShape = [...lead, nHead, T, S];
   const m = resolveMask(fn, mask, weightsShape); // every check before the cache is touched
 
-  const { q, k, v } = projectQKV(x, params.cAttn.weight, params.cAttn.bias);
-  const qh = splitHeads(q, nHead), kh = splitHeads(k, nHead), vh = splitHeads(v, nHead);
+  const { q, k, v } = nKv === nHead ? projectQKV(x, params.cAttn.weight, params.cAttn.bias) : projectGrouped(x, params.cAttn, C, kvC);
+  const qh = splitHeads(q, nHead), kh = splitHeads(k, nKv), vh = splitHeads(v, nKv);
   tap?.("q", qh);
   tap?.("k", kh);
   tap?.("v", vh);
 
   let kData = kh.data, vData = vh.data, kvRows = T;
   if (cache !== undefined) {
-    appendToCache(cache, kh.data, vh.data, B * nHead, T, D);
+    appendToCache(cache, kh.data, vh.data, B * nKv, T, D);
     kData = cache.k;
     vData = cache.v;
     kvRows = cache.capacity;
   }
   const scale = 1 / Math.sqrt(D);
-  if (tap) tap("scores", maskedScores(qh.data, kData, m, B * nHead, T, S, D, scale, causal, kvRows, weightsShape));
+  if (tap) tap("scores", maskedScores(qh.data, kData, m, B * nHead, T, S, D, scale, causal, kvRows, weightsShape, variant));
   const heads = new Float32Array(B * nHead * T * D);
   let weights = returnWeights ? new Float32Array(B * nHead * T * S) : null;
-  attentionKernel(heads, weights, qh.data, kData, vData, m.data, m.offsets, m.stride, B * nHead, T, S, D, D, scale, causal, kvRows);
+  attentionKernel(heads, weights, qh.data, kData, vData, m.data, m.offsets, m.stride, B * nHead, T, S, D, D, scale, causal, kvRows, variant);
   if (tap && weights === null) { // computed beside, so that a tap leaves the output's bits as they are without one
     weights = new Float32Array(B * nHead * T * S);
-    attentionKernel(new Float32Array(heads.length), weights, qh.data, kData, vData, m.data, m.offsets, m.stride, B * nHead, T, S, D, D, scale, causal, kvRows);
+    attentionKernel(new Float32Array(heads.length), weights, qh.data, kData, vData, m.data, m.offsets, m.stride, B * nHead, T, S, D, D, scale, causal, kvRows, variant);
   }
   const headsT: Tensor = { data: heads, shape: [...lead, nHead, T, D] };
   const weightsT: Tensor | undefined = weights === null ? undefined : { data: weights, shape: weightsShape };
@@ -297,12 +380,25 @@ export function multiHeadAttention(x: Tensor, params: AttentionParams, options: 
   return returnWeights ? { output, weights: weightsT } : { output };
 }
 
-function checkCache(fn: string, cache: KVCache, B: number, H: number, D: number, T: number): void {
+/** q, k, v from a fused projection whose k and v parts have kvC = Hkv·D rows each (grouped-query). */
+function projectGrouped(x: Tensor, cAttn: Linear, C: number, kvC: number): { q: Tensor; k: Tensor; v: Tensor } {
+  const qkv = linear(x, cAttn.weight, cAttn.bias);
+  const rows = qkv.data.length / (C + 2 * kvC), lead = x.shape.slice(0, -1);
+  const part = (from: number, width: number): Tensor => {
+    const data = new Float32Array(rows * width);
+    for (let r = 0; r < rows; r++) data.set(qkv.data.subarray(r * (C + 2 * kvC) + from, r * (C + 2 * kvC) + from + width), r * width);
+    return { data, shape: [...lead, width] };
+  };
+  return { q: part(0, C), k: part(C, kvC), v: part(C + kvC, kvC) };
+}
+
+function checkCache(fn: string, cache: KVCache, B: number, H: number, Hkv: number, D: number, T: number): void {
   if (cache == null || !isFloat32Array(cache.k) || typeof cache.length !== "number") {
     throw new TypeError(`${fn}: cache must come from createKVCache, got ${String(cache)}`);
   }
-  if (cache.batch !== B || cache.nHead !== H || cache.headSize !== D) {
-    throw new ShapeError(`${fn}: cache holds batch ${cache.batch}, ${cache.nHead} heads of size ${cache.headSize}, expected batch ${B}, ${H} heads of size ${D} (from x and nHead)`);
+  const held = cache.nKvHead ?? cache.nHead;
+  if (cache.batch !== B || cache.nHead !== H || held !== Hkv || cache.headSize !== D) {
+    throw new ShapeError(`${fn}: cache holds batch ${cache.batch}, ${held} k/v heads of size ${cache.headSize} for ${cache.nHead} query heads, expected batch ${B}, ${Hkv} k/v heads of size ${D} for ${H} (from x, nHead and nKvHead)`);
   }
   if (cache.length + T > cache.capacity) {
     throw new RangeError(`${fn}: cache has ${cache.capacity - cache.length} free positions (capacity ${cache.capacity}, length ${cache.length}), expected at least ${T} for the ${T} new tokens`);
@@ -323,16 +419,23 @@ function appendToCache(cache: KVCache, k: Float32Array, v: Float32Array, BH: num
 function maskedScores(
   q: Float32Array, k: Float32Array, m: { data: Float32Array | null; offsets: Int32Array | null; stride: number },
   BH: number, T: number, S: number, D: number, scale: number, causal: boolean, kvRows: number, shape: number[],
+  variant: AttentionVariant,
 ): Tensor {
   const data = new Float32Array(BH * T * S);
-  attentionScoresForward(data, q, k, BH, T, S, D, scale, kvRows);
+  for (let p = 0; p < BH; p++) {
+    const kv = Math.floor(p / variant.group);
+    attentionScoresForward(data.subarray(p * T * S), q.subarray(p * T * D), k.subarray(kv * kvRows * D), 1, T, S, D, scale, kvRows);
+  }
   for (let row = 0; row < BH * T; row++) {
-    const t = row % T, base = row * S;
+    const p = Math.floor(row / T), t = row % T, base = row * S, pos = t + S - T;
     if (m.data !== null) {
       const mo = m.offsets![row];
       for (let s = 0; s < S; s++) data[base + s] += m.data[mo + s * m.stride];
     }
-    if (causal) data.fill(-Infinity, base + Math.max(0, Math.min(S, t + S - T + 1)), base + S);
+    const slope = variant.slopes === null ? 0 : variant.slopes[p % variant.slopes.length];
+    if (slope !== 0) for (let s = 0; s < S; s++) data[base + s] -= slope * (pos - s);
+    if (variant.window > 0) data.fill(-Infinity, base, base + Math.max(0, Math.min(S, pos - variant.window + 1)));
+    if (causal) data.fill(-Infinity, base + Math.max(0, Math.min(S, pos + 1)), base + S);
   }
   return { data, shape };
 }

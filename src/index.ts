@@ -26,7 +26,7 @@ export { causalMask, paddingMask, applyMask } from "./mask";
 export type { SoftmaxOptions } from "./softmax";
 export { softmax, logSoftmax, softmaxBackward, logSoftmaxBackward } from "./softmax";
 export type { AttentionOptions, AttentionResult, AttentionParams, MultiHeadAttentionOptions, KVCache, AttentionGrads, AttentionBackwardOptions } from "./attention";
-export { attentionScores, scaledDotProductAttention, multiHeadAttention, createKVCache, attentionBackward } from "./attention";
+export { attentionScores, scaledDotProductAttention, multiHeadAttention, createKVCache, attentionBackward, alibiSlopes } from "./attention";
 export type { GeluApproximation } from "./activation";
 export { gelu, erf, geluBackward } from "./activation";
 export type { MlpParams, MlpOptions } from "./mlp";

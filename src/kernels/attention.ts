@@ -5,6 +5,28 @@ import { attentionForwardWasm } from "./wasm";
 // the caller asks for the weights.
 
 /**
+ * How a modern decoder's attention differs from GPT-2's, as the kernels take it. Positions: key s is
+ * at position s; query row t at t + S − T (the last T positions, as with a KV cache).
+ * @category Kernels
+ */
+export interface AttentionVariant {
+  /** Query heads per key/value head, H / Hkv (grouped-query; 1 = ordinary): query head p reads k/v head ⌊p / group⌋. */
+  readonly group: number;
+  /** Sliding window w (0 = none; used with causal): the query at position i sees keys j with i − w < j ≤ i. */
+  readonly window: number;
+  /** ALiBi slopes, one per query head (null = none): head p adds −slopes[p mod H]·(i − j) to its scores. */
+  readonly slopes: Float32Array | null;
+}
+
+/** GPT-2's attention: every head its own keys and values, no window, no ALiBi. @category Kernels */
+export const PLAIN_ATTENTION: AttentionVariant = Object.freeze({ group: 1, window: 0, slopes: null });
+
+/** The first key a query at `pos` sees under the window (0 without one). */
+function windowStart(variant: AttentionVariant, pos: number): number {
+  return variant.window > 0 ? Math.max(0, pos - variant.window + 1) : 0;
+}
+
+/**
  * out[p, t, s] = scale · Σ_d q[p, t, d]·k[p, s, d]. `kvRows` is the number of rows each head owns in k.
  * @category Kernels
  * @example
@@ -51,23 +73,29 @@ export function attentionForwardReference(
   q: Float32Array, k: Float32Array, v: Float32Array,
   mask: Float32Array | null, maskOffsets: Int32Array | null, maskStride: number,
   BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean,
-  kvRows: number = S,
+  kvRows: number = S, variant: AttentionVariant = PLAIN_ATTENTION,
 ): void {
   const scores = new Float64Array(S);
   const acc = new Float64Array(Dv);
   for (let p = 0; p < BH; p++) {
+    const kv = Math.floor(p / variant.group);
+    const slope = variant.slopes === null ? 0 : variant.slopes[p % variant.slopes.length];
     for (let t = 0; t < T; t++) {
       const row = p * T + t;
       const qo = row * D;
-      const limit = causal ? Math.max(0, Math.min(S, t + S - T + 1)) : S;
+      const pos = t + S - T;
+      const limit = causal ? Math.max(0, Math.min(S, pos + 1)) : S;
+      const from = windowStart(variant, pos);
       const mo = mask === null ? 0 : maskOffsets![row];
       let max = -Infinity;
-      for (let s = 0; s < limit; s++) {
-        const ko = (p * kvRows + s) * D;
+      scores.fill(-Infinity, 0, Math.min(from, limit));
+      for (let s = from; s < limit; s++) {
+        const ko = (kv * kvRows + s) * D;
         let dot = 0;
         for (let d = 0; d < D; d++) dot += q[qo + d] * k[ko + d];
         let score = dot * scale;
         if (mask !== null) score += mask[mo + s * maskStride];
+        if (slope !== 0) score -= slope * (pos - s);
         scores[s] = score;
         if (score > max) max = score;
         else if (score !== score) max = NaN;
@@ -90,7 +118,7 @@ export function attentionForwardReference(
       for (let s = 0; s < limit; s++) {
         const w = scores[s] * inv;
         if (w === 0) { if (weights !== null) weights[wo + s] = 0; continue; } // a key masked by −∞ adds nothing, even a non-finite value
-        const vo = (p * kvRows + s) * Dv;
+        const vo = (kv * kvRows + s) * Dv;
         for (let d = 0; d < Dv; d++) acc[d] += w * v[vo + d];
         if (weights !== null) weights[wo + s] = w;
       }
@@ -127,16 +155,21 @@ export function attentionForward(
   q: Float32Array, k: Float32Array, v: Float32Array,
   mask: Float32Array | null, maskOffsets: Int32Array | null, maskStride: number,
   BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean,
-  kvRows: number = S,
+  kvRows: number = S, variant: AttentionVariant = PLAIN_ATTENTION,
 ): void {
   // sized for kvRows ≥ S (a KV cache's capacity), so that a cache growing by one key per step does not reallocate
   if (scratchScores.length < STRIP * S) scratchScores = new Float64Array(STRIP * kvRows);
   if (scratchValues.length < Dv * S) scratchValues = new Float64Array(Dv * kvRows);
   const sc = scratchScores, vt = scratchValues;
+  let transposed = -1; // the k/v head whose values vt holds (query heads of one group share it)
   for (let p = 0; p < BH; p++) {
-    const kBase = p * kvRows * D, vBase = p * kvRows * Dv;
-    const needed = causal ? Math.max(0, Math.min(S, T - 1 + S - T + 1)) : S;
-    for (let s = 0; s < needed; s++) for (let d = 0; d < Dv; d++) vt[d * S + s] = v[vBase + s * Dv + d];
+    const kv = Math.floor(p / variant.group);
+    const kBase = kv * kvRows * D, vBase = kv * kvRows * Dv;
+    const slope = variant.slopes === null ? 0 : variant.slopes[p % variant.slopes.length];
+    if (kv !== transposed) {
+      for (let s = 0; s < S; s++) for (let d = 0; d < Dv; d++) vt[d * S + s] = v[vBase + s * Dv + d];
+      transposed = kv;
+    }
     for (let t0 = 0; t0 < T; t0 += STRIP) {
       const rows = Math.min(STRIP, T - t0);
       let span = 0;
@@ -144,12 +177,14 @@ export function attentionForward(
         limits[i] = i >= rows ? 0 : causal ? Math.max(0, Math.min(S, t0 + i + S - T + 1)) : S;
         span = Math.max(span, limits[i]);
       }
-      // keys below limits[0] are seen by every row of the strip; past it (causal) only by the later
+      // keys before the strip's first row's window start are seen by no row; keys below limits[0]
+      // by every row but those the window has passed; past limits[0] (causal) only by the later
       // rows, which add them one by one: a hidden key is skipped, never multiplied by weight 0
-      const shared = limits[0];
+      const from = Math.min(windowStart(variant, t0 + S - T), span);
+      const shared = Math.max(from, limits[0]);
       const q0 = (p * T + t0) * D, q1 = q0 + D, q2 = q1 + D, q3 = q2 + D;
       // scores: sc[i·S + s] for the rows of the strip, two keys at a time
-      let s = 0;
+      let s = from;
       if (rows === STRIP) {
         for (; s + 2 <= span; s += 2) {
           const ka = kBase + s * D, kb = ka + D;
@@ -176,23 +211,25 @@ export function attentionForward(
         }
         sc[s] = a0 * scale; sc[S + s] = a1 * scale; sc[2 * S + s] = a2 * scale; sc[3 * S + s] = a3 * scale;
       }
-      // mask, softmax per row
+      // mask, ALiBi, window, softmax per row
       for (let i = 0; i < rows; i++) {
-        const row = p * T + t0 + i, base = i * S, limit = limits[i];
+        const row = p * T + t0 + i, base = i * S, limit = limits[i], pos = t0 + i + S - T;
         if (mask !== null) {
           const mo = maskOffsets![row];
-          for (let s = 0; s < limit; s++) sc[base + s] += mask[mo + s * maskStride];
+          for (let s = from; s < limit; s++) sc[base + s] += mask[mo + s * maskStride];
         }
+        if (slope !== 0) for (let s = from; s < limit; s++) sc[base + s] -= slope * (pos - s);
+        sc.fill(-Infinity, base + from, base + Math.min(limit, windowStart(variant, pos)));
         let max = -Infinity;
-        for (let s = 0; s < limit; s++) {
+        for (let s = from; s < limit; s++) {
           const x = sc[base + s];
           if (x > max) max = x;
           else if (x !== x) { max = NaN; break; }
         }
         maxes[i] = max;
-        if (max === -Infinity) { inv[i] = 0; sc.fill(0, base, base + span); continue; }
+        if (max === -Infinity) { inv[i] = 0; sc.fill(0, base + from, base + span); continue; }
         let sum = 0;
-        for (let s = 0; s < limit; s++) {
+        for (let s = from; s < limit; s++) {
           const e = expNonPositive(sc[base + s] - max);
           sc[base + s] = e;
           sum += e;
@@ -201,13 +238,13 @@ export function attentionForward(
         inv[i] = 1 / sum;
       }
       // out = weights · v, over the transposed values
-      for (let i = rows; i < STRIP; i++) sc.fill(0, i * S, i * S + span);
+      for (let i = rows; i < STRIP; i++) sc.fill(0, i * S + from, i * S + span);
       const o = (p * T + t0) * Dv;
       let d = 0;
       for (; d + 2 <= Dv; d += 2) { // two value columns at a time
         const va = d * S, vb = va + S;
         let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
-        for (let s = 0; s < shared; s++) {
+        for (let s = from; s < shared; s++) {
           const x = vt[va + s], y = vt[vb + s];
           const w0 = sc[s], w1 = sc[S + s], w2 = sc[2 * S + s], w3 = sc[3 * S + s];
           a0 += w0 * x; a1 += w1 * x; a2 += w2 * x; a3 += w3 * x;
@@ -225,7 +262,7 @@ export function attentionForward(
       for (; d < Dv; d++) {
         const vo = d * S;
         let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        for (let s = 0; s < shared; s++) {
+        for (let s = from; s < shared; s++) {
           const vd = vt[vo + s];
           a0 += sc[s] * vd; a1 += sc[S + s] * vd; a2 += sc[2 * S + s] * vd; a3 += sc[3 * S + s] * vd;
         }
@@ -241,10 +278,11 @@ export function attentionForward(
         const row = p * T + t0 + i;
         if (maxes[i] !== maxes[i]) out.fill(NaN, row * Dv, (row + 1) * Dv);
         else if (maxes[i] === -Infinity) out.fill(0, row * Dv, (row + 1) * Dv);
-        else sumSkippingMaskedIfNaN(out, row * Dv, Dv, sc, i * S, limits[i], vt, S, inv[i]);
+        else sumSkippingMaskedIfNaN(out, row * Dv, Dv, sc, i * S, from, limits[i], vt, S, inv[i]);
         if (weights !== null) {
           const wo = row * S;
-          for (let s = 0; s < span; s++) weights[wo + s] = sc[i * S + s] * inv[i];
+          weights.fill(0, wo, wo + from);
+          for (let s = from; s < span; s++) weights[wo + s] = sc[i * S + s] * inv[i];
           weights.fill(0, wo + span, wo + S);
           if (maxes[i] !== maxes[i]) weights.fill(NaN, wo, wo + S);
         }
@@ -258,7 +296,7 @@ export function attentionForward(
  * a score of −∞ from q·k itself) holds a non-finite value. Sums the row again, skipping the keys of weight 0 (rare, so not in the fast loop).
  */
 function sumSkippingMaskedIfNaN(
-  out: Float32Array, o: number, Dv: number, w: Float64Array, wo: number, limit: number,
+  out: Float32Array, o: number, Dv: number, w: Float64Array, wo: number, from: number, limit: number,
   vt: Float64Array, S: number, invSum: number,
 ): void {
   let nan = false;
@@ -266,7 +304,7 @@ function sumSkippingMaskedIfNaN(
   if (!nan) return;
   for (let d = 0; d < Dv; d++) {
     let acc = 0;
-    for (let s = 0; s < limit; s++) if (w[wo + s] !== 0) acc += w[wo + s] * vt[d * S + s];
+    for (let s = from; s < limit; s++) if (w[wo + s] !== 0) acc += w[wo + s] * vt[d * S + s];
     out[o + d] = acc * invSum;
   }
 }
@@ -280,7 +318,7 @@ function storeStrip(out: Float32Array, o: number, Dv: number, rows: number, a0: 
 }
 
 /**
- * Rows the WebAssembly kernel returned as NaN, computed again by the reference: the float32 kernel
+ * Heads the WebAssembly kernel returned NaN in, computed again by the reference: the float32 kernel
  * has no branch for scores that are all −∞ (a zero row here) or for a key of weight 0 whose value is
  * not finite (skipped here), so its NaN there is not the answer. Rows that really are NaN stay NaN.
  * Scanning the output costs T·Dv reads per head, against the kernel's T·S·(D + Dv) multiply-adds.
@@ -288,15 +326,16 @@ function storeStrip(out: Float32Array, o: number, Dv: number, rows: number, a0: 
 function redoNaNRows(
   out: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array,
   BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean, kvRows: number,
+  variant: AttentionVariant,
 ): void {
-  for (let row = 0; row < BH * T; row++) {
+  for (let p = 0; p < BH; p++) {
     let nan = false;
-    for (let d = row * Dv, end = d + Dv; d < end; d++) if (out[d] !== out[d]) { nan = true; break; }
+    for (let i = p * T * Dv, end = i + T * Dv; i < end; i++) if (out[i] !== out[i]) { nan = true; break; }
     if (!nan) continue;
-    const p = Math.floor(row / T), t = row % T;
-    const limit = causal ? Math.max(0, Math.min(S, t + S - T + 1)) : S;
-    attentionForwardReference(out.subarray(row * Dv, (row + 1) * Dv), null, q.subarray(row * D, (row + 1) * D),
-      k.subarray(p * kvRows * D), v.subarray(p * kvRows * Dv), null, null, 0, 1, 1, limit, D, Dv, scale, false, kvRows);
+    const kv = Math.floor(p / variant.group), h = variant.slopes === null ? 0 : p % variant.slopes.length;
+    attentionForwardReference(out.subarray(p * T * Dv, (p + 1) * T * Dv), null, q.subarray(p * T * D, (p + 1) * T * D),
+      k.subarray(kv * kvRows * D), v.subarray(kv * kvRows * Dv), null, null, 0, 1, T, S, D, Dv, scale, causal, kvRows,
+      { group: 1, window: variant.window, slopes: variant.slopes === null ? null : variant.slopes.subarray(h, h + 1) });
   }
 }
 
@@ -316,11 +355,11 @@ export function attentionKernel(
   q: Float32Array, k: Float32Array, v: Float32Array,
   mask: Float32Array | null, maskOffsets: Int32Array | null, maskStride: number,
   BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean,
-  kvRows: number = S,
+  kvRows: number = S, variant: AttentionVariant = PLAIN_ATTENTION,
 ): void {
-  if (mask === null && weights === null && attentionForwardWasm(out, q, k, v, BH, T, S, D, Dv, scale, causal, kvRows)) {
-    redoNaNRows(out, q, k, v, BH, T, S, D, Dv, scale, causal, kvRows);
+  if (mask === null && weights === null && attentionForwardWasm(out, q, k, v, BH, T, S, D, Dv, scale, causal, kvRows, variant)) {
+    redoNaNRows(out, q, k, v, BH, T, S, D, Dv, scale, causal, kvRows, variant);
     return;
   }
-  attentionForward(out, weights, q, k, v, mask, maskOffsets, maskStride, BH, T, S, D, Dv, scale, causal, kvRows);
+  attentionForward(out, weights, q, k, v, mask, maskOffsets, maskStride, BH, T, S, D, Dv, scale, causal, kvRows, variant);
 }

@@ -12,7 +12,7 @@ export {
   withPinnedWeights, unpinWeights, WASM_MIN_ROWS,
 } from "./wasm";
 export type { PinnedMatrix, PinnedWeights } from "./wasm";
-export { attentionForward, attentionForwardReference, attentionKernel, attentionScoresForward } from "./attention";
+export { PLAIN_ATTENTION, attentionForward, attentionForwardReference, attentionKernel, attentionScoresForward, type AttentionVariant } from "./attention";
 export { expNonPositive } from "./exp";
 export { geluForward, geluKernel, erf, erfc, geluBackwardKernel, geluBackwardReference } from "./activation";
 export { embeddingForward, embeddingBackwardKernel } from "./embedding";

@@ -26,7 +26,7 @@ interface LinearModule {
   geluTanh(x: number, out: number, n: number): void;
   geluTanhBackward(dx: number, dy: number, x: number, n: number): void;
   adamw(p: number, g: number, m: number, v: number, n: number, keep: number, b1: number, b2: number, eps: number, stepSize: number, bc2Sqrt: number): void;
-  attention(q: number, k: number, v: number, out: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number): void;
+  attention(q: number, k: number, v: number, out: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number, window: number, slope: number): void;
   attentionBackward(q: number, k: number, v: number, dout: number, dq: number, dk: number, dv: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number): void;
 }
 
@@ -453,21 +453,29 @@ export function softmaxForwardWasm(out: Float32Array, x: Float32Array, rows: num
 export function attentionForwardWasm(
   out: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array,
   BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean, kvRows: number = S,
+  variant: { readonly group: number; readonly window: number; readonly slopes: Float32Array | null } = { group: 1, window: 0, slopes: null },
 ): boolean {
   const wasm = enabled && D % 4 === 0 && Dv % 4 === 0 ? load() : null;
   if (wasm === null) return false;
-  // a pinned KV cache (see pinWeights) is read where it lives; otherwise each head's keys and values are copied in
-  const kPin = pinnedCopy(k, BH * kvRows, D), vPin = pinnedCopy(v, BH * kvRows, Dv);
+  // a pinned KV cache (see pinWeights) is read where it lives; otherwise each k/v head is copied in
+  // once for the query heads of its group (grouped-query attention reads it H / Hkv times)
+  const kvHeads = BH / variant.group;
+  const kPin = pinnedCopy(k, kvHeads * kvRows, D), vPin = pinnedCopy(v, kvHeads * kvRows, Dv);
   const base = scratch(wasm, (T * D + (kPin ? 0 : S * D) + (vPin ? 0 : S * Dv) + T * Dv + 2 * S + 8) * 4);
   if (base < 0) return false;
   const f = heap(wasm);
   const qOff = base, oOff = qOff + T * D, sOff = oOff + T * Dv, kOff = sOff + 2 * S + 8, vOff = kOff + (kPin ? 0 : S * D);
-  for (let p = 0; p < BH; p++) {
+  for (let p = 0, copied = -1; p < BH; p++) {
+    const kv = Math.floor(p / variant.group);
     copyFloats(f, qOff, q, p * T * D, T * D);
-    const kAt = kPin ? kPin.offset + p * kvRows * D : kOff, vAt = vPin ? vPin.offset + p * kvRows * Dv : vOff;
-    if (!kPin) copyFloats(f, kOff, k, p * kvRows * D, S * D);
-    if (!vPin) copyFloats(f, vOff, v, p * kvRows * Dv, S * Dv);
-    wasm.attention(qOff * 4, kAt * 4, vAt * 4, oOff * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0);
+    const kAt = kPin ? kPin.offset + kv * kvRows * D : kOff, vAt = vPin ? vPin.offset + kv * kvRows * Dv : vOff;
+    if (kv !== copied) {
+      if (!kPin) copyFloats(f, kOff, k, kv * kvRows * D, S * D);
+      if (!vPin) copyFloats(f, vOff, v, kv * kvRows * Dv, S * Dv);
+      copied = kv;
+    }
+    const slope = variant.slopes === null ? 0 : variant.slopes[p % variant.slopes.length];
+    wasm.attention(qOff * 4, kAt * 4, vAt * 4, oOff * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0, variant.window, slope);
     copyFloats(out, p * T * Dv, f, oOff, T * Dv);
   }
   return true;

@@ -397,6 +397,7 @@
   (func $attnRow
     (param $q i32) (param $k i32) (param $v i32) (param $out i32) (param $sc i32)
     (param $T i32) (param $S i32) (param $D i32) (param $Dv i32) (param $scale f32) (param $causal i32) (param $t i32)
+    (param $window i32) (param $slope f32)
     (local $limit i32) (local $s i32) (local $d i32) (local $qrow i32) (local $orow i32)
     (local $k0 i32) (local $k1 i32) (local $k2 i32) (local $k3 i32) (local $dBytes i32) (local $vBytes i32)
     (local $qv v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
@@ -460,6 +461,7 @@
                 (f32.store (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))) (f32.mul (call $hsum (local.get $a0)) (local.get $scale)))
                 (local.set $s (i32.add (local.get $s) (i32.const 1)))
                 (br $s1)))
+            (call $biasRow (local.get $sc) (local.get $limit) (i32.add (local.get $t) (i32.sub (local.get $S) (local.get $T))) (local.get $window) (local.get $slope))
             ;; pad the row to whole vectors with −∞ (weight 0), then the weights
             (local.set $end (i32.and (i32.add (local.get $limit) (i32.const 3)) (i32.const -4)))
             (call $fillNegInf (local.get $sc) (local.get $limit) (local.get $end))
@@ -522,7 +524,7 @@
   (func $attnPair
     (param $q i32) (param $k i32) (param $v i32) (param $out i32) (param $sc i32)
     (param $S i32) (param $D i32) (param $Dv i32) (param $scale f32)
-    (param $t i32) (param $limit0 i32) (param $limit1 i32)
+    (param $t i32) (param $limit0 i32) (param $limit1 i32) (param $pos0 i32) (param $window i32) (param $slope f32)
     (local $s i32) (local $d i32) (local $q0 i32) (local $q1 i32) (local $o0 i32) (local $o1 i32) (local $sc1 i32)
     (local $k0 i32) (local $k1 i32) (local $k2 i32) (local $k3 i32) (local $dBytes i32) (local $vBytes i32)
     (local $u v128) (local $w v128) (local $kv v128)
@@ -597,6 +599,8 @@
         (f32.store (i32.add (local.get $sc1) (local.get $at)) (f32.mul (call $hsum (local.get $c0)) (local.get $scale)))
         (local.set $s (i32.add (local.get $s) (i32.const 1)))
         (br $s1)))
+    (call $biasRow (local.get $sc) (local.get $limit0) (local.get $pos0) (local.get $window) (local.get $slope))
+    (call $biasRow (local.get $sc1) (local.get $limit1) (i32.add (local.get $pos0) (i32.const 1)) (local.get $window) (local.get $slope))
     ;; −∞ past each row's limit, to whole vectors; then each row's weights
     (local.set $end (i32.and (i32.add (local.get $limit1) (i32.const 3)) (i32.const -4)))
     (call $fillNegInf (local.get $sc) (local.get $limit0) (local.get $end))
@@ -695,6 +699,26 @@
         (local.set $c (i32.add (local.get $c) (i32.const 16)))
         (br $c4))))
 
+  ;; a score row of a query at position pos, keys 0 … limit: −∞ before the sliding window's first key
+  ;; (pos − window + 1; window 0 = none), and ALiBi's −slope·(pos − s) added (slope 0 = none)
+  (func $biasRow (param $sc i32) (param $limit i32) (param $pos i32) (param $window i32) (param $slope f32)
+    (local $s i32) (local $lo i32) (local $at i32)
+    (if (i32.gt_s (local.get $window) (i32.const 0)) (then
+      (local.set $lo (i32.sub (i32.add (local.get $pos) (i32.const 1)) (local.get $window)))
+      (if (i32.gt_s (local.get $lo) (local.get $limit)) (then (local.set $lo (local.get $limit))))
+      (call $fillNegInf (local.get $sc) (i32.const 0) (local.get $lo))
+      (local.set $s (local.get $lo))))
+    (if (i32.lt_s (local.get $s) (i32.const 0)) (then (local.set $s (i32.const 0))))
+    (if (f32.ne (local.get $slope) (f32.const 0)) (then
+      (block $done
+        (loop $l
+          (br_if $done (i32.ge_s (local.get $s) (local.get $limit)))
+          (local.set $at (i32.add (local.get $sc) (i32.shl (local.get $s) (i32.const 2))))
+          (f32.store (local.get $at) (f32.sub (f32.load (local.get $at))
+            (f32.mul (local.get $slope) (f32.convert_i32_s (i32.sub (local.get $pos) (local.get $s))))))
+          (local.set $s (i32.add (local.get $s) (i32.const 1)))
+          (br $l))))))
+
   ;; sc[from … to) = −∞ (floats; to a multiple of 4 or not)
   (func $fillNegInf (param $sc i32) (param $from i32) (param $to i32)
     (block $done
@@ -752,6 +776,7 @@
   (func (export "attention")
     (param $q i32) (param $k i32) (param $v i32) (param $out i32) (param $sc i32)
     (param $T i32) (param $S i32) (param $D i32) (param $Dv i32) (param $scale f32) (param $causal i32)
+    (param $window i32) (param $slope f32)
     (local $t i32) (local $limit0 i32) (local $limit1 i32)
     (local.set $t (i32.const 0))
     (block $done
@@ -767,11 +792,13 @@
         (if (i32.and (i32.lt_u (i32.add (local.get $t) (i32.const 1)) (local.get $T)) (i32.ge_s (local.get $limit0) (i32.const 1)))
           (then
             (call $attnPair (local.get $q) (local.get $k) (local.get $v) (local.get $out) (local.get $sc)
-              (local.get $S) (local.get $D) (local.get $Dv) (local.get $scale) (local.get $t) (local.get $limit0) (local.get $limit1))
+              (local.get $S) (local.get $D) (local.get $Dv) (local.get $scale) (local.get $t) (local.get $limit0) (local.get $limit1)
+              (i32.add (local.get $t) (i32.sub (local.get $S) (local.get $T))) (local.get $window) (local.get $slope))
             (local.set $t (i32.add (local.get $t) (i32.const 2))))
           (else
             (call $attnRow (local.get $q) (local.get $k) (local.get $v) (local.get $out) (local.get $sc)
-              (local.get $T) (local.get $S) (local.get $D) (local.get $Dv) (local.get $scale) (local.get $causal) (local.get $t))
+              (local.get $T) (local.get $S) (local.get $D) (local.get $Dv) (local.get $scale) (local.get $causal) (local.get $t)
+              (local.get $window) (local.get $slope))
             (local.set $t (i32.add (local.get $t) (i32.const 1)))))
         (br $rows))))
 
