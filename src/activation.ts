@@ -5,7 +5,7 @@
  */
 import type { GradOptions, Tensor } from "./tensor";
 import { checkAccumulate, checkGelu, checkOptions, checkOut, checkShapeIs, checkTensor, gradTarget } from "./internal/check";
-import { erf as erfKernel, geluBackwardKernel, geluKernel } from "./kernels/activation";
+import { erf as erfKernel, geluBackwardKernel, geluKernel, siluForward } from "./kernels/activation";
 
 /** Which GELU: `"none"` is exact (erf), PyTorch's default and nanoGPT's; `"tanh"` is GPT-2's and minGPT's approximation. @category Model */
 export type GeluApproximation = "none" | "tanh";
@@ -76,4 +76,26 @@ export function geluBackward(dy: Tensor, x: Tensor, options?: { approximate?: Ge
   const dx = gradTarget(fn, "out", out, dy.shape, checkAccumulate(fn, accumulate, { name: "out", given: out !== undefined }), [dy, x]);
   geluBackwardKernel(dx.data, dy.data, x.data, x.data.length, approximate === "tanh");
   return dx;
+}
+
+/**
+ * SiLU (swish), element-wise: `silu(x) = x·σ(x) = x / (1 + e^(−x))` — the activation of Llama's
+ * gated MLP (SwiGLU).
+ *
+ * @param x - any shape
+ * @param options - `out` (may be x)
+ * @returns the same shape as x
+ * @remarks Matches `torch.nn.functional.silu(x)`.
+ * @category Model
+ * @example
+ * ```ts
+ * silu(tensor([-1, 0, 1], [3])).data; // ≈ [-0.2689, 0, 0.7311]
+ * ```
+ */
+export function silu(x: Tensor, options?: { out?: Tensor }): Tensor {
+  const { out } = checkOptions("silu", options, ["out"]);
+  checkTensor("silu", "x", x);
+  const y = out === x ? x : checkOut("silu", out, x.shape, [x]);
+  siluForward(y.data, x.data, x.data.length);
+  return y;
 }

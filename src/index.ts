@@ -28,9 +28,9 @@ export { softmax, logSoftmax, softmaxBackward, logSoftmaxBackward } from "./soft
 export type { AttentionOptions, AttentionResult, AttentionParams, MultiHeadAttentionOptions, KVCache, AttentionGrads, AttentionBackwardOptions } from "./attention";
 export { attentionScores, scaledDotProductAttention, multiHeadAttention, createKVCache, attentionBackward, alibiSlopes } from "./attention";
 export type { GeluApproximation } from "./activation";
-export { gelu, erf, geluBackward } from "./activation";
-export type { MlpParams, MlpOptions } from "./mlp";
-export { mlp } from "./mlp";
+export { gelu, erf, geluBackward, silu } from "./activation";
+export type { MlpParams, MlpOptions, GatedMlpParams, GatedActivation } from "./mlp";
+export { mlp, gatedMlp } from "./mlp";
 export type { Norm, BlockParams, BlockOptions } from "./block";
 export { transformerBlock } from "./block";
 export type { GptConfig, GptParams, GptCache, GptForwardOptions } from "./gpt";
@@ -49,3 +49,7 @@ export type {
 export { gptLossAndGrads, adamw, clipGradNorm, cosineLr, tensorLeaves, zerosLike, flattenTensors, unflattenTensors } from "./train/index";
 export type { StreamingDecoder, AllowedSpecial, TiktokenOptions, TrainBpeOptions } from "./tokenizer/index";
 export { BpeTokenizer, CharTokenizer, trainBpe, PATTERNS, SPECIAL_TOKENS } from "./tokenizer/index";
+export type {
+  LlamaConfig, ResolvedLlamaConfig, LlamaParams, LlamaBlockParams, LlamaAttentionParams, LlamaCache, LlamaWorkspace, LlamaForwardOptions,
+} from "./llama/index";
+export { llamaConfigFromHf, initLlama, llamaFromStateDict, createLlamaCache, createLlamaWorkspace, llamaForward } from "./llama/index";

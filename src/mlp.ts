@@ -6,8 +6,9 @@
 import type { Tap, Tensor } from "./tensor";
 import type { Linear } from "./linear";
 import { linear } from "./linear";
-import { gelu, type GeluApproximation } from "./activation";
-import { checkGelu, checkOptions, checkRank, checkShapeIs } from "./internal/check";
+import { gelu, silu, type GeluApproximation } from "./activation";
+import { checkGelu, checkOptions, checkRank, checkShapeIs, describe } from "./internal/check";
+import { gatedForward } from "./kernels/activation";
 
 /** The parameters of the MLP, named as nanoGPT's `mlp`. @category Model */
 export interface MlpParams {
@@ -61,6 +62,69 @@ export function mlp(x: Tensor, params: MlpParams, options?: MlpOptions): Tensor 
   const act = gelu(fc, { approximate, out: tap ? undefined : fc });
   tap?.("act", act);
   const out = linear(act, params.cProj.weight, params.cProj.bias);
+  tap?.("out", out);
+  return out;
+}
+
+/** The parameters of a gated MLP, named as Hugging Face's `LlamaMLP` (`gate_proj`, `up_proj`, `down_proj`). @category Model */
+export interface GatedMlpParams {
+  /** Weight `[hidden, C]` (no bias in Llama). */
+  gate: Linear;
+  /** Weight `[hidden, C]`. */
+  up: Linear;
+  /** Weight `[C, hidden]`. */
+  down: Linear;
+}
+
+/** The activation of a gated MLP: `"silu"` (SwiGLU: Llama, Mistral, Qwen), `"gelu"` (GeGLU, exact) or `"gelu-tanh"` (Gemma). @category Model */
+export type GatedActivation = "silu" | "gelu" | "gelu-tanh";
+
+/**
+ * The gated feed-forward network of Llama-family models: `y = down(act(gate(x)) ⊙ up(x))` —
+ * where GPT-2's MLP has one expansion, this has two, and one gates the other element by element.
+ *
+ * @param x - `[..., C]`
+ * @param params - `{ gate: { weight: [hidden, C] }, up: { weight: [hidden, C] }, down: { weight: [C, hidden] } }` (biases optional)
+ * @param options - `activation` (`"silu"` default; `"gelu"`, `"gelu-tanh"`), `tap` (called with `gate`, `up`, `act` = act(gate), `hidden` = act ⊙ up, `out`)
+ * @returns `[..., C]`
+ * @throws ShapeError when the weights do not chain C → hidden → C; RangeError for an unknown activation
+ * @remarks Matches Hugging Face's `LlamaMLP.forward`: `down_proj(act_fn(gate_proj(x)) * up_proj(x))`.
+ * @category Model
+ * @example
+ * ```ts
+ * const rng = createRng(0), C = 8, hidden = 20;
+ * const params = { gate: { weight: randn([hidden, C], rng, 0.1) }, up: { weight: randn([hidden, C], rng, 0.1) }, down: { weight: randn([C, hidden], rng, 0.1) } };
+ * gatedMlp(randn([4, C], rng), params).shape; // [4, 8]
+ * ```
+ */
+export function gatedMlp(x: Tensor, params: GatedMlpParams, options?: { activation?: GatedActivation; tap?: Tap }): Tensor {
+  const fn = "gatedMlp";
+  const { activation = "silu", tap } = checkOptions(fn, options, ["activation", "tap"]);
+  if (activation !== "silu" && activation !== "gelu" && activation !== "gelu-tanh") {
+    throw new RangeError(`${fn}: activation must be "silu", "gelu" or "gelu-tanh", got ${describe(activation)}`);
+  }
+  checkRank(fn, "x", x, 1, "[..., C]");
+  if (params == null || params.gate == null || params.up == null || params.down == null) {
+    throw new TypeError(`${fn}: params must be { gate: { weight, bias? }, up: { weight, bias? }, down: { weight, bias? } }, got ${describe(params)}`);
+  }
+  const C = x.shape[x.shape.length - 1];
+  checkRank(fn, "params.gate.weight", params.gate.weight, 2, "[hidden, C]", 2);
+  const hidden = params.gate.weight.shape[0];
+  checkShapeIs(fn, "params.gate.weight", params.gate.weight, [hidden, C], "[hidden, C] for C = the last axis of x");
+  checkShapeIs(fn, "params.up.weight", params.up.weight, [hidden, C], "[hidden, C], the shape of gate.weight");
+  checkShapeIs(fn, "params.down.weight", params.down.weight, [C, hidden], "[C, hidden]");
+  const gate = linear(x, params.gate.weight, params.gate.bias);
+  const up = linear(x, params.up.weight, params.up.bias);
+  tap?.("gate", gate);
+  tap?.("up", up);
+  if (tap) {
+    const act = activation === "silu" ? silu(gate) : gelu(gate, { approximate: activation === "gelu" ? "none" : "tanh" });
+    tap("act", act);
+  }
+  const h = tap ? { data: new Float32Array(gate.data.length), shape: gate.shape } : gate;
+  gatedForward(h.data, gate.data, up.data, gate.data.length, activation);
+  tap?.("hidden", h);
+  const out = linear(h, params.down.weight, params.down.bias);
   tap?.("out", out);
   return out;
 }

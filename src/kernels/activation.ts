@@ -142,3 +142,39 @@ export function geluBackwardKernel(dx: Float32Array, dy: Float32Array, x: Float3
   if (tanh && n >= 4096 && geluTanhBackwardWasm(dx, dy, x, n)) return;
   geluBackwardReference(dx, dy, x, n, tanh);
 }
+
+/**
+ * SiLU (swish), element-wise: out[i] = x[i]·σ(x[i]) = x[i] / (1 + e^(−x[i])), in float64. `out` may be `x`.
+ * @category Kernels
+ * @example
+ * ```ts
+ * siluForward(out, x, x.length);
+ * ```
+ */
+export function siluForward(out: Float32Array, x: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    out[i] = v / (1 + Math.exp(-v));
+  }
+}
+
+/**
+ * The gate of a gated MLP, element-wise: out[i] = act(gate[i])·up[i] with act SiLU (SwiGLU) or GELU
+ * (GeGLU; `gelu` "tanh" or "none"), in float64. `out` may be `gate` or `up`.
+ * @category Kernels
+ * @example
+ * ```ts
+ * gatedForward(hidden, gate, up, n, "silu"); // Llama's act_fn(gate_proj(x)) * up_proj(x)
+ * ```
+ */
+export function gatedForward(out: Float32Array, gate: Float32Array, up: Float32Array, n: number, activation: "silu" | "gelu" | "gelu-tanh"): void {
+  if (activation === "silu") {
+    for (let i = 0; i < n; i++) {
+      const g = gate[i];
+      out[i] = (g / (1 + Math.exp(-g))) * up[i];
+    }
+    return;
+  }
+  geluForward(out, gate, n, activation === "gelu-tanh");
+  for (let i = 0; i < n; i++) out[i] *= up[i];
+}

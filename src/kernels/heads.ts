@@ -27,6 +27,26 @@ export function splitQkvForward(
 }
 
 /**
+ * Splits one projection x `[T, H·D]` into heads, written at rows `at … at + T − 1` of out
+ * `[H, rows, D]` (a KV cache's layout, or rows = T and at = 0): what a model with separate q, k and v
+ * projections (Llama) needs.
+ * @category Kernels
+ * @example
+ * ```ts
+ * splitHeadsForward(cache.k, kProj, T, Hkv, D, cache.capacity, cache.length);
+ * ```
+ */
+export function splitHeadsForward(out: Float32Array, x: Float32Array, T: number, H: number, D: number, rows: number, at: number): void {
+  const C = H * D;
+  for (let h = 0; h < H; h++) {
+    for (let t = 0; t < T; t++) {
+      const src = t * C + h * D, dst = (h * rows + at + t) * D;
+      for (let d = 0; d < D; d++) out[dst + d] = x[src + d];
+    }
+  }
+}
+
+/**
  * Merges heads back into channels: out[b, t, h·D + d] = x[b, h, t, d], x `[B, H, T, D]`, out `[B, T, H·D]`.
  * @category Kernels
  * @example

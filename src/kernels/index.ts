@@ -14,10 +14,10 @@ export {
 export type { PinnedMatrix, PinnedWeights } from "./wasm";
 export { PLAIN_ATTENTION, attentionForward, attentionForwardReference, attentionKernel, attentionScoresForward, type AttentionVariant } from "./attention";
 export { expNonPositive } from "./exp";
-export { geluForward, geluKernel, erf, erfc, geluBackwardKernel, geluBackwardReference } from "./activation";
+export { geluForward, geluKernel, erf, erfc, geluBackwardKernel, geluBackwardReference, siluForward, gatedForward } from "./activation";
 export { embeddingForward, embeddingBackwardKernel } from "./embedding";
 export { sinusoidalForward, ropeForward } from "./positional";
-export { mergeHeadsForward, splitQkvForward, mergeHeadsBackward, splitQkvBackward } from "./heads";
+export { mergeHeadsForward, splitQkvForward, mergeHeadsBackward, splitQkvBackward, splitHeadsForward } from "./heads";
 export { attentionBackwardKernel, attentionBackwardReference } from "./attention-backward";
 export { crossEntropyKernel, crossEntropyBackwardKernel } from "./loss";
 export { adamwKernel, adamwReference } from "./adamw";

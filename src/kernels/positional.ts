@@ -19,6 +19,8 @@ export function sinusoidalForward(out: Float32Array, T: number, C: number, base:
   }
 }
 
+let invFreq = new Float64Array(0), invFreqD = -1, invFreqBase = NaN; // ropeForward's frequencies, for the last D and base
+
 /**
  * Rotates pairs of each [D] row by angle (offset + t)·base^(−2i/D), t = row mod T.
  * `interleaved` pairs (x[2i], x[2i+1]) (GPT-J); otherwise (x[i], x[i + D/2]) (GPT-NeoX, HF LLaMA).
@@ -34,8 +36,12 @@ export function ropeForward(
   offset: number, base: number, interleaved: boolean,
 ): void {
   const half = D / 2;
-  const invFreq = new Float64Array(half);
-  for (let i = 0; i < half; i++) invFreq[i] = Math.pow(base, (-2 * i) / D);
+  if (invFreqD !== D || invFreqBase !== base) { // kept between calls: a generation step allocates nothing
+    invFreq = new Float64Array(half);
+    for (let i = 0; i < half; i++) invFreq[i] = Math.pow(base, (-2 * i) / D);
+    invFreqD = D;
+    invFreqBase = base;
+  }
   for (let r = 0; r < rows; r++) {
     const pos = offset + (r % T);
     const o = r * D;

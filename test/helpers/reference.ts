@@ -1,5 +1,6 @@
 // The PyTorch reference values written by test/fixtures/make_fixtures.py (attention core),
-// test/fixtures/make_model_fixtures.py (model) and test/fixtures/make_train_fixtures.py (gradients).
+// test/fixtures/make_model_fixtures.py (model), test/fixtures/make_train_fixtures.py (gradients) and
+// test/fixtures/make_llama_fixtures.py (the Llama family).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Encoded } from "./close";
@@ -10,6 +11,7 @@ function load(file: string): Record<string, Record<string, unknown>> {
 const core = load("reference.json");
 const model = load("model-reference.json");
 const train = load("train-reference.json");
+const llama = load("llama-reference.json");
 
 function pick(cases: Record<string, Record<string, unknown>>, file: string, name: string): Record<string, any> {
   const c = cases[name];
@@ -24,6 +26,9 @@ export const modelRef = (name: string) => pick(model, "model-reference.json", na
 
 /** One training reference case (test/fixtures/make_train_fixtures.py) by name. */
 export const trainRef = (name: string) => pick(train, "train-reference.json", name);
+
+/** One Llama reference case (test/fixtures/make_llama_fixtures.py) by name. */
+export const llamaRef = (name: string) => pick(llama, "llama-reference.json", name);
 
 /** Bytes of a file under test/fixtures or examples/assets. */
 export function fixtureBytes(path: string): Uint8Array {

@@ -1,0 +1,163 @@
+/**
+ * The Llama forward pass kernel by kernel, in a workspace allocated once (the production path of
+ * {@link llamaForward} and of `generate`). Its buffers carry the names `llamaForward`'s tap uses.
+ * @module
+ */
+import type { KVCache } from "../attention";
+import { createKVCache } from "../attention";
+import { checkInteger, checkOptions } from "../internal/check";
+import { embeddingForward } from "../kernels/embedding";
+import { rmsNormForward } from "../kernels/norm";
+import { linearKernel } from "../kernels/linear";
+import { ropeForward } from "../kernels/positional";
+import { type AttentionVariant, attentionKernel } from "../kernels/attention";
+import { gatedForward } from "../kernels/activation";
+import { mergeHeadsForward, splitHeadsForward } from "../kernels/heads";
+import { updatePinned } from "../kernels/wasm";
+import type { LlamaConfig, ResolvedLlamaConfig } from "./config";
+import { resolveLlamaConfig } from "./config";
+import type { LlamaParams } from "./params";
+
+/** KV caches for every layer of a Llama (each holding nKvHead heads), and how many positions they hold. @category Llama */
+export interface LlamaCache {
+  readonly layers: KVCache[];
+  /** Positions filled; the next token's position. */
+  readonly length: number;
+}
+
+/**
+ * An empty KV cache for a Llama: `2 · nLayer · nKvHead · blockSize · D` floats — H / Hkv times
+ * smaller than a multi-head model's of the same width.
+ * @param config - the model's config
+ * @category Llama
+ * @example
+ * ```ts
+ * const cache = createLlamaCache(params.config);
+ * llamaForward(params, [1, 2, 3], { cache }); // cache.length is now 3
+ * ```
+ */
+export function createLlamaCache(config: LlamaConfig): LlamaCache {
+  const c = resolveLlamaConfig("createLlamaCache", config);
+  const headSize = c.nEmbd / c.nHead;
+  const layers = Array.from({ length: c.nLayer }, () => createKVCache({ nHead: c.nHead, nKvHead: c.nKvHead, headSize, capacity: c.blockSize }));
+  return { layers, length: 0 };
+}
+
+/**
+ * Buffers for {@link llamaForward}'s `workspace` option, named after the intermediates they hold.
+ * One set serves every layer in turn. C = nEmbd, I = intermediateSize, D = C/H.
+ * @category Llama
+ */
+export interface LlamaWorkspace {
+  readonly tokens: number;
+  readonly config: ResolvedLlamaConfig;
+  /** The residual stream `[tokens, C]`, updated in place. */
+  readonly x: Float32Array;
+  /** RMSNorm output `[tokens, C]` (`h.i.ln1`, `h.i.ln2`, `lnF`). */
+  readonly ln: Float32Array;
+  /** The projections before the split into heads: q `[tokens, H·D]`, k and v `[tokens, Hkv·D]`. */
+  readonly qProj: Float32Array;
+  readonly kProj: Float32Array;
+  readonly vProj: Float32Array;
+  /** q by head `[H, tokens, D]`, rotated (`h.i.attn.q`); k and v `[Hkv, tokens, D]` when there is no cache. */
+  readonly q: Float32Array;
+  readonly k: Float32Array;
+  readonly v: Float32Array;
+  /** Attention output by head `[H, tokens, D]`, merged `[tokens, C]`. */
+  readonly heads: Float32Array;
+  readonly merged: Float32Array;
+  /** A projection's output `[tokens, C]` (`h.i.attn.out`, `h.i.mlp.out`). */
+  readonly proj: Float32Array;
+  /** The gated MLP's `gate` and `up` `[tokens, I]`; gate becomes act(gate)·up in place (`h.i.mlp.hidden`). */
+  readonly gate: Float32Array;
+  readonly up: Float32Array;
+  /** Logits `[rows, V]`, grown when a call needs more rows. */
+  readonly logits: Float32Array;
+}
+
+/**
+ * Allocates the buffers of a Llama forward pass over up to `tokens` tokens.
+ * @param config - the model's config
+ * @param options - `tokens` (default 1)
+ * @category Llama
+ * @example
+ * ```ts
+ * const workspace = createLlamaWorkspace(params.config, { tokens: 64 });
+ * const logits = llamaForward(params, ids, { cache, workspace, logits: "last" });
+ * ```
+ */
+export function createLlamaWorkspace(config: LlamaConfig, options?: { tokens?: number }): LlamaWorkspace {
+  const fn = "createLlamaWorkspace";
+  const c = resolveLlamaConfig(fn, config);
+  const { tokens = 1 } = checkOptions(fn, options, ["tokens"]);
+  checkInteger(fn, "tokens", tokens, 1, c.blockSize);
+  const C = c.nEmbd, D = C / c.nHead, kvC = c.nKvHead * D, I = c.intermediateSize, n = tokens;
+  const f = (size: number) => new Float32Array(size);
+  return {
+    tokens, config: c, x: f(n * C), ln: f(n * C), qProj: f(n * C), kProj: f(n * kvC), vProj: f(n * kvC),
+    q: f(n * C), k: f(n * kvC), v: f(n * kvC), heads: f(n * C), merged: f(n * C), proj: f(n * C),
+    gate: f(n * I), up: f(n * I), logits: f(0),
+  };
+}
+
+/**
+ * The forward pass of T ids in the workspace, kernel by kernel: with a cache, after its positions,
+ * appending to it. Returns the number of logit rows written to ws.logits (0, 1 or T).
+ */
+export function llamaForwardKernels(
+  ws: LlamaWorkspace, params: LlamaParams, c: ResolvedLlamaConfig, ids: ArrayLike<number>, T: number,
+  cache: LlamaCache | undefined, logitRows: "all" | "last" | "none",
+): number {
+  const C = c.nEmbd, H = c.nHead, Hkv = c.nKvHead, D = C / H, kvC = Hkv * D, I = c.intermediateSize;
+  const offset = cache ? cache.length : 0, scale = 1 / Math.sqrt(D);
+  const variant: AttentionVariant = { group: H / Hkv, window: c.window ?? 0, slopes: null };
+  embeddingForward(ws.x, ids, params.wte.data, null, T, C, 0);
+  for (let i = 0; i < c.nLayer; i++) {
+    const p = params.h[i], layer = cache?.layers[i];
+    rmsNormForward(ws.ln, null, ws.x, p.ln1.weight.data, T, C, c.eps);
+    linearKernel(ws.qProj, ws.ln, p.attn.q.weight.data, p.attn.q.bias?.data ?? null, T, C, C);
+    linearKernel(ws.kProj, ws.ln, p.attn.k.weight.data, p.attn.k.bias?.data ?? null, T, C, kvC);
+    linearKernel(ws.vProj, ws.ln, p.attn.v.weight.data, p.attn.v.bias?.data ?? null, T, C, kvC);
+    const k = layer ? layer.k : ws.k, v = layer ? layer.v : ws.v;
+    const rows = layer ? layer.capacity : T, at = layer ? layer.length : 0;
+    splitHeadsForward(ws.q, ws.qProj, T, H, D, T, 0);
+    splitHeadsForward(k, ws.kProj, T, Hkv, D, rows, at);
+    splitHeadsForward(v, ws.vProj, T, Hkv, D, rows, at);
+    // RoPE: q and the new keys rotated by their positions offset … offset + T − 1
+    ropeForward(ws.q, ws.q, H * T, T, D, offset, c.ropeTheta, false);
+    for (let h = 0; h < Hkv; h++) {
+      const kh = k.subarray((h * rows + at) * D, (h * rows + at + T) * D);
+      ropeForward(kh, kh, T, T, D, offset, c.ropeTheta, false);
+    }
+    if (layer) {
+      for (let h = 0; h < Hkv; h++) {
+        updatePinned(k, (h * rows + at) * D, T * D);
+        updatePinned(v, (h * rows + at) * D, T * D);
+      }
+      layer.length = at + T;
+    }
+    attentionKernel(ws.heads, null, ws.q, k, v, null, null, 0, H, T, at + T, D, D, scale, true, rows, variant);
+    mergeHeadsForward(ws.merged, ws.heads, 1, H, T, D);
+    linearKernel(ws.proj, ws.merged, p.attn.o.weight.data, null, T, C, C);
+    addInPlace(ws.x, ws.proj, T * C);
+    rmsNormForward(ws.ln, null, ws.x, p.ln2.weight.data, T, C, c.eps);
+    linearKernel(ws.gate, ws.ln, p.mlp.gate.weight.data, p.mlp.gate.bias?.data ?? null, T, C, I);
+    linearKernel(ws.up, ws.ln, p.mlp.up.weight.data, p.mlp.up.bias?.data ?? null, T, C, I);
+    gatedForward(ws.gate, ws.gate, ws.up, T * I, "silu");
+    linearKernel(ws.proj, ws.gate, p.mlp.down.weight.data, p.mlp.down.bias?.data ?? null, T, I, C);
+    addInPlace(ws.x, ws.proj, T * C);
+  }
+  if (cache) (cache as { length: number }).length = offset + T;
+  if (logitRows === "none") return 0;
+  const rows = logitRows === "all" ? T : 1;
+  const from = logitRows === "all" ? 0 : (T - 1) * C;
+  rmsNormForward(ws.ln, null, ws.x.subarray(from), params.lnF.weight.data, rows, C, c.eps);
+  const head = params.lmHead ?? params.wte, V = c.vocabSize;
+  if (ws.logits.length < rows * V) (ws as { logits: Float32Array }).logits = new Float32Array(rows * V);
+  linearKernel(ws.logits, ws.ln, head.data, null, rows, C, V);
+  return rows;
+}
+
+function addInPlace(x: Float32Array, y: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) x[i] += y[i];
+}
