@@ -1,39 +1,21 @@
 /**
  * Generation (lesson 20): the complete pipeline, repeated — forward, pick a token, append, again —
- * with a KV cache so each new token costs O(T), not O(T²).
+ * with a KV cache so each new token costs O(T), not O(T²). Any model family works through the
+ * causal-LM interface (`causal-lm.ts`); this file knows none of them.
  * @module
  */
-import type { GptParams } from "./gpt";
-import { createGptCache, resetGptCache } from "./gpt";
-import { checkGptParams } from "./internal/params";
 import { argmax, type SamplingOptions } from "./sampling";
 import { checkLogitRow, checkSampling, createSamplingScratch, sampleRow } from "./internal/sampling";
-import { createGptWorkspace } from "./workspace";
-import { forwardInWorkspace } from "./internal/forward";
 import { checkIds, checkInteger, describe } from "./internal/check";
 import { pinWeights, unpinWeights, withPinnedWeights } from "./kernels/wasm";
-
-/** Every weight matrix a forward pass multiplies by, as the linear kernels see them. */
-function weightMatrices(params: GptParams): { data: Float32Array; N: number; K: number }[] {
-  const C = params.config.nEmbd;
-  const out: { data: Float32Array; N: number; K: number }[] = [];
-  for (const b of params.h) {
-    out.push({ data: b.attn.cAttn.weight.data, N: 3 * C, K: C }); // the workspace projects Q, K and V in one product
-    out.push({ data: b.attn.cProj.weight.data, N: C, K: C });
-    out.push({ data: b.mlp.cFc.weight.data, N: b.mlp.cFc.weight.shape[0], K: C });
-    out.push({ data: b.mlp.cProj.weight.data, N: C, K: b.mlp.cProj.weight.shape[1] });
-  }
-  const head = params.lmHead ?? params.wte;
-  out.push({ data: head.data, N: head.shape[0], K: C });
-  return out;
-}
+import { type CausalLMParams, familyOf } from "./families";
 
 /**
  * The parameters as they are now, for one generation: every tensor copied, except the matrices in
  * `pinned` (already copied into WebAssembly memory, and found there by their arrays). A tied head
  * stays the pinned `wte` while the embeddings read a copy of it.
  */
-function snapshotParams(params: GptParams, pinned: ReadonlySet<Float32Array>): GptParams {
+function snapshotParams<P extends CausalLMParams>(params: P, pinned: ReadonlySet<Float32Array>): P {
   const copy = (value: unknown): unknown => {
     if (value instanceof Float32Array) return pinned.has(value) ? value : value.slice();
     if (Array.isArray(value)) return value.map(copy);
@@ -42,7 +24,7 @@ function snapshotParams(params: GptParams, pinned: ReadonlySet<Float32Array>): G
     for (const [key, v] of Object.entries(value)) out[key] = key === "config" || key === "shape" ? v : copy(v);
     return out;
   };
-  const frozen = copy(params) as GptParams;
+  const frozen = copy(params) as P;
   if (params.lmHead === undefined) frozen.lmHead = pinned.has(params.wte.data) ? params.wte : frozen.wte;
   if (pinned.has(params.wte.data)) frozen.wte = { data: params.wte.data.slice(), shape: params.wte.shape };
   return frozen;
@@ -80,7 +62,7 @@ export interface GenerateOptions extends SamplingOptions {
  * from the window, which costs one full forward per token from then on. Prompts longer than
  * `blockSize` are cropped the same way.
  *
- * @param params - the model
+ * @param params - the model: {@link GptParams} or {@link LlamaParams}
  * @param promptIds - at least one token id
  * @param options - `maxNewTokens` (required), `temperature` (default 1; 0 = greedy), `topK`, `topP`, `minP`, `rng`, `stopIds`
  * @returns a generator of new token ids: `for…of`, spread, or `.next()` one at a time (arguments are
@@ -93,9 +75,10 @@ export interface GenerateOptions extends SamplingOptions {
  * const out = [...generate(params, [2, 0, 1, 1, 0, 2], { maxNewTokens: 6, temperature: 0 })];
  * ```
  */
-export function generate(params: GptParams, promptIds: ArrayLike<number>, options: GenerateOptions): Generator<number, void, undefined> {
+export function generate(params: CausalLMParams, promptIds: ArrayLike<number>, options: GenerateOptions): Generator<number, void, undefined> {
   const fn = "generate";
-  const c = checkGptParams(fn, params);
+  const lm = familyOf(fn, params);
+  const c = lm.check(fn, params);
   const o = checkSampling(fn, options);
   checkInteger(fn, "maxNewTokens", options.maxNewTokens, 0);
   if (promptIds == null || typeof promptIds === "string" || typeof promptIds.length !== "number") {
@@ -109,40 +92,38 @@ export function generate(params: GptParams, promptIds: ArrayLike<number>, option
   return run();
   function* run(): Generator<number, void, undefined> {
     if (maxNew === 0) return;
-    const V = c.vocabSize, D = c.nEmbd / c.nHead;
     const context = prompt.slice();
-    const cache = createGptCache(c);
-    const workspace = createGptWorkspace(c, { tokens: PREFILL_CHUNK });
-    const scratch = createSamplingScratch(V);
+    const scratch = createSamplingScratch(c.vocabSize);
     const next = [0]; // the id of a step, reused
     // weights and the KV cache live in WebAssembly memory from the start (where it is in use), unless
     // one forward pass is all there is to do; the rest of the weights is copied (see the doc above)
     const onePass = maxNew === 1 && prompt.length <= PREFILL_CHUNK;
-    const matrices = weightMatrices(params);
-    const kv = D % 4 === 0 ? cache.layers.flatMap((l) => [l.k, l.v]).map((data) => ({ data, N: c.nHead * c.blockSize, K: D })) : [];
-    const pins = onePass ? null : pinWeights([...matrices, ...kv]);
+    const matrices = lm.weightMatrices(params);
+    const chunkSize = Math.min(PREFILL_CHUNK, c.blockSize);
+    const session = lm.session(params, chunkSize);
+    const pins = onePass ? null : pinWeights([...matrices, ...session.kv]);
     const model = onePass ? params : snapshotParams(params, new Set(pins === null ? [] : matrices.map((m) => m.data)));
     // the context's last blockSize tokens from position 0, in chunks; logits for the last token only
     const prefill = () => {
       const window = context.slice(-c.blockSize);
-      resetGptCache(cache);
-      for (let s = 0; s < window.length; s += workspace.tokens) {
-        const chunk = window.slice(s, s + workspace.tokens);
-        forwardInWorkspace(model, c, chunk, chunk.length, cache, workspace, s + chunk.length === window.length ? "last" : "none");
+      session.reset();
+      for (let s = 0; s < window.length; s += chunkSize) {
+        const chunk = window.slice(s, s + chunkSize);
+        session.forward(model, chunk, chunk.length, s + chunk.length === window.length ? "last" : "none");
       }
     };
-    const step = () => forwardInWorkspace(model, c, next, 1, cache, workspace, "last");
+    const step = () => session.forward(model, next, 1, "last");
     try { // the pinned copy is released when generation ends, throws, or is abandoned (the iterator's return())
       withPinnedWeights(pins, prefill);
       for (let n = 0; ; n++) {
-        const logits = workspace.logits; // [V]: generate asks for the last position's row only
+        const logits = session.logits; // [V]: generate asks for the last position's row only
         checkLogitRow(fn, logits, o.temperature);
         const id = o.temperature === 0 ? argmax(logits) : sampleRow(logits, o, scratch);
         yield id;
         if (stops.has(id) || n === maxNew - 1) return;
         context.push(id);
         next[0] = id;
-        withPinnedWeights(pins, cache.length < c.blockSize ? step : prefill);
+        withPinnedWeights(pins, session.length < c.blockSize ? step : prefill);
       }
     } finally {
       unpinWeights(pins);

@@ -42,6 +42,7 @@ export type { SamplingOptions } from "./sampling";
 export { argmax, topK, topP, minP, sampleToken } from "./sampling";
 export type { GenerateOptions } from "./generate";
 export { generate } from "./generate";
+export type { CausalLMParams } from "./families";
 export { loadSafetensors, saveSafetensors, safetensorsMetadata, gptConfigFromMetadata, gptFromStateDict, gptToStateDict } from "./weights/index";
 export type {
   GptGrads, GptLossAndGrads, GptLossAndGradsOptions, AdamW, AdamWOptions, AdamWState, CosineLrOptions, TensorLeaf,

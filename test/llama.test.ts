@@ -89,3 +89,25 @@ describe("generate on a Llama", () => {
     }
   });
 });
+
+describe("generate through the causal-LM interface", () => {
+  it("a Llama generation works on its parameters as they were when it started (tied head, grouped KV cache pinned)", () => {
+    const make = () => {
+      const p = initLlama({ vocabSize: 30, blockSize: 40, nLayer: 2, nHead: 4, nKvHead: 2, nEmbd: 32, intermediateSize: 48, tiedEmbeddings: true }, createRng(5));
+      for (let i = 0; i < p.wte.data.length; i++) p.wte.data[i] *= 60;
+      return p;
+    };
+    const opts = { maxNewTokens: 10, temperature: 0 };
+    const expected = [...generate(make(), [1, 2, 3], opts)];
+    const params = make(), got: number[] = [];
+    for (const id of generate(params, [1, 2, 3], opts)) {
+      got.push(id);
+      if (got.length === 1) for (const t of [params.wte, params.lnF.weight, ...params.h.flatMap((b) => [b.ln1.weight, b.attn.q.weight, b.mlp.up.weight])]) t.data.fill(0.5);
+    }
+    expect(got).toEqual(expected);
+  });
+
+  it("parameters of no known family are a clear error", () => {
+    expect(() => generate({ config: null } as never, [1], { maxNewTokens: 1, temperature: 0 })).toThrow("generate: params must be GptParams or LlamaParams (with their config), got an object");
+  });
+});

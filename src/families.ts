@@ -1,0 +1,22 @@
+/**
+ * The model families `generate` knows, told apart by their parameters. A third family is one more
+ * file implementing {@link CausalLM} and one more line here.
+ * @module
+ */
+import type { CausalLM } from "./causal-lm";
+import type { GptParams } from "./gpt";
+import type { LlamaParams } from "./llama/params";
+import { gptLM } from "./gpt-lm";
+import { llamaLM } from "./llama/lm";
+import { describe } from "./internal/check";
+
+/** Parameters of any family `generate` runs. @category Sampling */
+export type CausalLMParams = GptParams | LlamaParams;
+
+/** The family of these parameters: a Llama's config has an `intermediateSize`, a GPT's has none (and a `wpe`). */
+export function familyOf(fn: string, params: CausalLMParams): CausalLM<CausalLMParams> {
+  if (params == null || typeof params !== "object" || params.config == null) {
+    throw new TypeError(`${fn}: params must be GptParams or LlamaParams (with their config), got ${describe(params)}`);
+  }
+  return ("intermediateSize" in params.config ? llamaLM : gptLM) as CausalLM<CausalLMParams>;
+}
