@@ -43,7 +43,7 @@ export { argmax, topK, topP, minP, sampleToken } from "./sampling";
 export type { GenerateOptions } from "./generate";
 export { generate } from "./generate";
 export type { CausalLMParams } from "./families";
-export { loadSafetensors, saveSafetensors, safetensorsMetadata, gptConfigFromMetadata, gptFromStateDict, gptToStateDict } from "./weights/index";
+export { loadSafetensors, loadSafetensorsShards, saveSafetensors, safetensorsMetadata, gptConfigFromMetadata, gptFromStateDict, gptToStateDict } from "./weights/index";
 export type {
   GptGrads, GptLossAndGrads, GptLossAndGradsOptions, AdamW, AdamWOptions, AdamWState, CosineLrOptions, TensorLeaf,
 } from "./train/index";

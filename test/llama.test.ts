@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import {
   createLlamaCache, createLlamaWorkspace, createRng, generate, initLlama, llamaConfigFromHf, llamaForward, llamaFromStateDict,
-  loadSafetensors, type LlamaParams, type Tensor,
+  loadSafetensors, loadSafetensorsShards, saveSafetensors, zeros, type LlamaParams, type Tensor,
 } from "../src/index";
 import { expectClose, fromRef } from "./helpers/close";
 import { fixtureBytes, llamaRef } from "./helpers/reference";
@@ -109,5 +109,59 @@ describe("generate through the causal-LM interface", () => {
 
   it("parameters of no known family are a clear error", () => {
     expect(() => generate({ config: null } as never, [1], { maxNewTokens: 1, temperature: 0 })).toThrow("generate: params must be GptParams or LlamaParams (with their config), got an object");
+  });
+});
+
+describe("loading Hugging Face checkpoints", () => {
+  it("a sharded checkpoint (model.safetensors.index.json) loads and gives PyTorch's logits", () => {
+    const c = llamaRef("sharded");
+    const index = new TextDecoder().decode(fixtureBytes("test/fixtures/llama-sharded.safetensors.index.json"));
+    const record = loadSafetensorsShards(index, (file) => fixtureBytes(`test/fixtures/${file}`));
+    expectClose(llamaForward(llamaFromStateDict(record, llamaConfigFromHf(c.config)), c.ids), c.logits, TOL);
+  });
+
+  it("shards that do not match the index are an error listing each tensor", () => {
+    const files = { "a.safetensors": saveSafetensors({ x: zeros([1]), y: zeros([1]) }) };
+    expect(() => loadSafetensorsShards({ weight_map: { x: "a.safetensors", z: "a.safetensors" } }, files)).toThrow(
+      "loadSafetensorsShards: the shards do not match the index (2 problems):\n  y is in a.safetensors, but the index does not list it\n  z is not in a.safetensors, where the index says it is");
+    expect(() => loadSafetensorsShards({ weight_map: { x: "b.safetensors" } }, files)).toThrow('the index names shard "b.safetensors", which shards does not have (it has "a.safetensors")');
+    expect(() => loadSafetensorsShards("{}", files)).toThrow("loadSafetensorsShards: index has no weight_map");
+  });
+
+  it("llamaFromStateDict lists every missing, unexpected and misshapen tensor, one per line, with shapes from the config", () => {
+    const c = llamaRef("gqa");
+    const record = loadSafetensors(fixtureBytes("test/fixtures/llama-gqa.safetensors"));
+    delete record["model.layers.1.mlp.up_proj.weight"];
+    record["model.layers.0.self_attn.k_proj.weight"] = zeros([32, 32]);
+    record["model.layers.0.self_attn.rotary_emb.inv_freq"] = zeros([4]); // a buffer: skipped
+    record["model.extra.weight"] = zeros([1]);
+    expect(() => llamaFromStateDict(record, llamaConfigFromHf(c.config))).toThrow([
+      "llamaFromStateDict: the state dict does not fit the config (3 problems):",
+      "  model.layers.0.self_attn.k_proj.weight has shape [32, 32], expected [16, 32]",
+      "  missing model.layers.1.mlp.up_proj.weight [48, 32]",
+      "  unexpected model.extra.weight",
+    ].join("\n"));
+  });
+
+  it("llamaConfigFromHf reads config.json, refuses wrong types and what it does not support", () => {
+    const base = llamaRef("qwen2").config;
+    expect(llamaConfigFromHf(JSON.stringify(base))).toMatchObject({ nKvHead: 2, qkvBias: true, window: 4, ropeTheta: 1e6, tiedEmbeddings: true, bosTokenId: 1, eosTokenId: 2 });
+    expect(llamaConfigFromHf({ ...base, use_sliding_window: false }).window).toBeUndefined();
+    expect(() => llamaConfigFromHf({ ...base, hidden_size: "32" })).toThrow('llamaConfigFromHf: hidden_size is the string "32", expected a number');
+    expect(() => llamaConfigFromHf({ ...base, tie_word_embeddings: "true" })).toThrow("llamaConfigFromHf: tie_word_embeddings is");
+    expect(() => llamaConfigFromHf({ ...base, num_key_value_heads: 3 })).toThrow("llamaConfigFromHf: config.nKvHead = 3 does not divide config.nHead = 4");
+    expect(() => llamaConfigFromHf({ ...base, rope_scaling: { type: "linear", factor: 2 } })).toThrow("rope_scaling");
+    expect(() => llamaConfigFromHf({ ...base, model_type: "gpt2" })).toThrow('model_type "gpt2" is not a Llama-family decoder');
+    expect(() => llamaConfigFromHf("{")).toThrow("llamaConfigFromHf: configJson is not JSON");
+    const { vocab_size: _, ...missing } = base;
+    expect(() => llamaConfigFromHf(missing)).toThrow("llamaConfigFromHf: vocab_size is missing, expected a number");
+  });
+
+  it("initLlama refuses nKvHead that does not divide nHead, an odd head size and unknown fields", () => {
+    const ok = { vocabSize: 8, blockSize: 8, nLayer: 1, nHead: 4, nEmbd: 16, intermediateSize: 8 };
+    expect(() => initLlama({ ...ok, nKvHead: 3 }, createRng(0))).toThrow("initLlama: config.nKvHead = 3 does not divide config.nHead = 4");
+    expect(() => initLlama({ ...ok, nEmbd: 12 }, createRng(0))).toThrow("initLlama: the head size nEmbd / nHead = 3 is odd");
+    expect(() => initLlama({ ...ok, n_kv_head: 2 } as never, createRng(0))).toThrow('initLlama: unknown config field "n_kv_head"');
+    expect(() => initLlama({ ...ok, window: 0 }, createRng(0))).toThrow("initLlama: config.window must be an integer ≥ 1, got 0");
   });
 });

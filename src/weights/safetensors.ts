@@ -175,3 +175,47 @@ export function saveSafetensors(record: Record<string, Tensor>, metadata?: Recor
   }
   return bytes;
 }
+
+/**
+ * Reads a sharded checkpoint: the `model.safetensors.index.json` that maps each tensor to its file,
+ * and the files. Each shard is read once; every tensor must be in the shard the index names, and
+ * every tensor of a shard must be in the index.
+ *
+ * @param index - the index file's text or parsed object (`{ weight_map: { name: file } }`)
+ * @param shards - the shard files' bytes by file name, or a function that reads one by name
+ * @returns all tensors by name, as {@link loadSafetensors} gives them
+ * @throws RangeError for an index without `weight_map`, a missing shard, or a tensor not where the index says (all listed at once)
+ * @category Weights
+ * @example
+ * ```ts
+ * const record = loadSafetensorsShards(readFileSync("model.safetensors.index.json", "utf8"), (file) => new Uint8Array(readFileSync(file)));
+ * ```
+ */
+export function loadSafetensorsShards(index: string | { weight_map: Record<string, string> }, shards: Record<string, Uint8Array> | ((file: string) => Uint8Array)): Record<string, Tensor> {
+  const fn = "loadSafetensorsShards";
+  let parsed: unknown = index;
+  if (typeof index === "string") {
+    try { parsed = JSON.parse(index); } catch (e) { throw new RangeError(`${fn}: index is not JSON (${(e as Error).message})`); }
+  }
+  const map = (parsed as { weight_map?: unknown } | null)?.weight_map;
+  if (map == null || typeof map !== "object" || Array.isArray(map) || Object.values(map).some((f) => typeof f !== "string")) {
+    throw new RangeError(`${fn}: index has no weight_map of tensor name → file name (a model.safetensors.index.json), got ${describe(parsed)}`);
+  }
+  const weightMap = map as Record<string, string>;
+  const read = typeof shards === "function" ? shards : (file: string) => {
+    if (!Object.prototype.hasOwnProperty.call(shards, file)) throw new RangeError(`${fn}: the index names shard ${JSON.stringify(file)}, which shards does not have (it has ${Object.keys(shards).map((f) => JSON.stringify(f)).join(", ") || "none"})`);
+    return shards[file];
+  };
+  const out: Record<string, Tensor> = {};
+  const problems: string[] = [];
+  for (const file of [...new Set(Object.values(weightMap))].sort()) {
+    const tensors = loadSafetensors(read(file));
+    for (const [name, t] of Object.entries(tensors)) {
+      if (weightMap[name] !== file) problems.push(`${name} is in ${file}, but the index ${name in weightMap ? `says ${weightMap[name]}` : "does not list it"}`);
+      else Object.defineProperty(out, name, { value: t, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  for (const [name, file] of Object.entries(weightMap)) if (!(name in out) && !problems.some((p) => p.startsWith(`${name} `))) problems.push(`${name} is not in ${file}, where the index says it is`);
+  if (problems.length) throw new RangeError(`${fn}: the shards do not match the index (${problems.length} problem${problems.length > 1 ? "s" : ""}):\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  return out;
+}
