@@ -1,9 +1,10 @@
 /**
  * Tokenizers (lesson 2): character-level, and byte-level BPE — trained here or loaded from
- * tiktoken rank files (GPT-2, GPT-4, GPT-4o).
+ * tiktoken rank files (GPT-2, GPT-4, GPT-4o) or Hugging Face tokenizer.json files.
  * @module
  */
 import { fromTiktoken } from "./tiktoken";
+import { fromHuggingFace } from "./huggingface";
 import type { BpeTokenizer as Bpe } from "./bpe";
 
 export type { StreamingDecoder, AllowedSpecial } from "./bpe";
@@ -22,7 +23,8 @@ export { PATTERNS, SPECIAL_TOKENS } from "./patterns";
 
 /**
  * Byte-level BPE tokenizers: `BpeTokenizer.fromTiktoken(ranksFileText, { pattern, specialTokens })`
- * loads OpenAI's rank files; {@link trainBpe} learns one from text.
+ * loads OpenAI's rank files; `BpeTokenizer.fromHuggingFace(tokenizerJson)` a Hugging Face
+ * `tokenizer.json` (GPT-2, Llama 3, Qwen2, SmolLM); {@link trainBpe} learns one from text.
  * @category Tokenizer
  * @example
  * ```ts
@@ -34,4 +36,4 @@ export { PATTERNS, SPECIAL_TOKENS } from "./patterns";
  * gpt2.encode("Hello world"); // [15496, 995]
  * ```
  */
-export const BpeTokenizer = { fromTiktoken };
+export const BpeTokenizer = { fromTiktoken, fromHuggingFace };
