@@ -40,6 +40,8 @@ export { createGptWorkspace } from "./workspace";
 export { crossEntropy, crossEntropyBackward } from "./loss";
 export type { SamplingOptions } from "./sampling";
 export { argmax, topK, topP, minP, sampleToken } from "./sampling";
+export type { SamplingCandidate, SamplingExplanation } from "./explain-sampling";
+export { explainSampling } from "./explain-sampling";
 export type { GenerateOptions } from "./generate";
 export { generate } from "./generate";
 export type { CausalLMParams } from "./families";
