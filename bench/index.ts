@@ -1,4 +1,4 @@
-// npm run bench [tokenizer|ops|model|llama|train …] [--fma]: runs the chosen suites (all by default), prints
+// npm run bench [tokenizer|ops|model|llama|train|bundle …] [--fma]: runs the chosen suites (all by default), prints
 // tables with ratios against the peers measured in the same process, and writes bench/results.json.
 // --fma switches V8's relaxed SIMD on (Node 20 has it behind a flag; Node 22+ and browsers have it
 // on), so that our WebAssembly kernels run with fused multiply-adds.
@@ -24,5 +24,11 @@ if (run("model")) results.model = await (await import("./model")).benchModel();
 if (run("model") || run("llama")) results.llama = await (await import("./llama")).benchLlama();
 if (run("train")) results.train = await (await import("./train")).benchTrain();
 if (run("tokenizer")) results.tokenizer = await (await import("./tokenizer")).benchTokenizer();
+if (run("bundle")) {
+  // @ts-expect-error a plain .mjs script without types
+  const { whole, softmaxOnly, withViz } = await (await import("../scripts/bundle-size.mjs")).bundleSizes();
+  results.bundle = { wholeGzip: whole.gzip, wholeBytes: whole.bytes, softmaxOnlyGzip: softmaxOnly.gzip, withVizGzip: withViz.gzip };
+  console.log(`\nbundle a browser loads (esbuild, minified, gzipped): the whole library ${(whole.gzip / 1000).toFixed(1)} kB (${(whole.bytes / 1000).toFixed(0)} kB minified); an app importing only softmax ${(softmaxOnly.gzip / 1000).toFixed(1)} kB; with viz ${(withViz.gzip / 1000).toFixed(1)} kB`);
+}
 writeFileSync(new URL("./results.json", import.meta.url), JSON.stringify(results, null, 2));
 console.log("\nwrote bench/results.json");
