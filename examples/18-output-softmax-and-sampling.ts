@@ -5,14 +5,14 @@ import { argmax, createRng, crossEntropy, formatTensor, sampleToken, softmax, te
 
 const words = ["cat", "dog", "mat", "hat", "sky", "the"];
 const logits = tensor([3.0, 2.5, 2.0, 0.5, -1.0, 1.0], [6]);
-console.log(`vocabulary  ${words.map((w) => w.padStart(7)).join("")}`);
-const row = (label: string, t: Tensor) => console.log(`${label.padEnd(11)} ${Array.from(t.data, (v) => (v === -Infinity ? "   -inf" : v.toFixed(3).padStart(7))).join("")}`);
+console.log(`vocabulary       ${words.map((w) => w.padStart(7)).join("")}`);
+const row = (label: string, t: Tensor) => console.log(`${label.padEnd(16)} ${Array.from(t.data, (v) => (v === -Infinity ? "   -inf" : v.toFixed(3).padStart(7))).join("")}`);
 row("logits", logits);
 row("softmax", softmax(logits));
 row("topK 2", topK(logits, 2));
 row("topP 0.8", topP(logits, 0.8));
-row("T = 0.5", softmax(logits, { temperature: 0.5 }));
-row("T = 2", softmax(logits, { temperature: 2 }));
+row("temperature 0.5", softmax(logits, { temperature: 0.5 }));
+row("temperature 2", softmax(logits, { temperature: 2 }));
 
 console.log(`\ngreedy (argmax): "${words[argmax(logits)]}"`);
 for (const [label, opts] of [["sampling", {}], ["top-k 2", { topK: 2 }], ["top-p 0.8", { topP: 0.8 }]] as const) {

@@ -3,12 +3,25 @@
 // --model FILE for a model trained by npm run train -- sort)
 import { readFileSync } from "node:fs";
 import {
-  countParameters, createGptCache, gptForward, gptConfigFromMetadata, gptFromStateDict, loadSafetensors, safetensorsMetadata, softmax, argmax,
+  countParameters, createGptCache, createRng, explainSampling, gptForward, sampleToken, gptConfigFromMetadata, gptFromStateDict, loadSafetensors, safetensorsMetadata, softmax, argmax,
   type GptConfig, type Tensor,
 } from "transformer-primitives";
 
 const LETTERS = ["A", "B", "C"];
 const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(`npm run demo -- [LETTERS] [--quiet] [--model FILE]
+
+Runs a GPT trained to sort six letters (minGPT's gpt-nano) stage by stage and prints what each stage
+computes: tokens, embeddings, every layer's attention, the logits, the probabilities, one sampled step
+explained, and the generation loop over the KV cache.
+
+  LETTERS        six letters from A, B, C (default CBABAC)
+  --quiet        print the sorted answer only
+  --model FILE   a checkpoint trained by npm run train -- sort (default examples/assets/sort-model.safetensors)
+  --help         this text`);
+  process.exit(0);
+}
 const quiet = args.includes("--quiet");
 const modelAt = args.indexOf("--model");
 const modelFile = modelAt >= 0 ? args[modelAt + 1] : undefined;
@@ -58,6 +71,8 @@ console.log(`  "${word}" → ids [${ids.join(", ")}]   (vocabulary: A = 0, B = 1
 
 rule("2. embeddings: x = wte[id] + wpe[position]");
 console.log(`  wte ${shape(params.wte)} gives each letter a vector, wpe ${shape(params.wpe)} each position: x ${shape(seen.get("embed.sum")!)}`);
+console.log(`  (wpe has ${config.blockSize} rows: the longest context the model reads is 6 letters + the 5 sorted ones it wrote before the last)`);
+console.log(`  |v| below is a vector's length, √(Σ vᵢ²): how much of it there is, whatever its direction`);
 console.log(`  token  |token emb|  |position emb|  |x|`);
 for (let t = 0; t < T; t++) {
   console.log(`  ${t} ${word[t]}    ${norm(seen.get("embed.tokens")!, t).toFixed(2).padStart(6)}     ${norm(seen.get("embed.positions")!, t).toFixed(2).padStart(6)}     ${norm(seen.get("embed.sum")!, t).toFixed(2).padStart(5)}`);
@@ -69,10 +84,11 @@ for (let l = 0; l < config.nLayer; l++) {
   console.log(`  ln1     normalise each token, then × γ + β (token 0: mean ${mean(ln1, 0).toFixed(2)}, std ${std(ln1, 0).toFixed(2)})     ${shape(ln1)}`);
   console.log(`  q, k, v c_attn ${shape(params.h[l].attn.cAttn.weight)} then ${H} heads of ${C / H} channels                  ${shape(seen.get(`h.${l}.attn.q`)!)} each`);
   console.log(`  attention weights softmax(q·kᵀ/√${C / H} + causal mask): row = token looking, column = token looked at`);
+  if (l === 0) console.log(`  shades: '  ' under 12.5%, '░░' ≈ 25%, '▒▒' ≈ 50%, '▓▓' ≈ 75%, '██' ≈ 100%; '··' masked (a later token: the causal mask hides it, it is not a weight of 0)`);
   console.log(heatmaps(seen.get(`h.${l}.attn.weights`)!, word));
   console.log(`  c_proj  heads merged ${shape(seen.get(`h.${l}.attn.merged`)!)} and projected; residual |x| per token: ${rowNorms(seen.get(`h.${l}.resid1`)!)}`);
   const act = seen.get(`h.${l}.mlp.act`)!;
-  console.log(`  mlp     ${C} → ${act.shape[1]} (GELU: ${(100 * fraction(act, (v) => v > 0.01)).toFixed(0)}% of units active) → ${C}; residual |x|: ${rowNorms(seen.get(`h.${l}.resid2`)!)}`);
+  console.log(`  mlp     ${C} → ${act.shape[1]} (GELU: ${(100 * fraction(act, (v) => v > 0.01)).toFixed(0)}% of units active, i.e. output > 0.01) → ${C}; residual |x|: ${rowNorms(seen.get(`h.${l}.resid2`)!)}`);
 }
 
 rule("4. final layer norm and the LM head: logits = ln_f(x)·lm_headᵀ");
@@ -83,6 +99,16 @@ const p = softmax({ data: lastRow, shape: [3] }).data;
 console.log(`  last row   A ${lastRow[0].toFixed(2).padStart(7)}   B ${lastRow[1].toFixed(2).padStart(7)}   C ${lastRow[2].toFixed(2).padStart(7)}`);
 rule("5. softmax → probabilities → the most likely letter (greedy)");
 console.log(`  softmax    A ${pct(p[0]).padStart(7)}   B ${pct(p[1]).padStart(7)}   C ${pct(p[2]).padStart(7)}   → "${LETTERS[argmax(lastRow)]}"`);
+
+rule("5b. or sample: temperature 8 flattens the distribution, top-k 2 keeps two letters (explainSampling)");
+const sampling = { temperature: 8, topK: 2 };
+const explained = explainSampling(lastRow, sampling);
+const drawn = sampleToken(lastRow, { ...sampling, rng: createRng(7) });
+console.log(`  letter  logit  logit/T  p (drawn from)  top-p's running Σ  cut by`);
+for (const c of explained.candidates) {
+  console.log(`  ${LETTERS[c.id]}      ${c.logit.toFixed(2).padStart(5)}  ${c.scaled.toFixed(2).padStart(7)}  ${pct(c.probability).padStart(14)}  ${(c.cumulative === undefined ? "—" : pct(c.cumulative)).padStart(17)}  ${c.cutBy ?? ""}`);
+}
+console.log(`  sampleToken(…, { temperature: 8, topK: 2, rng: createRng(7) }) → "${LETTERS[drawn]}" (the demo itself continues greedily)`);
 
 rule("6. repeat: append the letter, run only the new token (KV cache)");
 console.log(steps.join("\n"));
@@ -118,18 +144,18 @@ function fraction(t: Tensor, f: (v: number) => boolean): number {
 function pct(v: number): string {
   return `${(100 * v).toFixed(v > 0.999 || v < 0.001 ? 2 : 1)}%`;
 }
-/** The heads side by side as shaded grids: ' ' ≈ 0, '░' '▒' '▓' '█' ≈ 1. */
+/** The heads side by side as shaded grids: ' ' ≈ 0, '░' '▒' '▓' '█' ≈ 1, '·' masked (causal: a key after the query). */
 function heatmaps(w: Tensor, labels: string): string {
   const [heads, rows, cols] = w.shape;
   const shades = [" ", "░", "▒", "▓", "█"];
-  const cell = (v: number) => shades[Math.min(4, Math.round(v * 4))].repeat(2);
+  const cellAt = (v: number, r: number, c: number) => (c > r + cols - rows ? "··" : shades[Math.min(4, Math.round(v * 4))].repeat(2));
   const lines = ["         " + Array.from({ length: heads }, (_, h) => `head ${h}`.padEnd(cols * 2 + 6)).join("")];
   lines.push("         " + Array.from({ length: heads }, () => [...labels.slice(0, cols)].map((ch) => ch + " ").join("").padEnd(cols * 2 + 6)).join(""));
   for (let r = 0; r < rows; r++) {
     let line = `      ${labels[r]} `;
     for (let h = 0; h < heads; h++) {
       const base = (h * rows + r) * cols;
-      line += "▕" + Array.from({ length: cols }, (_, c) => cell(w.data[base + c])).join("") + "▏    ";
+      line += "▕" + Array.from({ length: cols }, (_, c) => cellAt(w.data[base + c], r, c)).join("") + "▏    ";
     }
     lines.push(line);
   }
