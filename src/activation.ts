@@ -7,7 +7,7 @@ import type { GradOptions, Tensor } from "./tensor";
 import { checkAccumulate, checkGelu, checkOptions, checkOut, checkShapeIs, checkTensor, gradTarget } from "./internal/check";
 import { erf as erfKernel, geluBackwardKernel, geluKernel, siluForward } from "./kernels/activation";
 
-/** Which GELU: `"none"` is exact (erf), PyTorch's default and nanoGPT's; `"tanh"` is GPT-2's and minGPT's approximation. @category Model */
+/** Which GELU: `"none"` is exact (erf), PyTorch's default and nanoGPT's; `"tanh"` is GPT-2's and minGPT's approximation. @category 13–20 · The model */
 export type GeluApproximation = "none" | "tanh";
 
 /**
@@ -19,7 +19,7 @@ export type GeluApproximation = "none" | "tanh";
  * @returns the same shape as x
  * @throws RangeError for an unknown `approximate`
  * @remarks Matches `torch.nn.functional.gelu(x, approximate=…)`.
- * @category Model
+ * @category 13–20 · The model
  * @example
  * ```ts
  * gelu(tensor([-1, 0, 1], [3])).data;                        // ≈ [-0.1587, 0, 0.8413]
@@ -40,7 +40,7 @@ export function gelu(x: Tensor, options?: { approximate?: GeluApproximation; out
  * Max absolute error below 1e-15 against a float64 reference.
  * @param x - a number
  * @returns erf(x), in [−1, 1]
- * @category Model
+ * @category 13–20 · The model
  * @example
  * ```ts
  * erf(1); // 0.8427007929497149
@@ -61,7 +61,7 @@ export function erf(x: number): number {
  * @returns dx, the shape of x
  * @throws ShapeError when x's shape differs from dy's; RangeError for an unknown `approximate`
  * @remarks Matches `torch.autograd.grad(F.gelu(x, approximate=…), x, dy)`.
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * geluBackward(tensor([1, 1], [2]), tensor([0, 1], [2])).data; // ≈ [0.5, 1.0833]
@@ -86,7 +86,7 @@ export function geluBackward(dy: Tensor, x: Tensor, options?: { approximate?: Ge
  * @param options - `out` (may be x)
  * @returns the same shape as x
  * @remarks Matches `torch.nn.functional.silu(x)`.
- * @category Model
+ * @category 13–20 · The model
  * @example
  * ```ts
  * silu(tensor([-1, 0, 1], [3])).data; // ≈ [-0.2689, 0, 0.7311]

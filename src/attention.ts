@@ -17,7 +17,7 @@ import { maskRowOffsets } from "./internal/broadcast";
 import { type AttentionVariant, PLAIN_ATTENTION, attentionKernel, attentionScoresForward } from "./kernels/attention";
 import { updatePinned } from "./kernels/wasm";
 
-/** Options of {@link scaledDotProductAttention}. @category Attention */
+/** Options of {@link scaledDotProductAttention}. @category 7–12 · Attention */
 export interface AttentionOptions {
   /** Let query t see only keys s ≤ t + (S − T) (aligned to the end). Default false. */
   causal?: boolean;
@@ -43,7 +43,7 @@ export interface AttentionOptions {
   returnWeights?: boolean;
 }
 
-/** What attention returns. @category Attention */
+/** What attention returns. @category 7–12 · Attention */
 export interface AttentionResult {
   /** The attended values: `[..., H, T, Dv]` for {@link scaledDotProductAttention}, `[..., T, C]` for {@link multiHeadAttention}. */
   output: Tensor;
@@ -107,7 +107,7 @@ function resolveVariant(fn: string, window: unknown, alibi: unknown, causal: boo
  * (BLOOM's `build_alibi_tensor`).
  * @param H - the number of heads
  * @returns `[H]` slopes, largest first
- * @category Attention
+ * @category 7–12 · Attention
  * @example
  * ```ts
  * alibiSlopes(8); // [0.5, 0.25, 0.125, …, 0.00390625]
@@ -131,7 +131,7 @@ export function alibiSlopes(H: number): Float32Array {
  * @returns `[..., H, T, S]` (no mask applied: see {@link applyMask})
  * @throws ShapeError when the head sizes or leading axes of q and k differ
  * @remarks Matches `q @ k.transpose(-2, -1) * scale`.
- * @category Attention
+ * @category 7–12 · Attention
  * @example
  * ```ts
  * const q = tensor([1, 0], [1, 2]), k = tensor([1, 0, 0, 1], [2, 2]);
@@ -169,7 +169,7 @@ export function attentionScores(q: Tensor, k: Tensor, options?: { scale?: number
  * @throws ShapeError when head sizes, key counts or leading axes disagree, or the mask does not broadcast
  * @remarks Matches `torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask, is_causal=…, scale=…)`
  *   with an additive float mask (PyTorch's `is_causal` aligns to the start when S ≠ T; this aligns to the end, as a KV cache needs).
- * @category Attention
+ * @category 7–12 · Attention
  * @example
  * ```ts
  * const rng = createRng(0);
@@ -209,7 +209,7 @@ function resolveMask(fn: string, mask: Tensor | undefined, target: readonly numb
  * Keys and values kept between calls of {@link multiHeadAttention}, so that generating a new token
  * costs O(T) instead of recomputing all T² scores. Layout `[batch, H, capacity, D]`; `length`
  * positions are filled. Set `length = 0` to reuse it for a new sequence.
- * @category Attention
+ * @category 7–12 · Attention
  */
 export interface KVCache {
   readonly batch: number;
@@ -232,7 +232,7 @@ export interface KVCache {
  * @returns a cache with `length = 0`, holding `2 · batch · Hkv · capacity · D` floats (H / Hkv times
  *   fewer with grouped-query attention)
  * @throws RangeError when a size is not a positive integer
- * @category Attention
+ * @category 7–12 · Attention
  * @example
  * ```ts
  * const cache = createKVCache({ nHead: 2, headSize: 4, capacity: 16 });
@@ -251,7 +251,7 @@ export function createKVCache(config: { nHead: number; nKvHead?: number; headSiz
   return { batch, nHead, nKvHead, headSize, capacity, k: new Float32Array(n), v: new Float32Array(n), length: 0 };
 }
 
-/** The parameters of a causal self-attention layer, named as nanoGPT's `attn`. @category Attention */
+/** The parameters of a causal self-attention layer, named as nanoGPT's `attn`. @category 7–12 · Attention */
 export interface AttentionParams {
   /** The fused Q/K/V projection: weight `[3C, C]`, bias `[3C]`. */
   cAttn: Linear;
@@ -259,7 +259,7 @@ export interface AttentionParams {
   cProj: Linear;
 }
 
-/** Options of {@link multiHeadAttention}. @category Attention */
+/** Options of {@link multiHeadAttention}. @category 7–12 · Attention */
 export interface MultiHeadAttentionOptions {
   /** The number of heads H; must divide C. */
   nHead: number;
@@ -300,7 +300,7 @@ export interface MultiHeadAttentionOptions {
  * @returns `{ output: [..., T, C], weights?: [..., H, T, S] }` (S = T, or the cache's length after this call)
  * @throws RangeError when nHead does not divide C or the cache is full; ShapeError for wrong parameter shapes
  * @remarks Matches nanoGPT's `CausalSelfAttention.forward` (without dropout).
- * @category Attention
+ * @category 7–12 · Attention
  * @example
  * ```ts
  * const rng = createRng(0), C = 8;
@@ -440,7 +440,7 @@ function maskedScores(
   return { data, shape };
 }
 
-/** The gradients of {@link scaledDotProductAttention}'s output. @category Training */
+/** The gradients of {@link scaledDotProductAttention}'s output. @category 22–23 · Training */
 export interface AttentionGrads {
   /** `[..., H, T, D]` */
   dq: Tensor;
@@ -450,7 +450,7 @@ export interface AttentionGrads {
   dv: Tensor;
 }
 
-/** Options of {@link attentionBackward}: the forward's options, and where to write each gradient. @category Training */
+/** Options of {@link attentionBackward}: the forward's options, and where to write each gradient. @category 22–23 · Training */
 export interface AttentionBackwardOptions {
   causal?: boolean;
   mask?: Tensor;
@@ -480,7 +480,7 @@ export interface AttentionBackwardOptions {
  * @returns `{ dq, dk, dv }`, shaped as q, k, v
  * @throws ShapeError as {@link scaledDotProductAttention}, or when dy is not `[..., H, T, Dv]`
  * @remarks Matches `torch.autograd.grad(F.scaled_dot_product_attention(q, k, v, attn_mask), (q, k, v), dy)`.
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * const rng = createRng(0);

@@ -11,13 +11,13 @@ import { mlp, type MlpParams } from "./mlp";
 import type { GeluApproximation } from "./activation";
 import { checkGelu, checkInteger, checkOptions, checkPositive, checkRank } from "./internal/check";
 
-/** A layer norm's parameters: weight `[C]`, bias `[C]` (absent when the model has no biases). @category Model */
+/** A layer norm's parameters: weight `[C]`, bias `[C]` (absent when the model has no biases). @category 13–20 · The model */
 export interface Norm {
   weight: Tensor;
   bias?: Tensor | null;
 }
 
-/** The parameters of one block, named as the checkpoint: `ln_1`, `attn`, `ln_2`, `mlp`. @category Model */
+/** The parameters of one block, named as the checkpoint: `ln_1`, `attn`, `ln_2`, `mlp`. @category 13–20 · The model */
 export interface BlockParams {
   ln1: Norm;
   attn: AttentionParams;
@@ -25,7 +25,7 @@ export interface BlockParams {
   mlp: MlpParams;
 }
 
-/** Options of {@link transformerBlock}. @category Model */
+/** Options of {@link transformerBlock}. @category 13–20 · The model */
 export interface BlockOptions {
   /** The number of heads. */
   nHead: number;
@@ -54,7 +54,7 @@ export interface BlockOptions {
  * @returns the new residual stream `[..., T, C]` (x is not modified)
  * @throws as {@link multiHeadAttention}, {@link layerNorm} and {@link mlp}
  * @remarks Matches nanoGPT's `Block.forward` (without dropout).
- * @category Model
+ * @category 13–20 · The model
  * @example
  * ```ts
  * const params = initGpt({ vocabSize: 10, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 8 }, createRng(0)).h[0];

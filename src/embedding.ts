@@ -31,7 +31,7 @@ function checkPositions(fn: string, T: number, wpe: Tensor, offset: unknown): as
  * @returns `[T, C]`
  * @throws RangeError naming the first bad id, its position and V; ShapeError when wte is not rank 2
  * @remarks Matches `torch.nn.functional.embedding(ids, wte)`.
- * @category Embeddings
+ * @category 3–5 · Embeddings and positions
  * @example
  * ```ts
  * const wte = tensor([0, 0, 1, 1, 2, 2], [3, 2]); // V = 3, C = 2
@@ -57,7 +57,7 @@ export function embedTokens(ids: ArrayLike<number>, wte: Tensor): Tensor {
  * @param options - `offset` (default 0): the position of the first row, e.g. the KV cache length
  * @returns `[T, C]`
  * @throws RangeError when offset + T exceeds maxT
- * @category Embeddings
+ * @category 3–5 · Embeddings and positions
  * @example
  * ```ts
  * const wpe = tensor([0, 0, 1, 1, 2, 2], [3, 2]);
@@ -86,7 +86,7 @@ export function embedPositions(T: number, wpe: Tensor, options?: { offset?: numb
  * @returns `[T, C]`
  * @throws RangeError for a bad id or too many positions; ShapeError when the tables' C differ
  * @remarks Matches nanoGPT's `tok_emb + pos_emb`.
- * @category Embeddings
+ * @category 3–5 · Embeddings and positions
  * @example
  * ```ts
  * const rng = createRng(0);
@@ -122,7 +122,7 @@ export function inputEmbedding(ids: ArrayLike<number>, wte: Tensor, wpe: Tensor,
  * @returns dtable `[rows, C]`
  * @throws RangeError for an id outside [0, rows); ShapeError when dy is not `[T, C]` with T = ids.length
  * @remarks Matches `torch.autograd.grad(F.embedding(ids, table), table, dy)`.
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * embeddingBackward(tensor([1, 2, 3, 4], [2, 2]), [1, 1], 3).data; // [0, 0, 4, 6, 0, 0]

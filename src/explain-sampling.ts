@@ -9,7 +9,7 @@ import { checkLogitRow, checkSampling, createSamplingScratch, keepMinP, keepTopK
 import { softmaxForward } from "./kernels/softmax";
 import { argmax, type SamplingOptions } from "./sampling";
 
-/** One token of a sampling step, as {@link explainSampling} describes it. @category Sampling */
+/** One token of a sampling step, as {@link explainSampling} describes it. @category 18–21 · Sampling and generation */
 export interface SamplingCandidate {
   id: number;
   /** The logit as given. */
@@ -28,7 +28,7 @@ export interface SamplingCandidate {
   cutBy?: "temperature" | "topK" | "topP" | "minP";
 }
 
-/** What {@link explainSampling} returns. @category Sampling */
+/** What {@link explainSampling} returns. @category 18–21 · Sampling and generation */
 export interface SamplingExplanation {
   /** Every token with a probability above 0 before the filters, by decreasing logit (ties → lower id). */
   candidates: SamplingCandidate[];
@@ -49,7 +49,7 @@ export interface SamplingExplanation {
  * @param options - `temperature` (default 1), `topK`, `topP`, `minP` (no rng: nothing is drawn)
  * @returns `{ candidates, kept, options }`
  * @throws RangeError as {@link sampleToken} does, for bad options or logits that cannot be sampled
- * @category Sampling
+ * @category 18–21 · Sampling and generation
  * @example
  * ```ts
  * const { candidates } = explainSampling([2, 1, 0.1, -3], { temperature: 0.8, topK: 3, topP: 0.9 });

@@ -10,7 +10,7 @@ import { gptLM } from "./gpt-lm";
 import { llamaLM } from "./llama/lm";
 import { describe } from "./internal/check";
 
-/** Parameters of any family `generate` runs. @category Sampling */
+/** Parameters of any family `generate` runs. @category 18–21 · Sampling and generation */
 export type CausalLMParams = GptParams | LlamaParams;
 
 /** The family of these parameters: a Llama's config has an `intermediateSize`, a GPT's has none (and a `wpe`). */

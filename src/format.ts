@@ -6,7 +6,7 @@ import type { Tensor } from "./tensor";
 import { formatShape } from "./tensor";
 import { checkInteger, checkOptions, checkTensor } from "./internal/check";
 
-/** Options of {@link formatTensor}. @category Tensor */
+/** Options of {@link formatTensor}. @category 1 · Tensors */
 export interface FormatOptions {
   /** Digits after the decimal point. Default 4. */
   precision?: number;
@@ -42,7 +42,7 @@ function pick(n: number, max: number): number[] {
  * @param t - any tensor
  * @param options - `precision`, `maxRows`, `maxCols`, `maxMatrices`, `label`
  * @returns a multi-line string (no trailing newline)
- * @category Tensor
+ * @category 1 · Tensors
  * @example
  * ```ts
  * console.log(formatTensor(tensor([1, -2, 3.5, 0], [2, 2]), { precision: 1, label: "x" }));

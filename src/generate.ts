@@ -30,7 +30,7 @@ function snapshotParams<P extends CausalLMParams>(params: P, pinned: ReadonlySet
   return frozen;
 }
 
-/** Options of {@link generate}. @category Sampling */
+/** Options of {@link generate}. @category 18–21 · Sampling and generation */
 export interface GenerateOptions extends SamplingOptions {
   /** How many tokens to generate at most. */
   maxNewTokens: number;
@@ -69,7 +69,7 @@ export interface GenerateOptions extends SamplingOptions {
  *   checked at the call, before the first token; like every generator it runs once)
  * @throws as {@link sampleToken} and {@link gptForward}; RangeError for an empty prompt or a bad maxNewTokens,
  *   and (while iterating) for NaN logits
- * @category Sampling
+ * @category 18–21 · Sampling and generation
  * @example
  * ```ts
  * const out = [...generate(params, [2, 0, 1, 1, 0, 2], { maxNewTokens: 6, temperature: 0 })];

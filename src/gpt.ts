@@ -19,7 +19,7 @@ import { type ResolvedConfig, checkGptParams, parameterSpecs, resolveConfig, set
 import type { GptWorkspace } from "./workspace";
 import { forwardInWorkspace } from "./internal/forward";
 
-/** The shape of a GPT. @category Model */
+/** The shape of a GPT. @category 13–20 · The model */
 export interface GptConfig {
   vocabSize: number;
   /** The longest context: the number of rows of `wpe`. */
@@ -41,7 +41,7 @@ export interface GptConfig {
  * `gpt2-large`, `gpt2-xl`): vocabulary 50,257 (r50k_base), context 1,024, tanh GELU, biases, eps 1e-5,
  * LM head tied to `wte`. Their checkpoints carry no config, so pass one of these to
  * {@link gptFromStateDict}. Frozen: spread one to change a field.
- * @category Model
+ * @category 13–20 · The model
  * @example
  * ```ts
  * countParameters(GPT2_CONFIGS.small); // 124,439,808
@@ -59,7 +59,7 @@ function gpt2(nLayer: number, nHead: number, nEmbd: number): Readonly<GptConfig>
   return Object.freeze({ vocabSize: 50257, blockSize: 1024, nLayer, nHead, nEmbd, bias: true, gelu: "tanh", eps: 1e-5 });
 }
 
-/** A GPT's parameters, mirroring the checkpoint (`wte`, `wpe`, `h`, `ln_f`, `lm_head`). @category Model */
+/** A GPT's parameters, mirroring the checkpoint (`wte`, `wpe`, `h`, `ln_f`, `lm_head`). @category 13–20 · The model */
 export interface GptParams {
   config: GptConfig;
   /** Token embeddings `[V, C]`; also the LM head unless `lmHead` is present (tied, as GPT-2). */
@@ -83,7 +83,7 @@ export interface GptParams {
  * @param rng - from {@link createRng}
  * @returns fresh parameters, `config` included (with defaults filled in)
  * @throws RangeError for a bad config (e.g. nEmbd not divisible by nHead)
- * @category Model
+ * @category 13–20 · The model
  * @example
  * ```ts
  * const params = initGpt({ vocabSize: 3, blockSize: 11, nLayer: 3, nHead: 3, nEmbd: 48 }, createRng(0));
@@ -108,7 +108,7 @@ export function initGpt(config: GptConfig, rng: Rng): GptParams {
   return params as unknown as GptParams;
 }
 
-/** KV caches for every layer of a model, and how many positions they hold. @category Model */
+/** KV caches for every layer of a model, and how many positions they hold. @category 13–20 · The model */
 export interface GptCache {
   readonly layers: KVCache[];
   /** Positions filled; the next token's position. Set to 0 (with {@link resetGptCache}) to start over. */
@@ -119,7 +119,7 @@ export interface GptCache {
  * Creates an empty KV cache for a model: `2 · nLayer · blockSize · nEmbd` floats.
  * @param config - the model's config (or its params' `config`)
  * @returns a cache with length 0
- * @category Model
+ * @category 13–20 · The model
  * @example
  * ```ts
  * const cache = createGptCache(params.config);
@@ -133,7 +133,7 @@ export function createGptCache(config: GptConfig): GptCache {
 }
 
 /**
- * Empties a cache so it can serve a new sequence. @category Model
+ * Empties a cache so it can serve a new sequence. @category 13–20 · The model
  * @example
  * ```ts
  * resetGptCache(cache); // cache.length === 0: the next gptForward starts at position 0
@@ -144,7 +144,7 @@ export function resetGptCache(cache: GptCache): void {
   (cache as { length: number }).length = 0;
 }
 
-/** Options of {@link gptForward}. @category Model */
+/** Options of {@link gptForward}. @category 13–20 · The model */
 export interface GptForwardOptions {
   /** A cache from {@link createGptCache}: ids are the next tokens after the `cache.length` already seen. */
   cache?: GptCache;
@@ -180,7 +180,7 @@ export interface GptForwardOptions {
  * @returns logits `[T, V]` (`[1, V]` with `logits: "last"`)
  * @throws RangeError for an id outside the vocabulary or more than blockSize positions; ShapeError when params do not fit their config
  * @remarks Matches nanoGPT's `GPT.forward` for all positions (without dropout).
- * @category Model
+ * @category 13–20 · The model
  * @example
  * ```ts
  * const params = initGpt({ vocabSize: 3, blockSize: 11, nLayer: 1, nHead: 1, nEmbd: 8 }, createRng(0));
@@ -274,7 +274,7 @@ function checkWorkspace(fn: string, ws: GptWorkspace, c: ResolvedConfig, T: numb
  * included; the LM head counted only when untied).
  * @param config - the model's shape
  * @param options - `lmHead: true` to count a separate LM head
- * @category Model
+ * @category 13–20 · The model
  * @example
  * ```ts
  * countParameters({ vocabSize: 50257, blockSize: 1024, nLayer: 12, nHead: 12, nEmbd: 768 }); // 124,439,808 (GPT-2 small)
@@ -292,7 +292,7 @@ export function countParameters(config: GptConfig, options?: { lmHead?: boolean 
  * weights·v over T keys. Training costs about 3× this (forward + backward).
  * @param config - the model's shape
  * @param T - the context length
- * @category Model
+ * @category 13–20 · The model
  * @example
  * ```ts
  * flopsPerToken({ vocabSize: 50257, blockSize: 1024, nLayer: 12, nHead: 12, nEmbd: 768 }, 1024); // ≈ 2.9e8

@@ -4,7 +4,7 @@
  *
  * Shape letters: B batch, T query length, S key length, C channels, H heads, D head size
  * (C = H·D), V vocabulary size.
- * @module
+ * @module transformer-primitives
  */
 export type { Tensor, Tap, GradOptions } from "./tensor";
 export { ShapeError, tensor, zeros, ones, full, sizeOf, at, reshape, formatShape } from "./tensor";

@@ -22,7 +22,7 @@ import { linearBackwardKernel, linearKernel, matmulForward } from "./kernels/lin
  *   WebAssembly kernel sums in float32 (as PyTorch's CPU kernels do), so one row's last bits can
  *   differ between a batch of 1 and a batch of 16 (by float32 rounding, ~1e-7·Σ|x·w|). Under
  *   `useWasm(false)` every row gets the same bits whatever the batch.
- * @category Linear and Q/K/V
+ * @category 7–9 · Linear layers and Q, K, V
  * @example
  * ```ts
  * const x = tensor([1, 2], [1, 2]);
@@ -55,7 +55,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
  * @returns `[..., M, N]`
  * @throws ShapeError when the inner sizes differ or the leading axes of b are not a's (nothing is broadcast)
  * @remarks Matches `torch.matmul(a, b)` for these shapes.
- * @category Linear and Q/K/V
+ * @category 7–9 · Linear layers and Q, K, V
  * @example
  * ```ts
  * const a = tensor([1, 2, 3, 4], [2, 2]);
@@ -83,14 +83,14 @@ export function matmul(a: Tensor, b: Tensor, options?: { out?: Tensor }): Tensor
 
 /**
  * The parameters of a linear layer, named as in the checkpoint: `weight [out, in]`, `bias [out]`.
- * @category Linear and Q/K/V
+ * @category 7–9 · Linear layers and Q, K, V
  */
 export interface Linear {
   weight: Tensor;
   bias?: Tensor | null;
 }
 
-/** The gradients of a linear layer. @category Training */
+/** The gradients of a linear layer. @category 22–23 · Training */
 export interface LinearGrads {
   /** With respect to the input, `[..., in]`. */
   dx: Tensor;
@@ -100,7 +100,7 @@ export interface LinearGrads {
   dbias: Tensor;
 }
 
-/** Options of {@link linearBackward}: tensors to write each gradient into, and whether to add to them. @category Training */
+/** Options of {@link linearBackward}: tensors to write each gradient into, and whether to add to them. @category 22–23 · Training */
 export interface LinearBackwardOptions {
   dx?: Tensor;
   dweight?: Tensor;
@@ -123,7 +123,7 @@ export interface LinearBackwardOptions {
  * @returns `{ dx: [..., in], dweight: [out, in], dbias: [out] }`
  * @throws ShapeError when the shapes do not fit together
  * @remarks Matches `torch.autograd.grad(F.linear(x, W, b), (x, W, b), dy)`.
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * const x = tensor([1, 2], [1, 2]), w = tensor([1, 0, 0, 1, 1, 1], [3, 2]);

@@ -17,7 +17,7 @@ import { crossEntropyBackwardKernel, crossEntropyKernel } from "./kernels/loss";
  * @returns the mean loss (NaN when every target is ignored, as PyTorch)
  * @throws ShapeError when the number of targets differs from the number of rows; RangeError for a bad target
  * @remarks Matches `F.cross_entropy(logits.view(-1, V), targets.view(-1), ignore_index=-1)`.
- * @category Model
+ * @category 13–20 · The model
  * @example
  * ```ts
  * crossEntropy(tensor([0, 0], [1, 2]), [1]); // ln 2 ≈ 0.6931
@@ -62,7 +62,7 @@ function checkTargets(fn: string, logits: Tensor, targets: ArrayLike<number>): {
  * @returns dlogits `[..., V]`
  * @throws as {@link crossEntropy}
  * @remarks Matches `torch.autograd.grad(F.cross_entropy(logits.view(-1, V), targets.view(-1), ignore_index=-1), logits)`.
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * crossEntropyBackward(tensor([0, 0], [1, 2]), [1]).data; // [0.5, -0.5]

@@ -18,7 +18,7 @@ import { maskRowOffsets } from "./internal/broadcast";
  * @returns `[T, S]`
  * @throws RangeError when T or S is not a non-negative integer
  * @remarks The additive form of `torch.ones(T, S).tril(diagonal=S − T).bool()`.
- * @category Masking
+ * @category 10 · Causal masking
  * @example
  * ```ts
  * causalMask(3).data; // [0, -Inf, -Inf,  0, 0, -Inf,  0, 0, 0]
@@ -39,7 +39,7 @@ export function causalMask(T: number, S: number = T): Tensor {
  * @param valid - one flag per key position (`true`/`1` = a real token, `false`/`0` = padding)
  * @returns `[1, S]`, broadcastable to any `[..., T, S]`
  * @throws TypeError when an entry is not a boolean, 0 or 1
- * @category Masking
+ * @category 10 · Causal masking
  * @example
  * ```ts
  * paddingMask([1, 1, 0]).data; // [0, 0, -Inf]
@@ -70,7 +70,7 @@ export function paddingMask(valid: ArrayLike<boolean | 0 | 1>): Tensor {
  * @returns `[..., T, S]`
  * @throws ShapeError when the mask does not broadcast to the scores
  * @remarks Matches `scores + mask` in PyTorch.
- * @category Masking
+ * @category 10 · Causal masking
  * @example
  * ```ts
  * applyMask(zeros([2, 2]), causalMask(2)).data; // [0, -Inf, 0, 0]

@@ -10,7 +10,7 @@ import { gelu, silu, type GeluApproximation } from "./activation";
 import { checkGelu, checkOptions, checkRank, checkShapeIs, describe } from "./internal/check";
 import { gatedForward } from "./kernels/activation";
 
-/** The parameters of the MLP, named as nanoGPT's `mlp`. @category Model */
+/** The parameters of the MLP, named as nanoGPT's `mlp`. @category 13–20 · The model */
 export interface MlpParams {
   /** Expansion: weight `[4C, C]` (any hidden size works), bias `[4C]`. */
   cFc: Linear;
@@ -18,7 +18,7 @@ export interface MlpParams {
   cProj: Linear;
 }
 
-/** Options of {@link mlp}. @category Model */
+/** Options of {@link mlp}. @category 13–20 · The model */
 export interface MlpOptions {
   /** `"tanh"` (GPT-2, minGPT; default) or `"none"` (exact erf, nanoGPT). */
   gelu?: GeluApproximation;
@@ -35,7 +35,7 @@ export interface MlpOptions {
  * @returns `[..., C]`
  * @throws ShapeError when the weights do not chain C → hidden → C
  * @remarks Matches nanoGPT's / minGPT's `MLP.forward` (without dropout).
- * @category Model
+ * @category 13–20 · The model
  * @example
  * ```ts
  * const rng = createRng(0), C = 8;
@@ -66,7 +66,7 @@ export function mlp(x: Tensor, params: MlpParams, options?: MlpOptions): Tensor 
   return out;
 }
 
-/** The parameters of a gated MLP, named as Hugging Face's `LlamaMLP` (`gate_proj`, `up_proj`, `down_proj`). @category Model */
+/** The parameters of a gated MLP, named as Hugging Face's `LlamaMLP` (`gate_proj`, `up_proj`, `down_proj`). @category 13–20 · The model */
 export interface GatedMlpParams {
   /** Weight `[hidden, C]` (no bias in Llama). */
   gate: Linear;
@@ -76,7 +76,7 @@ export interface GatedMlpParams {
   down: Linear;
 }
 
-/** The activation of a gated MLP: `"silu"` (SwiGLU: Llama, Mistral, Qwen), `"gelu"` (GeGLU, exact) or `"gelu-tanh"` (Gemma). @category Model */
+/** The activation of a gated MLP: `"silu"` (SwiGLU: Llama, Mistral, Qwen), `"gelu"` (GeGLU, exact) or `"gelu-tanh"` (Gemma). @category 13–20 · The model */
 export type GatedActivation = "silu" | "gelu" | "gelu-tanh";
 
 /**
@@ -89,7 +89,7 @@ export type GatedActivation = "silu" | "gelu" | "gelu-tanh";
  * @returns `[..., C]`
  * @throws ShapeError when the weights do not chain C → hidden → C; RangeError for an unknown activation
  * @remarks Matches Hugging Face's `LlamaMLP.forward`: `down_proj(act_fn(gate_proj(x)) * up_proj(x))`.
- * @category Model
+ * @category 13–20 · The model
  * @example
  * ```ts
  * const rng = createRng(0), C = 8, hidden = 20;

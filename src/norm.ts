@@ -7,7 +7,7 @@ import type { Tensor } from "./tensor";
 import { checkAccumulate, checkOptions, checkOut, checkOutInPlace, checkPositive, checkRank, checkShapeIs, gradTarget } from "./internal/check";
 import { layerNormBackwardKernel, layerNormForward, rmsNormBackwardKernel, rmsNormForward } from "./kernels/norm";
 
-/** Options of {@link layerNorm} and {@link rmsNorm}. @category Normalisation */
+/** Options of {@link layerNorm} and {@link rmsNorm}. @category 6 · Layer norm */
 export interface NormOptions {
   /** Added to the variance before the square root; must be > 0. Default 1e-5 (layerNorm), 1e-6 (rmsNorm). */
   eps?: number;
@@ -15,7 +15,7 @@ export interface NormOptions {
   out?: Tensor;
 }
 
-/** What {@link layerNormWithStats} returns: the output and what a backward pass needs. @category Normalisation */
+/** What {@link layerNormWithStats} returns: the output and what a backward pass needs. @category 6 · Layer norm */
 export interface LayerNormResult {
   /** The normalised tensor, `[..., C]`. */
   output: Tensor;
@@ -48,7 +48,7 @@ function checkNormArgs(fn: string, x: Tensor, weight: Tensor, bias: Tensor | nul
  * @returns `[..., C]`
  * @throws ShapeError when weight or bias is not `[C]`; RangeError when eps ≤ 0
  * @remarks Matches `torch.nn.functional.layer_norm(x, (C,), weight, bias, eps)`.
- * @category Normalisation
+ * @category 6 · Layer norm
  * @example
  * ```ts
  * const y = layerNorm(tensor([1, 2, 3, 4], [1, 4]), ones([4]), zeros([4]));
@@ -72,7 +72,7 @@ export function layerNorm(x: Tensor, weight: Tensor, bias?: Tensor | null, optio
  * @param options - `eps` (default 1e-5)
  * @returns `{ output: [..., C], mean: [...], rstd: [...] }`
  * @throws as {@link layerNorm}
- * @category Normalisation
+ * @category 6 · Layer norm
  * @example
  * ```ts
  * const { mean, rstd } = layerNormWithStats(tensor([1, 2, 3, 4], [1, 4]), ones([4]));
@@ -100,7 +100,7 @@ export function layerNormWithStats(x: Tensor, weight: Tensor, bias?: Tensor | nu
  * @returns `[..., C]`
  * @throws ShapeError when weight is not `[C]`; RangeError when eps ≤ 0
  * @remarks Matches `torch.nn.functional.rms_norm(x, (C,), weight, eps)` and LLaMA's RMSNorm.
- * @category Normalisation
+ * @category 6 · Layer norm
  * @example
  * ```ts
  * rmsNorm(tensor([3, 4], [1, 2]), ones([2])).data; // ≈ [0.849, 1.131]
@@ -114,7 +114,7 @@ export function rmsNorm(x: Tensor, weight: Tensor, options?: NormOptions): Tenso
   return y;
 }
 
-/** The gradients of {@link layerNorm}. @category Training */
+/** The gradients of {@link layerNorm}. @category 22–23 · Training */
 export interface LayerNormGrads {
   /** `[..., C]` */
   dx: Tensor;
@@ -124,7 +124,7 @@ export interface LayerNormGrads {
   dbias: Tensor;
 }
 
-/** Options of {@link layerNormBackward}. @category Training */
+/** Options of {@link layerNormBackward}. @category 22–23 · Training */
 export interface LayerNormBackwardOptions {
   /** The forward's epsilon. Default 1e-5. */
   eps?: number;
@@ -149,7 +149,7 @@ export interface LayerNormBackwardOptions {
  * @returns `{ dx: [..., C], dweight: [C], dbias: [C] }`
  * @throws ShapeError when the shapes do not fit; RangeError when eps ≤ 0
  * @remarks Matches `torch.autograd.grad(F.layer_norm(x, (C,), weight, bias, eps), (x, weight, bias), dy)`.
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * const x = tensor([1, 2, 3, 4], [1, 4]), w = ones([4]);
@@ -196,7 +196,7 @@ export function layerNormBackward(dy: Tensor, x: Tensor, weight: Tensor, options
  * @returns `{ dx: [..., C], dweight: [C] }`
  * @throws ShapeError when the shapes do not fit; RangeError when eps ≤ 0
  * @remarks Matches `torch.autograd.grad` of LLaMA's RMSNorm.
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * const { dx, dweight } = rmsNormBackward(tensor([1, 0], [1, 2]), tensor([3, 4], [1, 2]), ones([2]));

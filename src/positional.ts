@@ -18,7 +18,7 @@ import { ropeForward, sinusoidalForward } from "./kernels/positional";
  * @param options - `base` (> 0, default 10000), `offset` (default 0)
  * @returns `[T, C]`
  * @throws RangeError for a negative or fractional T, C or offset, or base ≤ 0
- * @category Embeddings
+ * @category 3–5 · Embeddings and positions
  * @example
  * ```ts
  * sinusoidalPositions(2, 4).data; // [0, 1, 0, 1,  sin 1, cos 1, sin 0.01, cos 0.01]
@@ -36,7 +36,7 @@ export function sinusoidalPositions(T: number, C: number, options?: { base?: num
   return { data, shape: [T, C] };
 }
 
-/** Options of {@link applyRope}. @category Embeddings */
+/** Options of {@link applyRope}. @category 3–5 · Embeddings and positions */
 export interface RopeOptions {
   /** The position of row 0 (e.g. the KV cache length). Default 0. */
   offset?: number;
@@ -58,7 +58,7 @@ export interface RopeOptions {
  * @returns `[..., T, D]`
  * @throws RangeError when D is odd or the style is unknown
  * @remarks `"half"` matches Hugging Face's `apply_rotary_pos_emb` (`rotate_half`), with angles in float64.
- * @category Embeddings
+ * @category 3–5 · Embeddings and positions
  * @example
  * ```ts
  * const q = applyRope(randn([2, 4, 8], createRng(0)), { style: "half" }); // H=2, T=4, D=8

@@ -10,7 +10,7 @@ import { checkInteger, checkRank, checkShapeIs, leading } from "./internal/check
 import { linearKernel } from "./kernels/linear";
 import { mergeHeadsForward } from "./kernels/heads";
 
-/** Queries, keys and values, each `[..., T, C]`. @category Linear and Q/K/V */
+/** Queries, keys and values, each `[..., T, C]`. @category 7–9 · Linear layers and Q, K, V */
 export interface QKV {
   q: Tensor;
   k: Tensor;
@@ -26,7 +26,7 @@ export interface QKV {
  * @returns `{ q, k, v }`, each `[..., T, C]`
  * @throws ShapeError when weight is not `[3C, C]` or bias not `[3C]`
  * @remarks Matches `q, k, v = F.linear(x, weight, bias).split(C, dim=-1)`.
- * @category Linear and Q/K/V
+ * @category 7–9 · Linear layers and Q, K, V
  * @example
  * ```ts
  * const x = randn([4, 8], createRng(0));            // T = 4 tokens, C = 8
@@ -59,7 +59,7 @@ export function projectQKV(x: Tensor, weight: Tensor, bias?: Tensor | null): QKV
  * @returns `[..., H, T, D]` (a copy)
  * @throws RangeError when nHead does not divide C
  * @remarks Matches `x.view(..., T, H, D).transpose(-3, -2)`.
- * @category Linear and Q/K/V
+ * @category 7–9 · Linear layers and Q, K, V
  * @example
  * ```ts
  * splitHeads(zeros([4, 8]), 2).shape; // [2, 4, 4]
@@ -90,7 +90,7 @@ export function splitHeads(x: Tensor, nHead: number): Tensor {
  * @returns `[..., T, H·D]` (a copy)
  * @throws ShapeError when x has rank < 3
  * @remarks Matches `x.transpose(-3, -2).reshape(..., T, H·D)`.
- * @category Linear and Q/K/V
+ * @category 7–9 · Linear layers and Q, K, V
  * @example
  * ```ts
  * mergeHeads(zeros([2, 4, 4])).shape; // [4, 8]

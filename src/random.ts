@@ -8,7 +8,7 @@ import { checkFinite } from "./internal/check";
 
 /**
  * A seeded generator. Draws are deterministic: integer arithmetic only, so every engine agrees.
- * @category Tensor
+ * @category 1 · Tensors
  */
 export interface Rng {
   /** A uniform draw in [0, 1) with 53 random bits. */
@@ -24,7 +24,7 @@ export interface Rng {
  * The methods do not depend on `this`, so `const { uniform } = rng` works.
  * @param seed - any finite number; its low 32 bits of the integer part and fraction are mixed in
  * @throws TypeError when the seed is not a finite number
- * @category Tensor
+ * @category 1 · Tensors
  * @example
  * ```ts
  * const rng = createRng(42);
@@ -79,7 +79,7 @@ export function createRng(seed: number): Rng {
  * @param shape - the dimensions
  * @param rng - from {@link createRng}
  * @param std - the standard deviation (default 1)
- * @category Tensor
+ * @category 1 · Tensors
  * @example
  * ```ts
  * const w = randn([4, 8], createRng(0), 0.02); // nanoGPT's init scale

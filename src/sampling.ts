@@ -25,7 +25,7 @@ function rowOf(fn: string, logits: Tensor | ArrayLike<number>): Float32Array | A
  * @returns an index in [0, V)
  * @throws RangeError for an empty input or a NaN
  * @remarks Matches `torch.argmax` (which also returns the first maximal index).
- * @category Sampling
+ * @category 18–21 · Sampling and generation
  * @example
  * ```ts
  * argmax([1, 3, 3, 2]); // 1
@@ -58,7 +58,7 @@ function filtered(logits: Tensor, keep: (row: Float32Array, scratch: SamplingScr
  * @param k - an integer ≥ 1 (k ≥ V keeps everything)
  * @returns a new tensor of the same shape
  * @throws RangeError when k is not an integer ≥ 1
- * @category Sampling
+ * @category 18–21 · Sampling and generation
  * @example
  * ```ts
  * topK(tensor([1, 3, 2, 3], [4]), 1).data; // [-Inf, 3, -Inf, 3] (ties with the 1st largest are kept)
@@ -78,7 +78,7 @@ export function topK(logits: Tensor, k: number): Tensor {
  * @param p - in (0, 1]
  * @returns a new tensor of the same shape
  * @throws RangeError when p is outside (0, 1]
- * @category Sampling
+ * @category 18–21 · Sampling and generation
  * @example
  * ```ts
  * // probabilities ≈ [0.09, 0.67, 0.24]: 0.67 < 0.8, so the next one (0.24) is kept too
@@ -98,7 +98,7 @@ export function topP(logits: Tensor, p: number): Tensor {
  * @param minP - in [0, 1] (0 keeps all; 1 keeps only the maximum and its ties)
  * @returns a new tensor of the same shape
  * @throws RangeError when minP is outside [0, 1]
- * @category Sampling
+ * @category 18–21 · Sampling and generation
  * @example
  * ```ts
  * minP(tensor([0, Math.log(0.5), Math.log(0.01)], [3]), 0.1).data; // [0, -0.69, -Inf]
@@ -110,7 +110,7 @@ export function minP(logits: Tensor, minP: number): Tensor {
   return filtered(logits, (row) => keepMinP(row, minP));
 }
 
-/** Options of {@link sampleToken} and {@link generate}. @category Sampling */
+/** Options of {@link sampleToken} and {@link generate}. @category 18–21 · Sampling and generation */
 export interface SamplingOptions {
   /** Divides the logits; 0 means greedy (argmax). Default 1. */
   temperature?: number;
@@ -133,7 +133,7 @@ export interface SamplingOptions {
  * @throws RangeError for a negative temperature, topK < 1 or fractional, topP outside (0, 1], minP outside [0, 1];
  *   for logits that cannot be sampled — NaN, +Infinity at a temperature > 0, or every logit −Infinity — naming
  *   the logit (never a default id); TypeError without rng
- * @category Sampling
+ * @category 18–21 · Sampling and generation
  * @example
  * ```ts
  * const rng = createRng(1);

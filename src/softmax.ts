@@ -7,7 +7,7 @@ import type { GradOptions, Tensor } from "./tensor";
 import { checkAccumulate, checkOptions, checkOut, checkPositive, checkRank, checkShapeIs, gradTarget } from "./internal/check";
 import { logSoftmaxBackwardKernel, logSoftmaxForward, softmaxBackwardKernel, softmaxKernel } from "./kernels/softmax";
 
-/** Options of {@link softmax}. @category Softmax */
+/** Options of {@link softmax}. @category 11 · Softmax */
 export interface SoftmaxOptions {
   /** Divides every score before the softmax: < 1 sharpens, > 1 flattens. Must be > 0. Default 1. */
   temperature?: number;
@@ -26,7 +26,7 @@ export interface SoftmaxOptions {
  * @returns probabilities `[..., N]`, each row summing to 1
  * @throws ShapeError for a scalar x or an `out` of the wrong shape; RangeError for a temperature ≤ 0 or NaN
  * @remarks Matches `torch.softmax(x / temperature, dim=-1)` (except for fully masked rows: zeros, not NaN).
- * @category Softmax
+ * @category 11 · Softmax
  * @example
  * ```ts
  * const p = softmax(tensor([1, 2, 3], [3]));
@@ -54,7 +54,7 @@ export function softmax(x: Tensor, options?: SoftmaxOptions): Tensor {
  * @returns log-probabilities `[..., N]`
  * @throws ShapeError for a scalar x or an `out` of the wrong shape
  * @remarks Matches `torch.log_softmax(x, dim=-1)`.
- * @category Softmax
+ * @category 11 · Softmax
  * @example
  * ```ts
  * logSoftmax(tensor([0, 0], [2])).data; // [-0.693…, -0.693…]
@@ -93,7 +93,7 @@ function rowBackward(
  * @returns dx `[..., N]`
  * @throws ShapeError when y's shape differs from dy's
  * @remarks Matches `torch.autograd.grad(torch.softmax(x, -1), x, dy)`.
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * const y = softmax(tensor([1, 2, 3], [3]));
@@ -114,7 +114,7 @@ export function softmaxBackward(dy: Tensor, y: Tensor, options?: GradOptions): T
  * @returns dx `[..., N]`
  * @throws ShapeError when y's shape differs from dy's
  * @remarks Matches `torch.autograd.grad(torch.log_softmax(x, -1), x, dy)`.
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * const y = logSoftmax(tensor([0, 0], [2]));

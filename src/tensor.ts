@@ -9,7 +9,7 @@
 
 /**
  * A row-major, contiguous float32 tensor. `data.length === product(shape)`; a scalar has shape `[]`.
- * @category Tensor
+ * @category 1 · Tensors
  */
 export interface Tensor {
   readonly data: Float32Array;
@@ -19,7 +19,7 @@ export interface Tensor {
 /**
  * Thrown for a wrong shape, rank or size. Its message names the function, the argument, what was
  * expected and what was given, e.g. `layerNorm: weight has shape [512], expected [768] (the last axis of x)`.
- * @category Tensor
+ * @category 1 · Tensors
  * @example
  * ```ts
  * try { layerNorm(zeros([2, 768]), ones([512])); } catch (e) { e instanceof ShapeError; } // true
@@ -34,7 +34,7 @@ export class ShapeError extends RangeError {
 
 /**
  * Writes a shape as error messages and printouts do.
- * @category Tensor
+ * @category 1 · Tensors
  * @example
  * ```ts
  * formatShape([2, 3]); // "[2, 3]"
@@ -46,7 +46,7 @@ export function formatShape(shape: readonly number[]): string {
 
 /**
  * The number of elements of a tensor of this shape (1 for a scalar `[]`).
- * @category Tensor
+ * @category 1 · Tensors
  * @example
  * ```ts
  * sizeOf([2, 3, 4]); // 24
@@ -74,7 +74,7 @@ function checkShape(fn: string, shape: readonly number[]): void {
  * @param shape - the dimensions, e.g. `[T, C]`
  * @returns a new tensor that owns a copy of `data`
  * @throws ShapeError when `data.length` is not the product of `shape`
- * @category Tensor
+ * @category 1 · Tensors
  * @example
  * ```ts
  * const x = tensor([1, 2, 3, 4, 5, 6], [2, 3]); // 2 rows, 3 columns
@@ -103,7 +103,7 @@ export function tensor(data: ArrayLike<number>, shape: readonly number[]): Tenso
  * A tensor filled with one value.
  * @param shape - the dimensions
  * @param value - the fill value (rounded to float32)
- * @category Tensor
+ * @category 1 · Tensors
  * @example
  * ```ts
  * full([2, 2], 0.5).data; // Float32Array [0.5, 0.5, 0.5, 0.5]
@@ -116,7 +116,7 @@ export function full(shape: readonly number[], value: number): Tensor {
 
 /**
  * A tensor of zeros.
- * @category Tensor
+ * @category 1 · Tensors
  * @example
  * ```ts
  * zeros([2, 3]).data.length; // 6
@@ -129,7 +129,7 @@ export function zeros(shape: readonly number[]): Tensor {
 
 /**
  * A tensor of ones.
- * @category Tensor
+ * @category 1 · Tensors
  * @example
  * ```ts
  * ones([3]).data; // Float32Array [1, 1, 1]
@@ -143,7 +143,7 @@ export function ones(shape: readonly number[]): Tensor {
 /**
  * Reads one element by its indices (for examples and tests; kernels index `data` directly).
  * @throws ShapeError when the number of indices is not the rank, or an index is out of range
- * @category Tensor
+ * @category 1 · Tensors
  * @example
  * ```ts
  * at(tensor([1, 2, 3, 4], [2, 2]), 1, 0); // 3
@@ -167,7 +167,7 @@ export function at(t: Tensor, ...index: number[]): number {
 /**
  * The same data seen with another shape of the same size (no copy: the result shares `data`).
  * @throws ShapeError when the sizes differ
- * @category Tensor
+ * @category 1 · Tensors
  * @example
  * ```ts
  * reshape(zeros([2, 6]), [3, 4]).shape; // [3, 4]
@@ -184,7 +184,7 @@ export function reshape(t: Tensor, shape: readonly number[]): Tensor {
 /**
  * An inspection hook: called with the stable name of an intermediate and its value, e.g.
  * `tap("h.0.attn.weights", w)`. The tensor is the library's own buffer: copy it to keep it.
- * @category Tensor
+ * @category 1 · Tensors
  */
 export type Tap = (name: string, value: Tensor) => void;
 
@@ -192,7 +192,7 @@ export type Tap = (name: string, value: Tensor) => void;
  * Where a backward pass puts a gradient: by default a fresh tensor. With `out`, it writes there
  * instead (same shape; not sharing memory with an input), and with `accumulate: true` it adds to
  * what `out` already holds — how a parameter used twice sums its gradients without a copy.
- * @category Training
+ * @category 22–23 · Training
  */
 export interface GradOptions {
   out?: Tensor;

@@ -11,7 +11,7 @@ import { checkInteger, checkOptions } from "./internal/check";
 /**
  * Buffers for {@link gptForward}'s `workspace` option, named after the intermediates they hold
  * (the names {@link gptForward}'s `tap` uses). One set serves every layer in turn.
- * @category Model
+ * @category 13–20 · The model
  */
 export interface GptWorkspace {
   /** The most tokens one call may process. */
@@ -48,7 +48,7 @@ export interface GptWorkspace {
  * @param options - `tokens`: the most tokens per call (default 1, the size of a generation step)
  * @returns a workspace (reuse it for every call; the logits it returns are overwritten by the next)
  * @throws RangeError for a bad config or tokens
- * @category Model
+ * @category 13–20 · The model
  * @example
  * ```ts
  * const workspace = createGptWorkspace(params.config, { tokens: 16 });

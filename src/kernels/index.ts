@@ -2,7 +2,7 @@
  * The raw loops under every op: plain functions over `Float32Array`s, outputs first, dimensions
  * last, no validation and no allocation beyond small scratch rows. They trust their inputs: call
  * the validating wrappers unless you have checked the shapes yourself.
- * @module
+ * @module transformer-primitives/kernels
  */
 export { softmaxForward, softmaxKernel, logSoftmaxForward, softmaxBackwardKernel, logSoftmaxBackwardKernel } from "./softmax";
 export { layerNormForward, rmsNormForward, layerNormBackwardKernel, rmsNormBackwardKernel } from "./norm";

@@ -7,7 +7,7 @@ import { checkInteger, checkOptions, checkPositive, describe } from "../internal
 
 /**
  * The shape of a Llama-family decoder. C = nEmbd, H = nHead, Hkv = nKvHead, D = C / H.
- * @category Llama
+ * @category 24 · Llama
  */
 export interface LlamaConfig {
   vocabSize: number;
@@ -37,7 +37,7 @@ export interface LlamaConfig {
   eosTokenId?: number | number[] | null;
 }
 
-/** A Llama config with every default filled in. @category Llama */
+/** A Llama config with every default filled in. @category 24 · Llama */
 export type ResolvedLlamaConfig = Required<Omit<LlamaConfig, "window" | "bosTokenId" | "eosTokenId">> & Pick<LlamaConfig, "window" | "bosTokenId" | "eosTokenId">;
 
 const FIELDS = ["vocabSize", "blockSize", "nLayer", "nHead", "nKvHead", "nEmbd", "intermediateSize", "ropeTheta", "eps", "tiedEmbeddings", "qkvBias", "window", "bosTokenId", "eosTokenId"];
@@ -78,7 +78,7 @@ export function resolveLlamaConfig(fn: string, config: LlamaConfig): ResolvedLla
  * @returns the config
  * @throws TypeError for a field of the wrong type or a missing one; RangeError for values out of range,
  *   RoPE scaling or attention biases on o_proj (not supported), or an unknown `model_type`
- * @category Llama
+ * @category 24 · Llama
  * @example
  * ```ts
  * const config = llamaConfigFromHf(readFileSync("config.json", "utf8"));

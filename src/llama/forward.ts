@@ -19,7 +19,7 @@ import type { ResolvedLlamaConfig } from "./config";
 import { type LlamaBlockParams, type LlamaParams, checkLlamaParams } from "./params";
 import { type LlamaCache, type LlamaWorkspace, llamaForwardKernels } from "./workspace";
 
-/** Options of {@link llamaForward}: the same as {@link gptForward}'s. @category Llama */
+/** Options of {@link llamaForward}: the same as {@link gptForward}'s. @category 24 · Llama */
 export interface LlamaForwardOptions {
   /** A cache from {@link createLlamaCache}: ids are the next tokens after the `cache.length` already seen. */
   cache?: LlamaCache;
@@ -49,7 +49,7 @@ export interface LlamaForwardOptions {
  * @returns logits `[T, V]` (`[1, V]` with `logits: "last"`)
  * @throws RangeError for an id outside the vocabulary or more than blockSize positions; ShapeError when params do not fit their config
  * @remarks Matches Hugging Face's `LlamaForCausalLM` (and `MistralForCausalLM`, `Qwen2ForCausalLM`) in float32.
- * @category Llama
+ * @category 24 · Llama
  * @example
  * ```ts
  * const params = initLlama({ vocabSize: 64, blockSize: 32, nLayer: 2, nHead: 4, nKvHead: 2, nEmbd: 32, intermediateSize: 64 }, createRng(0));

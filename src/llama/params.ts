@@ -12,7 +12,7 @@ import { describe, isFloat32Array, sameShape } from "../internal/check";
 import { getPath, setPath } from "../internal/params";
 import { type LlamaConfig, type ResolvedLlamaConfig, resolveLlamaConfig } from "./config";
 
-/** Llama's attention projections (Hugging Face's `q_proj`, `k_proj`, `v_proj`, `o_proj`): q `[H·D, C]`, k and v `[Hkv·D, C]`, o `[C, H·D]`. @category Llama */
+/** Llama's attention projections (Hugging Face's `q_proj`, `k_proj`, `v_proj`, `o_proj`): q `[H·D, C]`, k and v `[Hkv·D, C]`, o `[C, H·D]`. @category 24 · Llama */
 export interface LlamaAttentionParams {
   q: Linear;
   k: Linear;
@@ -20,7 +20,7 @@ export interface LlamaAttentionParams {
   o: Linear;
 }
 
-/** One Llama block: RMSNorm weights instead of layer norms, separate q/k/v projections, a gated MLP. @category Llama */
+/** One Llama block: RMSNorm weights instead of layer norms, separate q/k/v projections, a gated MLP. @category 24 · Llama */
 export interface LlamaBlockParams {
   /** `input_layernorm`: RMSNorm weight `[C]` (no bias). */
   ln1: { weight: Tensor };
@@ -34,7 +34,7 @@ export interface LlamaBlockParams {
 /**
  * A Llama-family model's parameters, laid out as {@link GptParams} is: `wte`, `h`, `lnF`, `lmHead` —
  * and no `wpe`: positions enter inside attention, by rotating q and k (RoPE).
- * @category Llama
+ * @category 24 · Llama
  */
 export interface LlamaParams {
   config: LlamaConfig;
@@ -82,7 +82,7 @@ export function llamaSpecs(c: ResolvedLlamaConfig): Spec[] {
  * @param rng - from {@link createRng}
  * @returns fresh parameters, `config` included
  * @throws RangeError for a bad config (e.g. nKvHead not dividing nHead)
- * @category Llama
+ * @category 24 · Llama
  * @example
  * ```ts
  * const params = initLlama({ vocabSize: 64, blockSize: 32, nLayer: 2, nHead: 4, nKvHead: 2, nEmbd: 32, intermediateSize: 64 }, createRng(0));
@@ -134,7 +134,7 @@ const BUFFER = /(^|\.)rotary_emb\.inv_freq$/;
  * @param config - from {@link llamaConfigFromHf}, or written by hand
  * @returns parameters sharing the record's tensors
  * @throws ShapeError listing every missing, unexpected and misshapen tensor at once (one per line, expected shapes from the config)
- * @category Llama
+ * @category 24 · Llama
  * @example
  * ```ts
  * const params = llamaFromStateDict(loadSafetensors(bytes), llamaConfigFromHf(configText));

@@ -18,7 +18,7 @@ import type { LlamaConfig, ResolvedLlamaConfig } from "./config";
 import { resolveLlamaConfig } from "./config";
 import type { LlamaParams } from "./params";
 
-/** KV caches for every layer of a Llama (each holding nKvHead heads), and how many positions they hold. @category Llama */
+/** KV caches for every layer of a Llama (each holding nKvHead heads), and how many positions they hold. @category 24 · Llama */
 export interface LlamaCache {
   readonly layers: KVCache[];
   /** Positions filled; the next token's position. */
@@ -29,7 +29,7 @@ export interface LlamaCache {
  * An empty KV cache for a Llama: `2 · nLayer · nKvHead · blockSize · D` floats — H / Hkv times
  * smaller than a multi-head model's of the same width.
  * @param config - the model's config
- * @category Llama
+ * @category 24 · Llama
  * @example
  * ```ts
  * const cache = createLlamaCache(params.config);
@@ -46,7 +46,7 @@ export function createLlamaCache(config: LlamaConfig): LlamaCache {
 /**
  * Buffers for {@link llamaForward}'s `workspace` option, named after the intermediates they hold.
  * One set serves every layer in turn. C = nEmbd, I = intermediateSize, D = C/H.
- * @category Llama
+ * @category 24 · Llama
  */
 export interface LlamaWorkspace {
   readonly tokens: number;
@@ -79,7 +79,7 @@ export interface LlamaWorkspace {
  * Allocates the buffers of a Llama forward pass over up to `tokens` tokens.
  * @param config - the model's config
  * @param options - `tokens` (default 1)
- * @category Llama
+ * @category 24 · Llama
  * @example
  * ```ts
  * const workspace = createLlamaWorkspace(params.config, { tokens: 64 });

@@ -3,7 +3,7 @@
  * C = 48, 0.09 M parameters) trained in PyTorch (`scripts/python/train_sort.py`) to sort six letters
  * A < B < C — the model the lessons, the demo and the examples run. Nothing else in the library
  * imports this module, so the 347 kB of weights reach only a bundle that asks for them.
- * @module
+ * @module transformer-primitives/pretrained
  */
 import type { GptParams } from "../gpt";
 import { loadSafetensors, safetensorsMetadata } from "../weights/safetensors";

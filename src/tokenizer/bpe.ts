@@ -8,10 +8,10 @@ import { bytePairMerge, type Ranks } from "./merge";
 import { binaryToBytes, charAt, utf8Binary } from "./utf8";
 import { PATTERNS, forEachPiece } from "./patterns";
 
-/** Which special tokens `encode` may turn into their ids: `"all"` or a set of their texts. @category Tokenizer */
+/** Which special tokens `encode` may turn into their ids: `"all"` or a set of their texts. @category 2 · Tokenizers */
 export type AllowedSpecial = "all" | ReadonlySet<string>;
 
-/** Turns ids into text incrementally, emitting only complete characters. @category Tokenizer */
+/** Turns ids into text incrementally, emitting only complete characters. @category 2 · Tokenizers */
 export interface StreamingDecoder {
   /** Adds one id (or several) and returns the text that is now complete (possibly ""). */
   write(ids: number | ArrayLike<number>): string;
@@ -19,7 +19,7 @@ export interface StreamingDecoder {
   end(): string;
 }
 
-/** A byte-level BPE tokenizer. Its methods do not depend on `this`: destructure freely. @category Tokenizer */
+/** A byte-level BPE tokenizer. Its methods do not depend on `this`: destructure freely. @category 2 · Tokenizers */
 export interface BpeTokenizer {
   /** One more than the largest id (ordinary and special). */
   readonly vocabSize: number;

@@ -1,7 +1,7 @@
 // A character-level tokenizer: one id per distinct code point.
 import { checkIds, describe } from "../internal/check";
 
-/** A character-level tokenizer. Its methods do not depend on `this`. @category Tokenizer */
+/** A character-level tokenizer. Its methods do not depend on `this`. @category 2 · Tokenizers */
 export interface CharTokenizer {
   /** The number of distinct characters. */
   readonly vocabSize: number;
@@ -19,7 +19,7 @@ export interface CharTokenizer {
  * @param text - the training text
  * @returns a {@link CharTokenizer}
  * @throws TypeError when text is not a string
- * @category Tokenizer
+ * @category 2 · Tokenizers
  * @example
  * ```ts
  * const tok = CharTokenizer.fromText("hello world");
@@ -58,7 +58,7 @@ function fromText(text: string): CharTokenizer {
 }
 
 /**
- * Character tokenizers: `CharTokenizer.fromText(text)`. @category Tokenizer
+ * Character tokenizers: `CharTokenizer.fromText(text)`. @category 2 · Tokenizers
  * @example
  * ```ts
  * CharTokenizer.fromText("hello").encode("hell"); // [1, 0, 2, 2]

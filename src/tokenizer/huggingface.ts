@@ -106,7 +106,7 @@ function patternOf(pre: unknown): string {
  * @throws RangeError naming the component that is not supported (another model type, normalizer or
  *   pre-tokenizer, byte fallback, a non-special added token outside the vocabulary), or a
  *   vocabulary that is not byte-level
- * @category Tokenizer
+ * @category 2 · Tokenizers
  * @example
  * ```ts
  * const tok = BpeTokenizer.fromHuggingFace(readFileSync("tokenizer.json", "utf8"));

@@ -12,7 +12,7 @@ export type { StreamingDecoder, AllowedSpecial } from "./bpe";
  * A byte-level BPE tokenizer: `encode`, `encodeOrdinary`, `encodeWithOffsets`, `decode`,
  * `decodeBytes`, `tokenBytes`, `createDecoder`, `merges`, `vocabSize`, `pattern`, `specialTokens`.
  * Its methods do not depend on `this`: destructure freely.
- * @category Tokenizer
+ * @category 2 · Tokenizers
  */
 export interface BpeTokenizer extends Bpe {}
 export type { TiktokenOptions } from "./tiktoken";
@@ -25,7 +25,7 @@ export { PATTERNS, SPECIAL_TOKENS } from "./patterns";
  * Byte-level BPE tokenizers: `BpeTokenizer.fromTiktoken(ranksFileText, { pattern, specialTokens })`
  * loads OpenAI's rank files; `BpeTokenizer.fromHuggingFace(tokenizerJson)` a Hugging Face
  * `tokenizer.json` (GPT-2, Llama 3, Qwen2, SmolLM); {@link trainBpe} learns one from text.
- * @category Tokenizer
+ * @category 2 · Tokenizers
  * @example
  * ```ts
  * // the rank file's text: fetched in a browser, read from disk in Node (gpt-tokenizer ships it)

@@ -18,7 +18,7 @@ const CONTRACTIONS_I = "'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD]";
 /**
  * The pre-tokenisation patterns of OpenAI's encodings, as JavaScript `RegExp` sources (use them
  * with the `u` flag; the tokenizer adds `gu`). They give the same pieces as tiktoken's Rust regexes.
- * @category Tokenizer
+ * @category 2 · Tokenizers
  * @example
  * ```ts
  * "Hello world's".match(new RegExp(PATTERNS.r50k_base, "gu")); // ["Hello", " world", "'s"]
@@ -42,7 +42,7 @@ export const PATTERNS = {
 } as const;
 
 /**
- * The special tokens of OpenAI's encodings, by name. @category Tokenizer
+ * The special tokens of OpenAI's encodings, by name. @category 2 · Tokenizers
  * @example
  * ```ts
  * SPECIAL_TOKENS.cl100k_base["<|endoftext|>"]; // 100257

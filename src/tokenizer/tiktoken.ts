@@ -4,7 +4,7 @@ import type { Ranks } from "./merge";
 import { createBpeTokenizer, resolvePattern } from "./bpe";
 import type { BpeTokenizer } from "./index";
 
-/** Options of {@link BpeTokenizer.fromTiktoken}. @category Tokenizer */
+/** Options of {@link BpeTokenizer.fromTiktoken}. @category 2 · Tokenizers */
 export interface TiktokenOptions {
   /** The pre-tokenisation pattern: a RegExp source such as `PATTERNS.cl100k_base`, or a name of `PATTERNS` (`"cl100k_base"`). Default `PATTERNS.r50k_base` (GPT-2). */
   pattern?: string;
@@ -54,7 +54,7 @@ export function parseTiktoken(text: string): Ranks {
  * @returns a {@link BpeTokenizer}
  * @throws RangeError for a malformed line (naming its number), a repeated rank or token, a missing
  *   single byte, or a special token id that collides with a rank
- * @category Tokenizer
+ * @category 2 · Tokenizers
  */
 export function fromTiktoken(ranksFileText: string, options?: TiktokenOptions): BpeTokenizer {
   const fn = "BpeTokenizer.fromTiktoken";

@@ -7,7 +7,7 @@ import { utf8Binary } from "./utf8";
 import { forEachPiece } from "./patterns";
 import { Heap } from "../internal/heap";
 
-/** Options of {@link trainBpe}. @category Tokenizer */
+/** Options of {@link trainBpe}. @category 2 · Tokenizers */
 export interface TrainBpeOptions {
   /** The pre-tokenisation pattern: a RegExp source, or a name of `PATTERNS`. Default GPT-2's (`PATTERNS.r50k_base`). */
   pattern?: string;
@@ -37,7 +37,7 @@ const K = 2 ** 21; // pair key = left·K + right (ids stay below 2²¹)
  * @param options - `pattern`, `specialTokens`
  * @returns a {@link BpeTokenizer} whose `merges[i]` created id 256 + i
  * @throws RangeError when vocabSize is not an integer ≥ 256 + the number of special tokens
- * @category Tokenizer
+ * @category 2 · Tokenizers
  * @example
  * ```ts
  * const tok = trainBpe("low lower lowest ".repeat(50), 260);

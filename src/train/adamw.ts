@@ -8,7 +8,7 @@ import { checkOptions, describe } from "../internal/check";
 import { pairLeaves, tensorLeaves, zerosLike } from "./tree";
 import { adamwKernel } from "../kernels/adamw";
 
-/** Options of {@link adamw}. @category Training */
+/** Options of {@link adamw}. @category 22–23 · Training */
 export interface AdamWOptions {
   /** The learning rate (> 0); `step(grads, { lr })` overrides it for one step. Default 1e-3. */
   lr?: number;
@@ -31,7 +31,7 @@ export interface AdamWOptions {
 /**
  * The optimizer's state: the step count and the moments, shaped like params (plain data: save it
  * with {@link saveSafetensors} via {@link flattenTensors}, pass it back to {@link adamw} to resume).
- * @category Training
+ * @category 22–23 · Training
  */
 export interface AdamWState {
   /** Steps taken. */
@@ -42,7 +42,7 @@ export interface AdamWState {
   v: unknown;
 }
 
-/** An AdamW optimizer bound to its params. @category Training */
+/** An AdamW optimizer bound to its params. @category 22–23 · Training */
 export interface AdamW {
   /** Updates every parameter in place from its gradient (grads: the structure of params). */
   step(grads: unknown, options?: { lr?: number }): void;
@@ -83,7 +83,7 @@ function checkNonNegative(fn: string, name: string, value: unknown): number {
  *   ShapeError when state or grads do not have the structure of params (naming the path)
  * @remarks Matches `torch.optim.AdamW(groups, lr, betas=(beta1, beta2), eps, weight_decay)` with the decayed and
  *   undecayed tensors in two groups, and a per-step `lr` as a scheduler sets `group["lr"]`.
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * const opt = adamw(params, { lr: 6e-4, beta2: 0.95, weightDecay: 0.1 });

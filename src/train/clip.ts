@@ -15,7 +15,7 @@ import { tensorLeaves } from "./tree";
  * @returns the total norm before clipping
  * @throws RangeError for maxNorm ≤ 0 or NaN, and for a non-finite norm — naming the first path that
  *   holds a NaN or infinite value (grads are left as they were)
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * const norm = clipGradNorm(grads, 1.0); // log it: a spike means the step was clipped
@@ -50,7 +50,7 @@ export function clipGradNorm(grads: unknown, maxNorm: number): number {
   return norm;
 }
 
-/** Options of {@link cosineLr}. @category Training */
+/** Options of {@link cosineLr}. @category 22–23 · Training */
 export interface CosineLrOptions {
   /** The peak learning rate, reached at the end of warmup. */
   maxLr: number;
@@ -70,7 +70,7 @@ export interface CosineLrOptions {
  * @param options - `maxLr`, `minLr`, `warmupSteps`, `decaySteps`
  * @returns `lr(step)` for integer steps ≥ 0
  * @throws RangeError for maxLr ≤ 0, minLr < 0 or > maxLr, a negative or fractional warmup, decaySteps ≤ warmupSteps
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * const lr = cosineLr({ maxLr: 1e-3, minLr: 1e-4, warmupSteps: 100, decaySteps: 5000 });

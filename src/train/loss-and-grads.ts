@@ -15,10 +15,10 @@ import { type BackwardScratch, backwardScratch, gptBackwardKernels } from "../in
 import { gptForwardKernels } from "../internal/forward";
 import { pairLeaves, tensorLeaves, zerosLike } from "./tree";
 
-/** The gradient of every parameter of a GPT: {@link GptParams}'s structure without its config. @category Training */
+/** The gradient of every parameter of a GPT: {@link GptParams}'s structure without its config. @category 22–23 · Training */
 export type GptGrads = Omit<GptParams, "config">;
 
-/** Options of {@link gptLossAndGrads}. @category Training */
+/** Options of {@link gptLossAndGrads}. @category 22–23 · Training */
 export interface GptLossAndGradsOptions {
   /** Gradient buffers to write into (e.g. from an earlier call, or {@link zerosLike}): no allocation per step. */
   grads?: GptGrads;
@@ -32,7 +32,7 @@ export interface GptLossAndGradsOptions {
   tap?: Tap;
 }
 
-/** What {@link gptLossAndGrads} returns. @category Training */
+/** What {@link gptLossAndGrads} returns. @category 22–23 · Training */
 export interface GptLossAndGrads {
   /** The mean cross-entropy over every target that is not −1 (NaN when all are ignored). */
   loss: number;
@@ -66,7 +66,7 @@ const workspaces = new WeakMap<GptParams, Workspace>();
  *   targets differ in structure or length, a batch's sequences differ in length, or `grads` does not
  *   have the structure of params (naming the path)
  * @remarks Matches PyTorch autograd on nanoGPT's `GPT.forward(idx, targets)` (without dropout).
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * const params = initGpt({ vocabSize: 3, blockSize: 11, nLayer: 3, nHead: 3, nEmbd: 48 }, createRng(0));

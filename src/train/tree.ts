@@ -19,7 +19,7 @@ function isTensor(x: unknown): x is Tensor {
  * Values that are neither tensors nor records (numbers, strings, a config's fields) are skipped.
  * @param tree - e.g. {@link GptParams}
  * @returns the leaves, e.g. `[{ path: "wte", tensor }, { path: "wpe", tensor }, { path: "h.0.ln1.weight", … }, …]`
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * tensorLeaves(params).map((l) => l.path); // ["wte", "wpe", "h.0.ln1.weight", …]
@@ -44,7 +44,7 @@ export function tensorLeaves(tree: unknown): TensorLeaf[] {
 /**
  * The same structure as `tree` with a fresh zero tensor for every tensor leaf (and nothing else: a
  * config is left out) — e.g. gradient buffers for {@link GptParams}.
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * const grads = zerosLike(params); // grads.h[0].attn.cAttn.weight: zeros [3C, C]
@@ -90,7 +90,7 @@ export function pairLeaves(fn: string, name: string, params: readonly TensorLeaf
 /**
  * A tree of tensors as a flat record by dotted path (with an optional prefix), for
  * {@link saveSafetensors}; {@link unflattenTensors} is the inverse.
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * saveSafetensors({ ...flattenTensors(state.m, "m."), ...flattenTensors(state.v, "v.") });
@@ -106,7 +106,7 @@ export function flattenTensors(tree: unknown, prefix = ""): Record<string, Tenso
  * The inverse of {@link flattenTensors}: the entries whose name starts with `prefix`, nested by
  * their dotted paths (numeric keys become array indices).
  * @throws RangeError for a name with an empty, `__proto__`, `constructor` or `prototype` segment
- * @category Training
+ * @category 22–23 · Training
  * @example
  * ```ts
  * const m = unflattenTensors(loadSafetensors(bytes), "m.");

@@ -3,9 +3,10 @@
  * SVG string — for slides, docs and the playground. No DOM, no scripts, no dependency; the same
  * string for the same input; colour-blind-safe scales with a legend; a `<title>` on every figure and
  * panel. Nothing else in the library imports this module.
- * @module
+ * @module transformer-primitives/viz
  */
 export type { HeatmapOptions } from "./heatmap";
+export type { Scale } from "./svg";
 export { heatmapSvg } from "./heatmap";
 export type { AttentionSvgOptions } from "./attention";
 export { attentionSvg } from "./attention";

@@ -20,9 +20,9 @@ const FILTER_FILL: Record<string, string> = { topK: "url(#tp-masked)", topP: "ur
  * A sampling step as bars, one row per candidate by rank: the probability before the filters (outline)
  * and the probability `sampleToken` draws with (filled); candidates a filter cut are hatched and
  * labelled with the filter (top-k, top-p, min-p); top-p's cumulative mass is printed where it applies;
- * the chosen token is marked. Built from {@link explainSampling}'s result.
+ * the chosen token is marked. Built from {@link "transformer-primitives"!explainSampling explainSampling}'s result.
  *
- * @param explanation - from {@link explainSampling}
+ * @param explanation - from {@link "transformer-primitives"!explainSampling explainSampling}
  * @param options - `chosen`, `labels`, `show`, `title`
  * @returns an SVG document
  * @category Pictures

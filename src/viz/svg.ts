@@ -32,6 +32,7 @@ export function svgDocument(width: number, height: number, title: string, descri
 const VIRIDIS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"];
 const DIVERGING = ["#2166ac", "#4393c3", "#92c5de", "#d1e5f0", "#f7f7f7", "#fee0b6", "#fdb863", "#e08214", "#b35806"];
 
+/** A colour scale: `"sequential"` (viridis) for magnitudes, `"diverging"` (blue–white–orange, centred on 0) for signed values. @category Pictures */
 export type Scale = "sequential" | "diverging";
 
 function mix(stops: string[], t: number): string {

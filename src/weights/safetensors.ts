@@ -41,7 +41,7 @@ function readHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataS
  * @returns tensors by name (the `__metadata__` entry is skipped: see {@link safetensorsMetadata})
  * @throws RangeError for a truncated file, a header longer than the file, offsets that overlap or
  *   run past the end, an unknown dtype, or a shape that does not match its byte length
- * @category Weights
+ * @category 20 · Weights
  * @example
  * ```ts
  * const weights = loadSafetensors(new Uint8Array(await (await fetch("model.safetensors")).arrayBuffer()));
@@ -112,7 +112,7 @@ function halfToFloat(h: number): number {
  * The `__metadata__` of a `.safetensors` file (string → string), or `{}` when it has none.
  * @param bytes - the whole file
  * @throws RangeError as {@link loadSafetensors} for a malformed header
- * @category Weights
+ * @category 20 · Weights
  * @example
  * ```ts
  * safetensorsMetadata(bytes).config; // e.g. a JSON string written by the trainer
@@ -138,7 +138,7 @@ export function safetensorsMetadata(bytes: Uint8Array): Record<string, string> {
  * @param metadata - optional string → string metadata
  * @returns the file's bytes
  * @throws TypeError for a non-tensor value or non-string metadata
- * @category Weights
+ * @category 20 · Weights
  * @example
  * ```ts
  * const bytes = saveSafetensors({ "wte.weight": zeros([3, 4]) }, { note: "demo" });
@@ -185,7 +185,7 @@ export function saveSafetensors(record: Record<string, Tensor>, metadata?: Recor
  * @param shards - the shard files' bytes by file name, or a function that reads one by name
  * @returns all tensors by name, as {@link loadSafetensors} gives them
  * @throws RangeError for an index without `weight_map`, a missing shard, or a tensor not where the index says (all listed at once)
- * @category Weights
+ * @category 20 · Weights
  * @example
  * ```ts
  * const record = loadSafetensorsShards(readFileSync("model.safetensors.index.json", "utf8"), (file) => new Uint8Array(readFileSync(file)));

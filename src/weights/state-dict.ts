@@ -31,7 +31,7 @@ function equal(a: Tensor, b: Tensor): boolean {
  * @returns the config (defaults not filled in: as written)
  * @throws RangeError when there is no `config` entry (Hugging Face checkpoints have none: pass
  *   {@link GPT2_CONFIGS}`.small` or the model's own shape) or it is not a config's JSON
- * @category Weights
+ * @category 20 · Weights
  * @example
  * ```ts
  * const params = gptFromStateDict(loadSafetensors(bytes), gptConfigFromMetadata(safetensorsMetadata(bytes)));
@@ -65,7 +65,7 @@ export function gptConfigFromMetadata(metadata: Record<string, string>): GptConf
  * @param config - the model's shape
  * @returns parameters (sharing tensors with `record` where no transpose was needed)
  * @throws ShapeError listing every missing, unexpected and wrongly shaped tensor at once
- * @category Weights
+ * @category 20 · Weights
  * @example
  * ```ts
  * const params = gptFromStateDict(loadSafetensors(bytes), { vocabSize: 3, blockSize: 11, nLayer: 3, nHead: 3, nEmbd: 48 });
@@ -124,7 +124,7 @@ export function gptFromStateDict(record: Record<string, Tensor>, config: GptConf
  * @param params - the model
  * @returns tensors by checkpoint name (sharing the params' tensors, not copies)
  * @throws ShapeError when params do not fit their config
- * @category Weights
+ * @category 20 · Weights
  * @example
  * ```ts
  * const bytes = saveSafetensors(gptToStateDict(params), { config: JSON.stringify(params.config) });
