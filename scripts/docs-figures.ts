@@ -10,7 +10,7 @@ import {
   gptForward, gptFromStateDict, gptLossAndGrads, initGpt, loadSafetensors, safetensorsMetadata, sampleToken, softmax, type Tensor,
 } from "transformer-primitives";
 import { sortModel } from "transformer-primitives/pretrained";
-import { attentionSvg, heatmapSvg, lineSvg, samplingSvg, tokensSvg } from "transformer-primitives/viz";
+import { attentionSvg, heatmapSvg, lineSvg, samplingSvg, scatterSvg, tokensSvg } from "transformer-primitives/viz";
 
 const out = new URL("../docs/figures/", import.meta.url);
 mkdirSync(out, { recursive: true });
@@ -23,6 +23,7 @@ const taps = new Map<string, Tensor>();
 const logits = gptForward(sortModel(), ids, { tap: (n, t) => taps.set(n, t) });
 const tap = (n: string) => taps.get(n)!;
 save("tokens", tokensSvg(word, { ids, offsets: ids.map((_, i) => [i, i + 1] as [number, number]), title: "CBABAC: one token per letter" }));
+save("positions", scatterSvg(sortModel().wpe, { labels: Array.from({ length: 11 }, (_, i) => `${i}`), groups: Array.from({ length: 11 }, (_, i) => (i < 6 ? "input positions" : "answer positions")), title: "the sort model's 11 position embeddings (PCA)" }));
 save("embeddings", heatmapSvg(tap("embed.sum"), { rowLabels: tokens, title: "wte[ids] + wpe[positions] [6, 48]", scale: "diverging" }));
 save("layer-norm", heatmapSvg(tap("h.0.ln1"), { rowLabels: tokens, title: "ln1(x): each row mean 0, variance 1, then scaled [6, 48]", scale: "diverging" }));
 for (let i = 0; i < 3; i++) save(`attention-layer-${i}`, attentionSvg(tap(`h.${i}.attn.weights`), { tokens, causal: true, title: `the sort model, layer ${i}` }));

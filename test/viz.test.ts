@@ -3,7 +3,7 @@
 // title on the figure and on every panel — at the extremes too (T = 1, T = 64, all masked, constant).
 import { describe, expect, it } from "vitest";
 import { causalMask, createRng, explainSampling, randn, softmax, tensor } from "../src/index";
-import { attentionSvg, heatmapSvg, lineSvg, samplingSvg, tokensSvg } from "../src/viz/index";
+import { attentionSvg, heatmapSvg, lineSvg, samplingSvg, scatterSvg, tokensSvg } from "../src/viz/index";
 import { allElements, parseXml, type XmlElement } from "./helpers/xml";
 
 const titled = (svg: string): XmlElement => {
@@ -114,5 +114,26 @@ describe("samplingSvg, tokensSvg, lineSvg", () => {
     const paths = allElements(root).filter((e) => e.name === "g" && e.children[0]?.name === "title").map((g) => g.children[1].attrs.d);
     expect(paths).toHaveLength(2);
     expect(paths[0].match(/M/g)).toHaveLength(2); // the NaN breaks the line
+  });
+});
+
+describe("scatterSvg (PCA)", () => {
+  it("points on the first two principal components: recovers a plane, labels each point, reports the variance explained", async () => {
+    const { pca2 } = await import("../src/viz/scatter");
+    // 6 points in 4-D lying in the plane spanned by (1, 1, 0, 0) and (0, 0, 1, -1): all the variance is there
+    const coords = [[3, 0], [-3, 0], [0, 1], [0, -2], [1.5, 0.5], [-1.5, 0.5]]; // centred, the two coordinates uncorrelated
+    const data = new Float32Array(coords.flatMap(([a, b]) => [a, a, b, -b]));
+    const { xy, explained } = pca2(data, 6, 4);
+    expect(explained[0] + explained[1]).toBeCloseTo(1, 6);
+    expect(explained[0]).toBeGreaterThan(explained[1]);
+    // PC1 is (1, 1, 0, 0)/√2: the first coordinate of each point × √2, up to the fixed sign
+    coords.forEach(([a], i) => expect(Math.abs(xy[2 * i])).toBeCloseTo(Math.abs(a) * Math.SQRT2, 5));
+    const svg = scatterSvg({ data, shape: [6, 4] }, { labels: ["a", "b", "c", "d", "e", "f"], groups: ["x", "x", "y", "y", "z", "z"], title: "plane" });
+    const root = titled(svg);
+    const points = allElements(root).filter((e) => e.name === "g" && e.children[0]?.name === "title" && /^[a-f]$/.test(e.attrs["aria-label"] ?? ""));
+    expect(points).toHaveLength(6);
+    expect(allElements(root).some((e) => e.name === "text" && /PC1 \(\d+% of the variance\)/.test(e.text))).toBe(true);
+    expect(scatterSvg({ data, shape: [6, 4] }, { labels: ["a", "b", "c", "d", "e", "f"], groups: ["x", "x", "y", "y", "z", "z"], title: "plane" })).toBe(svg);
+    expect(() => scatterSvg({ data: new Float32Array(4), shape: [1, 4] })).toThrow("scatterSvg: points has 1 row, expected at least 2");
   });
 });

@@ -14,3 +14,4 @@ export type { SamplingSvgOptions } from "./sampling";
 export { samplingSvg } from "./sampling";
 export { tokensSvg } from "./tokens";
 export { lineSvg } from "./line";
+export { scatterSvg } from "./scatter";

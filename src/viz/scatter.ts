@@ -1,0 +1,100 @@
+import { checkOptions } from "../internal/check";
+import { checkFigureTensor, esc, fmt, px, svgDocument } from "./svg";
+
+const COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"]; // Okabe–Ito
+const SHAPES = ["circle", "square", "diamond", "triangle"] as const;
+
+/**
+ * The top two principal directions of rows [N, C] (centred), by power iteration with deflation, in
+ * float64; each direction's sign is fixed (its largest entry positive) so the picture is deterministic.
+ * Returns the 2-D coordinates and the share of variance each direction explains.
+ */
+export function pca2(data: Float32Array, N: number, C: number): { xy: Float64Array; explained: [number, number] } {
+  const mean = new Float64Array(C);
+  for (let i = 0; i < N; i++) for (let c = 0; c < C; c++) mean[c] += data[i * C + c] / N;
+  const X = new Float64Array(N * C);
+  let total = 0;
+  for (let i = 0; i < N * C; i++) { X[i] = data[i] - mean[i % C]; total += X[i] * X[i]; }
+  const dirs: Float64Array[] = [], explained: number[] = [];
+  for (let k = 0; k < 2; k++) {
+    let v = Float64Array.from({ length: C }, (_, c) => 1 + ((c * 7919) % 13) / 13);
+    let lambda = 0;
+    for (let iter = 0; iter < 300; iter++) {
+      const Xv = new Float64Array(N);
+      for (let i = 0; i < N; i++) { let s = 0; for (let c = 0; c < C; c++) s += X[i * C + c] * v[c]; Xv[i] = s; }
+      const w = new Float64Array(C);
+      for (let i = 0; i < N; i++) for (let c = 0; c < C; c++) w[c] += X[i * C + c] * Xv[i];
+      for (const d of dirs) { let dot = 0; for (let c = 0; c < C; c++) dot += w[c] * d[c]; for (let c = 0; c < C; c++) w[c] -= dot * d[c]; }
+      const norm = Math.hypot(...w);
+      if (norm === 0) break;
+      lambda = norm;
+      v = w.map((x) => x / norm);
+    }
+    let big = 0;
+    for (let c = 0; c < C; c++) if (Math.abs(v[c]) > Math.abs(v[big])) big = c;
+    if (v[big] < 0) v = v.map((x) => -x);
+    dirs.push(v);
+    explained.push(total > 0 ? lambda / total : 0);
+  }
+  const xy = new Float64Array(2 * N);
+  for (let i = 0; i < N; i++) for (let k = 0; k < 2; k++) { let s = 0; for (let c = 0; c < C; c++) s += X[i * C + c] * dirs[k][c]; xy[2 * i + k] = s; }
+  return { xy, explained: [explained[0], explained[1]] };
+}
+
+/** A point marker: a shape per group, so groups read without colour. */
+function marker(shape: (typeof SHAPES)[number], colour: string, cx: number, cy: number): string {
+  if (shape === "circle") return `<circle cx="${px(cx)}" cy="${px(cy)}" r="4.5" fill="${colour}"/>`;
+  if (shape === "square") return `<rect x="${px(cx - 4)}" y="${px(cy - 4)}" width="8" height="8" fill="${colour}"/>`;
+  if (shape === "diamond") return `<path d="M${px(cx)} ${px(cy - 5.5)}L${px(cx + 5.5)} ${px(cy)}L${px(cx)} ${px(cy + 5.5)}L${px(cx - 5.5)} ${px(cy)}Z" fill="${colour}"/>`;
+  return `<path d="M${px(cx)} ${px(cy - 5.5)}L${px(cx + 5.5)} ${px(cy + 4.5)}L${px(cx - 5.5)} ${px(cy + 4.5)}Z" fill="${colour}"/>`;
+}
+
+/**
+ * Vectors as points on their first two principal components (PCA): each row of `points` is a point,
+ * labelled; the axes say how much of the variance each component explains. For embeddings: the rows
+ * of `wte` (which tokens the model treats alike) or of `wpe` (how positions are laid out). `groups`
+ * gives each point a colour and a marker shape (readable without colour).
+ *
+ * @param points - `[N, C]`, N ≥ 2
+ * @param options - `labels` (one per row), `groups` (one group name per row), `title`
+ * @returns an SVG document
+ * @throws RangeError for labels or groups of the wrong count, or fewer than 2 rows
+ * @category Pictures
+ * @example
+ * ```ts
+ * scatterSvg(params.wpe, { labels: Array.from({ length: 11 }, (_, i) => `pos ${i}`), title: "position embeddings" });
+ * ```
+ */
+export function scatterSvg(points: { data: Float32Array; shape: readonly number[] }, options?: { labels?: readonly string[]; groups?: readonly string[]; title?: string }): string {
+  const fn = "scatterSvg";
+  const { labels, groups, title = "PCA of the rows" } = checkOptions(fn, options, ["labels", "groups", "title"]);
+  const x = checkFigureTensor(fn, "points", points, [2]);
+  const [N, C] = x.shape;
+  if (N < 2) throw new RangeError(`${fn}: points has ${N} row, expected at least 2`);
+  if (labels && labels.length !== N) throw new RangeError(`${fn}: labels has ${labels.length} labels, expected ${N} (one per row)`);
+  if (groups && groups.length !== N) throw new RangeError(`${fn}: groups has ${groups.length} entries, expected ${N} (one per row)`);
+  const { xy, explained } = pca2(x.data, N, C);
+  let lo = [Infinity, Infinity], hi = [-Infinity, -Infinity];
+  for (let i = 0; i < N; i++) for (let k = 0; k < 2; k++) { lo[k] = Math.min(lo[k], xy[2 * i + k]); hi[k] = Math.max(hi[k], xy[2 * i + k]); }
+  lo = lo.map((v, k) => (hi[k] > v ? v : v - 1)); hi = hi.map((v, k) => (v > lo[k] ? v : v + 1));
+  const W = 420, H = 320, x0 = 50, y0 = 36;
+  const sx = (v: number) => x0 + 10 + ((v - lo[0]) / (hi[0] - lo[0])) * (W - 20), sy = (v: number) => y0 + H - 10 - ((v - lo[1]) / (hi[1] - lo[1])) * (H - 20);
+  const names = groups ? [...new Set(groups)] : [];
+  let body = `<text x="8" y="18" font-size="13" font-weight="bold">${esc(title)}</text>`;
+  body += `<rect x="${x0}" y="${y0}" width="${W}" height="${H}" fill="none" stroke="#999"/>`;
+  body += `<text x="${x0 + W / 2}" y="${y0 + H + 18}" text-anchor="middle">${esc(`PC1 (${(explained[0] * 100).toFixed(0)}% of the variance)`)}</text>`;
+  body += `<text x="16" y="${y0 + H / 2}" transform="rotate(-90 16 ${y0 + H / 2})" text-anchor="middle">${esc(`PC2 (${(explained[1] * 100).toFixed(0)}%)`)}</text>`;
+  body += `<g aria-label="${N} points">`;
+  for (let i = 0; i < N; i++) {
+    const g = groups ? names.indexOf(groups[i]) : 0, colour = COLOURS[g % COLOURS.length], shape = SHAPES[g % SHAPES.length];
+    const cx = sx(xy[2 * i]), cy = sy(xy[2 * i + 1]);
+    const label = labels ? labels[i] : String(i);
+    body += `<g aria-label="${esc(label)}"><title>${esc(`${label}: (${fmt(xy[2 * i])}, ${fmt(xy[2 * i + 1])})`)}</title>${marker(shape, colour, cx, cy)}<text x="${px(cx + 7)}" y="${px(cy + 4)}">${esc(label)}</text></g>`;
+  }
+  body += "</g>";
+  names.forEach((name, g) => {
+    const ly = y0 + 8 + g * 16;
+    body += `${marker(SHAPES[g % SHAPES.length], COLOURS[g % COLOURS.length], x0 + W + 18, ly)}<text x="${x0 + W + 28}" y="${ly + 4}">${esc(name)}</text>`;
+  });
+  return svgDocument(x0 + W + 130, y0 + H + 30, title, `${N} vectors of ${C} dimensions on their first two principal components (${(explained[0] * 100).toFixed(0)}% and ${(explained[1] * 100).toFixed(0)}% of the variance).`, body);
+}
