@@ -10,7 +10,7 @@ import {
   gptForward, gptFromStateDict, gptLossAndGrads, initGpt, loadSafetensors, safetensorsMetadata, sampleToken, softmax, type Tensor,
 } from "transformer-primitives";
 import { sortModel } from "transformer-primitives/pretrained";
-import { attentionSvg, heatmapSvg, lineSvg, samplingSvg, scatterSvg, tokensSvg } from "transformer-primitives/viz";
+import { attentionSvg, heatmapSvg, histogramSvg, lineSvg, samplingSvg, scatterSvg, tokensSvg } from "transformer-primitives/viz";
 
 const out = new URL("../docs/figures/", import.meta.url);
 mkdirSync(out, { recursive: true });
@@ -26,6 +26,7 @@ save("tokens", tokensSvg(word, { ids, offsets: ids.map((_, i) => [i, i + 1] as [
 save("positions", scatterSvg(sortModel().wpe, { labels: Array.from({ length: 11 }, (_, i) => `${i}`), groups: Array.from({ length: 11 }, (_, i) => (i < 6 ? "input positions" : "answer positions")), title: "the sort model's 11 position embeddings (PCA)" }));
 save("embeddings", heatmapSvg(tap("embed.sum"), { rowLabels: tokens, title: "wte[ids] + wpe[positions] [6, 48]", scale: "diverging" }));
 save("layer-norm", heatmapSvg(tap("h.0.ln1"), { rowLabels: tokens, title: "ln1(x): each row mean 0, variance 1, then scaled [6, 48]", scale: "diverging" }));
+save("layer-norm-distribution", histogramSvg([{ name: "x", values: tap("embed.sum").data }, { name: "ln1(x)", values: tap("h.0.ln1").data }], { xLabel: "value", title: "values before and after the first layer norm" }));
 for (let i = 0; i < 3; i++) save(`attention-layer-${i}`, attentionSvg(tap(`h.${i}.attn.weights`), { tokens, causal: true, title: `the sort model, layer ${i}` }));
 save("mlp", heatmapSvg(tap("h.0.mlp.act"), { rowLabels: tokens, title: "gelu(c_fc(x)) in layer 0 [6, 192]", scale: "diverging" }));
 const norms = (t: Tensor) => Array.from({ length: t.shape[0] }, (_, r) => Math.hypot(...t.data.subarray(r * t.shape[1], (r + 1) * t.shape[1])));

@@ -137,3 +137,15 @@ describe("scatterSvg (PCA)", () => {
     expect(() => scatterSvg({ data: new Float32Array(4), shape: [1, 4] })).toThrow("scatterSvg: points has 1 row, expected at least 2");
   });
 });
+
+describe("histogramSvg", () => {
+  it("one stepped outline per series with one step per bin, shares not counts, non-finite values left out and said so", async () => {
+    const { histogramSvg } = await import("../src/viz/index");
+    const root = titled(histogramSvg([{ name: "x", values: [0, 1, 1, 2, NaN] }, { name: "y", values: new Float32Array([0.5, 1.5]) }], { bins: 4, title: "h" }));
+    const outlines = allElements(root).filter((e) => e.name === "g" && e.children[0]?.name === "title").map((g) => g.children[1].attrs.d);
+    expect(outlines).toHaveLength(2);
+    for (const d of outlines) expect(d.match(/H/g)).toHaveLength(4); // one horizontal step per bin
+    expect(allElements(root).some((e) => e.name === "text" && e.text === "x (1 not finite)")).toBe(true);
+    expect(() => histogramSvg([{ name: "x", values: [1] }], { bins: 0 })).toThrow("histogramSvg: bins must be an integer ≥ 1, got 0");
+  });
+});

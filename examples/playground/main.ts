@@ -8,7 +8,7 @@ import {
   type BpeTokenizer as Bpe, type Tensor,
 } from "../../src/index";
 import { SORT_MODEL_LETTERS, sortModel } from "../../src/pretrained/index";
-import { attentionSvg, heatmapSvg, lineSvg, samplingSvg, scatterSvg, tokensSvg } from "../../src/viz/index";
+import { attentionSvg, heatmapSvg, histogramSvg, lineSvg, samplingSvg, scatterSvg, tokensSvg } from "../../src/viz/index";
 
 const params = sortModel();
 const letters = SORT_MODEL_LETTERS;
@@ -92,7 +92,8 @@ function render(word: string): void {
   const embed = (name: string, title: string) => heatmapSvg(tap(name), { rowLabels: tokens, title, scale: "diverging" });
   show(fig.embed, embed("embed.tokens", "wte[ids] [6, 48]"), embed("embed.positions", "wpe[0…6) [6, 48]"), embed("embed.sum", "their sum, x [6, 48]"),
     scatterSvg(params.wpe, { labels: Array.from({ length: params.config.blockSize }, (_, i) => `${i}`), groups: Array.from({ length: params.config.blockSize }, (_, i) => (i < 6 ? "input positions" : "answer positions")), title: "all 11 rows of wpe, on their first two principal components" }));
-  show(fig.norm, embed("embed.sum", "before: x"), embed("h.0.ln1", "after: ln1(x)"));
+  show(fig.norm, embed("embed.sum", "before: x"), embed("h.0.ln1", "after: ln1(x)"),
+    histogramSvg([{ name: "x (all 6 tokens)", values: tap("embed.sum").data }, { name: "ln1(x)", values: tap("h.0.ln1").data }], { xLabel: "value", title: "the values before and after the first layer norm" }));
   show(fig.qkv, ...["q", "k", "v"].map((n) => heatmapSvg(channels(tap(`h.0.attn.${n}`)), { rowLabels: tokens, title: `${n} (layer 0, heads side by side)`, scale: "diverging" })));
   show(fig.attention, ...Array.from({ length: nLayer }, (_, i) => attentionSvg(tap(`h.${i}.attn.weights`), { tokens, causal: true, title: `layer ${i}: ${nHead} heads` })));
   show(fig.proj, embed("h.0.attn.merged", "heads merged [6, 48]"), embed("h.0.attn.out", "projected: attn.out [6, 48]"));

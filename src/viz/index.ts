@@ -15,3 +15,4 @@ export { samplingSvg } from "./sampling";
 export { tokensSvg } from "./tokens";
 export { lineSvg } from "./line";
 export { scatterSvg } from "./scatter";
+export { histogramSvg } from "./histogram";
