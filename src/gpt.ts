@@ -14,7 +14,7 @@ import { embedPositions, embedTokens, inputEmbedding } from "./embedding";
 import { layerNorm } from "./norm";
 import { linear } from "./linear";
 import type { GeluApproximation } from "./activation";
-import { checkIds, checkInteger, checkOptions, describe as describeValue, isFloat32Array } from "./internal/check";
+import { checkForwardIds, checkInteger, checkOptions, describe as describeValue, isFloat32Array } from "./internal/check";
 import { type ResolvedConfig, checkGptParams, parameterSpecs, resolveConfig, setPath } from "./internal/params";
 import type { GptWorkspace } from "./workspace";
 import { forwardInWorkspace } from "./internal/forward";
@@ -195,19 +195,8 @@ export function gptForward(params: GptParams, ids: ArrayLike<number>, options?: 
   const tap = options?.tap;
   const workspace = options?.workspace;
   const logitRows = options?.logits ?? "all";
-  if (logitRows !== "all" && logitRows !== "last") {
-    throw new RangeError(`${fn}: logits must be "all" or "last", got ${describeValue(logitRows)}`);
-  }
-  if (ids == null || typeof ids === "string" || typeof ids.length !== "number") {
-    throw new TypeError(`${fn}: ids must be an array of token ids, got ${describeValue(ids)}`);
-  }
-  const T = ids.length;
-  if (T === 0) throw new RangeError(`${fn}: ids is empty, expected at least one token`);
-  checkIds(fn, "ids", ids, c.vocabSize);
   const offset = cache ? cache.length : 0;
-  if (offset + T > c.blockSize) {
-    throw new RangeError(`${fn}: ${T} tokens at positions ${offset}…${offset + T - 1} exceed the block size, expected at most ${c.blockSize - offset} (config.blockSize = ${c.blockSize}${cache ? `, ${offset} already cached` : ""})`);
-  }
+  const T = checkForwardIds(fn, ids, logitRows, c.vocabSize, c.blockSize, offset, cache !== undefined);
   if (cache) checkGptCache(fn, cache, c, T);
   if (workspace !== undefined) {
     checkWorkspace(fn, workspace, c, T, tap);

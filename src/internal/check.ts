@@ -216,3 +216,22 @@ export function checkAccumulate(fn: string, value: unknown, target?: { name: str
   if (value && target !== undefined && !target.given) throw new TypeError(`${fn}: accumulate: true needs ${target.name} to add into, got none`);
   return value;
 }
+
+/**
+ * A model forward's ids and logit option, checked as gptForward and llamaForward both need:
+ * ids an array of ids in [0, vocab), not empty, fitting the block after the `offset` positions a
+ * cache holds; `logits` "all" or "last". Returns T.
+ */
+export function checkForwardIds(
+  fn: string, ids: ArrayLike<number>, logits: unknown, vocab: number, blockSize: number, offset: number, cached: boolean,
+): number {
+  if (logits !== "all" && logits !== "last") throw new RangeError(`${fn}: logits must be "all" or "last", got ${describe(logits)}`);
+  if (ids == null || typeof ids === "string" || typeof ids.length !== "number") throw new TypeError(`${fn}: ids must be an array of token ids, got ${describe(ids)}`);
+  const T = ids.length;
+  if (T === 0) throw new RangeError(`${fn}: ids is empty, expected at least one token`);
+  checkIds(fn, "ids", ids, vocab);
+  if (offset + T > blockSize) {
+    throw new RangeError(`${fn}: ${T} tokens at positions ${offset}…${offset + T - 1} exceed the block size, expected at most ${blockSize - offset} (config.blockSize = ${blockSize}${cached ? `, ${offset} already cached` : ""})`);
+  }
+  return T;
+}

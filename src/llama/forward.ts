@@ -13,7 +13,7 @@ import { mergeHeads, splitHeads } from "../qkv";
 import { applyRope } from "../positional";
 import { scaledDotProductAttention } from "../attention";
 import { gatedMlp } from "../mlp";
-import { checkIds, checkOptions, describe, isFloat32Array } from "../internal/check";
+import { checkForwardIds, checkOptions, describe, isFloat32Array } from "../internal/check";
 import { updatePinned } from "../kernels/wasm";
 import type { ResolvedLlamaConfig } from "./config";
 import { type LlamaBlockParams, type LlamaParams, checkLlamaParams } from "./params";
@@ -60,15 +60,8 @@ export function llamaForward(params: LlamaParams, ids: ArrayLike<number>, option
   const fn = "llamaForward";
   const c = checkLlamaParams(fn, params);
   const { cache, tap, workspace, logits: logitRows = "all" } = checkOptions(fn, options, ["cache", "tap", "workspace", "logits"]);
-  if (logitRows !== "all" && logitRows !== "last") throw new RangeError(`${fn}: logits must be "all" or "last", got ${describe(logitRows)}`);
-  if (ids == null || typeof ids === "string" || typeof ids.length !== "number") throw new TypeError(`${fn}: ids must be an array of token ids, got ${describe(ids)}`);
-  const T = ids.length;
-  if (T === 0) throw new RangeError(`${fn}: ids is empty, expected at least one token`);
-  checkIds(fn, "ids", ids, c.vocabSize);
   const offset = cache ? cache.length : 0;
-  if (offset + T > c.blockSize) {
-    throw new RangeError(`${fn}: ${T} tokens at positions ${offset}…${offset + T - 1} exceed the block size, expected at most ${c.blockSize - offset} (config.blockSize = ${c.blockSize}${cache ? `, ${offset} already cached` : ""})`);
-  }
+  const T = checkForwardIds(fn, ids, logitRows, c.vocabSize, c.blockSize, offset, cache !== undefined);
   if (cache) checkLlamaCache(fn, cache, c, T);
   if (workspace !== undefined) {
     checkWorkspace(fn, workspace, c, T, tap);
