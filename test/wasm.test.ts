@@ -253,3 +253,21 @@ describe("WebAssembly memory limits", () => {
     for (let i = 0; i < expected.length; i++) expect(Math.abs(y.data[i] - expected[i])).toBeLessThan(1e-5);
   });
 });
+
+describe("WebAssembly SIMD linear, one row over pinned weights (a generation step)", () => {
+  it("linearRow (8 weight rows at a time, then 4) equals the reference for N = 4 … 20 and K padded or not, with and without bias", async () => {
+    const { linearForwardReference, linearForwardWasm, pinWeights, unpinWeights, withPinnedWeights } = await import("../src/kernels");
+    useWasm(true);
+    for (const [N, K] of [[4, 4], [8, 12], [12, 7], [20, 16], [36, 33]]) {
+      const rng = createRng(N * K), w = randn([N, K], rng).data, x = randn([1, K], rng).data, b = randn([N], rng).data;
+      const pins = pinWeights([{ data: w, N, K }]);
+      for (const bias of [null, b]) {
+        const want = new Float32Array(N), got = new Float32Array(N).fill(NaN);
+        linearForwardReference(want, x, w, bias, 1, K, N);
+        withPinnedWeights(pins, () => expect(linearForwardWasm(got, x, w, bias, 1, K, N)).toBe(true));
+        expectClose(got, want, { atol: 1e-5, rtol: 1e-5 });
+      }
+      unpinWeights(pins);
+    }
+  });
+});

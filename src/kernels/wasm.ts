@@ -17,6 +17,7 @@ interface WasmApi {
 interface LinearModule {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   linear(x: number, w: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
+  linearRow(x: number, w: number, b: number, out: number, K: number, N: number): void;
   softmax(x: number, out: number, rows: number, n: number, invT: number): void;
   matmulPacked(a: number, b: number, c: number, M: number, N: number, K: number): void;
   packPanels(src: number, dst: number, K: number, N: number): void;
@@ -130,7 +131,9 @@ export function linearForwardWasm(
     copyFloats(f, bOff, b, 0, N);
     f.fill(0, bOff + N, bOff + Np);
   }
-  wasm.linear(xOff * 4, wOff * 4, bOff * 4, oOff * 4, Mp, Kp, Np, PANEL);
+  // one row over pinned weights (a generation step): eight weight-row streams at a time, no padding row
+  if (M === 1 && pin) wasm.linearRow(xOff * 4, wOff * 4, bOff * 4, oOff * 4, Kp, Np);
+  else wasm.linear(xOff * 4, wOff * 4, bOff * 4, oOff * 4, Mp, Kp, Np, PANEL);
   if (Np === N) copyFloats(out, 0, f, oOff, M * N);
   else for (let r = 0; r < M; r++) copyFloats(out, r * N, f, oOff + r * Np, N);
   return true;

@@ -99,6 +99,86 @@
         (local.set $j0 (i32.add (local.get $j0) (local.get $panel)))
         (br $panels))))
 
+  ;; out[j] = b[j] + Σ_k x[k]·w[j, k] for a single row x (a generation step): eight rows of W at a
+  ;; time — eight independent streams for the memory system, where "linear" reads four and spends half
+  ;; its multiply-adds on the padding row — then four. K and N multiples of 4 (N rows of W exist).
+  (func (export "linearRow")
+    (param $x i32) (param $w i32) (param $b i32) (param $out i32) (param $K i32) (param $N i32)
+    (local $row i32) (local $j i32) (local $k i32) (local $p v128) (local $v v128)
+    (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $w4 i32) (local $w5 i32) (local $w6 i32) (local $w7 i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local.set $row (i32.shl (local.get $K) (i32.const 2)))
+    (local.set $j (i32.const 0))
+    (block $t8_done
+      (loop $t8
+        (br_if $t8_done (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $N)))
+        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $row))))
+        (local.set $w1 (i32.add (local.get $w0) (local.get $row)))
+        (local.set $w2 (i32.add (local.get $w1) (local.get $row)))
+        (local.set $w3 (i32.add (local.get $w2) (local.get $row)))
+        (local.set $w4 (i32.add (local.get $w3) (local.get $row)))
+        (local.set $w5 (i32.add (local.get $w4) (local.get $row)))
+        (local.set $w6 (i32.add (local.get $w5) (local.get $row)))
+        (local.set $w7 (i32.add (local.get $w6) (local.get $row)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0)) (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0)) (local.set $a4 (v128.const i32x4 0 0 0 0)) (local.set $a5 (v128.const i32x4 0 0 0 0)) (local.set $a6 (v128.const i32x4 0 0 0 0)) (local.set $a7 (v128.const i32x4 0 0 0 0))
+        (local.set $k (i32.const 0))
+        (block $k8_done
+          (loop $k8
+            (br_if $k8_done (i32.ge_u (local.get $k) (local.get $row)))
+            (local.set $p (v128.load (i32.add (local.get $x) (local.get $k))))
+            (local.set $v (v128.load (i32.add (local.get $w0) (local.get $k))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $p) (local.get $v))))
+            (local.set $v (v128.load (i32.add (local.get $w1) (local.get $k))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $p) (local.get $v))))
+            (local.set $v (v128.load (i32.add (local.get $w2) (local.get $k))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $p) (local.get $v))))
+            (local.set $v (v128.load (i32.add (local.get $w3) (local.get $k))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $p) (local.get $v))))
+            (local.set $v (v128.load (i32.add (local.get $w4) (local.get $k))))
+            (local.set $a4 (f32x4.add (local.get $a4) (f32x4.mul (local.get $p) (local.get $v))))
+            (local.set $v (v128.load (i32.add (local.get $w5) (local.get $k))))
+            (local.set $a5 (f32x4.add (local.get $a5) (f32x4.mul (local.get $p) (local.get $v))))
+            (local.set $v (v128.load (i32.add (local.get $w6) (local.get $k))))
+            (local.set $a6 (f32x4.add (local.get $a6) (f32x4.mul (local.get $p) (local.get $v))))
+            (local.set $v (v128.load (i32.add (local.get $w7) (local.get $k))))
+            (local.set $a7 (f32x4.add (local.get $a7) (f32x4.mul (local.get $p) (local.get $v))))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $k8)))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+          (f32x4.add (call $sum4 (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3)) (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+        (v128.store offset=16 (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+          (f32x4.add (call $sum4 (local.get $a4) (local.get $a5) (local.get $a6) (local.get $a7)) (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $t8)))
+    (block $t4_done
+      (loop $t4
+        (br_if $t4_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $N)))
+        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $row))))
+        (local.set $w1 (i32.add (local.get $w0) (local.get $row)))
+        (local.set $w2 (i32.add (local.get $w1) (local.get $row)))
+        (local.set $w3 (i32.add (local.get $w2) (local.get $row)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0)) (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+        (local.set $k (i32.const 0))
+        (block $k4_done
+          (loop $k4
+            (br_if $k4_done (i32.ge_u (local.get $k) (local.get $row)))
+            (local.set $p (v128.load (i32.add (local.get $x) (local.get $k))))
+            (local.set $v (v128.load (i32.add (local.get $w0) (local.get $k))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $p) (local.get $v))))
+            (local.set $v (v128.load (i32.add (local.get $w1) (local.get $k))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $p) (local.get $v))))
+            (local.set $v (v128.load (i32.add (local.get $w2) (local.get $k))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $p) (local.get $v))))
+            (local.set $v (v128.load (i32.add (local.get $w3) (local.get $k))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $p) (local.get $v))))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $k4)))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+          (f32x4.add (call $sum4 (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3)) (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $t4)))
+)
+
   ;; c[M, N] += a·b over packed operands: the products of the linear backward pass (dy·W and dyᵀ·x),
   ;; packed by the caller so that the inner loop reads both sequentially: a as [M/4][K][4] (the four
   ;; rows of a strip side by side for each k), b as [N/8][K][8] (panels of 8 columns). M a multiple
