@@ -16,7 +16,7 @@ export { PLAIN_ATTENTION, attentionForward, attentionForwardReference, attention
 export { expNonPositive } from "./exp";
 export { geluForward, geluKernel, erf, erfc, geluBackwardKernel, geluBackwardReference, siluForward, gatedForward } from "./activation";
 export { embeddingForward, embeddingBackwardKernel } from "./embedding";
-export { sinusoidalForward, ropeForward } from "./positional";
+export { sinusoidalForward, ropeForward, ropeTokensForward } from "./positional";
 export { mergeHeadsForward, splitQkvForward, mergeHeadsBackward, splitQkvBackward, splitHeadsForward } from "./heads";
 export { attentionBackwardKernel, attentionBackwardReference } from "./attention-backward";
 export { crossEntropyKernel, crossEntropyBackwardKernel } from "./loss";

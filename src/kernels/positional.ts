@@ -19,12 +19,37 @@ export function sinusoidalForward(out: Float32Array, T: number, C: number, base:
   }
 }
 
-let invFreq = new Float64Array(0), invFreqD = -1, invFreqBase = NaN; // ropeForward's frequencies, for the last D and base
+let invFreq = new Float64Array(0), invFreqD = -1, invFreqBase = NaN; // RoPE's frequencies, for the last D and base
+
+/** base^(−2i/D) for i < D/2, kept between calls: a generation step allocates nothing. */
+function frequencies(D: number, base: number): Float64Array {
+  if (invFreqD !== D || invFreqBase !== base) {
+    invFreq = new Float64Array(D / 2);
+    for (let i = 0; i < D / 2; i++) invFreq[i] = Math.pow(base, (-2 * i) / D);
+    invFreqD = D;
+    invFreqBase = base;
+  }
+  return invFreq;
+}
+
+/** Rotates the pairs of the row x[o … o + D) by position pos into out. */
+function rotateRow(out: Float32Array, x: Float32Array, o: number, pos: number, D: number, freq: Float64Array, interleaved: boolean): void {
+  const half = D / 2;
+  for (let i = 0; i < half; i++) {
+    const angle = pos * freq[i];
+    const c = Math.cos(angle), s = Math.sin(angle);
+    const i0 = interleaved ? o + 2 * i : o + i;
+    const i1 = interleaved ? i0 + 1 : i0 + half;
+    const a = x[i0], b = x[i1];
+    out[i0] = a * c - b * s;
+    out[i1] = a * s + b * c;
+  }
+}
 
 /**
- * Rotates pairs of each [D] row by angle (offset + t)·base^(−2i/D), t = row mod T.
- * `interleaved` pairs (x[2i], x[2i+1]) (GPT-J); otherwise (x[i], x[i + D/2]) (GPT-NeoX, HF LLaMA).
- * `out` may be `x`.
+ * Rotates pairs of each [D] row by angle (offset + t)·base^(−2i/D), t = row mod T (rows head-major:
+ * [H, T, D]). `interleaved` pairs (x[2i], x[2i+1]) (GPT-J); otherwise (x[i], x[i + D/2]) (GPT-NeoX,
+ * HF LLaMA). `out` may be `x`.
  * @category Kernels
  * @example
  * ```ts
@@ -35,24 +60,20 @@ export function ropeForward(
   out: Float32Array, x: Float32Array, rows: number, T: number, D: number,
   offset: number, base: number, interleaved: boolean,
 ): void {
-  const half = D / 2;
-  if (invFreqD !== D || invFreqBase !== base) { // kept between calls: a generation step allocates nothing
-    invFreq = new Float64Array(half);
-    for (let i = 0; i < half; i++) invFreq[i] = Math.pow(base, (-2 * i) / D);
-    invFreqD = D;
-    invFreqBase = base;
-  }
-  for (let r = 0; r < rows; r++) {
-    const pos = offset + (r % T);
-    const o = r * D;
-    for (let i = 0; i < half; i++) {
-      const angle = pos * invFreq[i];
-      const c = Math.cos(angle), s = Math.sin(angle);
-      const i0 = interleaved ? o + 2 * i : o + i;
-      const i1 = interleaved ? i0 + 1 : i0 + half;
-      const a = x[i0], b = x[i1];
-      out[i0] = a * c - b * s;
-      out[i1] = a * s + b * c;
-    }
-  }
+  const freq = frequencies(D, base);
+  for (let r = 0; r < rows; r++) rotateRow(out, x, r * D, offset + (r % T), D, freq, interleaved);
+}
+
+/**
+ * {@link ropeForward} on token-major rows, in place: x `[T, H·D]` (a projection before it is split
+ * into heads), each head's D values of token t rotated by position offset + t.
+ * @category Kernels
+ * @example
+ * ```ts
+ * ropeTokensForward(kProj, T, Hkv, D, cache.length, 10000, false); // then split into the cache
+ * ```
+ */
+export function ropeTokensForward(x: Float32Array, T: number, H: number, D: number, offset: number, base: number, interleaved: boolean): void {
+  const freq = frequencies(D, base);
+  for (let r = 0; r < T * H; r++) rotateRow(x, x, r * D, offset + Math.floor(r / H), D, freq, interleaved);
 }

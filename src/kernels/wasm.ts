@@ -442,6 +442,9 @@ export function softmaxForwardWasm(out: Float32Array, x: Float32Array, rows: num
   return true;
 }
 
+/** Plain attention (as kernels/attention.ts's PLAIN_ATTENTION, which this module cannot import): one constant, no allocation per call. */
+const NO_VARIANT = Object.freeze({ group: 1, window: 0, slopes: null });
+
 /**
  * Scaled dot-product attention without a mask (causal or not) in WebAssembly SIMD, head by head,
  * computed in float32: q [BH, T, D], k and v with `kvRows` rows per head (the first S used), out
@@ -456,7 +459,7 @@ export function softmaxForwardWasm(out: Float32Array, x: Float32Array, rows: num
 export function attentionForwardWasm(
   out: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array,
   BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean, kvRows: number = S,
-  variant: { readonly group: number; readonly window: number; readonly slopes: Float32Array | null } = { group: 1, window: 0, slopes: null },
+  variant: { readonly group: number; readonly window: number; readonly slopes: Float32Array | null } = NO_VARIANT,
 ): boolean {
   const wasm = enabled && D % 4 === 0 && Dv % 4 === 0 ? load() : null;
   if (wasm === null) return false;

@@ -9,7 +9,7 @@ import { checkInteger, checkOptions } from "../internal/check";
 import { embeddingForward } from "../kernels/embedding";
 import { rmsNormForward } from "../kernels/norm";
 import { linearKernel } from "../kernels/linear";
-import { ropeForward } from "../kernels/positional";
+import { ropeTokensForward } from "../kernels/positional";
 import { type AttentionVariant, attentionKernel } from "../kernels/attention";
 import { gatedForward } from "../kernels/activation";
 import { mergeHeadsForward, splitHeadsForward } from "../kernels/heads";
@@ -118,17 +118,14 @@ export function llamaForwardKernels(
     linearKernel(ws.qProj, ws.ln, p.attn.q.weight.data, p.attn.q.bias?.data ?? null, T, C, C);
     linearKernel(ws.kProj, ws.ln, p.attn.k.weight.data, p.attn.k.bias?.data ?? null, T, C, kvC);
     linearKernel(ws.vProj, ws.ln, p.attn.v.weight.data, p.attn.v.bias?.data ?? null, T, C, kvC);
+    // RoPE: q and the new keys rotated by their positions offset … offset + T − 1, then split into heads
+    ropeTokensForward(ws.qProj, T, H, D, offset, c.ropeTheta, false);
+    ropeTokensForward(ws.kProj, T, Hkv, D, offset, c.ropeTheta, false);
     const k = layer ? layer.k : ws.k, v = layer ? layer.v : ws.v;
     const rows = layer ? layer.capacity : T, at = layer ? layer.length : 0;
     splitHeadsForward(ws.q, ws.qProj, T, H, D, T, 0);
     splitHeadsForward(k, ws.kProj, T, Hkv, D, rows, at);
     splitHeadsForward(v, ws.vProj, T, Hkv, D, rows, at);
-    // RoPE: q and the new keys rotated by their positions offset … offset + T − 1
-    ropeForward(ws.q, ws.q, H * T, T, D, offset, c.ropeTheta, false);
-    for (let h = 0; h < Hkv; h++) {
-      const kh = k.subarray((h * rows + at) * D, (h * rows + at + T) * D);
-      ropeForward(kh, kh, T, T, D, offset, c.ropeTheta, false);
-    }
     if (layer) {
       for (let h = 0; h < Hkv; h++) {
         updatePinned(k, (h * rows + at) * D, T * D);
@@ -150,8 +147,8 @@ export function llamaForwardKernels(
   if (cache) (cache as { length: number }).length = offset + T;
   if (logitRows === "none") return 0;
   const rows = logitRows === "all" ? T : 1;
-  const from = logitRows === "all" ? 0 : (T - 1) * C;
-  rmsNormForward(ws.ln, null, ws.x.subarray(from), params.lnF.weight.data, rows, C, c.eps);
+  if (rows < T) ws.x.copyWithin(0, (T - 1) * C, T * C); // only the last position's logits are wanted (x is scratch)
+  rmsNormForward(ws.ln, null, ws.x, params.lnF.weight.data, rows, C, c.eps);
   const head = params.lmHead ?? params.wte, V = c.vocabSize;
   if (ws.logits.length < rows * V) (ws as { logits: Float32Array }).logits = new Float32Array(rows * V);
   linearKernel(ws.logits, ws.ln, head.data, null, rows, C, V);
