@@ -1,4 +1,4 @@
-// BpeTokenizer.fromHuggingFace (issue 10): a tokenizer.json made from OpenAI's ranks — as Hugging
+// BpeTokenizer.fromHuggingFace: a tokenizer.json made from OpenAI's ranks — as Hugging
 // Face's own GPT-2 file is — gives exactly tiktoken's ids on ../shared/corpus and the edge cases,
 // for r50k_base (ByteLevel pre-tokenizer) and cl100k_base (a Split regex in Rust syntax, as Llama 3's).
 import { afterAll, describe, expect, it } from "vitest";
@@ -93,9 +93,6 @@ describe("fromHuggingFace: tokens, normalizer, and what it refuses", () => {
     expect(() => BpeTokenizer.fromHuggingFace({ ...base, pre_tokenizer: { ...BYTE_LEVEL, add_prefix_space: true } })).toThrow("add_prefix_space: true is not supported");
     expect(() => BpeTokenizer.fromHuggingFace({ ...base, model: { type: "WordPiece", vocab: {} } })).toThrow('model type "WordPiece" is not supported, expected "BPE"');
     expect(() => BpeTokenizer.fromHuggingFace({ ...base, model: { ...(base.model as object), byte_fallback: true } })).toThrow("byte_fallback: true");
-    expect(() => BpeTokenizer.fromHuggingFace({ ...base, added_tokens: [{ id: 60000, content: "<new>", special: false }] })).toThrow('added token "<new>" (id 60000) is not special and not in the vocabulary');
-    const model = base.model as { merges: string[] };
-    expect(() => BpeTokenizer.fromHuggingFace({ ...base, model: { ...model, merges: [model.merges[1], model.merges[0]] } })).toThrow("merges out of id order are not supported");
     expect(() => BpeTokenizer.fromHuggingFace("{")).toThrow("BpeTokenizer.fromHuggingFace: tokenizerJson is not JSON");
   });
 });

@@ -5,6 +5,7 @@
  */
 import { checkOptions, describe } from "../internal/check";
 import { bytePairMerge, type Ranks } from "./merge";
+import { pairMerge, pairMerges } from "./merge-pairs";
 import { binaryToBytes, charAt, utf8Binary } from "./utf8";
 import { PATTERNS, forEachPiece } from "./patterns";
 
@@ -53,6 +54,21 @@ export interface BpeTokenizer {
   tokenBytes(id: number): Uint8Array;
   /** A decoder for ids arriving one at a time (streamed generation). */
   createDecoder(): StreamingDecoder;
+  /**
+   * This tokenizer as a Hugging Face `tokenizer.json` (its text): a byte-level BPE model whose
+   * merges give the same ids in `tokenizers` (`encode(text, add_special_tokens=False)` equals
+   * `encode(text, { allowedSpecial: "all" })`), the pre-tokenizer as a `Split` of this pattern
+   * (GPT-2's as `ByteLevel`), special tokens as special added tokens. Loads back with
+   * `BpeTokenizer.fromHuggingFace`.
+   */
+  toHuggingFace(): string;
+  /**
+   * The ordinary tokens as a `.tiktoken` ranks file (`base64(bytes) id` per line). The pattern and
+   * special tokens are not part of the format: pass them to `BpeTokenizer.fromTiktoken` again.
+   * @throws RangeError for a tokenizer loaded from a tokenizer.json (its listed merges, NFC
+   *   normalizer or non-special added tokens are not expressible as ranks)
+   */
+  toTiktoken(): string;
 }
 
 /** @internal What a tokenizer is made of. */
@@ -65,9 +81,39 @@ export interface BpeParts {
   merges?: [number, number][];
   /** id → bytes for every ordinary id, when some ids share bytes with a lower id (training can make those). */
   tokenBytes?: string[];
+  /**
+   * Hugging Face's BPE model instead of tiktoken's ranks: only these merges (left, right, in
+   * priority order) join parts; with `ignoreMerges`, a piece that is a whole token is that token.
+   */
+  listedMerges?: ListedMerges;
+  /** Text is put in Unicode NFC before it is cut (Qwen2's normalizer). */
+  nfc?: boolean;
+  /** Tokens matched as whole tokens wherever they occur, before pre-tokenisation, in every encode (Hugging Face's non-special added tokens): text → id. */
+  addedTokens?: Record<string, number>;
+}
+
+/** Hugging Face's BPE model: merges (left, right → result) in priority order, and `ignore_merges`. */
+export interface ListedMerges {
+  merges: [left: number, right: number, result: number][];
+  ignoreMerges: boolean;
 }
 
 const CACHE_LIMIT = 100_000;
+
+/** A piece's ids under Hugging Face's BPE model. */
+function listedMergePiece(ranks: Ranks, listed: ListedMerges): (bytes: string) => number | number[] {
+  const byteIds = new Int32Array(256);
+  for (let b = 0; b < 256; b++) byteIds[b] = ranks.get(String.fromCharCode(b))!;
+  const table = pairMerges(listed.merges, byteIds);
+  return (bytes) => {
+    if (listed.ignoreMerges) { // Llama 3: a piece that is a whole vocabulary entry is that token
+      const id = ranks.get(bytes);
+      if (id !== undefined) return id;
+    }
+    const ids = pairMerge(table, bytes);
+    return ids.length === 1 ? ids[0] : ids;
+  };
+}
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -81,11 +127,16 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
   const tokens: (string | undefined)[] = parts.tokenBytes ? [...parts.tokenBytes] : [];
   if (!parts.tokenBytes) for (const [bytes, id] of ranks) tokens[id] = bytes;
   for (const [text, id] of specialIds) tokens[id] = utf8Binary(text);
-  const vocabSize = tokens.length;
   const regex = new RegExp(pattern, "gu");
   const cache = new Map<string, number | number[]>();
   const textDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
-  let merges = parts.merges;
+  let merges = parts.listedMerges ? parts.listedMerges.merges.map(([l, r]) => [l, r] as [number, number]) : parts.merges;
+  const mergePiece = parts.listedMerges ? listedMergePiece(ranks, parts.listedMerges) : undefined;
+  const nfc = parts.nfc === true;
+  const addedIds = new Map(Object.entries(parts.addedTokens ?? {}));
+  for (const [text, id] of addedIds) tokens[id] = utf8Binary(text);
+  const vocabSize = tokens.length;
+  const addedRegex = addedIds.size > 0 ? new RegExp([...addedIds.keys()].sort((a, b) => b.length - a.length).map(escapeRegex).join("|"), "g") : null;
 
   function encodePiece(piece: string, out: number[]): void {
     const hit = cache.get(piece);
@@ -95,18 +146,44 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
       return;
     }
     const bs = utf8Binary(piece);
-    const direct = ranks.get(bs);
-    const value = direct !== undefined ? direct : bytePairMerge(ranks, bs);
+    let value: number | number[];
+    if (mergePiece) value = mergePiece(bs);
+    else {
+      const direct = ranks.get(bs);
+      value = direct !== undefined ? direct : bytePairMerge(ranks, bs);
+    }
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(piece, value);
     if (typeof value === "number") out.push(value);
     else for (let i = 0; i < value.length; i++) out.push(value[i]);
   }
 
+  /**
+   * Calls `onText(from, to)` for each stretch of text[from, to) between added tokens and
+   * `onAdded(id, at, end)` for each added token, in order (leftmost, then longest, match).
+   */
+  function forEachPart(text: string, from: number, to: number, onText: (from: number, to: number) => void, onAdded: (id: number, at: number, end: number) => void): void {
+    if (addedRegex === null) {
+      onText(from, to);
+      return;
+    }
+    const segment = text.slice(from, to);
+    addedRegex.lastIndex = 0;
+    let last = 0, m: RegExpExecArray | null;
+    while ((m = addedRegex.exec(segment)) !== null) {
+      if (m.index > last) onText(from + last, from + m.index);
+      onAdded(addedIds.get(m[0])!, from + m.index, from + m.index + m[0].length);
+      last = m.index + m[0].length;
+    }
+    if (last < segment.length) onText(from + last, to);
+  }
+
   /** Encodes the pieces of text[from, to) into out. */
   function encodeRange(text: string, from: number, to: number, out: number[]): void {
-    const segment = from === 0 && to === text.length ? text : text.slice(from, to);
-    forEachPiece(regex, segment, (piece) => encodePiece(piece, out));
+    forEachPart(text, from, to, (a, b) => {
+      const segment = a === 0 && b === text.length ? text : text.slice(a, b);
+      forEachPiece(regex, segment, (piece) => encodePiece(piece, out));
+    }, (id) => out.push(id));
   }
 
   function checkText(fn: string, text: unknown): asserts text is string {
@@ -155,6 +232,7 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
 
   function encodeOrdinary(text: string): number[] {
     checkText("BpeTokenizer.encodeOrdinary", text);
+    if (nfc) text = text.normalize("NFC");
     const out: number[] = [];
     encodeRange(text, 0, text.length, out);
     return out;
@@ -163,6 +241,7 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
   function encode(text: string, options?: { allowedSpecial?: AllowedSpecial }): number[] {
     checkOptions("BpeTokenizer.encode", options, ["allowedSpecial"]);
     checkText("BpeTokenizer.encode", text);
+    if (nfc) text = text.normalize("NFC");
     const out: number[] = [];
     for (const [start, end, special] of segments("BpeTokenizer.encode", text, options?.allowedSpecial)) {
       if (special >= 0) out.push(special);
@@ -174,6 +253,7 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
   function encodeWithOffsets(text: string, options?: { allowedSpecial?: AllowedSpecial }) {
     checkOptions("BpeTokenizer.encodeWithOffsets", options, ["allowedSpecial"]);
     checkText("BpeTokenizer.encodeWithOffsets", text);
+    if (nfc && text.normalize("NFC") !== text) throw new RangeError(`BpeTokenizer.encodeWithOffsets: text is not in NFC, which this tokenizer's normalizer needs (offsets would point into the normalized text); pass text.normalize("NFC")`);
     const ids: number[] = [];
     const offsets: [number, number][] = [];
     for (const [start, end, special] of segments("BpeTokenizer.encodeWithOffsets", text, options?.allowedSpecial)) {
@@ -182,8 +262,8 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
         offsets.push([start, end]);
         continue;
       }
-      forEachPiece(regex, text.slice(start, end), (piece, at) => {
-        const p0 = start + at, p1 = p0 + piece.length;
+      forEachPart(text, start, end, (from, to) => forEachPiece(regex, text.slice(from, to), (piece, at) => {
+        const p0 = from + at, p1 = p0 + piece.length;
         const before = ids.length;
         encodePiece(piece, ids);
         // u16At[b] = the UTF-16 offset of the first character whose first byte is at or after byte b
@@ -201,6 +281,9 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
           offsets.push([u16At[b], u16At[b + len]]);
           b += len;
         }
+      }), (id, at, to) => {
+        ids.push(id);
+        offsets.push([at, to]);
       });
     }
     return { ids, offsets };
@@ -309,7 +392,42 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
     return out;
   }
 
+  function toTiktoken(): string {
+    if (parts.listedMerges || nfc || addedIds.size > 0) throw new RangeError("BpeTokenizer.toTiktoken: this tokenizer was loaded from a tokenizer.json; its listed merges, normalizer and added tokens have no form in a ranks file (use toHuggingFace)");
+    const lines: string[] = [];
+    for (const [bytes, id] of [...ranks].sort((a, b) => a[1] - b[1])) lines.push(`${btoa(bytes)} ${id}`);
+    return lines.join("\n") + "\n";
+  }
+
+  function toHuggingFace(): string {
+    const unicode = byteLevelChars();
+    const text = (bytes: string) => { let s = ""; for (let i = 0; i < bytes.length; i++) s += unicode[bytes.charCodeAt(i)]; return s; };
+    const vocab: Record<string, number> = {};
+    for (const [bytes, id] of [...ranks].sort((a, b) => a[1] - b[1])) vocab[text(bytes)] = id;
+    const hfMerges = parts.listedMerges ? parts.listedMerges.merges : deriveMerges();
+    const mergesOut = hfMerges.map(([l, r]) => [text(tokens[l]!), text(tokens[r]!)]);
+    const addedOut = [...[...addedIds].map(([c, id]) => [c, id, false] as const), ...[...specialIds].map(([c, id]) => [c, id, true] as const)]
+      .sort((a, b) => a[1] - b[1])
+      .map(([content, id, special]) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special }));
+    for (const { content, id } of addedOut) vocab[content] = id; // as GPT-2's file: tokenizers takes an added token's id from the vocabulary
+    const byteLevel = (useRegex: boolean) => ({ type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: useRegex });
+    const pre = pattern === PATTERNS.r50k_base ? byteLevel(true) : {
+      type: "Sequence",
+      pretokenizers: [{ type: "Split", pattern: { Regex: pattern }, behavior: "Isolated", invert: false }, byteLevel(false)],
+    };
+    return JSON.stringify({
+      version: "1.0", truncation: null, padding: null, added_tokens: addedOut,
+      normalizer: nfc ? { type: "NFC" } : null, pre_tokenizer: pre, post_processor: null, decoder: byteLevel(true),
+      model: {
+        type: "BPE", dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null,
+        fuse_unk: false, byte_fallback: false, ignore_merges: parts.listedMerges?.ignoreMerges ?? false, vocab, merges: mergesOut,
+      },
+    });
+  }
+
   return {
+    toHuggingFace,
+    toTiktoken,
     vocabSize,
     pattern,
     specialTokens,
@@ -328,6 +446,15 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
 }
 
 export const DEFAULT_PATTERN = PATTERNS.r50k_base;
+
+/** GPT-2's `bytes_to_unicode`: each byte as a printable character (bytes that are not get U+0100 onwards). */
+export function byteLevelChars(): string[] {
+  const printable = (b: number) => (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
+  const out: string[] = new Array(256);
+  let n = 0;
+  for (let b = 0; b < 256; b++) out[b] = String.fromCharCode(printable(b) ? b : 256 + n++);
+  return out;
+}
 
 /**
  * A pre-tokenisation pattern option: a RegExp source, or the name of one of {@link PATTERNS}

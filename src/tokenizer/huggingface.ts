@@ -1,18 +1,15 @@
 // Loading Hugging Face `tokenizer.json` files of byte-level BPE models (GPT-2, Llama 3, Qwen2, SmolLM).
 import { describe } from "../internal/check";
 import type { Ranks } from "./merge";
-import { createBpeTokenizer, resolvePattern } from "./bpe";
+import { PAIR_ID_LIMIT } from "./merge-pairs";
+import { byteLevelChars, createBpeTokenizer, resolvePattern } from "./bpe";
 import type { BpeTokenizer } from "./index";
 
 const FN = "BpeTokenizer.fromHuggingFace";
 
-/** GPT-2's `bytes_to_unicode`: each byte as a printable character (bytes that are not get U+0100 onwards). */
-function byteToUnicode(): string[] {
-  const printable = (b: number) => (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
-  const out: string[] = new Array(256);
-  let n = 0;
-  for (let b = 0; b < 256; b++) out[b] = String.fromCharCode(printable(b) ? b : 256 + n++);
-  return out;
+/** Whether added_tokens lists `content` with `id`. */
+function isAddedToken(added: unknown, content: string, id: number): boolean {
+  return Array.isArray(added) && added.some((t) => t != null && t.content === content && t.id === id);
 }
 
 /** The byte string (one char per byte) of a vocabulary entry, or undefined if a character is not a byte's. */
@@ -95,17 +92,22 @@ function patternOf(pre: unknown): string {
 
 /**
  * Loads a byte-level BPE tokenizer from a Hugging Face `tokenizer.json` (GPT-2, Llama 3, Qwen2,
- * SmolLM): `model.vocab`, `model.merges` (`"a b"` strings or pairs), the pre-tokenizer (`ByteLevel`,
- * or a `Sequence` of a `Split` regex and `ByteLevel`), an NFC normalizer (Qwen2), and `added_tokens`
- * — those marked `special` become special tokens, so `encode(text, { allowedSpecial: "all" })`
- * gives Hugging Face's `tokenizer.encode(text, add_special_tokens=False)`. The merges must be in the
- * order of the ids they create (true of every tokenizer made by byte-level BPE training).
+ * SmolLM): `model.vocab`, `model.merges` (`"a b"` strings or pairs; their order is their priority,
+ * and only listed pairs merge, as in `tokenizers`), `model.ignore_merges` (a piece that is a whole
+ * vocabulary entry is that token: Llama 3), the pre-tokenizer (`ByteLevel`, or a `Sequence` of a
+ * `Split` regex and `ByteLevel`), an NFC normalizer (Qwen2), and `added_tokens` — those marked
+ * `special` become special tokens, so `encode(text, { allowedSpecial: "all" })` gives Hugging Face's
+ * `tokenizer.encode(text, add_special_tokens=False)`; the others are matched as whole tokens
+ * wherever they occur, in every encode. Truncation, padding and the post-processor (BOS/EOS
+ * insertion) are the caller's job and are not read.
  *
  * @param tokenizerJson - the file's text or its parsed object
  * @returns a {@link BpeTokenizer}
  * @throws RangeError naming the component that is not supported (another model type, normalizer or
- *   pre-tokenizer, byte fallback, a non-special added token outside the vocabulary), or a
- *   vocabulary that is not byte-level
+ *   pre-tokenizer, byte fallback, `continuing_subword_prefix`/`end_of_word_suffix`, an added token
+ *   with `lstrip`/`rstrip`/`single_word`, an added token whose id the vocabulary gives to another
+ *   token), a vocabulary that is not byte-level or gives one id to two tokens, a merge of tokens
+ *   the vocabulary lacks, or an added token with empty content
  * @category 2 · Tokenizers
  * @example
  * ```ts
@@ -128,56 +130,68 @@ export function fromHuggingFace(tokenizerJson: string | object): BpeTokenizer {
   const vocab = model.vocab as Record<string, unknown> | undefined;
   if (vocab == null || typeof vocab !== "object") throw new RangeError(`${FN}: model.vocab is ${describe(vocab)}, expected an object of token → id`);
 
-  const toByte = byteToUnicode(), fromUnicode = new Map(toByte.map((ch, b) => [ch, b]));
+  for (const key of ["continuing_subword_prefix", "end_of_word_suffix"] as const) {
+    if (model[key] != null && model[key] !== "") throw new RangeError(`${FN}: model.${key} ${JSON.stringify(model[key])} is not supported (byte-level BPE has none)`);
+  }
+  if (model.ignore_merges !== undefined && typeof model.ignore_merges !== "boolean") throw new RangeError(`${FN}: model.ignore_merges is ${describe(model.ignore_merges)}, expected true or false`);
+  const ignoreMerges = model.ignore_merges === true;
+
+  const toByte = byteLevelChars(), fromUnicode = new Map(toByte.map((ch, b) => [ch, b]));
   const ranks: Ranks = new Map();
+  const tokenOfId = new Map<number, string>();
   for (const [token, id] of Object.entries(vocab)) {
     if (!Number.isInteger(id) || (id as number) < 0) throw new RangeError(`${FN}: model.vocab[${JSON.stringify(token)}] is ${describe(id)}, expected a non-negative integer id`);
+    if ((id as number) >= PAIR_ID_LIMIT) throw new RangeError(`${FN}: model.vocab[${JSON.stringify(token)}] is ${id as number}, expected an id below ${PAIR_ID_LIMIT}`);
+    const other = tokenOfId.get(id as number);
+    if (other !== undefined) throw new RangeError(`${FN}: model.vocab gives id ${id as number} to both ${JSON.stringify(other)} and ${JSON.stringify(token)}, expected one token per id`);
+    tokenOfId.set(id as number, token);
     const bytes = entryBytes(token, fromUnicode);
-    if (bytes === undefined) throw new RangeError(`${FN}: model.vocab has ${JSON.stringify(token)}, which is not byte-level (a character no byte maps to)`);
+    if (bytes === undefined) {
+      if (isAddedToken(json.added_tokens, token, id as number)) continue; // e.g. GPT-2's <|endoftext|>, listed in the vocabulary too
+      throw new RangeError(`${FN}: model.vocab has ${JSON.stringify(token)}, which is not byte-level (a character no byte maps to)`);
+    }
     ranks.set(bytes, id as number);
   }
   for (let b = 0; b < 256; b++) if (!ranks.has(String.fromCharCode(b))) throw new RangeError(`${FN}: model.vocab has no token for the byte ${b} (${JSON.stringify(toByte[b])}), expected all 256 bytes (byte-level BPE)`);
 
-  // merges in priority order: each must create a token of the vocabulary, with ids rising with priority
+  // merges in priority order (the first listed merges first, as Hugging Face's BPE model): each joins two tokens of the vocabulary into a third
   const merges = model.merges;
   if (!Array.isArray(merges)) throw new RangeError(`${FN}: model.merges is ${describe(merges)}, expected a list`);
-  let lastId = -1;
-  merges.forEach((m, i) => {
+  const listed: [number, number, number][] = merges.map((m, i) => {
     const pair = typeof m === "string" ? m.split(" ") : m;
     if (!Array.isArray(pair) || pair.length !== 2 || pair.some((p) => typeof p !== "string")) throw new RangeError(`${FN}: model.merges[${i}] is ${JSON.stringify(m)}, expected "a b" or ["a", "b"]`);
-    const id = vocab[pair[0] + pair[1]];
-    if (typeof id !== "number") throw new RangeError(`${FN}: model.merges[${i}] makes ${JSON.stringify(pair[0] + pair[1])}, which model.vocab does not have`);
-    if (id <= lastId) throw new RangeError(`${FN}: model.merges[${i}] makes id ${id} after a merge made id ${lastId}: merges out of id order are not supported (ids here are merge priorities, as tiktoken's ranks)`);
-    lastId = id;
+    const [left, right, made] = [vocab[pair[0]], vocab[pair[1]], vocab[pair[0] + pair[1]]];
+    if (typeof left !== "number" || typeof right !== "number") throw new RangeError(`${FN}: model.merges[${i}] joins ${JSON.stringify(typeof left !== "number" ? pair[0] : pair[1])}, which model.vocab does not have`);
+    if (typeof made !== "number") throw new RangeError(`${FN}: model.merges[${i}] makes ${JSON.stringify(pair[0] + pair[1])}, which model.vocab does not have`);
+    return [left, right, made];
   });
-
   const specialTokens: Record<string, number> = {};
-  const added = (json.added_tokens ?? []) as { id?: unknown; content?: unknown; special?: unknown }[];
+  const addedTokens: Record<string, number> = {};
+  const added = json.added_tokens ?? [];
   if (!Array.isArray(added)) throw new RangeError(`${FN}: added_tokens is ${describe(added)}, expected a list`);
-  for (const t of added) {
-    if (typeof t.content !== "string" || !Number.isInteger(t.id)) throw new RangeError(`${FN}: added token ${JSON.stringify(t)} needs a string content and an integer id`);
-    const inVocab = vocab[t.content] === t.id;
-    if (t.special === true) {
-      if (inVocab) { // a special token that is also a vocabulary entry: special only
-        const bytes = entryBytes(t.content, fromUnicode);
-        if (bytes !== undefined) ranks.delete(bytes);
-      }
-      specialTokens[t.content] = t.id as number;
-    } else if (!inVocab) {
-      throw new RangeError(`${FN}: added token ${JSON.stringify(t.content)} (id ${t.id as number}) is not special and not in the vocabulary: added tokens matched outside BPE are not supported`);
+  const addedIdsSeen = new Map<number, string>();
+  for (const t of added as Record<string, unknown>[]) {
+    if (t == null || typeof t !== "object" || typeof t.content !== "string" || !Number.isInteger(t.id) || (t.id as number) < 0) throw new RangeError(`${FN}: added token ${JSON.stringify(t)} needs a string content and a non-negative integer id`);
+    const content = t.content, id = t.id as number;
+    if (content === "") throw new RangeError(`${FN}: added token id ${id} has empty content, expected the token's text`);
+    for (const flag of ["lstrip", "rstrip", "single_word"] as const) {
+      if (t[flag] !== undefined && t[flag] !== false) throw new RangeError(`${FN}: added token ${JSON.stringify(content)} has ${flag}: ${JSON.stringify(t[flag])}, which is not supported (only false)`);
     }
+    if (t.normalized !== undefined && typeof t.normalized !== "boolean") throw new RangeError(`${FN}: added token ${JSON.stringify(content)} has normalized: ${describe(t.normalized)}, expected true or false`);
+    if (normalizer != null && content.normalize("NFC") !== content) throw new RangeError(`${FN}: added token ${JSON.stringify(content)} is not in NFC, which the normalizer would change: not supported`);
+    const vocabToken = tokenOfId.get(id);
+    if (vocabToken !== undefined && vocabToken !== content) throw new RangeError(`${FN}: added token ${JSON.stringify(content)} has id ${id}, which model.vocab gives to ${JSON.stringify(vocabToken)}: not supported (decode could not tell them apart)`);
+    const again = addedIdsSeen.get(id);
+    if (again !== undefined) throw new RangeError(`${FN}: added tokens ${JSON.stringify(again)} and ${JSON.stringify(content)} both have id ${id}, expected one token per id`);
+    if (Object.hasOwn(specialTokens, content) || Object.hasOwn(addedTokens, content)) throw new RangeError(`${FN}: added token ${JSON.stringify(content)} is listed twice`);
+    addedIdsSeen.set(id, content);
+    const bytes = entryBytes(content, fromUnicode);
+    if (vocabToken !== undefined && bytes !== undefined) ranks.delete(bytes); // an added token that is also a vocabulary entry: matched whole only
+    if (t.special === true) specialTokens[content] = id;
+    else addedTokens[content] = id;
   }
-  const tokenizer = createBpeTokenizer({ ranks, specialTokens, pattern });
-  if (normalizer == null) return tokenizer;
-  // NFC (Qwen2): text is composed before it is cut and merged
-  const nfc = (text: string) => (typeof text === "string" ? text.normalize("NFC") : text);
-  const normalized = Object.defineProperties({}, Object.getOwnPropertyDescriptors(tokenizer)) as BpeTokenizer; // getters stay lazy (merges)
-  return Object.assign(normalized, {
-    encode: (text: string, options?: Parameters<BpeTokenizer["encode"]>[1]) => tokenizer.encode(nfc(text), options),
-    encodeOrdinary: (text: string) => tokenizer.encodeOrdinary(nfc(text)),
-    encodeWithOffsets: (text: string, options?: Parameters<BpeTokenizer["encodeWithOffsets"]>[1]) => {
-      if (typeof text === "string" && text.normalize("NFC") !== text) throw new RangeError(`BpeTokenizer.encodeWithOffsets: text is not in NFC, which this tokenizer's normalizer needs (offsets would point into the normalized text); pass text.normalize("NFC")`);
-      return tokenizer.encodeWithOffsets(text, options);
-    },
+  return createBpeTokenizer({
+    ranks, specialTokens, pattern, addedTokens, nfc: normalizer != null,
+    listedMerges: { merges: listed, ignoreMerges },
   });
 }
