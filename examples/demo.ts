@@ -2,42 +2,50 @@
 // Run: npm run demo -- CBABAC   (or npx tsx examples/demo.ts CBABAC; add --quiet for the answer only,
 // --model FILE for a model trained by npm run train -- sort)
 import { readFileSync } from "node:fs";
+import { DEFAULT_WORD, parseDemoArgs, type DemoArgs } from "./lib/demo-args";
 import {
   countParameters, createGptCache, createRng, explainSampling, gptForward, sampleToken, gptConfigFromMetadata, gptFromStateDict, loadSafetensors, safetensorsMetadata, softmax, argmax,
   type GptConfig, type Tensor,
 } from "transformer-primitives";
 
 const LETTERS = ["A", "B", "C"];
-const args = process.argv.slice(2);
-if (args.includes("--help") || args.includes("-h")) {
+let args: DemoArgs;
+try {
+  args = parseDemoArgs(process.argv.slice(2));
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(2);
+}
+if (args.help) {
   console.log(`npm run demo -- [LETTERS] [--quiet] [--model FILE]
 
 Runs a GPT trained to sort six letters (minGPT's gpt-nano) stage by stage and prints what each stage
 computes: tokens, embeddings, every layer's attention, the logits, the probabilities, one sampled step
 explained, and the generation loop over the KV cache.
 
-  LETTERS        six letters from A, B, C (default CBABAC)
+  LETTERS        six letters from A, B, C (default ${DEFAULT_WORD})
   --quiet        print the sorted answer only
   --model FILE   a checkpoint trained by npm run train -- sort (default examples/assets/sort-model.safetensors)
   --help         this text`);
   process.exit(0);
 }
-const quiet = args.includes("--quiet");
-const modelAt = args.indexOf("--model");
-const modelFile = modelAt >= 0 ? args[modelAt + 1] : undefined;
-if (modelAt >= 0 && (modelFile === undefined || modelFile.startsWith("--"))) {
-  console.error("demo: --model needs a file, e.g. --model checkpoints/sort-model.safetensors (from npm run train -- sort)");
-  process.exit(2);
-}
-const word = (args.find((a, i) => !a.startsWith("--") && i !== modelAt + 1) ?? "CBABAC").toUpperCase();
-if (!/^[ABC]{6}$/.test(word)) {
-  console.error(`demo: expected 6 letters from A, B, C (the model was trained on 6), got "${word}"`);
-  process.exit(2);
-}
+const { quiet, word, modelFile } = args;
 
-const bytes = new Uint8Array(readFileSync(modelFile ?? new URL("./assets/sort-model.safetensors", import.meta.url)));
-const config: GptConfig = gptConfigFromMetadata(safetensorsMetadata(bytes));
-const params = gptFromStateDict(loadSafetensors(bytes), config);
+let bytes: Uint8Array;
+try {
+  bytes = new Uint8Array(readFileSync(modelFile ?? new URL("./assets/sort-model.safetensors", import.meta.url)));
+} catch (e) {
+  console.error(`demo: cannot read the model file ${modelFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); train one with npm run train -- sort`);
+  process.exit(2);
+}
+let config: GptConfig, params: ReturnType<typeof gptFromStateDict>;
+try {
+  config = gptConfigFromMetadata(safetensorsMetadata(bytes));
+  params = gptFromStateDict(loadSafetensors(bytes), config);
+} catch (e) {
+  console.error(`demo: ${modelFile ?? "the shipped model"} is not a sort-model checkpoint: ${(e as Error).message.split("\n")[0]}`);
+  process.exit(2);
+}
 const ids = [...word].map((ch) => LETTERS.indexOf(ch));
 
 // Everything the model computes on the first step, by the tap's stable names.

@@ -30,8 +30,9 @@ export interface BpeTokenizer {
   readonly specialTokens: Readonly<Record<string, number>>;
   /**
    * The merges in order: merge i joins tokens `left` and `right`. For a tokenizer made by
-   * {@link trainBpe}, merge i creates id 256 + i. For a loaded one, it is derived on first access:
-   * for each multi-byte token in rank order, the last pair BPE joins to build it.
+   * {@link trainBpe}, merge i creates id 256 + i. For one loaded from a tokenizer.json, its listed
+   * merges. For one loaded from ranks, it is derived on first access: for each multi-byte token in
+   * rank order, the last pair BPE joins to build it.
    */
   readonly merges: ReadonlyArray<readonly [left: number, right: number]>;
   /** Encodes text; special-token text throws unless allowed (tiktoken's default). */
