@@ -9,33 +9,32 @@ import { checkLogitRow, checkSampling, createSamplingScratch, sampleRow } from "
 import { checkIds, checkInteger, describe } from "./internal/check";
 import { pinWeights, unpinWeights, withPinnedWeights } from "./kernels/wasm";
 import { type CausalLMParams, familyOf } from "./families";
+import { snapshotParams } from "./internal/snapshot";
 
-/**
- * The parameters as they are now, for one generation: every tensor copied, except the matrices in
- * `pinned` (already copied into WebAssembly memory, and found there by their arrays). A tied head
- * stays the pinned `wte` while the embeddings read a copy of it.
- */
-function snapshotParams<P extends CausalLMParams>(params: P, pinned: ReadonlySet<Float32Array>): P {
-  const copy = (value: unknown): unknown => {
-    if (value instanceof Float32Array) return pinned.has(value) ? value : value.slice();
-    if (Array.isArray(value)) return value.map(copy);
-    if (value === null || typeof value !== "object") return value;
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[key] = key === "config" || key === "shape" ? v : copy(v);
-    return out;
-  };
-  const frozen = copy(params) as P;
-  if (params.lmHead === undefined) frozen.lmHead = pinned.has(params.wte.data) ? params.wte : frozen.wte;
-  if (pinned.has(params.wte.data)) frozen.wte = { data: params.wte.data.slice(), shape: params.wte.shape };
-  return frozen;
+/** The stop ids as a set, checked: one id, or an array or iterable of ids of the vocabulary. */
+function stopSet(fn: string, stopIds: unknown, vocab: number): Set<number> {
+  if (stopIds === undefined) return new Set();
+  if (typeof stopIds === "number") {
+    checkIds(fn, "stopIds", [stopIds], vocab);
+    return new Set([stopIds]);
+  }
+  const iterable = stopIds != null && typeof stopIds !== "string" && typeof (stopIds as Iterable<number>)[Symbol.iterator] === "function";
+  const arrayLike = stopIds != null && typeof stopIds === "object" && typeof (stopIds as ArrayLike<number>).length === "number";
+  if (!iterable && !arrayLike) throw new TypeError(`${fn}: stopIds must be a token id or an array of token ids, got ${describe(stopIds)}`);
+  const ids = Array.from(stopIds as Iterable<number>);
+  checkIds(fn, "stopIds", ids, vocab);
+  return new Set(ids);
 }
 
 /** Options of {@link generate}. @category 18–21 · Sampling and generation */
 export interface GenerateOptions extends SamplingOptions {
   /** How many tokens to generate at most. */
   maxNewTokens: number;
-  /** Token ids that end generation (the stop id itself is yielded). */
-  stopIds?: ArrayLike<number>;
+  /**
+   * Token ids that end generation (the stop id itself is yielded): one id (e.g. a config's
+   * `eosTokenId`) or an array / iterable of ids, each an integer id of the vocabulary.
+   */
+  stopIds?: number | ArrayLike<number> | Iterable<number>;
 }
 
 /**
@@ -44,7 +43,8 @@ export interface GenerateOptions extends SamplingOptions {
  * ({@link createGptWorkspace}) made once: a step allocates nothing. The prompt is run in chunks of
  * 64 tokens, and only the last position's logits are computed.
  *
- * `params` are checked at the call and read once, when iteration starts: a generation works on a
+ * `params` are checked at the call and again when iteration starts (the first `next()`), and read
+ * once then: a generation works on a
  * copy of them, so changing them while iterating does not affect it, on every path. Where WebAssembly
  * SIMD is in use, the weight matrices are copied into WebAssembly memory (and the KV cache lives
  * there too), so neither the prompt's chunks nor the steps copy them again; the rest (embeddings,
@@ -86,11 +86,12 @@ export function generate(params: CausalLMParams, promptIds: ArrayLike<number>, o
   }
   if (promptIds.length === 0) throw new RangeError(`${fn}: promptIds is empty, expected at least one token`);
   checkIds(fn, "promptIds", promptIds, c.vocabSize);
-  const stops = new Set(Array.from(options.stopIds ?? []));
+  const stops = stopSet(fn, options.stopIds, c.vocabSize);
   const prompt = Array.from(promptIds);
   const maxNew = options.maxNewTokens;
   return run();
   function* run(): Generator<number, void, undefined> {
+    lm.check(fn, params); // again: a tensor may have been replaced between the call and the first next()
     if (maxNew === 0) return;
     const context = prompt.slice();
     const scratch = createSamplingScratch(c.vocabSize);

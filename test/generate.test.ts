@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createGptCache, createRng, generate, gptForward, initGpt, sampleToken } from "../src/index";
 import { expectClose } from "./helpers/close";
+import { snapshotParams } from "../src/internal/snapshot";
 
 const config = { vocabSize: 13, blockSize: 6, nLayer: 2, nHead: 2, nEmbd: 8 };
 
@@ -118,5 +119,47 @@ describe("generate works on params as they were when iteration started (issue 12
       if (got.length === 1) { scramble(params); params.lmHead!.data.fill(0); params.lmHead!.data[7] = 100; }
     }
     expect(got).toEqual(expected);
+  });
+});
+
+describe("generate: stopIds, late changes and the snapshot", () => {
+  const params = initGpt(config, createRng(11));
+  for (const p of [params.wte, params.h[0].attn.cAttn.weight]) for (let i = 0; i < p.data.length; i++) p.data[i] *= 20;
+  const greedy = [...generate(params, [1, 2], { maxNewTokens: 6, temperature: 0 })];
+  const upTo = (id: number) => greedy.slice(0, greedy.indexOf(id) + 1);
+
+  it("stopIds may be one id, an array, a typed array or any iterable of ids", () => {
+    const stop = greedy[2];
+    for (const stopIds of [stop, [stop], new Int32Array([stop]), new Set([stop]), [99 % 13, stop]]) {
+      expect([...generate(params, [1, 2], { maxNewTokens: 6, temperature: 0, stopIds })]).toEqual(upTo(stop));
+    }
+  });
+
+  it("stopIds that are not ids of the vocabulary are refused at the call", () => {
+    const run = (stopIds: unknown) => () => generate(params, [1, 2], { maxNewTokens: 6, temperature: 0, stopIds: stopIds as number });
+    expect(run("7")).toThrow("generate: stopIds must be a token id or an array of token ids, got the string \"7\"");
+    expect(run({ 0: 7 })).toThrow("generate: stopIds must be a token id or an array of token ids");
+    expect(run([99])).toThrow("generate: stopIds[0] is 99, expected an integer id in [0, 13) (vocab size 13)");
+    expect(run([-1])).toThrow("stopIds[0] is -1");
+    expect(run([7.5])).toThrow("stopIds[0] is 7.5");
+    expect(run(13)).toThrow("stopIds[0] is 13");
+    expect(run(Number.NaN)).toThrow("stopIds[0] is NaN");
+  });
+
+  it("a tensor replaced between generate() and the first next() is checked when iteration starts", () => {
+    const copy = { ...params, wte: { data: params.wte.data.slice(), shape: params.wte.shape } };
+    const g = generate(copy, [1, 2], { maxNewTokens: 2, temperature: 0 });
+    (copy as { wte: unknown }).wte = { data: new Float32Array(5), shape: [5] };
+    expect(() => g.next()).toThrow(/generate: .*wte/);
+  });
+
+  it("the snapshot keeps every typed array a typed array of its kind, copied", () => {
+    const bytes = new Uint8Array([1, 2, 3]), codes = new Int8Array([-1, 2]);
+    const frozen = snapshotParams({ ...params, extra: { bytes, codes, type: "q8_0" } } as never, new Set()) as unknown as { extra: { bytes: Uint8Array; codes: Int8Array; type: string } };
+    expect(frozen.extra.bytes).toBeInstanceOf(Uint8Array);
+    expect(frozen.extra.codes).toBeInstanceOf(Int8Array);
+    expect(Array.from(frozen.extra.codes)).toEqual([-1, 2]);
+    expect(frozen.extra.bytes).not.toBe(bytes);
+    expect(frozen.extra.type).toBe("q8_0");
   });
 });
