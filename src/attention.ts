@@ -11,6 +11,7 @@ import { linear } from "./linear";
 import { mergeHeads, projectQKV, splitHeads } from "./qkv";
 import {
   checkAccumulate, checkFinite, checkInteger, checkOptions, checkRank, checkShapeIs, checkTensor, gradTarget, leading, sameShape, isFloat32Array, describe,
+  checkGradsApart,
 } from "./internal/check";
 import { attentionBackwardKernel } from "./kernels/attention-backward";
 import { maskRowOffsets } from "./internal/broadcast";
@@ -499,6 +500,7 @@ export function attentionBackward(dy: Tensor, q: Tensor, k: Tensor, v: Tensor, o
   const m = resolveMask(fn, o.mask, [...q.shape.slice(0, -1), S]);
   const acc = checkAccumulate(fn, o.accumulate);
   const inputs = [dy, q, k, v];
+  checkGradsApart(fn, { dq: o.dq, dk: o.dk, dv: o.dv });
   const dq = gradTarget(fn, "dq", o.dq, q.shape, acc, inputs);
   const dk = gradTarget(fn, "dk", o.dk, k.shape, acc, inputs);
   const dv = gradTarget(fn, "dv", o.dv, v.shape, acc, inputs);

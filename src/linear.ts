@@ -5,7 +5,7 @@
  */
 import type { Tensor } from "./tensor";
 import { ShapeError, formatShape } from "./tensor";
-import { checkAccumulate, checkOptions, checkOut, checkRank, checkShapeIs, gradTarget, leading, sameShape } from "./internal/check";
+import { checkGradsApart, checkAccumulate, checkOptions, checkOut, checkRank, checkShapeIs, gradTarget, leading, sameShape } from "./internal/check";
 import { linearBackwardKernel, linearKernel, matmulForward } from "./kernels/linear";
 
 /**
@@ -144,6 +144,7 @@ export function linearBackward(dy: Tensor, x: Tensor, weight: Tensor, options?: 
   checkShapeIs(fn, "dy", dy, [...x.shape.slice(0, -1), N], "x's leading axes, then the first axis of weight");
   const acc = checkAccumulate(fn, o.accumulate);
   const inputs = [dy, x, weight];
+  checkGradsApart(fn, { dx: o.dx, dweight: o.dweight, dbias: o.dbias });
   const dx = gradTarget(fn, "dx", o.dx, x.shape, acc, inputs);
   const dweight = gradTarget(fn, "dweight", o.dweight, weight.shape, acc, inputs);
   const dbias = gradTarget(fn, "dbias", o.dbias, [N], acc, inputs);

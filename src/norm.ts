@@ -4,7 +4,7 @@
  * @module
  */
 import type { Tensor } from "./tensor";
-import { checkAccumulate, checkOptions, checkOut, checkOutInPlace, checkPositive, checkRank, checkShapeIs, gradTarget } from "./internal/check";
+import { checkGradsApart, checkAccumulate, checkOptions, checkOut, checkOutInPlace, checkPositive, checkRank, checkShapeIs, gradTarget } from "./internal/check";
 import { layerNormBackwardKernel, layerNormForward, rmsNormBackwardKernel, rmsNormForward } from "./kernels/norm";
 
 /** Options of {@link layerNorm} and {@link rmsNorm}. @category 6 · Layer norm */
@@ -178,6 +178,7 @@ export function layerNormBackward(dy: Tensor, x: Tensor, weight: Tensor, options
   }
   const acc = checkAccumulate(fn, o.accumulate);
   const inputs = [dy, x, weight];
+  checkGradsApart(fn, { dx: o.dx, dweight: o.dweight, dbias: o.dbias });
   const dx = gradTarget(fn, "dx", o.dx, x.shape, acc, inputs);
   const dweight = gradTarget(fn, "dweight", o.dweight, [C], acc, inputs);
   const dbias = gradTarget(fn, "dbias", o.dbias, [C], acc, inputs);
@@ -215,6 +216,7 @@ export function rmsNormBackward(
   const rstd = new Float32Array(rows);
   rmsNormForward(new Float32Array(x.data.length), rstd, x.data, weight.data, rows, C, eps);
   const acc = checkAccumulate(fn, o.accumulate);
+  checkGradsApart(fn, { dx: o.dx, dweight: o.dweight });
   const dx = gradTarget(fn, "dx", o.dx, x.shape, acc, [dy, x, weight]);
   const dweight = gradTarget(fn, "dweight", o.dweight, [C], acc, [dy, x, weight]);
   rmsNormBackwardKernel(dx.data, dweight.data, dy.data, x.data, weight.data, rstd, rows, C);

@@ -157,8 +157,8 @@ describe("adamw matches torch.optim.AdamW", () => {
 
   it("rejects bad hyperparameters and grads of another structure, leaving params untouched", () => {
     const params = initGpt({ vocabSize: 5, blockSize: 4, nLayer: 2, nHead: 1, nEmbd: 4 }, createRng(0));
-    expect(() => adamw(params, { lr: 0 })).toThrow("adamw: lr must be a finite number > 0, got 0");
-    expect(() => adamw(params, { lr: NaN })).toThrow("adamw: lr must be a finite number > 0, got NaN");
+    expect(() => adamw(params, { lr: -1e-3 })).toThrow("adamw: lr must be a finite number ≥ 0, got -0.001");
+    expect(() => adamw(params, { lr: NaN })).toThrow("adamw: lr must be a finite number ≥ 0, got NaN");
     expect(() => adamw(params, { beta1: 1 })).toThrow("adamw: beta1 must be a number in [0, 1), got 1");
     expect(() => adamw(params, { beta2: -0.1 })).toThrow("adamw: beta2 must be a number in [0, 1), got -0.1");
     expect(() => adamw(params, { weightDecay: -1 })).toThrow("adamw: weightDecay must be a finite number ≥ 0, got -1");
@@ -171,7 +171,7 @@ describe("adamw matches torch.optim.AdamW", () => {
     const missing = zerosLike(params) as Partial<GptParams>;
     delete missing.wpe;
     expect(() => opt.step(missing)).toThrow("adamw.step: grads.wpe is missing, expected a tensor of shape [4, 4] (as params.wpe)");
-    expect(() => opt.step(zerosLike(params), { lr: -1 })).toThrow("adamw.step: lr must be a finite number > 0, got -1");
+    expect(() => opt.step(zerosLike(params), { lr: -1 })).toThrow("adamw.step: lr must be a finite number ≥ 0, got -1");
     tensorLeaves(params).forEach((l, i) => expect(l.tensor.data).toEqual(before[i]));
     expect(opt.state.step).toBe(0);
   });

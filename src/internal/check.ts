@@ -98,7 +98,7 @@ export function checkOutInPlace(fn: string, out: Tensor | undefined, x: Tensor, 
   return x;
 }
 
-function overlaps(a: Float32Array, b: Float32Array): boolean {
+export function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
   if (a.buffer !== b.buffer) return false;
   const a0 = a.byteOffset, a1 = a0 + a.byteLength, b0 = b.byteOffset, b1 = b0 + b.byteLength;
   return a0 < b1 && b0 < a1 && a.byteLength > 0 && b.byteLength > 0;
@@ -207,6 +207,17 @@ export function gradTarget(fn: string, name: string, out: Tensor | undefined, sh
   }
   if (!accumulate) out.data.fill(0);
   return out;
+}
+
+/**
+ * Checks that the gradient buffers a backward was given share no memory with each other (each is
+ * written as the others are, so an alias would mix two gradients). Call before any is zeroed.
+ */
+export function checkGradsApart(fn: string, given: Readonly<Record<string, Tensor | undefined>>): void {
+  const named = Object.entries(given).filter((e): e is [string, Tensor] => e[1] != null && e[1].data instanceof Float32Array);
+  for (let i = 0; i < named.length; i++) for (let j = i + 1; j < named.length; j++) {
+    if (overlaps(named[i][1].data, named[j][1].data)) throw new RangeError(`${fn}: ${named[i][0]} and ${named[j][0]} share memory, expected a separate buffer for each gradient`);
+  }
 }
 
 /** Checks an `accumulate` flag; `target` names what it adds into, which must then be given. */

@@ -4,13 +4,13 @@
  * @module
  */
 import type { Tensor } from "../tensor";
-import { checkOptions, describe } from "../internal/check";
+import { checkOptions, describe, overlaps } from "../internal/check";
 import { pairLeaves, tensorLeaves, zerosLike } from "./tree";
 import { adamwKernel } from "../kernels/adamw";
 
 /** Options of {@link adamw}. @category 22–23 · Training */
 export interface AdamWOptions {
-  /** The learning rate (> 0); `step(grads, { lr })` overrides it for one step. Default 1e-3. */
+  /** The learning rate (≥ 0; 0 leaves params as they are but still moves the moments, as torch); `step(grads, { lr })` overrides it for one step. Default 1e-3. */
   lr?: number;
   /** Decay rate of the first moment, in [0, 1). Default 0.9. */
   beta1?: number;
@@ -51,8 +51,28 @@ export interface AdamW {
 }
 
 function checkRate(fn: string, name: string, value: unknown): number {
-  if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) throw new RangeError(`${fn}: ${name} must be a finite number > 0, got ${describe(value)}`);
+  if (typeof value !== "number" || !(value >= 0) || !Number.isFinite(value)) throw new RangeError(`${fn}: ${name} must be a finite number ≥ 0, got ${describe(value)}`);
   return value;
+}
+
+/**
+ * For each leaf, the index of the first leaf with the same data (the same tensor at two paths, e.g.
+ * a head tied to `wte` by reference, is one parameter, as torch deduplicates them); views that
+ * overlap without being the same are refused.
+ */
+function distinctLeaves(fn: string, leaves: readonly { path: string; tensor: Tensor }[]): number[] {
+  const first = leaves.map((_, i) => i);
+  for (let i = 0; i < leaves.length; i++) {
+    const a = leaves[i].tensor.data;
+    for (let j = 0; j < i; j++) {
+      const b = leaves[j].tensor.data;
+      if (!overlaps(a, b)) continue;
+      if (a.byteOffset !== b.byteOffset || a.length !== b.length) throw new RangeError(`${fn}: params.${leaves[i].path} and params.${leaves[j].path} overlap in memory without being the same tensor, expected separate tensors (or the same one, which is one parameter)`);
+      first[i] = first[j];
+      break;
+    }
+  }
+  return first;
 }
 
 function checkBeta(fn: string, name: string, value: unknown): number {
@@ -72,14 +92,21 @@ function checkNonNegative(fn: string, name: string, value: unknown): number {
  * `p ← p − lr·(m/(1−β₁ᵗ)) / (√v/√(1−β₂ᵗ) + eps)`.
  *
  * `step` updates the same tensor objects and `data` arrays in place — the one documented exception
- * to purity, as every optimizer. Every argument is checked before anything changes: a step that
+ * to purity, as every optimizer. A tensor that appears at several paths (a head tied to `wte` by
+ * reference) is one parameter, as torch deduplicates them: it is updated once per step, from the sum
+ * of the gradients at its paths (each distinct gradient buffer counted once), with the moments and
+ * the decay choice of its first path. Views that overlap without being the same tensor are refused.
+ * "Exactly torch" holds while g² is finite in float32 (|g| below ~1.8e19): beyond it torch's float32
+ * `v` overflows to ∞ and its step is 0, while the JavaScript reference (small tensors, or
+ * `useWasm(false)`) divides by the float64 value on that step and moves p by about lr; the stored
+ * `v` is ∞ on both from then on. Every argument is checked before anything changes: a step that
  * throws leaves params and state as they were.
  *
  * @param params - any nested record/array of tensors; leaves that are not tensors (`config`) are ignored
  * @param options - `lr`, `beta1`, `beta2`, `eps`, `weightDecay`, `decay` ({@link AdamWOptions})
  * @param state - an earlier optimizer's `state` to resume from (default: step 0, zero moments)
  * @returns `{ step(grads, { lr? }), state }`
- * @throws RangeError for lr ≤ 0 or NaN, betas outside [0, 1), eps or weightDecay < 0;
+ * @throws RangeError for lr < 0 or NaN, betas outside [0, 1), eps or weightDecay < 0;
  *   ShapeError when state or grads do not have the structure of params (naming the path)
  * @remarks Matches `torch.optim.AdamW(groups, lr, betas=(beta1, beta2), eps, weight_decay)` with the decayed and
  *   undecayed tensors in two groups, and a per-step `lr` as a scheduler sets `group["lr"]`.
@@ -102,12 +129,14 @@ export function adamw(params: unknown, options?: AdamWOptions, state?: AdamWStat
   if (o.decay !== undefined && typeof o.decay !== "function") throw new TypeError(`${fn}: decay must be a function (path, tensor) => boolean, got ${describe(o.decay)}`);
   const leaves = tensorLeaves(params);
   if (leaves.length === 0) throw new TypeError(`${fn}: params holds no tensors, expected a record of tensors such as GptParams`);
+  const first = distinctLeaves(fn, leaves);
+  const shared = new Map<number, Float32Array>(); // first index of a parameter at several paths → its summed gradient
+  first.forEach((f, i) => { if (f !== i && !shared.has(f)) shared.set(f, new Float32Array(leaves[f].tensor.data.length)); });
   const decays = leaves.map(({ path, tensor }) => (o.decay ? o.decay(path, tensor) === true : tensor.shape.length >= 2));
   let s: AdamWState;
   if (state !== undefined) {
-    if (state == null || typeof state !== "object" || !Number.isInteger(state.step) || state.step < 0) {
-      throw new TypeError(`${fn}: state must be { step, m, v } from an earlier adamw(…).state, got ${describe(state)}`);
-    }
+    if (state == null || typeof state !== "object") throw new TypeError(`${fn}: state must be { step, m, v } from an earlier adamw(…).state, got ${describe(state)}`);
+    if (!Number.isInteger(state.step) || state.step < 0) throw new RangeError(`${fn}: state.step must be an integer ≥ 0 (the steps taken), got ${describe(state.step)}`);
     s = state; // its moments are checked against params just below
   } else {
     const m = zerosLike(params) as Record<string, unknown>, v = zerosLike(params) as Record<string, unknown>;
@@ -121,12 +150,24 @@ export function adamw(params: unknown, options?: AdamWOptions, state?: AdamWStat
       const sfn = "adamw.step";
       const so = checkOptions(sfn, stepOptions, ["lr"]);
       const lr = so.lr === undefined ? baseLr : checkRate(sfn, "lr", so.lr);
-      const gs = pairLeaves(sfn, "grads", leaves, grads);
+      const gs = pairLeaves(sfn, "grads", leaves, grads).map((g) => g.data);
+      // a parameter at several paths gets the sum of their (distinct) gradient buffers, once
+      for (const [i, sum] of shared) {
+        sum.set(gs[i]);
+        const seen = [gs[i]];
+        for (let j = i + 1; j < leaves.length; j++) {
+          if (first[j] !== i || seen.includes(gs[j])) continue;
+          seen.push(gs[j]);
+          for (let k = 0; k < sum.length; k++) sum[k] += gs[j][k];
+        }
+        gs[i] = sum;
+      }
       const t = s.step + 1;
       const bc1 = 1 - Math.pow(beta1, t), bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
       const stepSize = lr / bc1;
       for (let i = 0; i < leaves.length; i++) {
-        adamwKernel(leaves[i].tensor.data, gs[i].data, ms[i], vs[i], decays[i] ? lr * wd : 0, beta1, beta2, eps, stepSize, bc2Sqrt);
+        if (first[i] !== i) continue;
+        adamwKernel(leaves[i].tensor.data, gs[i], ms[i], vs[i], decays[i] ? lr * wd : 0, beta1, beta2, eps, stepSize, bc2Sqrt);
       }
       s.step = t;
     },

@@ -9,7 +9,7 @@ import type { GptParams } from "../gpt";
 import type { Tap, Tensor } from "../tensor";
 import { ShapeError } from "../tensor";
 import { checkGptParams, type ResolvedConfig } from "../internal/params";
-import { checkAccumulate, checkOptions, describe } from "../internal/check";
+import { checkAccumulate, checkOptions, describe, overlaps } from "../internal/check";
 import { type ActivationStore, LAYER_NAMES, trainStore } from "../internal/activations";
 import { type BackwardScratch, backwardScratch, gptBackwardKernels } from "../internal/backward";
 import { gptForwardKernels } from "../internal/forward";
@@ -88,6 +88,7 @@ export function gptLossAndGrads(
   if (o.grads !== undefined) {
     const leaves = tensorLeaves(params);
     const targetsOf = pairLeaves(fn, "grads", leaves, o.grads);
+    checkGradBuffers(fn, leaves, targetsOf);
     if (!accumulate) for (const t of targetsOf) t.data.fill(0);
     grads = o.grads;
   } else {
@@ -98,6 +99,18 @@ export function gptLossAndGrads(
   if (o.tap) tapStore(o.tap, ws.store, c, B, T, batched);
   const loss = gptBackwardKernels(ws.store, ws.scratch, params, c, flatIds, flatTargets, B, T, grads);
   return { loss, grads };
+}
+
+/** Gradient buffers must be apart from the params (writing them would change the model) and from each other. */
+function checkGradBuffers(fn: string, leaves: readonly { path: string; tensor: Tensor }[], grads: readonly Tensor[]): void {
+  for (let i = 0; i < grads.length; i++) {
+    for (const { path, tensor } of leaves) {
+      if (overlaps(grads[i].data, tensor.data)) throw new RangeError(`${fn}: grads.${leaves[i].path} shares memory with params.${path}, expected separate gradient buffers (zerosLike(params) makes them)`);
+    }
+    for (let j = i + 1; j < grads.length; j++) {
+      if (overlaps(grads[i].data, grads[j].data)) throw new RangeError(`${fn}: grads.${leaves[i].path} and grads.${leaves[j].path} share memory, expected a separate buffer for each gradient`);
+    }
+  }
 }
 
 function workspaceFor(params: GptParams, c: ResolvedConfig, rows: number): Workspace {
