@@ -157,6 +157,21 @@ describe("loading Hugging Face checkpoints", () => {
     expect(() => llamaConfigFromHf(missing)).toThrow("llamaConfigFromHf: vocab_size is missing, expected a number");
   });
 
+  it("llamaConfigFromHf refuses fields that would change the model, by name", () => {
+    const base = llamaRef("qwen2").config;
+    const layers = base.num_hidden_layers as number;
+    expect(() => llamaConfigFromHf({ ...base, hidden_act: "gelu" })).toThrow('llamaConfigFromHf: hidden_act "gelu" is not supported, expected "silu"');
+    expect(llamaConfigFromHf({ ...base, hidden_act: "silu" }).nLayer).toBe(layers);
+    expect(() => llamaConfigFromHf({ ...base, mlp_bias: true })).toThrow("llamaConfigFromHf: mlp_bias: true (biases on gate, up and down) is not supported");
+    expect(llamaConfigFromHf({ ...base, mlp_bias: false }).nLayer).toBe(layers);
+    // Qwen2's window covers layers max_window_layers… only: all of them, none, or refused
+    expect(llamaConfigFromHf({ ...base, max_window_layers: 0 }).window).toBe(4);
+    expect(llamaConfigFromHf({ ...base, max_window_layers: layers }).window).toBeUndefined();
+    if (layers > 1) expect(() => llamaConfigFromHf({ ...base, max_window_layers: 1 })).toThrow(`llamaConfigFromHf: max_window_layers = 1 windows layers 1…${layers - 1} only (of ${layers})`);
+    const mixed = Array.from({ length: layers }, (_, i) => (i === 0 ? "full_attention" : "sliding_attention"));
+    if (layers > 1) expect(() => llamaConfigFromHf({ ...base, layer_types: mixed })).toThrow('layer_types mixes "full_attention" and "sliding_attention"');
+  });
+
   it("initLlama refuses nKvHead that does not divide nHead, an odd head size and unknown fields", () => {
     const ok = { vocabSize: 8, blockSize: 8, nLayer: 1, nHead: 4, nEmbd: 16, intermediateSize: 8 };
     expect(() => initLlama({ ...ok, nKvHead: 3 }, createRng(0))).toThrow("initLlama: config.nKvHead = 3 does not divide config.nHead = 4");

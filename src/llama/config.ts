@@ -72,7 +72,10 @@ export function resolveLlamaConfig(fn: string, config: LlamaConfig): ResolvedLla
  * `num_hidden_layers`, `num_attention_heads`, `num_key_value_heads`, `max_position_embeddings`,
  * `rms_norm_eps`, `rope_theta`, `tie_word_embeddings`, `sliding_window` (unless `use_sliding_window`
  * is false, as Qwen2 says), `bos_token_id`, `eos_token_id`; Qwen2's q/k/v biases follow from its
- * `model_type`. A field of the wrong type (the string `"64"`) is an error, never coerced.
+ * `model_type`. A field of the wrong type (the string `"64"`) is an error, never coerced. Fields that
+ * would change the model and are not implemented are refused by name: `hidden_act` other than
+ * `"silu"`, `mlp_bias: true`, `rope_scaling`, `attention_bias: true`, and a sliding window on some
+ * layers only (Qwen2's `max_window_layers` between 1 and the layer count, or mixed `layer_types`).
  *
  * @param configJson - the file's text, or its parsed object
  * @returns the config
@@ -113,8 +116,25 @@ export function llamaConfigFromHf(configJson: string | object): LlamaConfig {
   };
   if (hf.rope_scaling != null) throw new RangeError(`${fn}: rope_scaling ${JSON.stringify(hf.rope_scaling)} is not supported (RoPE here is Llama's unscaled rotation)`);
   if (bool("attention_bias", false)) throw new RangeError(`${fn}: attention_bias: true (biases on q, k, v and o) is not supported; Qwen2's q/k/v biases are`);
+  if (bool("mlp_bias", false)) throw new RangeError(`${fn}: mlp_bias: true (biases on gate, up and down) is not supported`);
+  const act = hf.hidden_act ?? "silu";
+  if (act !== "silu" && act !== "swish") throw new RangeError(`${fn}: hidden_act ${JSON.stringify(act)} is not supported, expected "silu" (SwiGLU, as Llama, Mistral, Qwen2 and SmolLM)`);
   const nHead = num("num_attention_heads");
-  const useWindow = bool("use_sliding_window", true) && hf.sliding_window != null;
+  const nLayer = num("num_hidden_layers");
+  let useWindow = bool("use_sliding_window", true) && hf.sliding_window != null;
+  if (useWindow && type === "qwen2") {
+    // Qwen2 windows only the layers from max_window_layers on (its layer_types): all or none is one window here
+    const from = num("max_window_layers", 0);
+    if (from >= nLayer) useWindow = false;
+    else if (from > 0) throw new RangeError(`${fn}: max_window_layers = ${from} windows layers ${from}…${nLayer - 1} only (of ${nLayer}); a window on some layers and not others is not supported`);
+  }
+  if (hf.layer_types != null) {
+    const kinds = hf.layer_types;
+    if (!Array.isArray(kinds) || kinds.length !== nLayer || kinds.some((k) => k !== "full_attention" && k !== "sliding_attention")) throw new TypeError(`${fn}: layer_types is ${describe(kinds)}, expected ${nLayer} of "full_attention" / "sliding_attention"`);
+    const windowed = kinds.filter((k) => k === "sliding_attention").length;
+    if (windowed !== 0 && windowed !== nLayer) throw new RangeError(`${fn}: layer_types mixes "full_attention" and "sliding_attention" layers, which is not supported (one attention kind for every layer)`);
+    if ((windowed === nLayer) !== useWindow) throw new RangeError(`${fn}: layer_types says every layer is ${windowed ? "windowed" : "full"}, but sliding_window/use_sliding_window say ${useWindow ? "windowed" : "full"}`);
+  }
   const ids = (key: string): number | number[] | null | undefined => {
     const v = hf[key];
     if (v === undefined || v === null || typeof v === "number" || (Array.isArray(v) && v.every((x) => typeof x === "number"))) return v as number | number[] | null | undefined;
@@ -125,7 +145,7 @@ export function llamaConfigFromHf(configJson: string | object): LlamaConfig {
   const config: LlamaConfig = {
     vocabSize: num("vocab_size"),
     blockSize: num("max_position_embeddings"),
-    nLayer: num("num_hidden_layers"),
+    nLayer,
     nHead,
     nKvHead: num("num_key_value_heads", nHead),
     nEmbd: num("hidden_size"),
