@@ -14,7 +14,9 @@ import { crossEntropyBackwardKernel, crossEntropyKernel } from "./kernels/loss";
  *
  * @param logits - `[..., V]`
  * @param targets - one id in [0, V) or −1 per row (length = the product of logits' leading axes)
- * @returns the mean loss (NaN when every target is ignored, as PyTorch)
+ * @returns the mean loss (NaN when every target is ignored, as PyTorch; NaN also when a row's logits
+ *   are all −∞, as PyTorch's `log_softmax` gives −∞ − (−∞) there, and {@link crossEntropyBackward}
+ *   gives that row NaN)
  * @throws ShapeError when the number of targets differs from the number of rows; RangeError for a bad target
  * @remarks Matches `F.cross_entropy(logits.view(-1, V), targets.view(-1), ignore_index=-1)`.
  * @category 13–20 · The model

@@ -21,7 +21,7 @@ export function crossEntropyKernel(logits: Float32Array, targets: ArrayLike<numb
     const base = r * V;
     const max = rowMax(logits, base, V);
     if (max !== max || max === Infinity || max === -Infinity) {
-      total += max === -Infinity ? Infinity : NaN; // every logit −∞: the target has probability 0
+      total += NaN; // NaN or +∞ in the row, or every logit −∞ (NaN, as PyTorch: −∞ − (−∞); the backward is NaN too)
       continue;
     }
     let sum = 0;

@@ -105,7 +105,9 @@ export function flattenTensors(tree: unknown, prefix = ""): Record<string, Tenso
 /**
  * The inverse of {@link flattenTensors}: the entries whose name starts with `prefix`, nested by
  * their dotted paths (numeric keys become array indices).
- * @throws RangeError for a name with an empty, `__proto__`, `constructor` or `prototype` segment
+ * @throws RangeError for a name with an empty, `__proto__`, `constructor` or `prototype` segment; a
+ *   name that is both a tensor and the prefix of another (`a` and `a.b`); numbered entries with holes
+ *   (`h.0` and `h.2`) or an index past the number of names; a level with both numbered and named keys
  * @category 22–23 · Training
  * @example
  * ```ts
@@ -113,19 +115,38 @@ export function flattenTensors(tree: unknown, prefix = ""): Record<string, Tenso
  * ```
  */
 export function unflattenTensors(record: Record<string, Tensor>, prefix = ""): Record<string, unknown> {
+  const fn = "unflattenTensors";
   const root: Record<string, unknown> = {};
-  for (const name of Object.keys(record)) {
-    if (!name.startsWith(prefix)) continue;
+  const names = Object.keys(record).filter((name) => name.startsWith(prefix));
+  const isLeaf = (v: unknown) => v != null && typeof v === "object" && !Array.isArray(v) && (v as { data?: unknown }).data !== undefined && Object.hasOwn(v, "shape");
+  const arrays: [string, unknown[]][] = [];
+  for (const name of names) {
     const keys = name.slice(prefix.length).split(".");
     const bad = keys.find((k) => k === "__proto__" || k === "constructor" || k === "prototype" || k === "");
-    if (bad !== undefined) throw new RangeError(`unflattenTensors: the name ${JSON.stringify(name)} has the path segment ${JSON.stringify(bad)}, expected dotted keys of a record of tensors`);
-    let node: Record<string, unknown> = root;
-    for (let i = 0; i < keys.length - 1; i++) {
-      const k = keys[i];
-      if (node[k] == null) node[k] = /^\d+$/.test(keys[i + 1]) ? [] : {};
-      node = node[k] as Record<string, unknown>;
+    if (bad !== undefined) throw new RangeError(`${fn}: the name ${JSON.stringify(name)} has the path segment ${JSON.stringify(bad)}, expected dotted keys of a record of tensors`);
+    let node: Record<string, unknown> | unknown[] = root;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i], path = prefix + keys.slice(0, i + 1).join(".");
+      const numeric = /^(0|[1-9]\d*)$/.test(k);
+      if (Array.isArray(node) !== numeric) throw new RangeError(`${fn}: ${JSON.stringify(prefix + keys.slice(0, i).join("."))} has both numbered and named entries (${JSON.stringify(name)}), expected one kind`);
+      if (numeric && Number(k) >= names.length) throw new RangeError(`${fn}: the name ${JSON.stringify(name)} has index ${k}, but there are only ${names.length} names: the indices cannot be consecutive from 0`);
+      const here = (node as Record<string, unknown>)[k];
+      if (i === keys.length - 1) {
+        if (here !== undefined) throw new RangeError(`${fn}: ${JSON.stringify(name)} is a tensor and also the prefix of other names, expected one or the other`);
+        (node as Record<string, unknown>)[k] = record[name];
+      } else {
+        if (isLeaf(here)) throw new RangeError(`${fn}: ${JSON.stringify(name)} is under ${JSON.stringify(path)}, which is a tensor, expected one or the other`);
+        if (here === undefined) {
+          const child = /^(0|[1-9]\d*)$/.test(keys[i + 1]) ? [] : {};
+          if (Array.isArray(child)) arrays.push([path, child]);
+          (node as Record<string, unknown>)[k] = child;
+        }
+        node = (node as Record<string, unknown>)[k] as Record<string, unknown>;
+      }
     }
-    node[keys[keys.length - 1]] = record[name];
+  }
+  for (const [path, list] of arrays) {
+    for (let i = 0; i < list.length; i++) if (!(i in list)) throw new RangeError(`${fn}: ${JSON.stringify(path)} has entries up to ${list.length - 1} but none at ${i}, expected consecutive indices from 0`);
   }
   return root;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Tensor } from "../tensor";
+import { duplicateJsonKey } from "../internal/json";
 import { formatShape, sizeOf } from "../tensor";
 import { checkTensor, describe, isUint8Array } from "../internal/check";
 
@@ -23,24 +24,29 @@ function readHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataS
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(view.getBigUint64(0, true));
   if (n > bytes.length - 8) fail(`the header length is ${n} bytes, but the file has only ${bytes.length - 8} bytes after it (truncated or not safetensors)`);
-  let header: unknown;
+  let header: unknown, text = "";
   try {
-    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + n)));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + n));
+    header = JSON.parse(text);
   } catch (e) {
     fail(`the header is not valid UTF-8 JSON (${(e as Error).message})`);
   }
   if (header == null || typeof header !== "object" || Array.isArray(header)) fail("the header is not a JSON object");
+  const twice = duplicateJsonKey(text);
+  if (twice !== undefined) fail(`the header has the key ${JSON.stringify(twice)} twice, expected each name once`);
   return { header: header as Record<string, unknown>, dataStart: 8 + n };
 }
 
 /**
  * Reads a `.safetensors` file into float32 tensors. F32 is read as is; F16, BF16 and F64 are
- * converted to float32. Every offset is checked before any read: no read out of bounds, no overlap.
+ * converted to float32. Every offset is checked before any read: no read out of bounds, no overlap,
+ * no hole in the data, no name twice in the header, `__metadata__` strings only. The tensors are
+ * copies: `bytes` can be dropped (or reused) once this returns.
  *
  * @param bytes - the whole file
  * @returns tensors by name (the `__metadata__` entry is skipped: see {@link safetensorsMetadata})
- * @throws RangeError for a truncated file, a header longer than the file, offsets that overlap or
- *   run past the end, an unknown dtype, or a shape that does not match its byte length
+ * @throws RangeError for a truncated file, a header longer than the file, a key twice in the header,
+ *   offsets that overlap, leave a hole or run past the end, non-string `__metadata__` values, an unknown dtype, or a shape that does not match its byte length
  * @category 20 · Weights
  * @example
  * ```ts
@@ -69,11 +75,18 @@ export function loadSafetensors(bytes: Uint8Array): Record<string, Tensor> {
     }
     entries.push([name, e]);
   }
-  const sorted = [...entries].sort((a, b) => a[1].data_offsets[0] - b[1].data_offsets[0]);
-  for (let i = 1; i < sorted.length; i++) {
-    const [pn, p] = sorted[i - 1], [cn, c] = sorted[i];
-    if (c.data_offsets[0] < p.data_offsets[1]) fail(`tensors "${pn}" and "${cn}" overlap (bytes ${c.data_offsets[0]}…${p.data_offsets[1] - 1})`);
+  checkMetadata(fail, header.__metadata__);
+  // the format's rule: the data is covered by the tensors exactly, in some order, with no holes
+  const sorted = [...entries].sort((a, b) => a[1].data_offsets[0] - b[1].data_offsets[0] || a[1].data_offsets[1] - b[1].data_offsets[1]);
+  let end = 0, endName = "";
+  for (const [name, e] of sorted) {
+    const [begin, stop] = e.data_offsets;
+    if (begin < end) fail(`tensors "${endName}" and "${name}" overlap (bytes ${begin}…${end - 1})`);
+    if (begin > end) fail(`the data has a hole: bytes ${end}…${begin - 1} belong to no tensor (before "${name}"), expected tensors that cover the data exactly`);
+    end = stop;
+    endName = name;
   }
+  if (end !== dataLength) fail(`the data has ${dataLength - end} bytes after the last tensor${endName ? ` ("${endName}")` : ""}, expected tensors that cover the data exactly`);
   const out: Record<string, Tensor> = {};
   for (const [name, e] of entries) { // defineProperty: a tensor named "__proto__" is a tensor, not a prototype
     Object.defineProperty(out, name, { value: { data: decode(view, e), shape: [...e.shape] }, enumerable: true, writable: true, configurable: true });
@@ -119,11 +132,14 @@ function halfToFloat(h: number): number {
  * ```
  */
 export function safetensorsMetadata(bytes: Uint8Array): Record<string, string> {
-  const meta = readHeader(bytes).header.__metadata__;
-  if (meta === undefined) return {};
-  const fail = (message: string): never => { throw new RangeError(`safetensorsMetadata: ${message}`); };
-  if (meta === null || typeof meta !== "object" || Array.isArray(meta)) fail(`__metadata__ is ${JSON.stringify(meta)}, expected an object of strings`);
+  return checkMetadata((message) => { throw new RangeError(`safetensorsMetadata: ${message}`); }, readHeader(bytes).header.__metadata__);
+}
+
+/** The `__metadata__` entry checked as the format defines it (string → string), as a record. */
+function checkMetadata(fail: (message: string) => never, meta: unknown): Record<string, string> {
   const out: Record<string, string> = {};
+  if (meta === undefined) return out;
+  if (meta === null || typeof meta !== "object" || Array.isArray(meta)) fail(`__metadata__ is ${JSON.stringify(meta)}, expected an object of strings`);
   for (const [k, v] of Object.entries(meta as Record<string, unknown>)) {
     if (typeof v !== "string") fail(`__metadata__[${JSON.stringify(k)}] is ${JSON.stringify(v)}, expected a string (the format maps strings to strings)`);
     Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -198,9 +214,14 @@ export function loadSafetensorsShards(index: string | { weight_map: Record<strin
     try { parsed = JSON.parse(index); } catch (e) { throw new RangeError(`${fn}: index is not JSON (${(e as Error).message})`); }
   }
   const map = (parsed as { weight_map?: unknown } | null)?.weight_map;
-  if (map == null || typeof map !== "object" || Array.isArray(map) || Object.values(map).some((f) => typeof f !== "string")) {
+  if (map == null || typeof map !== "object" || Array.isArray(map)) {
     throw new RangeError(`${fn}: index has no weight_map of tensor name → file name (a model.safetensors.index.json), got ${describe(parsed)}`);
   }
+  for (const [name, file] of Object.entries(map)) {
+    if (typeof file !== "string") throw new RangeError(`${fn}: index.weight_map[${JSON.stringify(name)}] is ${describe(file)}, expected a shard's file name`);
+  }
+  const twice = typeof index === "string" ? duplicateJsonKey(index) : undefined;
+  if (twice !== undefined) throw new RangeError(`${fn}: index has the key ${JSON.stringify(twice)} twice, expected each tensor once`);
   const weightMap = map as Record<string, string>;
   const read = typeof shards === "function" ? shards : (file: string) => {
     if (!Object.prototype.hasOwnProperty.call(shards, file)) throw new RangeError(`${fn}: the index names shard ${JSON.stringify(file)}, which shards does not have (it has ${Object.keys(shards).map((f) => JSON.stringify(f)).join(", ") || "none"})`);
