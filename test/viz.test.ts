@@ -71,7 +71,7 @@ describe("attentionSvg", () => {
       const cells = p.children.filter((c) => c.name === "rect" || (c.name === "g" && c.children.some((x) => x.name === "path")));
       expect(cells).toHaveLength(T * T);
       expect(cells.filter(isMasked)).toHaveLength((T * (T - 1)) / 2);
-      expect(p.children.filter((c) => c.name === "text").map((c) => c.text)).toEqual(["head " + p.attrs["aria-label"].split(" ")[1], ...tokens, ...tokens]);
+      expect(p.children.filter((c) => c.name === "text").map((c) => c.text)).toEqual(["head " + p.attrs["aria-label"].split(" ")[1], "key →", "query ↓", ...tokens, ...tokens]); // axis titles, then the labels
     }
   });
 

@@ -1,5 +1,5 @@
 import { checkOptions } from "../internal/check";
-import { checkFigureTensor, colourScale, esc, fmt, legend, nanMark, px, svgDocument } from "./svg";
+import { checkFigureTensor, checkLabels, colourScale, esc, fmt, legend, legendBottom, nanMark, px, svgDocument } from "./svg";
 import { labelWidth } from "./heatmap";
 
 /** Options of {@link attentionSvg}. @category Pictures */
@@ -35,10 +35,12 @@ export interface AttentionSvgOptions {
 export function attentionSvg(weights: { data: Float32Array; shape: readonly number[] }, options: AttentionSvgOptions): string {
   const fn = "attentionSvg";
   if (options == null || typeof options !== "object") throw new TypeError(`${fn}: options must be an object with tokens, got ${String(options)}`);
-  const { tokens, keyTokens, causal = false, mask, title = "attention weights" } = checkOptions(fn, options, ["tokens", "keyTokens", "causal", "mask", "title"]);
+  const o = checkOptions(fn, options, ["tokens", "keyTokens", "causal", "mask", "title"]);
+  const { causal = false, mask, title = "attention weights" } = o;
+  const tokens = checkLabels(fn, "tokens", o.tokens), keyTokens = checkLabels(fn, "keyTokens", o.keyTokens);
   const w = checkFigureTensor(fn, "weights", weights, [2, 3]);
   const [H, T, S] = w.shape.length === 2 ? [1, w.shape[0], w.shape[1]] : w.shape;
-  if (!Array.isArray(tokens) || tokens.length !== T) throw new RangeError(`${fn}: tokens has ${Array.isArray(tokens) ? tokens.length : "no"} labels, expected ${T} (one per query row)`);
+  if (tokens === undefined || tokens.length !== T) throw new RangeError(`${fn}: tokens has ${Array.isArray(tokens) ? tokens.length : "no"} labels, expected ${T} (one per query row)`);
   const keys = keyTokens ?? (S === T ? tokens : undefined);
   if (!keys || keys.length !== S) throw new RangeError(`${fn}: keyTokens has ${keys ? keys.length : "no"} labels, expected ${S} (one per key column${S !== T ? "; required when S ≠ T" : ""})`);
   const m = mask === undefined ? null : checkFigureTensor(fn, "mask", mask, [2]);
@@ -48,14 +50,18 @@ export function attentionSvg(weights: { data: Float32Array; shape: readonly numb
   const scale = colourScale([0, 1], "sequential");
   const cell = Math.max(11, Math.min(28, Math.floor(360 / Math.max(T, S))));
   const rowW = labelWidth(tokens), colH = labelWidth(keys);
-  const panelW = rowW + 8 + S * cell + 16, panelH = colH + 26 + T * cell + 10;
+  const axisW = 16; // the "query ↓" title, written upwards left of the row labels
+  const panelW = axisW + rowW + 8 + S * cell + 16, panelH = colH + 26 + T * cell + 10;
   const perRow = Math.min(H, Math.max(1, Math.floor(1100 / panelW)));
   let body = `<text x="8" y="18" font-size="13" font-weight="bold">${esc(title)}</text>`;
   let masked = false, nan = false;
   for (let h = 0; h < H; h++) {
     const ox = 8 + (h % perRow) * panelW, oy = 28 + Math.floor(h / perRow) * panelH;
-    const x0 = ox + rowW + 8, y0 = oy + colH + 22;
-    body += `<g aria-label="head ${h}"><title>head ${h}</title><text x="${px(x0)}" y="${px(oy + 12)}" font-weight="bold">head ${h}</text>`;
+    const x0 = ox + axisW + rowW + 8, y0 = oy + colH + 22;
+    body += `<g aria-label="head ${h}"><title>head ${h}</title><text x="${px(ox + axisW)}" y="${px(oy + 12)}" font-weight="bold">head ${h}</text>`;
+    body += `<text x="${px(x0 + S * cell)}" y="${px(oy + 12)}" text-anchor="end" fill="#555">key →</text>`;
+    const qy = y0 + (T * cell) / 2;
+    body += `<text x="${px(ox + 11)}" y="${px(qy)}" transform="rotate(-90 ${px(ox + 11)} ${px(qy)})" text-anchor="middle" fill="#555">query ↓</text>`;
     for (let t = 0; t < T; t++) {
       for (let s = 0; s < S; s++) {
         const v = w.data[(h * T + t) * S + s], cx = x0 + s * cell, cy = y0 + t * cell;
@@ -70,7 +76,8 @@ export function attentionSvg(weights: { data: Float32Array; shape: readonly numb
     body += "</g>";
   }
   const rows = Math.ceil(H / perRow);
-  const width = 8 + perRow * panelW + 70, height = Math.max(28 + rows * panelH, 28 + colH + 22 + 190);
-  body += legend(width - 62, 28 + colH + 22, 120, scale, { masked, nan });
+  const legendH = Math.min(120, Math.max(60, T * cell));
+  const width = 8 + perRow * panelW + 70, height = Math.max(28 + rows * panelH, 28 + colH + 22 + legendBottom(legendH, { masked, nan }));
+  body += legend(width - 62, 28 + colH + 22, legendH, scale, { masked, nan });
   return svgDocument(width, height, title, `Attention weights of ${H} head${H > 1 ? "s" : ""}, ${T} queries by ${S} keys, on a 0 to 1 scale; masked cells hatched.`, body);
 }

@@ -1,5 +1,5 @@
 import { checkOptions } from "../internal/check";
-import { type Scale, checkFigureTensor, colourScale, esc, fmt, legend, nanMark, px, svgDocument } from "./svg";
+import { type Scale, checkFigureTensor, checkLabels, colourScale, esc, fmt, legend, legendBottom, maxOf, nanMark, px, svgDocument } from "./svg";
 
 /** Options of {@link heatmapSvg}. @category Pictures */
 export interface HeatmapOptions {
@@ -20,7 +20,7 @@ export function gridLayout(R: number, C: number, rowLabelWidth: number, colLabel
 }
 
 /** The width a column of labels needs at 11 px (about 6.5 px per character). */
-export const labelWidth = (labels: readonly string[] | undefined) => (labels && labels.length ? Math.min(140, 8 + 6.5 * Math.max(...labels.map((l) => [...l].length))) : 0);
+export const labelWidth = (labels: readonly string[] | undefined) => (labels && labels.length ? Math.min(140, 8 + 6.5 * maxOf(labels.map((l) => [...l].length))) : 0);
 
 /**
  * A matrix as a heatmap: one `<rect>` per cell coloured by value, a legend for the scale, `−∞` cells
@@ -40,7 +40,9 @@ export const labelWidth = (labels: readonly string[] | undefined) => (labels && 
  */
 export function heatmapSvg(t: { data: Float32Array; shape: readonly number[] }, options?: HeatmapOptions): string {
   const fn = "heatmapSvg";
-  const { rowLabels, colLabels, title = "heatmap", scale = "sequential" } = checkOptions(fn, options, ["rowLabels", "colLabels", "title", "scale"]);
+  const o = checkOptions(fn, options, ["rowLabels", "colLabels", "title", "scale"]);
+  const { title = "heatmap", scale = "sequential" } = o;
+  const rowLabels = checkLabels(fn, "rowLabels", o.rowLabels), colLabels = checkLabels(fn, "colLabels", o.colLabels);
   const x = checkFigureTensor(fn, "t", t, [1, 2]);
   const [R, C] = x.shape.length === 1 ? [1, x.shape[0]] : x.shape;
   if (scale !== "sequential" && scale !== "diverging") throw new RangeError(`${fn}: scale must be "sequential" or "diverging", got ${JSON.stringify(scale)}`);
@@ -63,7 +65,9 @@ export function heatmapSvg(t: { data: Float32Array; shape: readonly number[] }, 
   body += "</g>";
   if (rowLabels) rowLabels.forEach((l, r) => { body += `<text x="${px(x0 - 4)}" y="${px(y0 + r * cell + cell / 2 + 4)}" text-anchor="end">${esc(l)}</text>`; });
   if (colLabels) colLabels.forEach((l, c) => { const lx = x0 + c * cell + cell / 2 + 4; body += `<text x="${px(lx)}" y="${px(y0 - 4)}" transform="rotate(-90 ${px(lx)} ${px(y0 - 4)})">${esc(l)}</text>`; });
-  const width = x0 + C * cell + 70, height = Math.max(y0 + R * cell + 12, y0 + 160 + (masked ? 16 : 0) + (nan ? 16 : 0));
-  body += legend(x0 + C * cell + 14, y0, Math.min(140, Math.max(60, R * cell)), s, { masked, nan });
+  const legendH = Math.min(140, Math.max(60, R * cell));
+  // as tall as the cells or the legend (its swatches below it), whichever ends lower: no blank band
+  const width = x0 + C * cell + 70, height = Math.max(y0 + R * cell + 12, y0 + legendBottom(legendH, { masked, nan }));
+  body += legend(x0 + C * cell + 14, y0, legendH, s, { masked, nan });
   return svgDocument(width, height, title, `A ${R} by ${C} heatmap, ${scale} colour scale from ${fmt(s.lo)} to ${fmt(s.hi)}.`, body);
 }

@@ -1,5 +1,5 @@
 import { checkOptions } from "../internal/check";
-import { esc, fmt, px, svgDocument } from "./svg";
+import { esc, fmt, fraction, maxOf, px, svgDocument } from "./svg";
 
 const COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7"]; // Okabe–Ito
 
@@ -23,32 +23,38 @@ export function histogramSvg(series: readonly { name: string; values: ArrayLike<
   const { bins = 40, xLabel = "value", title = "distribution" } = checkOptions(fn, options, ["bins", "xLabel", "title"]);
   if (!Array.isArray(series) || series.length === 0) throw new RangeError(`${fn}: series must be a non-empty array of { name, values }`);
   if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`${fn}: bins must be an integer ≥ 1, got ${String(bins)}`);
+  series.forEach((s, k) => {
+    if (s == null || typeof s.name !== "string" || s.values == null || typeof s.values.length !== "number") throw new TypeError(`${fn}: series[${k}] must be { name: string, values }`);
+  });
   let lo = Infinity, hi = -Infinity;
   for (const s of series) for (let i = 0; i < s.values.length; i++) { const v = s.values[i]; if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); } }
   if (lo > hi) { lo = 0; hi = 1; }
-  if (hi === lo) { lo -= 0.5; hi += 0.5; }
-  const width = (hi - lo) / bins;
+  if (hi === lo) { lo -= Math.max(0.5, Math.abs(lo) * 1e-6); hi += Math.max(0.5, Math.abs(hi) * 1e-6); }
+  // bins by fraction of the range, which stays finite when hi − lo overflows (±1e308)
   const shares = series.map((s) => {
-    const counts = new Array(bins).fill(0);
+    const counts = new Float64Array(bins);
     let finite = 0;
     for (let i = 0; i < s.values.length; i++) {
       const v = s.values[i];
       if (!Number.isFinite(v)) continue;
-      counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
+      counts[Math.min(bins - 1, Math.floor(fraction(v, lo, hi) * bins))]++;
       finite++;
     }
-    return { counts: counts.map((c) => (finite ? c / finite : 0)), skipped: s.values.length - finite };
+    if (finite) for (let b = 0; b < bins; b++) counts[b] /= finite;
+    return { counts, skipped: s.values.length - finite };
   });
-  const top = Math.max(...shares.flatMap((s) => s.counts)) || 1;
+  let top = 0;
+  for (const sh of shares) top = Math.max(top, maxOf(sh.counts));
+  top ||= 1;
   const W = 480, H = 220, x0 = 50, y0 = 30;
-  const sx = (v: number) => x0 + ((v - lo) / (hi - lo)) * W, sy = (share: number) => y0 + H - (share / top) * H;
+  const sx = (v: number) => x0 + fraction(v, lo, hi) * W, sy = (share: number) => y0 + H - (share / top) * H;
   let body = `<text x="8" y="18" font-size="13" font-weight="bold">${esc(title)}</text><path d="M${x0} ${y0}V${y0 + H}H${x0 + W}" fill="none" stroke="#333"/>`;
   body += `<text x="${x0}" y="${y0 + H + 16}" text-anchor="middle">${esc(fmt(lo))}</text><text x="${x0 + W}" y="${y0 + H + 16}" text-anchor="middle">${esc(fmt(hi))}</text>`;
   if (lo < 0 && hi > 0) body += `<line x1="${px(sx(0))}" y1="${y0}" x2="${px(sx(0))}" y2="${y0 + H}" stroke="#bbb" stroke-dasharray="2 3"/><text x="${px(sx(0))}" y="${y0 + H + 16}" text-anchor="middle">0</text>`;
   body += `<text x="${x0 + W / 2}" y="${y0 + H + 30}" text-anchor="middle">${esc(xLabel)}</text><text x="${x0 - 6}" y="${y0 + 4}" text-anchor="end">${esc(`${fmt(top * 100)}%`)}</text>`;
   series.forEach((s, k) => {
     let d = `M${px(sx(lo))} ${px(sy(0))}`;
-    shares[k].counts.forEach((c, b) => { d += `V${px(sy(c))}H${px(sx(lo + (b + 1) * width))}`; });
+    shares[k].counts.forEach((c, b) => { d += `V${px(sy(c))}H${px(x0 + ((b + 1) / bins) * W)}`; });
     d += `V${px(sy(0))}`;
     const colour = COLOURS[k % COLOURS.length], dash = ["", "6 3", "2 2", "8 3 2 3"][k % 4];
     body += `<g aria-label="${esc(s.name)}"><title>${esc(s.name)}</title><path d="${d}" fill="none" stroke="${colour}" stroke-width="1.6"${dash ? ` stroke-dasharray="${dash}"` : ""}/></g>`;

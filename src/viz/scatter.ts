@@ -1,5 +1,5 @@
 import { checkOptions } from "../internal/check";
-import { checkFigureTensor, esc, fmt, px, svgDocument } from "./svg";
+import { checkFigureTensor, checkLabels, esc, fmt, nanMark, px, svgDocument } from "./svg";
 
 const COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"]; // Okabe–Ito
 const SHAPES = ["circle", "square", "diamond", "triangle"] as const;
@@ -25,7 +25,9 @@ export function pca2(data: Float32Array, N: number, C: number): { xy: Float64Arr
       const w = new Float64Array(C);
       for (let i = 0; i < N; i++) for (let c = 0; c < C; c++) w[c] += X[i * C + c] * Xv[i];
       for (const d of dirs) { let dot = 0; for (let c = 0; c < C; c++) dot += w[c] * d[c]; for (let c = 0; c < C; c++) w[c] -= dot * d[c]; }
-      const norm = Math.hypot(...w);
+      let sq = 0;
+      for (let c = 0; c < C; c++) sq += w[c] * w[c];
+      const norm = Math.sqrt(sq);
       if (norm === 0) break;
       lambda = norm;
       v = w.map((x) => x / norm);
@@ -53,7 +55,9 @@ function marker(shape: (typeof SHAPES)[number], colour: string, cx: number, cy: 
  * Vectors as points on their first two principal components (PCA): each row of `points` is a point,
  * labelled; the axes say how much of the variance each component explains. For embeddings: the rows
  * of `wte` (which tokens the model treats alike) or of `wpe` (how positions are laid out). `groups`
- * gives each point a colour and a marker shape (readable without colour).
+ * gives each point a colour and a marker shape (readable without colour). Labels that would overlap
+ * move beside their marker, or are left to its tooltip; rows holding NaN or ±∞ are not placed (the
+ * PCA runs on the others) and are listed below the plot with a NaN mark.
  *
  * @param points - `[N, C]`, N ≥ 2
  * @param options - `labels` (one per row), `groups` (one group name per row), `title`
@@ -67,34 +71,71 @@ function marker(shape: (typeof SHAPES)[number], colour: string, cx: number, cy: 
  */
 export function scatterSvg(points: { data: Float32Array; shape: readonly number[] }, options?: { labels?: readonly string[]; groups?: readonly string[]; title?: string }): string {
   const fn = "scatterSvg";
-  const { labels, groups, title = "PCA of the rows" } = checkOptions(fn, options, ["labels", "groups", "title"]);
+  const o = checkOptions(fn, options, ["labels", "groups", "title"]);
+  const { title = "PCA of the rows" } = o;
+  const labels = checkLabels(fn, "labels", o.labels), groups = checkLabels(fn, "groups", o.groups);
   const x = checkFigureTensor(fn, "points", points, [2]);
   const [N, C] = x.shape;
   if (N < 2) throw new RangeError(`${fn}: points has ${N} row, expected at least 2`);
   if (labels && labels.length !== N) throw new RangeError(`${fn}: labels has ${labels.length} labels, expected ${N} (one per row)`);
   if (groups && groups.length !== N) throw new RangeError(`${fn}: groups has ${groups.length} entries, expected ${N} (one per row)`);
-  const { xy, explained } = pca2(x.data, N, C);
+  // rows with a NaN or ±∞ cannot be placed: PCA runs on the finite rows, the others are listed as marked
+  const finiteRows: number[] = [], badRows: number[] = [];
+  for (let i = 0; i < N; i++) {
+    let ok = true;
+    for (let c = 0; c < C; c++) if (!Number.isFinite(x.data[i * C + c])) { ok = false; break; }
+    (ok ? finiteRows : badRows).push(i);
+  }
+  const kept = new Float32Array(finiteRows.length * C);
+  finiteRows.forEach((r, i) => kept.set(x.data.subarray(r * C, (r + 1) * C), i * C));
+  const { xy, explained } = pca2(kept, finiteRows.length, C);
   let lo = [Infinity, Infinity], hi = [-Infinity, -Infinity];
-  for (let i = 0; i < N; i++) for (let k = 0; k < 2; k++) { lo[k] = Math.min(lo[k], xy[2 * i + k]); hi[k] = Math.max(hi[k], xy[2 * i + k]); }
+  for (let i = 0; i < finiteRows.length; i++) for (let k = 0; k < 2; k++) { lo[k] = Math.min(lo[k], xy[2 * i + k]); hi[k] = Math.max(hi[k], xy[2 * i + k]); }
+  if (finiteRows.length === 0) { lo = [0, 0]; hi = [1, 1]; }
   lo = lo.map((v, k) => (hi[k] > v ? v : v - 1)); hi = hi.map((v, k) => (v > lo[k] ? v : v + 1));
   const W = 420, H = 320, x0 = 50, y0 = 36;
   const sx = (v: number) => x0 + 10 + ((v - lo[0]) / (hi[0] - lo[0])) * (W - 20), sy = (v: number) => y0 + H - 10 - ((v - lo[1]) / (hi[1] - lo[1])) * (H - 20);
   const names = groups ? [...new Set(groups)] : [];
+  const labelOf = (i: number) => (labels ? labels[i] : String(i));
   let body = `<text x="8" y="18" font-size="13" font-weight="bold">${esc(title)}</text>`;
   body += `<rect x="${x0}" y="${y0}" width="${W}" height="${H}" fill="none" stroke="#999"/>`;
   body += `<text x="${x0 + W / 2}" y="${y0 + H + 18}" text-anchor="middle">${esc(`PC1 (${(explained[0] * 100).toFixed(0)}% of the variance)`)}</text>`;
   body += `<text x="16" y="${y0 + H / 2}" transform="rotate(-90 16 ${y0 + H / 2})" text-anchor="middle">${esc(`PC2 (${(explained[1] * 100).toFixed(0)}%)`)}</text>`;
-  body += `<g aria-label="${N} points">`;
-  for (let i = 0; i < N; i++) {
-    const g = groups ? names.indexOf(groups[i]) : 0, colour = COLOURS[g % COLOURS.length], shape = SHAPES[g % SHAPES.length];
+  body += `<g aria-label="${finiteRows.length} points">`;
+  // labels are placed right, left, above or below their marker, wherever they overlap no label placed
+  // before them; one that fits nowhere is left to the marker's tooltip
+  const placed: [number, number, number, number][] = [];
+  const free = (b: [number, number, number, number]) => placed.every((p) => b[0] >= p[2] || b[2] <= p[0] || b[1] >= p[3] || b[3] <= p[1]);
+  finiteRows.forEach((row, i) => {
+    const g = groups ? names.indexOf(groups[row]) : 0, colour = COLOURS[g % COLOURS.length], shape = SHAPES[g % SHAPES.length];
     const cx = sx(xy[2 * i]), cy = sy(xy[2 * i + 1]);
-    const label = labels ? labels[i] : String(i);
-    body += `<g aria-label="${esc(label)}"><title>${esc(`${label}: (${fmt(xy[2 * i])}, ${fmt(xy[2 * i + 1])})`)}</title>${marker(shape, colour, cx, cy)}<text x="${px(cx + 7)}" y="${px(cy + 4)}">${esc(label)}</text></g>`;
-  }
+    const label = labelOf(row), w = 6.5 * [...label].length;
+    const spots: [number, number, string][] = [[cx + 7, cy + 4, "start"], [cx - 7, cy + 4, "end"], [cx, cy - 8, "middle"], [cx, cy + 16, "middle"]];
+    let text = "";
+    for (const [tx, ty, anchor] of spots) {
+      const left = anchor === "start" ? tx : anchor === "end" ? tx - w : tx - w / 2;
+      const box: [number, number, number, number] = [left, ty - 10, left + w, ty + 2];
+      if (!free(box)) continue;
+      placed.push(box);
+      text = `<text x="${px(tx)}" y="${px(ty)}"${anchor === "start" ? "" : ` text-anchor="${anchor}"`}>${esc(label)}</text>`;
+      break;
+    }
+    body += `<g aria-label="${esc(label)}"><title>${esc(`${label}: (${fmt(xy[2 * i])}, ${fmt(xy[2 * i + 1])})`)}</title>${marker(shape, colour, cx, cy)}${text}</g>`;
+  });
   body += "</g>";
+  let height = y0 + H + 30;
+  if (badRows.length) {
+    body += `<g aria-label="${badRows.length} rows not drawn: not finite"><text x="${x0}" y="${px(height + 8)}">not finite, not placed:</text>`;
+    badRows.forEach((row, k) => {
+      const bx = x0 + 140 + (k % 6) * 70, by = height + (Math.floor(k / 6)) * 16;
+      body += `<g>${nanMark(bx, by, 10, 10)}<title>${esc(`${labelOf(row)}: has NaN or ±∞`)}</title><text x="${px(bx + 14)}" y="${px(by + 9)}">${esc(labelOf(row))}</text></g>`;
+    });
+    body += "</g>";
+    height += 16 * Math.ceil(badRows.length / 6) + 8;
+  }
   names.forEach((name, g) => {
     const ly = y0 + 8 + g * 16;
     body += `${marker(SHAPES[g % SHAPES.length], COLOURS[g % COLOURS.length], x0 + W + 18, ly)}<text x="${x0 + W + 28}" y="${ly + 4}">${esc(name)}</text>`;
   });
-  return svgDocument(x0 + W + 130, y0 + H + 30, title, `${N} vectors of ${C} dimensions on their first two principal components (${(explained[0] * 100).toFixed(0)}% and ${(explained[1] * 100).toFixed(0)}% of the variance).`, body);
+  return svgDocument(x0 + W + 130, height, title, `${finiteRows.length} vectors of ${C} dimensions on their first two principal components (${(explained[0] * 100).toFixed(0)}% and ${(explained[1] * 100).toFixed(0)}% of the variance)${badRows.length ? `; ${badRows.length} with non-finite values not placed` : ""}.`, body);
 }

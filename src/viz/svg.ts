@@ -2,9 +2,39 @@
 // colour scales (colour-blind-safe: viridis for magnitudes, blue–orange for signed values) and
 // their legend, and how masked and NaN cells look (by pattern and shape, not by colour alone).
 
-/** Text for XML content and attribute values. */
+// Characters XML 1.0 does not allow (C0 controls but tab, newline and return; U+FFFE, U+FFFF; lone surrogates)
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A character XML cannot hold, shown visibly: C0 controls as their control pictures (␀, ␇, …), the rest as `\uXXXX`. */
+function visible(ch: string): string {
+  const c = ch.charCodeAt(0);
+  return c < 0x20 ? String.fromCharCode(0x2400 + c) : `\\u${c.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** Text for XML content and attribute values: markup escaped, characters XML cannot hold shown as visible escapes. */
 export function esc(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return s.replace(NOT_XML, visible).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** Checks that labels are strings (a label list, or what a label function returned). */
+export function checkLabels(fn: string, name: string, labels: unknown): readonly string[] | undefined {
+  if (labels === undefined) return undefined;
+  if (!Array.isArray(labels)) throw new TypeError(`${fn}: ${name} must be an array of strings, got ${labels === null ? "null" : typeof labels}`);
+  const bad = labels.findIndex((l) => typeof l !== "string");
+  if (bad >= 0) throw new TypeError(`${fn}: ${name}[${bad}] is ${labels[bad] === null ? "null" : `the ${typeof labels[bad]} ${String(labels[bad])}`}, expected a string`);
+  return labels;
+}
+
+/** Where v lies between lo and hi, as a fraction (0 at lo, 1 at hi), without overflow for finite values near ±max. */
+export function fraction(v: number, lo: number, hi: number): number {
+  return (v / 2 - lo / 2) / (hi / 2 - lo / 2);
+}
+
+/** The largest of many numbers (no spread: a vocabulary of 200,000 would overflow the stack). */
+export function maxOf(values: Iterable<number>): number {
+  let m = -Infinity;
+  for (const v of values) if (v > m) m = v;
+  return m;
 }
 
 /** A number for labels: 3 significant digits, ±∞ and NaN spelt out. */
@@ -52,9 +82,14 @@ export function colourScale(values: ArrayLike<number>, scale: Scale): { lo: numb
   }
   if (lo > hi) { lo = 0; hi = 1; }
   if (scale === "diverging") { const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1; lo = -m; hi = m; }
-  const span = hi - lo || 1;
   const stops = scale === "diverging" ? DIVERGING : VIRIDIS;
-  return { lo, hi, colour: (v) => mix(stops, (v - lo) / span) };
+  return { lo, hi, colour: (v) => mix(stops, hi > lo ? fraction(v, lo, hi) : 0) };
+}
+
+/** How far below its top a legend of this height ends, with its masked and NaN swatches. */
+export function legendBottom(height: number, extras: { masked?: boolean; nan?: boolean }): number {
+  const swatches = (extras.masked ? 1 : 0) + (extras.nan ? 1 : 0);
+  return height + (swatches ? 14 + 16 * swatches - 4 : 0) + 6;
 }
 
 /** A vertical legend: the scale as 20 steps with its ends labelled, and the masked and NaN swatches when used. */
@@ -89,4 +124,11 @@ export function checkFigureTensor(fn: string, name: string, t: unknown, ranks: n
     throw new RangeError(`${fn}: ${name} has shape [${shape.join(", ")}], expected rank ${ranks.join(" or ")} with ${x.data.length} values`);
   }
   return { data: x.data, shape };
+}
+
+/** A label function's result, checked to be a string. */
+export function labelOf(fn: string, labels: (id: number) => unknown, id: number): string {
+  const l = labels(id);
+  if (typeof l !== "string") throw new TypeError(`${fn}: labels(${id}) returned ${l === null ? "null" : `the ${typeof l} ${String(l)}`}, expected a string`);
+  return l;
 }
