@@ -71,3 +71,12 @@ describe("explainSampling", () => {
     expect(() => explainSampling([1, 2], { rng: createRng(1) } as never)).toThrow('explainSampling: unknown option "rng"');
   });
 });
+
+describe("sampling options are worded for what was given", () => {
+  it("explainSampling does not offer rng among its options; sampleToken names an rng of the wrong kind", () => {
+    expect(() => explainSampling([1, 2], { temprature: 1 } as never)).toThrow('explainSampling: unknown option "temprature" (did you mean "temperature"?), expected one of "temperature", "topK", "topP", "minP"');
+    expect(() => explainSampling([1, 2], { temprature: 1 } as never)).not.toThrow(/"rng"/);
+    expect(() => sampleToken([1, 2], { temperature: 1, rng: Math.random as never })).toThrow("sampleToken: rng must be an Rng from createRng(seed) (with uniform()), got a function (Math.random is not seeded");
+    expect(() => sampleToken([1, 2], { temperature: 1 })).toThrow("sampleToken: rng is required when temperature > 0 (got temperature 1 and no rng)");
+  });
+});
