@@ -456,6 +456,10 @@ export interface AttentionBackwardOptions {
   causal?: boolean;
   mask?: Tensor;
   scale?: number;
+  /** The forward's sliding window (needs `causal`). */
+  window?: number;
+  /** The forward's ALiBi: `true` for {@link alibiSlopes}, or the slopes `[H]`. */
+  alibi?: boolean | Float32Array;
   dq?: Tensor;
   dk?: Tensor;
   dv?: Tensor;
@@ -472,12 +476,15 @@ export interface AttentionBackwardOptions {
  * Like the forward, it never materialises the `[..., H, T, S]` weights (flash-attention style): each
  * query row's probabilities are recomputed from q and k, so extra memory is O(S). Keys hidden by
  * `causal` or by `-Infinity` in the mask are skipped, and a row that sees no key contributes nothing.
+ * Every variant of the forward has its backward: grouped-query / multi-query k and v with fewer heads
+ * (`[..., Hkv, S, D]`; dk and dv come back in that shape, summed over the query heads of each
+ * group, as autograd through `repeat_kv` gives), `window` and `alibi`.
  *
  * @param dy - the upstream gradient `[..., H, T, Dv]`
  * @param q - the forward's queries `[..., H, T, D]`
  * @param k - keys `[..., H, S, D]`
  * @param v - values `[..., H, S, Dv]`
- * @param options - the forward's `causal`, `mask`, `scale`; `dq`, `dk`, `dv`, `accumulate`
+ * @param options - the forward's `causal`, `mask`, `scale`, `window`, `alibi`; `dq`, `dk`, `dv`, `accumulate`
  * @returns `{ dq, dk, dv }`, shaped as q, k, v
  * @throws ShapeError as {@link scaledDotProductAttention}, or when dy is not `[..., H, T, Dv]`
  * @remarks Matches `torch.autograd.grad(F.scaled_dot_product_attention(q, k, v, attn_mask), (q, k, v), dy)`.
@@ -491,8 +498,8 @@ export interface AttentionBackwardOptions {
  */
 export function attentionBackward(dy: Tensor, q: Tensor, k: Tensor, v: Tensor, options?: AttentionBackwardOptions): AttentionGrads {
   const fn = "attentionBackward";
-  const o = checkOptions(fn, options, ["causal", "mask", "scale", "dq", "dk", "dv", "accumulate"]);
-  const { BH, T, S, D, Dv } = checkAttentionInputs(fn, q, k, v);
+  const o = checkOptions(fn, options, ["causal", "mask", "scale", "window", "alibi", "dq", "dk", "dv", "accumulate"]);
+  const { BH, T, S, D, Dv, group } = checkAttentionInputs(fn, q, k, v, true);
   checkShapeIs(fn, "dy", dy, [...q.shape.slice(0, -1), Dv], "the shape of the attention output");
   const scale = o.scale ?? 1 / Math.sqrt(D);
   checkFinite(fn, "scale", scale);
@@ -504,6 +511,7 @@ export function attentionBackward(dy: Tensor, q: Tensor, k: Tensor, v: Tensor, o
   const dq = gradTarget(fn, "dq", o.dq, q.shape, acc, inputs);
   const dk = gradTarget(fn, "dk", o.dk, k.shape, acc, inputs);
   const dv = gradTarget(fn, "dv", o.dv, v.shape, acc, inputs);
-  attentionBackwardKernel(dq.data, dk.data, dv.data, dy.data, q.data, k.data, v.data, m.data, m.offsets, m.stride, BH, T, S, D, Dv, scale, !!o.causal);
+  const variant = resolveVariant(fn, o.window, o.alibi, !!o.causal, q.shape[q.shape.length - 3] ?? 1, group);
+  attentionBackwardKernel(dq.data, dk.data, dv.data, dy.data, q.data, k.data, v.data, m.data, m.offsets, m.stride, BH, T, S, D, Dv, scale, !!o.causal, variant);
   return { dq, dk, dv };
 }

@@ -47,9 +47,9 @@ export { generate } from "./generate";
 export type { CausalLMParams } from "./families";
 export { loadSafetensors, loadSafetensorsShards, saveSafetensors, safetensorsMetadata, gptConfigFromMetadata, gptFromStateDict, gptToStateDict } from "./weights/index";
 export type {
-  GptGrads, GptLossAndGrads, GptLossAndGradsOptions, AdamW, AdamWOptions, AdamWState, CosineLrOptions, TensorLeaf,
+  GptGrads, GptLossAndGrads, GptLossAndGradsOptions, LlamaGrads, LlamaLossAndGradsOptions, AdamW, AdamWOptions, AdamWState, CosineLrOptions, TensorLeaf,
 } from "./train/index";
-export { gptLossAndGrads, adamw, clipGradNorm, cosineLr, tensorLeaves, zerosLike, flattenTensors, unflattenTensors } from "./train/index";
+export { gptLossAndGrads, llamaLossAndGrads, adamw, clipGradNorm, cosineLr, tensorLeaves, zerosLike, flattenTensors, unflattenTensors } from "./train/index";
 export type { StreamingDecoder, AllowedSpecial, TiktokenOptions, TrainBpeOptions } from "./tokenizer/index";
 export { BpeTokenizer, CharTokenizer, trainBpe, PATTERNS, SPECIAL_TOKENS } from "./tokenizer/index";
 export type {

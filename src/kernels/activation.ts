@@ -178,3 +178,20 @@ export function gatedForward(out: Float32Array, gate: Float32Array, up: Float32A
   geluForward(out, gate, n, activation === "gelu-tanh");
   for (let i = 0; i < n; i++) out[i] *= up[i];
 }
+
+/**
+ * The backward pass of {@link gatedForward} with SiLU (SwiGLU), written (not added): with
+ * s = σ(gate), dgate = dh·up·s·(1 + gate·(1 − s)) and dup = dh·gate·s, in float64.
+ * @category Kernels
+ * @example
+ * ```ts
+ * siluGatedBackward(dgate, dup, dhidden, gate, up, n);
+ * ```
+ */
+export function siluGatedBackward(dgate: Float32Array, dup: Float32Array, dh: Float32Array, gate: Float32Array, up: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const g = gate[i], s = 1 / (1 + Math.exp(-g)), d = dh[i];
+    dgate[i] = d * up[i] * s * (1 + g * (1 - s));
+    dup[i] = d * g * s;
+  }
+}

@@ -6,6 +6,7 @@
 // Keys a row cannot see (causal, or −∞ in the mask) are skipped, never multiplied by 0.
 
 import { attentionBackwardWasm } from "./wasm";
+import { type AttentionVariant, PLAIN_ATTENTION } from "./attention";
 
 let probs = new Float64Array(0), dots = new Float64Array(0), dqRow = new Float64Array(0);
 
@@ -13,7 +14,9 @@ let probs = new Float64Array(0), dots = new Float64Array(0), dqRow = new Float64
  * The gradient of {@link attentionForwardReference}'s output with respect to q, k and v, added into
  * dq `[BH, T, D]`, dk `[BH, S, D]` and dv `[BH, S, Dv]`, given dout `[BH, T, Dv]`. Same mask, causal
  * and scale arguments as the forward pass (the mask itself gets no gradient). A query row that sees
- * no key (its output was 0 whatever q, k, v) contributes nothing. Sums run in float64.
+ * no key (its output was 0 whatever q, k, v) contributes nothing. Sums run in float64. The forward's
+ * variant too: grouped-query k/v (`[B·Hkv, S, D]`, query head p reading k/v head ⌊p / group⌋, whose
+ * gradients add up over the group), a sliding window and ALiBi slopes (a bias: no gradient of its own).
  * Tests compare {@link attentionBackwardKernel} with it.
  * @category Kernels
  * @example
@@ -26,23 +29,29 @@ export function attentionBackwardReference(
   q: Float32Array, k: Float32Array, v: Float32Array,
   mask: Float32Array | null, maskOffsets: Int32Array | null, maskStride: number,
   BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean,
+  variant: AttentionVariant = PLAIN_ATTENTION,
 ): void {
   if (probs.length < S) { probs = new Float64Array(S); dots = new Float64Array(S); }
   if (dqRow.length < D) dqRow = new Float64Array(D);
   const P = probs, dP = dots, g = dqRow;
   for (let p = 0; p < BH; p++) {
-    const kBase = p * S * D, vBase = p * S * Dv;
+    const kv = Math.floor(p / variant.group);
+    const kBase = kv * S * D, vBase = kv * S * Dv;
+    const slope = variant.slopes === null ? 0 : variant.slopes[p % variant.slopes.length];
     for (let t = 0; t < T; t++) {
-      const row = p * T + t, qo = row * D, oo = row * Dv;
-      const limit = causal ? Math.max(0, Math.min(S, t + S - T + 1)) : S;
+      const row = p * T + t, qo = row * D, oo = row * Dv, pos = t + S - T;
+      const limit = causal ? Math.max(0, Math.min(S, pos + 1)) : S;
+      const from = variant.window > 0 ? Math.max(0, pos - variant.window + 1) : 0;
       const mo = mask === null ? 0 : maskOffsets![row];
       let max = -Infinity;
-      for (let s = 0; s < limit; s++) {
+      P.fill(-Infinity, 0, Math.min(from, limit)); // keys before the window: weight 0, skipped below
+      for (let s = from; s < limit; s++) {
         const ko = kBase + s * D;
         let dot = 0;
         for (let d = 0; d < D; d++) dot += q[qo + d] * k[ko + d];
         let score = dot * scale;
         if (mask !== null) score += mask[mo + s * maskStride];
+        if (slope !== 0) score -= slope * (pos - s);
         P[s] = score;
         if (score > max) max = score;
         else if (score !== score) max = NaN;
@@ -56,7 +65,7 @@ export function attentionBackwardReference(
       }
       const inv = 1 / sum;
       let Dt = 0;
-      for (let s = 0; s < limit; s++) {
+      for (let s = from; s < limit; s++) {
         if (P[s] === 0 && mask !== null && mask[mo + s * maskStride] === -Infinity) continue;
         const w = (P[s] *= inv), vo = vBase + s * Dv;
         let dot = 0;
@@ -68,7 +77,7 @@ export function attentionBackwardReference(
         Dt += w * dot;
       }
       g.fill(0, 0, D);
-      for (let s = 0; s < limit; s++) {
+      for (let s = from; s < limit; s++) {
         if (P[s] === 0 && mask !== null && mask[mo + s * maskStride] === -Infinity) continue;
         const dS = P[s] * (dP[s] - Dt) * scale, ko = kBase + s * D;
         for (let d = 0; d < D; d++) {
@@ -97,13 +106,16 @@ export function attentionBackwardKernel(
   q: Float32Array, k: Float32Array, v: Float32Array,
   mask: Float32Array | null, maskOffsets: Int32Array | null, maskStride: number,
   BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean,
+  variant: AttentionVariant = PLAIN_ATTENTION,
 ): void {
+  // the variants (grouped-query, window, ALiBi) take the reference;
   // special values take the reference, which defines them (a row of scores all −∞ adds nothing, a
   // key of weight 0 is skipped); the float32 kernel has no branch for them. The scan costs
   // (T + S)·D reads per head against T·S·D multiply-adds.
   const finite = allFinite(q) && allFinite(k) && allFinite(v) && allFinite(dout);
-  if (mask === null && finite && attentionBackwardWasm(dq, dk, dv, dout, q, k, v, BH, T, S, D, Dv, scale, causal)) return;
-  attentionBackwardReference(dq, dk, dv, dout, q, k, v, mask, maskOffsets, maskStride, BH, T, S, D, Dv, scale, causal);
+  const plain = variant.group === 1 && variant.window === 0 && variant.slopes === null;
+  if (plain && mask === null && finite && attentionBackwardWasm(dq, dk, dv, dout, q, k, v, BH, T, S, D, Dv, scale, causal)) return;
+  attentionBackwardReference(dq, dk, dv, dout, q, k, v, mask, maskOffsets, maskStride, BH, T, S, D, Dv, scale, causal, variant);
 }
 
 function allFinite(x: Float32Array): boolean {

@@ -77,3 +77,17 @@ export function ropeTokensForward(x: Float32Array, T: number, H: number, D: numb
   const freq = frequencies(D, base);
   for (let r = 0; r < T * H; r++) rotateRow(x, x, r * D, offset + Math.floor(r / H), D, freq, interleaved);
 }
+
+/**
+ * The backward pass of {@link ropeTokensForward}, in place: a rotation's gradient is the rotation
+ * back, so each head's D values of token t are rotated by −(offset + t).
+ * @category Kernels
+ * @example
+ * ```ts
+ * ropeTokensBackward(dqProj, T, H, D, 0, 10000, false); // dq before the rotation
+ * ```
+ */
+export function ropeTokensBackward(dx: Float32Array, T: number, H: number, D: number, offset: number, base: number, interleaved: boolean): void {
+  const freq = frequencies(D, base);
+  for (let r = 0; r < T * H; r++) rotateRow(dx, dx, r * D, -(offset + Math.floor(r / H)), D, freq, interleaved);
+}
