@@ -1,11 +1,13 @@
 // npm run train -- <task> [options]: trains a model from scratch with transformer-primitives.
 //   sort   minGPT gpt-nano learns to sort 6 letters (until it sorts all 729 inputs)
-//   chars  a character-level GPT on ../shared/corpus/english.txt
-// Run with --help for each task's options.
+//   chars  a character-level GPT on your --text FILE, or on ../shared/corpus/english.txt
+// Run with --help for the options.
 import { trainSort } from "./train/sort";
 import { trainChars } from "./train/chars";
 
-const [task, ...rest] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const task = argv[0]?.startsWith("--") ? undefined : argv[0];
+const rest = task === undefined ? argv : argv.slice(1);
 const flags = new Map<string, string>();
 for (let i = 0; i < rest.length; i++) {
   const a = rest[i];
@@ -15,11 +17,21 @@ for (let i = 0; i < rest.length; i++) {
   else flags.set(key, inline ?? rest[++i] ?? usage(`--${key} needs a value`));
 }
 
+const USAGE = `usage: npm run train -- sort  [--steps N] [--out FILE] [--seed N] [--eval-every N]
+       npm run train -- chars [--text FILE] [--steps N] [--out FILE] [--checkpoint FILE] [--resume] [--seed N] [--eval-every N]
+
+  sort    minGPT's gpt-nano learns to sort 6 letters; --steps is a ceiling (default 5000): it stops
+          once it sorts all 729 inputs. Writes checkpoints/sort-model.safetensors.
+  chars   a character-level GPT (4 layers, C = 128, context 128) on --text FILE, or by default on
+          ../shared/corpus/english.txt; --steps default 2000. Writes checkpoints/char-model.safetensors.`;
+
 function usage(problem?: string): never {
-  if (problem) console.error(`train: ${problem}`);
-  console.error(`usage: npm run train -- sort  [--steps N (default 5000: a ceiling, it stops once all 729 are sorted)] [--out FILE] [--seed N]
-       npm run train -- chars [--steps N (default 2000)] [--out FILE] [--checkpoint FILE] [--resume] [--seed N] [--eval-every N]`);
-  process.exit(problem ? 2 : 0);
+  if (problem) {
+    console.error(`train: ${problem}\n${USAGE}`);
+    process.exit(2);
+  }
+  console.log(USAGE);
+  process.exit(0);
 }
 
 function int(name: string, fallback: number): number {
@@ -34,13 +46,15 @@ function check(known: string[]): void {
   for (const k of flags.keys()) if (!known.includes(k)) usage(`unknown option --${k} for ${task}`);
 }
 
-if (flags.has("help") || task === undefined) usage();
+if (flags.has("help")) usage();
+if (task === undefined) usage("which task? sort or chars");
 if (task === "sort") {
   check(["steps", "out", "seed", "eval-every", "help"]);
   trainSort({ steps: int("steps", 5000), out: flags.get("out") ?? "checkpoints/sort-model.safetensors", seed: int("seed", 3407), evalEvery: int("eval-every", 100) });
 } else if (task === "chars") {
-  check(["steps", "out", "checkpoint", "resume", "seed", "eval-every", "help"]);
+  check(["text", "steps", "out", "checkpoint", "resume", "seed", "eval-every", "help"]);
   trainChars({
+    text: flags.get("text"),
     steps: int("steps", 2000), out: flags.get("out") ?? "checkpoints/char-model.safetensors",
     checkpoint: flags.get("checkpoint") ?? "checkpoints/chars-training.safetensors", resume: flags.has("resume"),
     seed: int("seed", 1337), evalEvery: int("eval-every", 250),

@@ -1,7 +1,7 @@
-// Trains a character-level GPT on ../shared/corpus/english.txt (man pages, licences, FAQs, fortunes)
+// Trains a character-level GPT on --text FILE, or on ../shared/corpus/english.txt (man pages, licences, FAQs, fortunes)
 // from scratch, in JavaScript, with a train/validation split, the validation loss every N steps,
 // a checkpoint that --resume continues from, and a sample of generated text at the end.
-//   npm run train -- chars [--steps N] [--out FILE] [--checkpoint FILE] [--resume] [--seed N] [--eval-every N]
+//   npm run train -- chars [--text FILE] [--steps N] [--out FILE] [--checkpoint FILE] [--resume] [--seed N] [--eval-every N]
 //
 // The model: 4 layers, 4 heads, 128 channels, a context of 128 characters (~0.87M parameters, 3.5 MB
 // as float32). Small enough to train on one thread in minutes and ship in the repository; wide
@@ -20,12 +20,19 @@ import { loadCheckpoint, saveCheckpoint } from "./checkpoint";
 const CORPUS = fileURLToPath(new URL("../../../shared/corpus/english.txt", import.meta.url));
 const B = 8, T = 128, VAL_BATCHES = 16;
 
-export function trainChars(args: { steps: number; out: string; checkpoint: string; resume: boolean; seed: number; evalEvery: number }): void {
-  if (!existsSync(CORPUS)) {
-    console.error(`chars: the corpus is missing: ${CORPUS} (../shared/corpus beside the repository)`);
-    process.exit(1);
+export function trainChars(args: { text?: string; steps: number; out: string; checkpoint: string; resume: boolean; seed: number; evalEvery: number }): void {
+  const source = args.text ?? CORPUS;
+  if (!existsSync(source)) {
+    console.error(args.text !== undefined
+      ? `chars: cannot read --text ${args.text}: no such file`
+      : `chars: the default corpus is missing: ${CORPUS} (it sits in ../shared/corpus beside the repository). Train on your own text with --text FILE (any UTF-8 text of a few hundred kB or more).`);
+    process.exit(2);
   }
-  const text = readFileSync(CORPUS, "utf8");
+  const text = readFileSync(source, "utf8");
+  if (text.length < 20 * (T + 1)) {
+    console.error(`chars: ${source} has ${text.length} characters; it needs at least ${20 * (T + 1)} (the last 10% is kept for validation, in windows of ${T + 1})`);
+    process.exit(2);
+  }
   const tokenizer = CharTokenizer.fromText(text);
   const data = Int32Array.from(tokenizer.encode(text));
   const split = Math.floor(data.length * 0.9); // the last 10% is never trained on
@@ -91,17 +98,19 @@ export function trainChars(args: { steps: number; out: string; checkpoint: strin
   const seconds = (performance.now() - t0) / 1000;
   if (tokens > 0) console.log(`chars: ${args.steps - start} steps in ${clock(seconds)} (${Math.round(tokens / seconds).toLocaleString("en")} tokens/s including evaluations)`);
 
-  const prompt = tokenizer.encode("The ");
+  const promptText = [..."The "].every((ch) => tokenizer.chars.includes(ch)) ? "The " : text.slice(0, 4); // your text may have no "T"
+  const prompt = tokenizer.encode(promptText);
   const sample = tokenizer.decode([...prompt, ...generate(params, prompt, { maxNewTokens: 600, temperature: 0.8, topK: 40, rng: createRng(7) })]);
-  console.log(`\nchars: a sample (temperature 0.8, top-k 40), after "The ":\n\n${sample}\n`);
+  console.log(`\nchars: a sample (temperature 0.8, top-k 40), after ${JSON.stringify(promptText)}:\n\n${sample}\n`);
   saveCheckpoint(args.out, params, meta(args.steps, loss, valLoss));
   const sampleFile = args.out.replace(/\.safetensors$/, "") + "-sample.txt";
   writeFileSync(sampleFile, sample + "\n");
   console.log(`chars: wrote ${args.out} and ${sampleFile}; validation loss ${valLoss.toFixed(4)} nats per character`);
+  console.log(`chars: run it with  npx tsx examples/char-model.ts --model ${args.out} ${JSON.stringify(promptText)}`);
 
   function meta(step: number, trainLoss: number, validation: number): Record<string, string> {
     return {
-      task: "character-level language model of ../shared/corpus/english.txt", vocab: JSON.stringify(tokenizer.chars.join("")),
+      task: `character-level language model of ${args.text ?? "../shared/corpus/english.txt"}`, vocab: JSON.stringify(tokenizer.chars.join("")),
       trained_by: "scripts/train/chars.ts (transformer-primitives)", step: String(step), train_loss: trainLoss.toFixed(4),
       validation_loss: validation.toFixed(4), batch: `${B}x${T}`, seed: String(args.seed),
     };

@@ -44,7 +44,7 @@ export function trainSort(args: { steps: number; out: string; seed: number; eval
   const opt = adamw(params, { lr: 5e-4, beta1: 0.9, beta2: 0.95, weightDecay: 0.1 });
   const data = createRng(args.seed + 1);
   console.log(`sort: minGPT gpt-nano (${CONFIG.nLayer} layers, ${CONFIG.nHead} heads, C = ${CONFIG.nEmbd}, ${countParameters(CONFIG, { lmHead: true }).toLocaleString("en")} parameters), batch ${BATCH} × ${CONFIG.blockSize} tokens, AdamW lr 5e-4, one thread`);
-  const progress = createProgress(args.steps, { every: 100 });
+  const progress = createProgress(args.steps, { every: 100, eta: false }); // it stops once all 729 sort: no ETA to the ceiling
   const start = performance.now();
   let tokens = 0, step = 0, ok = 0, grads;
   for (step = 1; step <= args.steps; step++) {
