@@ -58,7 +58,15 @@ try {
   report((await page.textContent("#output")) === "AABBCC", "typing CBABAC gives AABBCC", await page.textContent("#output"));
   await page.fill("#input", "CCBAAC");
   report((await page.textContent("#output")) === "AABCCC", "typing CCBAAC gives AABCCC", await page.textContent("#output"));
+  // invalid input: the error on the page, and nothing stale left beside it
+  await page.fill("#input", "ABCD");
+  const inputError = await page.textContent("#input-error"), staleOutput = await page.textContent("#output");
+  const staleFigures = await page.locator("#attention svg, #logits svg, #tokens svg").count();
+  report(/six letters from A, B, C/.test(inputError ?? "") && staleOutput === "" && staleFigures === 0, "an invalid input shows its error in the page and clears the output and figures", `error ${JSON.stringify(inputError)}, output ${JSON.stringify(staleOutput)}, ${staleFigures} figures left`);
+  await page.fill("#input", "CBADAC");
+  report(/"D" is not a letter the model knows/.test((await page.textContent("#input-error")) ?? ""), "a letter outside A, B, C is named in the error");
   await page.fill("#input", "CBABAC");
+  report((await page.textContent("#input-error")) === "" && (await page.textContent("#output")) === "AABBCC", "a valid input again clears the error and walks");
 
   const panels = await page.locator("#attention g[aria-label^='head ']").count();
   report(panels === 9, "the attention section has 3 layers × 3 heads = 9 panels", String(panels));
@@ -103,9 +111,16 @@ try {
   report(last < first / 2 && (await page.locator("#train svg path").count()) > 0, `training in a Web Worker: loss ${first.toFixed(3)} → ${last.toFixed(3)} over 400 steps, drawn live (CBABAC → ${answer})`);
   // the character model writes
   await page.waitForSelector("body[data-chars-ready='true']", { timeout: 20_000 });
+  await page.fill("#chars-prompt", "The 🙂 smile ");
+  await page.click("#chars-write");
+  const charsError = await page.textContent("#chars-error");
+  report(/never seen "🙂"/.test(charsError ?? "") && ((await page.textContent("#chars .figures")) ?? "") === "", "a prompt character outside the character model's vocabulary is an error on the page", charsError ?? "");
+  await page.fill("#chars-prompt", "The program ");
   await page.click("#chars-write");
   const written = await page.textContent("#chars .figures");
-  report((written ?? "").length > 150, "the character model writes 200 characters after the prompt", (written ?? "").slice(0, 80));
+  report((written ?? "").length > 150 && (await page.textContent("#chars-error")) === "", "the character model writes 200 characters after the prompt", (written ?? "").slice(0, 80));
+  const codeCut = await page.evaluate(() => [...document.querySelectorAll("pre")].filter((p) => p.scrollWidth > p.clientWidth + 1).length);
+  report(codeCut === 0, "every code line fits its box (wrapped, not cut off)", `${codeCut} boxes overflow`);
 
   mkdirSync(join(results, "screenshots"), { recursive: true });
   const ids = await page.evaluate(() => [...document.querySelectorAll("section")].map((s) => s.id));

@@ -17,6 +17,15 @@ const lessons = document.getElementById("lessons")!;
 const input = document.getElementById("input") as HTMLInputElement;
 const output = document.getElementById("output")!;
 const inputError = document.getElementById("input-error")!;
+// an error nobody caught is shown on the page too, not only in the console
+const pageError = document.createElement("p");
+pageError.id = "page-error";
+pageError.className = "error";
+pageError.setAttribute("role", "alert");
+document.body.prepend(pageError);
+const showError = (what: unknown) => { pageError.textContent = `Something failed: ${what instanceof Error ? what.message : String(what)}`; };
+window.addEventListener("error", (e) => showError(e.error ?? e.message));
+window.addEventListener("unhandledrejection", (e) => showError(e.reason));
 
 /** A section: a heading, the call that computes it, and a place for its figures. */
 function section(id: string, title: string, code: string, intro = ""): HTMLElement {
@@ -146,14 +155,32 @@ function renderTokenizers(): void {
   show(fig.tokenizer, ...figures);
 }
 
+/** Every figure that depends on the input, emptied: nothing stale stays on screen beside an error. */
+function clearWalk(why: string): void {
+  output.textContent = "";
+  for (const [name, el] of Object.entries(fig)) {
+    if (name === "train" || name === "chars" || name === "tokenizer") continue; // these do not read the input
+    el.innerHTML = `<p class="stale">${why}</p>`;
+  }
+}
+
 function update(): void {
   const word = input.value.toUpperCase();
   if (!/^[ABC]{6}$/.test(word)) {
-    inputError.textContent = "six letters from A, B, C, please";
+    const bad = [...word].find((ch) => !"ABC".includes(ch));
+    inputError.textContent = bad !== undefined
+      ? `"${bad}" is not a letter the model knows: six letters from A, B, C, please`
+      : `${word.length} of 6 letters: six letters from A, B, C, please`;
+    clearWalk("(waiting for six letters from A, B, C)");
     return;
   }
   inputError.textContent = "";
-  render(word);
+  try {
+    render(word);
+  } catch (e) {
+    inputError.textContent = `the walk failed: ${(e as Error).message}`;
+    clearWalk("(not computed: see the error above)");
+  }
 }
 
 const t0 = performance.now();
@@ -201,7 +228,7 @@ stopButton.addEventListener("click", () => { worker?.terminate(); worker = null;
 // the character model trained by this library writes text after a prompt
 const charControls = document.createElement("div");
 charControls.className = "controls";
-charControls.innerHTML = `<input id="chars-prompt" type="text" class="wide" value="The program " aria-label="prompt for the character model"><button id="chars-write" type="button" disabled>Write</button>`;
+charControls.innerHTML = `<input id="chars-prompt" type="text" class="wide" value="The program " aria-label="prompt for the character model"><button id="chars-write" type="button" disabled>Write</button><span id="chars-error" class="error" role="alert"></span>`;
 fig.chars.before(charControls);
 fetch("./char-model.safetensors").then((r) => r.arrayBuffer()).then((buffer) => {
   const bytes = new Uint8Array(buffer), meta = safetensorsMetadata(bytes);
@@ -209,10 +236,18 @@ fetch("./char-model.safetensors").then((r) => r.arrayBuffer()).then((buffer) => 
   const chars = CharTokenizer.fromText(JSON.parse(meta.vocab));
   const button = document.getElementById("chars-write") as HTMLButtonElement, prompt = document.getElementById("chars-prompt") as HTMLInputElement;
   let seed = 1;
+  const charsError = document.getElementById("chars-error")!;
   const write = () => {
+    const missing = [...prompt.value].filter((ch) => !chars.chars.includes(ch));
+    if (missing.length) {
+      charsError.textContent = `the model has never seen ${[...new Set(missing)].map((ch) => JSON.stringify(ch)).join(", ")}: it knows ${chars.vocabSize} characters (English letters, digits, punctuation)`;
+      fig.chars.innerHTML = "";
+      return;
+    }
+    charsError.textContent = "";
     const ids = chars.encode(prompt.value.length ? prompt.value : " ");
     const text = chars.decode([...generate(charModel, ids, { maxNewTokens: 200, temperature: 0.8, topK: 40, rng: createRng(seed++) })]);
-    fig.chars.innerHTML = `<p><strong>${prompt.value.replace(/</g, "&lt;")}</strong>${text.replace(/</g, "&lt;")}</p>`;
+    fig.chars.innerHTML = `<p><strong>${prompt.value.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</strong>${text.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p>`;
     document.body.dataset.wrote = "true";
   };
   button.disabled = false;
