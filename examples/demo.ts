@@ -69,18 +69,18 @@ if (quiet) {
 }
 
 const C = config.nEmbd, H = config.nHead, T = ids.length;
-const rule = (title: string) => console.log(`\n── ${title} ${"─".repeat(Math.max(0, 74 - title.length))}`);
-console.log(`A GPT trained to sort letters (minGPT gpt-nano: ${config.nLayer} layers × ${H} heads, C = ${C}, ${countParameters(config, { lmHead: true }).toLocaleString("en")} parameters),`);
+const WIDTH = 80; // every line fits an 80-column terminal
+const rule = (title: string) => console.log(`\n── ${title} ${"─".repeat(Math.max(0, WIDTH - 4 - [...title].length))}`);
 const meta = safetensorsMetadata(bytes);
-console.log(`trained by ${meta.trained_by ?? "an unknown script"}${meta.iterations ? ` in ${meta.iterations} steps` : ""}, run here by transformer-primitives.`);
+say(`A GPT trained to sort letters (minGPT gpt-nano: ${config.nLayer} layers × ${H} heads, C = ${C}, ${countParameters(config, { lmHead: true }).toLocaleString("en")} parameters), trained by ${meta.trained_by ?? "an unknown script"}${meta.iterations ? ` in ${meta.iterations} steps` : ""}, run here by transformer-primitives.`, "");
 
 rule("1. tokens");
-console.log(`  "${word}" → ids [${ids.join(", ")}]   (vocabulary: A = 0, B = 1, C = 2)`);
+say(`"${word}" → ids [${ids.join(", ")}]   (vocabulary: A = 0, B = 1, C = 2)`);
 
 rule("2. embeddings: x = wte[id] + wpe[position]");
-console.log(`  wte ${shape(params.wte)} gives each letter a vector, wpe ${shape(params.wpe)} each position: x ${shape(seen.get("embed.sum")!)}`);
-console.log(`  (wpe has ${config.blockSize} rows: the longest context the model reads is 6 letters + the 5 sorted ones it wrote before the last)`);
-console.log(`  |v| below is a vector's length, √(Σ vᵢ²): how much of it there is, whatever its direction`);
+say(`wte ${shape(params.wte)} gives each letter a vector, wpe ${shape(params.wpe)} each position: x ${shape(seen.get("embed.sum")!)}`);
+say(`(wpe has ${config.blockSize} rows: the longest context the model reads is 6 letters + the 5 sorted ones it wrote before the last)`);
+say(`|v| below is a vector's length, √(Σ vᵢ²): how much of it there is, whatever its direction`);
 console.log(`  token  |token emb|  |position emb|  |x|`);
 for (let t = 0; t < T; t++) {
   console.log(`  ${t} ${word[t]}    ${norm(seen.get("embed.tokens")!, t).toFixed(2).padStart(6)}     ${norm(seen.get("embed.positions")!, t).toFixed(2).padStart(6)}     ${norm(seen.get("embed.sum")!, t).toFixed(2).padStart(5)}`);
@@ -89,26 +89,27 @@ for (let t = 0; t < T; t++) {
 for (let l = 0; l < config.nLayer; l++) {
   rule(`3.${l + 1} layer ${l}: x = x + attn(ln1(x)); x = x + mlp(ln2(x))`);
   const ln1 = seen.get(`h.${l}.ln1`)!;
-  console.log(`  ln1     normalise each token, then × γ + β (token 0: mean ${mean(ln1, 0).toFixed(2)}, std ${std(ln1, 0).toFixed(2)})     ${shape(ln1)}`);
-  console.log(`  q, k, v c_attn ${shape(params.h[l].attn.cAttn.weight)} then ${H} heads of ${C / H} channels                  ${shape(seen.get(`h.${l}.attn.q`)!)} each`);
-  console.log(`  attention weights softmax(q·kᵀ/√${C / H} + causal mask): row = token looking, column = token looked at`);
-  if (l === 0) console.log(`  shades: '  ' under 12.5%, '░░' ≈ 25%, '▒▒' ≈ 50%, '▓▓' ≈ 75%, '██' ≈ 100%; '··' masked (a later token: the causal mask hides it, it is not a weight of 0)`);
+  say(`ln1     ${shape(ln1)}: each token normalised, then × γ + β (token 0: mean ${fixed(mean(ln1, 0), 2)}, std ${fixed(std(ln1, 0), 2)})`, "        ");
+  say(`q, k, v c_attn ${shape(params.h[l].attn.cAttn.weight)}, then ${H} heads of ${C / H} channels: ${shape(seen.get(`h.${l}.attn.q`)!)} each`, "        ");
+  say(`attention weights = softmax(q·kᵀ/√${C / H} + causal mask); a row is the token looking, a column the token looked at`, "        ");
+  if (l === 0) say(`shades: '  ' under 12.5%, '░░' ≈ 25%, '▒▒' ≈ 50%, '▓▓' ≈ 75%, '██' ≈ 100%; '··' masked (a later token: the causal mask hides it, it is not a weight of 0)`, "        ");
   console.log(heatmaps(seen.get(`h.${l}.attn.weights`)!, word));
-  console.log(`  c_proj  heads merged ${shape(seen.get(`h.${l}.attn.merged`)!)} and projected; residual |x| per token: ${rowNorms(seen.get(`h.${l}.resid1`)!)}`);
+  say(`c_proj  heads merged ${shape(seen.get(`h.${l}.attn.merged`)!)} and projected; residual |x| per token: ${rowNorms(seen.get(`h.${l}.resid1`)!)}`, "        ");
   const act = seen.get(`h.${l}.mlp.act`)!;
-  console.log(`  mlp     ${C} → ${act.shape[1]} (GELU: ${(100 * fraction(act, (v) => v > 0.01)).toFixed(0)}% of units active, i.e. output > 0.01) → ${C}; residual |x|: ${rowNorms(seen.get(`h.${l}.resid2`)!)}`);
+  say(`mlp     ${C} → ${act.shape[1]} → ${C} (GELU: ${(100 * fraction(act, (v) => v > 0.01)).toFixed(0)}% of units active, i.e. output > 0.01); residual |x|: ${rowNorms(seen.get(`h.${l}.resid2`)!)}`, "        ");
 }
 
-rule("4. final layer norm and the LM head: logits = ln_f(x)·lm_headᵀ");
+rule("4. final layer norm and LM head: logits = ln_f(x)·lm_headᵀ");
 const first = seen.get("logits")!;
-console.log(`  logits ${shape(first)}: one row per position; the last row predicts the next letter`);
+say(`logits ${shape(first)}: one row per position; the last row predicts the next letter`);
 const lastRow = first.data.subarray((T - 1) * 3);
 const p = softmax({ data: lastRow, shape: [3] }).data;
 console.log(`  last row   A ${lastRow[0].toFixed(2).padStart(7)}   B ${lastRow[1].toFixed(2).padStart(7)}   C ${lastRow[2].toFixed(2).padStart(7)}`);
 rule("5. softmax → probabilities → the most likely letter (greedy)");
 console.log(`  softmax    A ${pct(p[0]).padStart(7)}   B ${pct(p[1]).padStart(7)}   C ${pct(p[2]).padStart(7)}   → "${LETTERS[argmax(lastRow)]}"`);
 
-rule("5b. or sample: temperature 8 flattens the distribution, top-k 2 keeps two letters (explainSampling)");
+rule("5b. or sample: temperature 8, top-k 2 (explainSampling)");
+say("temperature 8 flattens the distribution; top-k 2 keeps the two likeliest letters");
 const sampling = { temperature: 8, topK: 2 };
 const explained = explainSampling(lastRow, sampling);
 const drawn = sampleToken(lastRow, { ...sampling, rng: createRng(7) });
@@ -116,13 +117,31 @@ console.log(`  letter  logit  logit/T  p (drawn from)  top-p's running Σ  cut b
 for (const c of explained.candidates) {
   console.log(`  ${LETTERS[c.id]}      ${c.logit.toFixed(2).padStart(5)}  ${c.scaled.toFixed(2).padStart(7)}  ${pct(c.probability).padStart(14)}  ${(c.cumulative === undefined ? "—" : pct(c.cumulative)).padStart(17)}  ${c.cutBy ?? ""}`);
 }
-console.log(`  sampleToken(…, { temperature: 8, topK: 2, rng: createRng(7) }) → "${LETTERS[drawn]}" (the demo itself continues greedily)`);
+say(`sampleToken(…, { temperature: 8, topK: 2, rng: createRng(7) }) → "${LETTERS[drawn]}" (the demo itself continues greedily)`);
 
 rule("6. repeat: append the letter, run only the new token (KV cache)");
 console.log(steps.join("\n"));
 console.log(`\n${word} → ${answer}`);
 
 // ── helpers for printing ─────────────────────────────────────────────────────────────────────
+/** Prints text wrapped at WIDTH columns between words, the first line indented by 2, the rest by `hang`. */
+function say(text: string, hang = "    "): void {
+  const words = text.split(" ");
+  let line = "  ";
+  for (const w of words) {
+    if ([...line].length + [...w].length > WIDTH && line.trim() !== "") {
+      console.log(line.trimEnd());
+      line = "  " + hang;
+    }
+    line += `${w} `;
+  }
+  console.log(line.trimEnd());
+}
+/** A number with `digits` decimals, never "-0.00". */
+function fixed(v: number, digits: number): string {
+  const s = v.toFixed(digits);
+  return Number(s) === 0 ? (0).toFixed(digits) : s;
+}
 function shape(t: Tensor): string {
   return `[${t.shape.join(", ")}]`;
 }

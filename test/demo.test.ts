@@ -47,6 +47,15 @@ describe("npm run demo", () => {
     }
   }, 60_000);
 
+  it("prints every line within 80 columns, and no negative zero", () => {
+    const r = demo("CCBAAC");
+    expect(r.status, r.stderr).toBe(0);
+    const long = r.stdout.split("\n").filter((l) => [...l].length > 80);
+    expect(long).toEqual([]);
+    expect(r.stdout).not.toMatch(/-0\.0+\b/);
+    expect(r.stdout).toContain("CCBAAC → AABCCC");
+  }, 60_000);
+
   it("says in one line what is wrong with a bad word or a missing model file", () => {
     const bad = demo("ABCD");
     expect(bad.status).toBe(2);
