@@ -102,9 +102,12 @@ export function scatterSvg(points: { data: Float32Array; shape: readonly number[
   body += `<text x="${x0 + W / 2}" y="${y0 + H + 18}" text-anchor="middle">${esc(`PC1 (${(explained[0] * 100).toFixed(0)}% of the variance)`)}</text>`;
   body += `<text x="16" y="${y0 + H / 2}" transform="rotate(-90 16 ${y0 + H / 2})" text-anchor="middle">${esc(`PC2 (${(explained[1] * 100).toFixed(0)}%)`)}</text>`;
   body += `<g aria-label="${finiteRows.length} points">`;
-  // labels are placed right, left, above or below their marker, wherever they overlap no label placed
-  // before them; one that fits nowhere is left to the marker's tooltip
-  const placed: [number, number, number, number][] = [];
+  // labels are placed right, left, above or below their marker, wherever they overlap no marker and no
+  // label placed before them; one that fits nowhere is left to the marker's tooltip
+  const placed: [number, number, number, number][] = finiteRows.map((_, i) => { // every marker is in the way too
+    const cx = sx(xy[2 * i]), cy = sy(xy[2 * i + 1]);
+    return [cx - 5, cy - 5, cx + 5, cy + 5];
+  });
   const free = (b: [number, number, number, number]) => placed.every((p) => b[0] >= p[2] || b[2] <= p[0] || b[1] >= p[3] || b[3] <= p[1]);
   finiteRows.forEach((row, i) => {
     const g = groups ? names.indexOf(groups[row]) : 0, colour = COLOURS[g % COLOURS.length], shape = SHAPES[g % SHAPES.length];
