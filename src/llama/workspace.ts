@@ -101,29 +101,60 @@ export function createLlamaWorkspace(config: LlamaConfig, options?: { tokens?: n
 }
 
 /**
+ * Where one layer's forward writes what it computes: the workspace's one set, reused by every layer
+ * (inference), or that layer's own set, kept for the backward pass (training: llama/backward.ts).
+ * `hidden` may be `gate` (act(gate)·up in place); `rstd*`, `xIn`, `xMid` are kept only when given.
+ */
+export interface LlamaLayerBuffers {
+  ln1: Float32Array; rstd1: Float32Array | null;
+  q: Float32Array; k: Float32Array; v: Float32Array;
+  merged: Float32Array;
+  ln2: Float32Array; rstd2: Float32Array | null;
+  gate: Float32Array; up: Float32Array; hidden: Float32Array;
+  /** The residual stream into the layer, and after its attention. */
+  xIn: Float32Array | null; xMid: Float32Array | null;
+}
+
+/** The workspace's own layer buffers, made once per workspace (a generation step allocates nothing). */
+const sharedLayers = new WeakMap<LlamaWorkspace, LlamaLayerBuffers>();
+function sharedLayer(ws: LlamaWorkspace): LlamaLayerBuffers {
+  let b = sharedLayers.get(ws);
+  if (b === undefined) {
+    b = { ln1: ws.ln, rstd1: null, q: ws.q, k: ws.k, v: ws.v, merged: ws.merged, ln2: ws.ln, rstd2: null, gate: ws.gate, up: ws.up, hidden: ws.gate, xIn: null, xMid: null };
+    sharedLayers.set(ws, b);
+  }
+  return b;
+}
+
+/**
  * The forward pass of T ids in the workspace, kernel by kernel: with a cache, after its positions,
- * appending to it. Returns the number of logit rows written to ws.logits (0, 1 or T).
+ * appending to it. Returns the number of logit rows written to ws.logits (0, 1 or T). With `keep`
+ * (training), layer i writes to `keep.layers(i)` and the final norm's reciprocal RMS to `keep.rstdF`;
+ * without it every layer reuses the workspace's one set.
+ * This is the one kernel-level Llama forward: inference, generation and training all run it.
  */
 export function llamaForwardKernels(
   ws: LlamaWorkspace, params: LlamaParams, c: ResolvedLlamaConfig, ids: ArrayLike<number>, T: number,
   cache: LlamaCache | undefined, logitRows: "all" | "last" | "none",
+  keep?: { layers: (i: number) => LlamaLayerBuffers; rstdF: Float32Array },
 ): number {
   const C = c.nEmbd, H = c.nHead, Hkv = c.nKvHead, D = C / H, kvC = Hkv * D, I = c.intermediateSize;
   const offset = cache ? cache.length : 0, scale = 1 / Math.sqrt(D);
   const variant: AttentionVariant = { group: H / Hkv, window: c.window ?? 0, slopes: null };
   embeddingForward(ws.x, ids, params.wte.data, null, T, C, 0);
   for (let i = 0; i < c.nLayer; i++) {
-    const p = params.h[i], layer = cache?.layers[i];
-    rmsNormForward(ws.ln, null, ws.x, p.ln1.weight.data, T, C, c.eps);
-    linearKernel(ws.qProj, ws.ln, p.attn.q.weight.data, p.attn.q.bias?.data ?? null, T, C, C);
-    linearKernel(ws.kProj, ws.ln, p.attn.k.weight.data, p.attn.k.bias?.data ?? null, T, C, kvC);
-    linearKernel(ws.vProj, ws.ln, p.attn.v.weight.data, p.attn.v.bias?.data ?? null, T, C, kvC);
+    const p = params.h[i], layer = cache?.layers[i], b = keep ? keep.layers(i) : sharedLayer(ws);
+    if (b.xIn) b.xIn.set(ws.x.subarray(0, T * C));
+    rmsNormForward(b.ln1, b.rstd1, ws.x, p.ln1.weight.data, T, C, c.eps);
+    linearKernel(ws.qProj, b.ln1, p.attn.q.weight.data, p.attn.q.bias?.data ?? null, T, C, C);
+    linearKernel(ws.kProj, b.ln1, p.attn.k.weight.data, p.attn.k.bias?.data ?? null, T, C, kvC);
+    linearKernel(ws.vProj, b.ln1, p.attn.v.weight.data, p.attn.v.bias?.data ?? null, T, C, kvC);
     // RoPE: q and the new keys rotated by their positions offset … offset + T − 1, then split into heads
     ropeTokensForward(ws.qProj, T, H, D, offset, c.ropeTheta, false);
     ropeTokensForward(ws.kProj, T, Hkv, D, offset, c.ropeTheta, false);
-    const k = layer ? layer.k : ws.k, v = layer ? layer.v : ws.v;
+    const k = layer ? layer.k : b.k, v = layer ? layer.v : b.v;
     const rows = layer ? layer.capacity : T, at = layer ? layer.length : 0;
-    splitHeadsForward(ws.q, ws.qProj, T, H, D, T, 0);
+    splitHeadsForward(b.q, ws.qProj, T, H, D, T, 0);
     splitHeadsForward(k, ws.kProj, T, Hkv, D, rows, at);
     splitHeadsForward(v, ws.vProj, T, Hkv, D, rows, at);
     if (layer) {
@@ -133,22 +164,23 @@ export function llamaForwardKernels(
       }
       layer.length = at + T;
     }
-    attentionKernel(ws.heads, null, ws.q, k, v, null, null, 0, H, T, at + T, D, D, scale, true, rows, variant);
-    mergeHeadsForward(ws.merged, ws.heads, 1, H, T, D);
-    linearKernel(ws.proj, ws.merged, p.attn.o.weight.data, null, T, C, C);
+    attentionKernel(ws.heads, null, b.q, k, v, null, null, 0, H, T, at + T, D, D, scale, true, rows, variant);
+    mergeHeadsForward(b.merged, ws.heads, 1, H, T, D);
+    linearKernel(ws.proj, b.merged, p.attn.o.weight.data, null, T, C, C);
     addInPlace(ws.x, ws.proj, T * C);
-    rmsNormForward(ws.ln, null, ws.x, p.ln2.weight.data, T, C, c.eps);
-    linearKernel(ws.gate, ws.ln, p.mlp.gate.weight.data, p.mlp.gate.bias?.data ?? null, T, C, I);
-    linearKernel(ws.up, ws.ln, p.mlp.up.weight.data, p.mlp.up.bias?.data ?? null, T, C, I);
-    gatedForward(ws.gate, ws.gate, ws.up, T * I, "silu");
-    linearKernel(ws.proj, ws.gate, p.mlp.down.weight.data, p.mlp.down.bias?.data ?? null, T, I, C);
+    if (b.xMid) b.xMid.set(ws.x.subarray(0, T * C));
+    rmsNormForward(b.ln2, b.rstd2, ws.x, p.ln2.weight.data, T, C, c.eps);
+    linearKernel(b.gate, b.ln2, p.mlp.gate.weight.data, p.mlp.gate.bias?.data ?? null, T, C, I);
+    linearKernel(b.up, b.ln2, p.mlp.up.weight.data, p.mlp.up.bias?.data ?? null, T, C, I);
+    gatedForward(b.hidden, b.gate, b.up, T * I, "silu");
+    linearKernel(ws.proj, b.hidden, p.mlp.down.weight.data, p.mlp.down.bias?.data ?? null, T, I, C);
     addInPlace(ws.x, ws.proj, T * C);
   }
   if (cache) (cache as { length: number }).length = offset + T;
   if (logitRows === "none") return 0;
   const rows = logitRows === "all" ? T : 1;
   if (rows < T) ws.x.copyWithin(0, (T - 1) * C, T * C); // only the last position's logits are wanted (x is scratch)
-  rmsNormForward(ws.ln, null, ws.x, params.lnF.weight.data, rows, C, c.eps);
+  rmsNormForward(ws.ln, keep ? keep.rstdF : null, ws.x, params.lnF.weight.data, rows, C, c.eps);
   const head = params.lmHead ?? params.wte, V = c.vocabSize;
   if (ws.logits.length < rows * V) (ws as { logits: Float32Array }).logits = new Float32Array(rows * V);
   linearKernel(ws.logits, ws.ln, head.data, null, rows, C, V);
