@@ -5,24 +5,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { get_encoding, type Tiktoken } from "tiktoken";
 import { BpeTokenizer, type BpeTokenizer as Bpe } from "../src/index";
 import { corpus, corpusAvailable, edgeCases, openai, type Encoding } from "./helpers/corpus";
+import { BYTE_CHARS } from "./helpers/byte-level";
 
 const refs = new Map<Encoding, Tiktoken>();
 const ref = (e: Encoding) => refs.get(e) ?? refs.set(e, get_encoding(e)).get(e)!;
 afterAll(() => refs.forEach((r) => r.free()));
 
-/** GPT-2's bytes_to_unicode, written out independently of the library's. */
-const BYTE_CHARS = (() => {
-  const bs: number[] = [];
-  for (let b = 33; b <= 126; b++) bs.push(b);
-  for (let b = 161; b <= 172; b++) bs.push(b);
-  for (let b = 174; b <= 255; b++) bs.push(b);
-  const cs = [...bs];
-  let n = 0;
-  for (let b = 0; b < 256; b++) if (!bs.includes(b)) { bs.push(b); cs.push(256 + n++); }
-  const out: string[] = [];
-  bs.forEach((b, i) => { out[b] = String.fromCharCode(cs[i]); });
-  return out;
-})();
 const unicodeOf = (bytes: Uint8Array) => Array.from(bytes, (b) => BYTE_CHARS[b]).join("");
 
 // tiktoken's cl100k_base pattern as its Rust source (and Llama 3's tokenizer.json) spells it

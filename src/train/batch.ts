@@ -3,6 +3,7 @@
 import type { Tensor } from "../tensor";
 import { ShapeError } from "../tensor";
 import { describe, overlaps } from "../internal/check";
+import { pairLeaves, tensorLeaves, zerosLike } from "./tree";
 
 /** Gradient buffers must be apart from the params (writing them would change the model) and from each other. */
 export function checkGradBuffers(fn: string, leaves: readonly { path: string; tensor: Tensor }[], grads: readonly Tensor[]): void {
@@ -56,3 +57,16 @@ export function checkBatch(fn: string, c: { vocabSize: number; blockSize: number
   return { flatIds, flatTargets, B, T, batched };
 }
 
+
+/**
+ * The gradient buffers of one step: the given ones (checked to have the params' structure, to be
+ * apart from the params and from each other, and zeroed unless accumulating), or fresh zeros.
+ */
+export function gradsFor<G>(fn: string, params: unknown, given: G | undefined, accumulate: boolean): G {
+  if (given === undefined) return zerosLike(params) as G; // zerosLike leaves the config out
+  const leaves = tensorLeaves(params);
+  const targets = pairLeaves(fn, "grads", leaves, given);
+  checkGradBuffers(fn, leaves, targets);
+  if (!accumulate) for (const t of targets) t.data.fill(0);
+  return given;
+}

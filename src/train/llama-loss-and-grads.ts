@@ -10,8 +10,7 @@ import type { ResolvedLlamaConfig } from "../llama/config";
 import { type LlamaGradBuffers, type LlamaTrainStore, llamaTrainBackward, llamaTrainForward, llamaTrainStore } from "../llama/backward";
 import type { Tensor } from "../tensor";
 import { checkAccumulate, checkOptions } from "../internal/check";
-import { checkBatch, checkGradBuffers } from "./batch";
-import { pairLeaves, tensorLeaves, zerosLike } from "./tree";
+import { checkBatch, gradsFor } from "./batch";
 
 /** The gradient of every parameter of a Llama: {@link LlamaParams}'s structure without its config. @category 24 · Llama */
 export type LlamaGrads = Omit<LlamaParams, "config">;
@@ -61,14 +60,7 @@ export function llamaLossAndGrads(
   const c = checkLlamaParams(fn, params);
   const { flatIds, flatTargets, B, T } = checkBatch(fn, c, ids, targets);
   const accumulate = checkAccumulate(fn, o.accumulate, { name: "grads", given: o.grads !== undefined });
-  let grads: LlamaGrads;
-  if (o.grads !== undefined) {
-    const leaves = tensorLeaves(params);
-    const given = pairLeaves(fn, "grads", leaves, o.grads);
-    checkGradBuffers(fn, leaves, given);
-    if (!accumulate) for (const t of given) t.data.fill(0);
-    grads = o.grads;
-  } else grads = zerosLike(params) as LlamaGrads;
+  const grads = gradsFor<LlamaGrads>(fn, params, o.grads, accumulate);
   let count = 0;
   for (let i = 0; i < flatTargets.length; i++) if (flatTargets[i] !== -1) count++;
   const store = storeFor(params, c, T), buffers = gradBuffers(grads);

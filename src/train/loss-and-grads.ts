@@ -9,11 +9,10 @@ import type { GptParams } from "../gpt";
 import type { Tap, Tensor } from "../tensor";
 import { checkGptParams, type ResolvedConfig } from "../internal/params";
 import { checkAccumulate, checkOptions, describe } from "../internal/check";
-import { checkBatch, checkGradBuffers } from "./batch";
+import { checkBatch, gradsFor } from "./batch";
 import { type ActivationStore, LAYER_NAMES, trainStore } from "../internal/activations";
 import { type BackwardScratch, backwardScratch, gptBackwardKernels } from "../internal/backward";
 import { gptForwardKernels } from "../internal/forward";
-import { pairLeaves, tensorLeaves, zerosLike } from "./tree";
 
 /** The gradient of every parameter of a GPT: {@link GptParams}'s structure without its config. @category 22–23 · Training */
 export type GptGrads = Omit<GptParams, "config">;
@@ -84,16 +83,7 @@ export function gptLossAndGrads(
   const { flatIds, flatTargets, B, T, batched } = checkBatch(fn, c, ids, targets);
   const accumulate = checkAccumulate(fn, o.accumulate, { name: "grads", given: o.grads !== undefined });
   if (o.tap !== undefined && typeof o.tap !== "function") throw new TypeError(`${fn}: tap must be a function, got ${describe(o.tap)}`);
-  let grads: GptGrads;
-  if (o.grads !== undefined) {
-    const leaves = tensorLeaves(params);
-    const targetsOf = pairLeaves(fn, "grads", leaves, o.grads);
-    checkGradBuffers(fn, leaves, targetsOf);
-    if (!accumulate) for (const t of targetsOf) t.data.fill(0);
-    grads = o.grads;
-  } else {
-    grads = zerosLike(params) as GptGrads; // zerosLike leaves the config out
-  }
+  const grads = gradsFor<GptGrads>(fn, params, o.grads, accumulate);
   const ws = workspaceFor(params, c, B * T);
   gptForwardKernels(ws.store, params, c, flatIds, B, T, undefined, "all");
   if (o.tap) tapStore(o.tap, ws.store, c, B, T, batched);
