@@ -187,3 +187,10 @@ describe("toHuggingFace and toTiktoken save a tokenizer that loads with the same
     expect(BpeTokenizer.fromHuggingFace(saved).encode(" qzx<|im_end|>")).toEqual([258, 263]);
   });
 });
+
+describe("fromHuggingFace: an added token that is a single byte", () => {
+  it("is matched whole and BPE still has every byte", async () => {
+    const json = smallJson(TOKENS, MERGES, { added: [{ id: "!".charCodeAt(0), content: "!", single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }] });
+    expectSame(await both(json, ["ab!c", "!! ab"]));
+  });
+});

@@ -186,7 +186,8 @@ export function fromHuggingFace(tokenizerJson: string | object): BpeTokenizer {
     if (Object.hasOwn(specialTokens, content) || Object.hasOwn(addedTokens, content)) throw new RangeError(`${FN}: added token ${JSON.stringify(content)} is listed twice`);
     addedIdsSeen.set(id, content);
     const bytes = entryBytes(content, fromUnicode);
-    if (vocabToken !== undefined && bytes !== undefined) ranks.delete(bytes); // an added token that is also a vocabulary entry: matched whole only
+    // an added token that is also a vocabulary entry is matched whole only (a single byte stays: BPE needs every byte)
+    if (vocabToken !== undefined && bytes !== undefined && bytes.length > 1) ranks.delete(bytes);
     if (t.special === true) specialTokens[content] = id;
     else addedTokens[content] = id;
   }
