@@ -59,7 +59,7 @@ export interface SamplingExplanation {
 export function explainSampling(logits: Tensor | ArrayLike<number>, options?: Omit<SamplingOptions, "rng">): SamplingExplanation {
   const fn = "explainSampling";
   if (options != null && typeof options === "object" && "rng" in options) throw new TypeError(`${fn}: unknown option "rng": explaining draws nothing, expected one of "temperature", "topK", "topP", "minP"`);
-  const o = checkSampling(fn, options as SamplingOptions);
+  const o = checkSampling(fn, options as SamplingOptions, { draws: false });
   let row: ArrayLike<number>;
   if (logits != null && typeof logits === "object" && "shape" in logits && "data" in logits) {
     checkRank(fn, "logits", logits as Tensor, 1, "[V]", 1);

@@ -79,7 +79,7 @@ export function generate(params: CausalLMParams, promptIds: ArrayLike<number>, o
   const fn = "generate";
   const lm = familyOf(fn, params);
   const c = lm.check(fn, params);
-  const o = checkSampling(fn, options);
+  const o = checkSampling(fn, options, { extraKeys: ["maxNewTokens", "stopIds"] });
   checkInteger(fn, "maxNewTokens", options.maxNewTokens, 0);
   if (promptIds == null || typeof promptIds === "string" || typeof promptIds.length !== "number") {
     throw new TypeError(`${fn}: promptIds must be an array of token ids, got ${describe(promptIds)}`);

@@ -80,7 +80,7 @@ describe("generate releases the weights it pins", () => {
   });
 });
 
-describe("generate works on params as they were when iteration started (issue 12, item 8)", () => {
+describe("generate works on params as they were when iteration started", () => {
   const make = (blockSize = 32) => {
     const p = initGpt({ vocabSize: 13, blockSize, nLayer: 2, nHead: 2, nEmbd: 16 }, createRng(21));
     for (const t of [p.wte, p.h[0].attn.cAttn.weight, p.h[1].mlp.cFc.weight]) for (let i = 0; i < t.data.length; i++) t.data[i] *= 20;

@@ -88,7 +88,7 @@ describe("in-place outputs still refuse aliased inputs", () => {
 
 const wasmWanted = wasmStatus().enabled;
 
-describe("attention: a key hidden from a row adds nothing to it, whatever its value (issue 12, item 4)", () => {
+describe("attention: a key hidden from a row adds nothing to it, whatever its value", () => {
   // T = 9 causal rows (strips of 4 with a partial strip, pairs with a single last row), Dv = 20 (a
   // chunk of 16 and one of 4 in WebAssembly); v holds +∞ at key 3 and NaN at key 6
   const T = 9, D = 4, Dv = 20, rng = createRng(4);
@@ -142,7 +142,7 @@ describe("attention: a key hidden from a row adds nothing to it, whatever its va
   });
 });
 
-describe("error messages alike everywhere (issue 12, item 14)", () => {
+describe("error messages alike everywhere", () => {
   it("a value that is not a tensor is named as such by every op, with a hint for a bare array", () => {
     expect(() => softmax([1, 2, 3] as never)).toThrow("softmax: x must be a tensor { data: Float32Array, shape }, got an array of length 3 (wrap it: tensor(values, shape))");
     expect(() => layerNorm(5 as never, tensor([1], [1]), tensor([0], [1]))).toThrow("layerNorm: x must be a tensor { data: Float32Array, shape }, got 5");

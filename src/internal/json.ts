@@ -1,5 +1,5 @@
 // JSON.parse keeps the last of two equal keys without a word; file formats whose headers are JSON
-// (safetensors, tokenizer.json) need to know. This scans JSON text that JSON.parse has accepted.
+// (safetensors and its shard index) need to know. This scans JSON text that JSON.parse has accepted.
 
 /** The first key that appears twice in one object of `text` (valid JSON), as `path.key`, or undefined. */
 export function duplicateJsonKey(text: string): string | undefined {

@@ -7,10 +7,12 @@ import { softmaxForward } from "../kernels/softmax";
 
 const SAMPLING_KEYS = ["temperature", "topK", "topP", "minP", "rng"];
 
-/** Validates sampling options once (generate reuses this). */
-export function checkSampling(fn: string, options: SamplingOptions | undefined): Required<Pick<SamplingOptions, "temperature">> & SamplingOptions {
-  const keys = fn === "generate" ? ["maxNewTokens", "stopIds", ...SAMPLING_KEYS] : fn === "explainSampling" ? SAMPLING_KEYS.filter((k) => k !== "rng") : SAMPLING_KEYS;
-  const o = checkOptions(fn, options, keys);
+/**
+ * Validates sampling options once. `extraKeys` are the caller's own options (generate's); `draws`
+ * false (explainSampling) means nothing is drawn, so there is no `rng` to take or require.
+ */
+export function checkSampling(fn: string, options: SamplingOptions | undefined, { extraKeys = [] as string[], draws = true } = {}): Required<Pick<SamplingOptions, "temperature">> & SamplingOptions {
+  const o = checkOptions(fn, options, [...extraKeys, ...(draws ? SAMPLING_KEYS : SAMPLING_KEYS.filter((k) => k !== "rng"))]);
   const temperature = o.temperature ?? 1;
   if (typeof temperature !== "number" || !(temperature >= 0) || !Number.isFinite(temperature)) {
     throw new RangeError(`${fn}: temperature must be a finite number ≥ 0 (0 = greedy), got ${describe(temperature)}`);
@@ -22,7 +24,7 @@ export function checkSampling(fn: string, options: SamplingOptions | undefined):
   if (o.minP !== undefined && (typeof o.minP !== "number" || !(o.minP >= 0 && o.minP <= 1))) {
     throw new RangeError(`${fn}: minP must be in [0, 1], got ${describe(o.minP)}`);
   }
-  if (temperature > 0 && fn !== "explainSampling") {
+  if (temperature > 0 && draws) {
     if (o.rng == null) throw new TypeError(`${fn}: rng is required when temperature > 0 (got temperature ${temperature} and no rng); pass rng: createRng(seed), or temperature: 0 for greedy`);
     if (typeof o.rng.uniform !== "function") throw new TypeError(`${fn}: rng must be an Rng from createRng(seed) (with uniform()), got ${typeof o.rng === "function" ? "a function (Math.random is not seeded: pass rng: createRng(seed))" : describe(o.rng)}`);
   }

@@ -108,8 +108,8 @@ export function attentionBackwardKernel(
   BH: number, T: number, S: number, D: number, Dv: number, scale: number, causal: boolean,
   variant: AttentionVariant = PLAIN_ATTENTION,
 ): void {
-  // the variants (grouped-query, window, ALiBi) take the reference;
-  // special values take the reference, which defines them (a row of scores all −∞ adds nothing, a
+  // the variants (grouped-query, window, ALiBi) take the reference, and so do special values: it
+  // defines them (a row of scores all −∞ adds nothing, a
   // key of weight 0 is skipped); the float32 kernel has no branch for them. The scan costs
   // (T + S)·D reads per head against T·S·D multiply-adds.
   const finite = allFinite(q) && allFinite(k) && allFinite(v) && allFinite(dout);

@@ -46,7 +46,7 @@ export function llamaTrainStore(c: ResolvedLlamaConfig, T: number): LlamaTrainSt
 
 /** The one kernel-level forward (llamaForwardKernels) over one sequence, every layer's activations kept; logits for every position in `s.ws.logits`. */
 export function llamaTrainForward(s: LlamaTrainStore, params: LlamaParams, c: ResolvedLlamaConfig, ids: ArrayLike<number>): void {
-  llamaForwardKernels(s.ws, params, c, ids, s.T, undefined, "all", { layers: (i) => s.layers[i], rstdF: s.rstdF });
+  llamaForwardKernels(s.ws, params, c, ids, s.T, undefined, "all", { layers: s.layers, rstdF: s.rstdF });
 }
 
 /** Gradient buffers by parameter, as {@link llamaTrainBackward} adds into them. */

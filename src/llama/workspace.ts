@@ -129,21 +129,21 @@ function sharedLayer(ws: LlamaWorkspace): LlamaLayerBuffers {
 /**
  * The forward pass of T ids in the workspace, kernel by kernel: with a cache, after its positions,
  * appending to it. Returns the number of logit rows written to ws.logits (0, 1 or T). With `keep`
- * (training), layer i writes to `keep.layers(i)` and the final norm's reciprocal RMS to `keep.rstdF`;
+ * (training), layer i writes to `keep.layers[i]` and the final norm's reciprocal RMS to `keep.rstdF`;
  * without it every layer reuses the workspace's one set.
  * This is the one kernel-level Llama forward: inference, generation and training all run it.
  */
 export function llamaForwardKernels(
   ws: LlamaWorkspace, params: LlamaParams, c: ResolvedLlamaConfig, ids: ArrayLike<number>, T: number,
   cache: LlamaCache | undefined, logitRows: "all" | "last" | "none",
-  keep?: { layers: (i: number) => LlamaLayerBuffers; rstdF: Float32Array },
+  keep?: { layers: readonly LlamaLayerBuffers[]; rstdF: Float32Array },
 ): number {
   const C = c.nEmbd, H = c.nHead, Hkv = c.nKvHead, D = C / H, kvC = Hkv * D, I = c.intermediateSize;
   const offset = cache ? cache.length : 0, scale = 1 / Math.sqrt(D);
   const variant: AttentionVariant = { group: H / Hkv, window: c.window ?? 0, slopes: null };
   embeddingForward(ws.x, ids, params.wte.data, null, T, C, 0);
   for (let i = 0; i < c.nLayer; i++) {
-    const p = params.h[i], layer = cache?.layers[i], b = keep ? keep.layers(i) : sharedLayer(ws);
+    const p = params.h[i], layer = cache?.layers[i], b = keep ? keep.layers[i] : sharedLayer(ws);
     if (b.xIn) b.xIn.set(ws.x.subarray(0, T * C));
     rmsNormForward(b.ln1, b.rstd1, ws.x, p.ln1.weight.data, T, C, c.eps);
     linearKernel(ws.qProj, b.ln1, p.attn.q.weight.data, p.attn.q.bias?.data ?? null, T, C, C);

@@ -57,7 +57,6 @@ export function checkBatch(fn: string, c: { vocabSize: number; blockSize: number
   return { flatIds, flatTargets, B, T, batched };
 }
 
-
 /**
  * The gradient buffers of one step: the given ones (checked to have the params' structure, to be
  * apart from the params and from each other, and zeroed unless accumulating), or fresh zeros.

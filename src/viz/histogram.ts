@@ -1,5 +1,5 @@
 import { checkOptions } from "../internal/check";
-import { esc, fmt, fraction, maxOf, px, svgDocument } from "./svg";
+import { esc, fmt, fraction, maxOf, px, svgDocument, widen } from "./svg";
 
 const COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7"]; // Okabe–Ito
 
@@ -29,7 +29,7 @@ export function histogramSvg(series: readonly { name: string; values: ArrayLike<
   let lo = Infinity, hi = -Infinity;
   for (const s of series) for (let i = 0; i < s.values.length; i++) { const v = s.values[i]; if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); } }
   if (lo > hi) { lo = 0; hi = 1; }
-  if (hi === lo) { lo -= Math.max(0.5, Math.abs(lo) * 1e-6); hi += Math.max(0.5, Math.abs(hi) * 1e-6); }
+  [lo, hi] = widen(lo, hi);
   // bins by fraction of the range, which stays finite when hi − lo overflows (±1e308)
   const shares = series.map((s) => {
     const counts = new Float64Array(bins);

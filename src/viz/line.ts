@@ -1,5 +1,5 @@
 import { checkOptions } from "../internal/check";
-import { esc, fmt, fraction, px, svgDocument } from "./svg";
+import { esc, fmt, fraction, px, svgDocument, widen } from "./svg";
 
 const COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"]; // Okabe–Ito
 
@@ -32,8 +32,8 @@ export function lineSvg(series: readonly { name: string; values: ArrayLike<numbe
     }
   });
   if (xlo > xhi) { xlo = 0; xhi = 1; ylo = 0; yhi = 1; }
-  if (xhi === xlo) { xlo -= Math.max(0.5, Math.abs(xlo) * 1e-6); xhi += Math.max(0.5, Math.abs(xhi) * 1e-6); }
-  if (yhi === ylo) { ylo -= Math.max(0.5, Math.abs(ylo) * 1e-6); yhi += Math.max(0.5, Math.abs(yhi) * 1e-6); }
+  [xlo, xhi] = widen(xlo, xhi);
+  [ylo, yhi] = widen(ylo, yhi);
   const W = 480, H = 260, x0 = 60, y0 = 30;
   const sx = (x: number) => x0 + fraction(x, xlo, xhi) * W, sy = (y: number) => y0 + H - fraction(y, ylo, yhi) * H; // no overflow at ±1e308
   let body = `<text x="8" y="18" font-size="13" font-weight="bold">${esc(title)}</text>`;

@@ -43,6 +43,18 @@ export function pca2(data: Float32Array, N: number, C: number): { xy: Float64Arr
   return { xy, explained: [explained[0], explained[1]] };
 }
 
+type Box = [left: number, top: number, right: number, bottom: number];
+
+/** Boxes on a figure, bucketed by 32-px column, so checking a label against every placed one stays cheap for many points. */
+function boxGrid() {
+  const cols = new Map<number, Box[]>();
+  const span = (b: Box) => { const out = []; for (let c = Math.floor(b[0] / 32); c <= Math.floor(b[2] / 32); c++) out.push(c); return out; };
+  return {
+    add: (b: Box) => { for (const c of span(b)) (cols.get(c) ?? cols.set(c, []).get(c)!).push(b); },
+    overlaps: (b: Box) => span(b).some((c) => cols.get(c)?.some((p) => b[0] < p[2] && p[0] < b[2] && b[1] < p[3] && p[1] < b[3])),
+  };
+}
+
 /** A point marker: a shape per group, so groups read without colour. */
 function marker(shape: (typeof SHAPES)[number], colour: string, cx: number, cy: number): string {
   if (shape === "circle") return `<circle cx="${px(cx)}" cy="${px(cy)}" r="4.5" fill="${colour}"/>`;
@@ -81,11 +93,7 @@ export function scatterSvg(points: { data: Float32Array; shape: readonly number[
   if (groups && groups.length !== N) throw new RangeError(`${fn}: groups has ${groups.length} entries, expected ${N} (one per row)`);
   // rows with a NaN or ±∞ cannot be placed: PCA runs on the finite rows, the others are listed as marked
   const finiteRows: number[] = [], badRows: number[] = [];
-  for (let i = 0; i < N; i++) {
-    let ok = true;
-    for (let c = 0; c < C; c++) if (!Number.isFinite(x.data[i * C + c])) { ok = false; break; }
-    (ok ? finiteRows : badRows).push(i);
-  }
+  for (let i = 0; i < N; i++) (x.data.subarray(i * C, (i + 1) * C).every(Number.isFinite) ? finiteRows : badRows).push(i);
   const kept = new Float32Array(finiteRows.length * C);
   finiteRows.forEach((r, i) => kept.set(x.data.subarray(r * C, (r + 1) * C), i * C));
   const { xy, explained } = pca2(kept, finiteRows.length, C);
@@ -96,7 +104,7 @@ export function scatterSvg(points: { data: Float32Array; shape: readonly number[
   const W = 420, H = 320, x0 = 50, y0 = 36;
   const sx = (v: number) => x0 + 10 + ((v - lo[0]) / (hi[0] - lo[0])) * (W - 20), sy = (v: number) => y0 + H - 10 - ((v - lo[1]) / (hi[1] - lo[1])) * (H - 20);
   const names = groups ? [...new Set(groups)] : [];
-  const labelOf = (i: number) => (labels ? labels[i] : String(i));
+  const nameOf = (i: number) => (labels ? labels[i] : String(i));
   let body = `<text x="8" y="18" font-size="13" font-weight="bold">${esc(title)}</text>`;
   body += `<rect x="${x0}" y="${y0}" width="${W}" height="${H}" fill="none" stroke="#999"/>`;
   body += `<text x="${x0 + W / 2}" y="${y0 + H + 18}" text-anchor="middle">${esc(`PC1 (${(explained[0] * 100).toFixed(0)}% of the variance)`)}</text>`;
@@ -104,22 +112,22 @@ export function scatterSvg(points: { data: Float32Array; shape: readonly number[
   body += `<g aria-label="${finiteRows.length} points">`;
   // labels are placed right, left, above or below their marker, wherever they overlap no marker and no
   // label placed before them; one that fits nowhere is left to the marker's tooltip
-  const placed: [number, number, number, number][] = finiteRows.map((_, i) => { // every marker is in the way too
+  const placed = boxGrid();
+  finiteRows.forEach((_, i) => { // every marker is in the way too
     const cx = sx(xy[2 * i]), cy = sy(xy[2 * i + 1]);
-    return [cx - 5, cy - 5, cx + 5, cy + 5];
+    placed.add([cx - 5, cy - 5, cx + 5, cy + 5]);
   });
-  const free = (b: [number, number, number, number]) => placed.every((p) => b[0] >= p[2] || b[2] <= p[0] || b[1] >= p[3] || b[3] <= p[1]);
   finiteRows.forEach((row, i) => {
     const g = groups ? names.indexOf(groups[row]) : 0, colour = COLOURS[g % COLOURS.length], shape = SHAPES[g % SHAPES.length];
     const cx = sx(xy[2 * i]), cy = sy(xy[2 * i + 1]);
-    const label = labelOf(row), w = 6.5 * [...label].length;
+    const label = nameOf(row), w = 6.5 * [...label].length;
     const spots: [number, number, string][] = [[cx + 7, cy + 4, "start"], [cx - 7, cy + 4, "end"], [cx, cy - 8, "middle"], [cx, cy + 16, "middle"]];
     let text = "";
     for (const [tx, ty, anchor] of spots) {
       const left = anchor === "start" ? tx : anchor === "end" ? tx - w : tx - w / 2;
-      const box: [number, number, number, number] = [left, ty - 10, left + w, ty + 2];
-      if (!free(box)) continue;
-      placed.push(box);
+      const box: Box = [left, ty - 10, left + w, ty + 2];
+      if (placed.overlaps(box)) continue;
+      placed.add(box);
       text = `<text x="${px(tx)}" y="${px(ty)}"${anchor === "start" ? "" : ` text-anchor="${anchor}"`}>${esc(label)}</text>`;
       break;
     }
@@ -131,7 +139,7 @@ export function scatterSvg(points: { data: Float32Array; shape: readonly number[
     body += `<g aria-label="${badRows.length} rows not drawn: not finite"><text x="${x0}" y="${px(height + 8)}">not finite, not placed:</text>`;
     badRows.forEach((row, k) => {
       const bx = x0 + 140 + (k % 6) * 70, by = height + (Math.floor(k / 6)) * 16;
-      body += `<g>${nanMark(bx, by, 10, 10)}<title>${esc(`${labelOf(row)}: has NaN or ±∞`)}</title><text x="${px(bx + 14)}" y="${px(by + 9)}">${esc(labelOf(row))}</text></g>`;
+      body += `<g>${nanMark(bx, by, 10, 10)}<title>${esc(`${nameOf(row)}: has NaN or ±∞`)}</title><text x="${px(bx + 14)}" y="${px(by + 9)}">${esc(nameOf(row))}</text></g>`;
     });
     body += "</g>";
     height += 16 * Math.ceil(badRows.length / 6) + 8;

@@ -16,18 +16,25 @@ export function esc(s: string): string {
   return s.replace(NOT_XML, visible).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
+const kindOf = (v: unknown) => (v === null ? "null" : `the ${typeof v} ${String(v)}`);
+
 /** Checks that labels are strings (a label list, or what a label function returned). */
 export function checkLabels(fn: string, name: string, labels: unknown): readonly string[] | undefined {
   if (labels === undefined) return undefined;
   if (!Array.isArray(labels)) throw new TypeError(`${fn}: ${name} must be an array of strings, got ${labels === null ? "null" : typeof labels}`);
   const bad = labels.findIndex((l) => typeof l !== "string");
-  if (bad >= 0) throw new TypeError(`${fn}: ${name}[${bad}] is ${labels[bad] === null ? "null" : `the ${typeof labels[bad]} ${String(labels[bad])}`}, expected a string`);
+  if (bad >= 0) throw new TypeError(`${fn}: ${name}[${bad}] is ${kindOf(labels[bad])}, expected a string`);
   return labels;
 }
 
 /** Where v lies between lo and hi, as a fraction (0 at lo, 1 at hi), without overflow for finite values near ±max. */
 export function fraction(v: number, lo: number, hi: number): number {
   return (v / 2 - lo / 2) / (hi / 2 - lo / 2);
+}
+
+/** A range [lo, hi] that is not empty: a single value is widened around itself (by 0.5, or a millionth of it when larger). */
+export function widen(lo: number, hi: number): [number, number] {
+  return hi > lo ? [lo, hi] : [lo - Math.max(0.5, Math.abs(lo) * 1e-6), hi + Math.max(0.5, Math.abs(hi) * 1e-6)];
 }
 
 /** The largest of many numbers (no spread: a vocabulary of 200,000 would overflow the stack). */
@@ -129,6 +136,6 @@ export function checkFigureTensor(fn: string, name: string, t: unknown, ranks: n
 /** A label function's result, checked to be a string. */
 export function labelOf(fn: string, labels: (id: number) => unknown, id: number): string {
   const l = labels(id);
-  if (typeof l !== "string") throw new TypeError(`${fn}: labels(${id}) returned ${l === null ? "null" : `the ${typeof l} ${String(l)}`}, expected a string`);
+  if (typeof l !== "string") throw new TypeError(`${fn}: labels(${id}) returned ${kindOf(l)}, expected a string`);
   return l;
 }
