@@ -16,7 +16,6 @@ import {
 import { attentionBackwardKernel } from "./kernels/attention-backward";
 import { maskRowOffsets } from "./internal/broadcast";
 import { type AttentionVariant, PLAIN_ATTENTION, attentionKernel, attentionScoresForward } from "./kernels/attention";
-import { updatePinned } from "./kernels/wasm";
 
 /** Options of {@link scaledDotProductAttention}. @category 7–12 · Attention */
 export interface AttentionOptions {
@@ -248,8 +247,13 @@ export function createKVCache(config: { nHead: number; nKvHead?: number; headSiz
   checkInteger(fn, "headSize", headSize, 1);
   checkInteger(fn, "capacity", capacity, 1);
   checkInteger(fn, "batch", batch, 1);
-  const n = batch * nKvHead * capacity * headSize;
-  return { batch, nHead, nKvHead, headSize, capacity, k: new Float32Array(n), v: new Float32Array(n), length: 0 };
+  return kvCacheIn({ nHead, nKvHead, headSize, capacity, batch }, (n) => new Float32Array(n));
+}
+
+/** An empty KV cache (sizes checked) whose arrays come from `floats` (a generation's residency). */
+export function kvCacheIn(s: { nHead: number; nKvHead: number; headSize: number; capacity: number; batch: number }, floats: (n: number) => Float32Array): KVCache {
+  const n = s.batch * s.nKvHead * s.capacity * s.headSize;
+  return { ...s, k: floats(n), v: floats(n), length: 0 };
 }
 
 /** The parameters of a causal self-attention layer, named as nanoGPT's `attn`. @category 7–12 · Attention */
@@ -411,8 +415,6 @@ function appendToCache(cache: KVCache, k: Float32Array, v: Float32Array, BH: num
     const dst = (p * cache.capacity + cache.length) * D;
     cache.k.set(k.subarray(p * T * D, (p + 1) * T * D), dst);
     cache.v.set(v.subarray(p * T * D, (p + 1) * T * D), dst);
-    updatePinned(cache.k, dst, T * D);
-    updatePinned(cache.v, dst, T * D);
   }
   cache.length += T;
 }

@@ -7,9 +7,8 @@
 import { argmax, type SamplingOptions } from "./sampling";
 import { checkLogitRow, checkSampling, createSamplingScratch, sampleRow } from "./internal/sampling";
 import { checkIds, checkInteger, describe } from "./internal/check";
-import { pinWeights, unpinWeights, withPinnedWeights } from "./kernels/wasm";
+import { residency } from "./backend/index";
 import { type CausalLMParams, familyOf } from "./families";
-import { snapshotParams } from "./internal/snapshot";
 
 /** The stop ids as a set, checked: one id, or an array or iterable of ids of the vocabulary. */
 function stopSet(fn: string, stopIds: unknown, vocab: number): Set<number> {
@@ -46,16 +45,18 @@ export interface GenerateOptions extends SamplingOptions {
  * `params` are checked at the call and again when iteration starts (the first `next()`), and read
  * once then: a generation works on a
  * copy of them, so changing them while iterating does not affect it, on every path. Where WebAssembly
- * SIMD is in use, the weight matrices are copied into WebAssembly memory (and the KV cache lives
- * there too), so neither the prompt's chunks nor the steps copy them again; the rest (embeddings,
- * norms, biases) is copied in JavaScript. Under `useWasm(false)` every tensor is copied in JavaScript:
- * one more copy of the model while the generation runs. (With `maxNewTokens: 1` and a prompt of at
+ * SIMD is in use, that copy, the KV cache and the workspace live in the kernels' memory (one
+ * residency of the kernel backend): where that memory is shared (Node, Workers,
+ * cross-origin-isolated pages) the kernels read and write them where they are, so a step copies
+ * nothing but its id in and its logits out; where it is not, the weight matrices are kept there and
+ * the rest in JavaScript. Under `useWasm(false)` every tensor is copied in JavaScript. Either way it
+ * is one more copy of the model while the generation runs: to hold the weights only once, let go of
+ * `params` after the call (e.g. `generate(gptFromStateDict(loadSafetensors(bytes)), …)`), and the
+ * JavaScript copy is garbage once iteration has started. (With `maxNewTokens: 1` and a prompt of at
  * most 64 tokens the one forward pass reads `params` directly: nothing can change them meanwhile.)
  * The copies are released when the iteration ends — finished, thrown, or abandoned with `return()`
- * (as `break` in a `for…of` does); `wasmStatus().pinnedBytes` shows the pinned part. One set of
- * weights is pinned at a time: when two generations are interleaved, the later one's pins replace
- * the earlier one's, which from then on reads `params`' matrices directly (still correct, slower,
- * and no longer a snapshot of them).
+ * (as `break` in a `for…of` does); `wasmStatus().residentBytes` shows what live generations hold.
+ * Generations may be interleaved: each has its own.
  *
  * When the context reaches `blockSize`, it is cropped to the last `blockSize` tokens as nanoGPT
  * does (`idx[:, -block_size:]`): positions restart at 0 for that window, so the cache is rebuilt
@@ -96,26 +97,23 @@ export function generate(params: CausalLMParams, promptIds: ArrayLike<number>, o
     const context = prompt.slice();
     const scratch = createSamplingScratch(c.vocabSize);
     const next = [0]; // the id of a step, reused
-    // weights and the KV cache live in WebAssembly memory from the start (where it is in use), unless
-    // one forward pass is all there is to do; the rest of the weights is copied (see the doc above)
+    // the weights (a snapshot), the KV cache and the workspace live in one residency of the kernel
+    // backend from the start — unless one forward pass is all there is to do (see the doc above)
     const onePass = maxNew === 1 && prompt.length <= PREFILL_CHUNK;
-    const matrices = lm.weightMatrices(params);
     const chunkSize = Math.min(PREFILL_CHUNK, c.blockSize);
-    const session = lm.session(params, chunkSize);
-    const pins = onePass ? null : pinWeights([...matrices, ...session.kv]);
-    const model = onePass ? params : snapshotParams(params, new Set(pins === null ? [] : matrices.map((m) => m.data)));
-    // the context's last blockSize tokens from position 0, in chunks; logits for the last token only
-    const prefill = () => {
-      const window = context.slice(-c.blockSize);
-      session.reset();
-      for (let s = 0; s < window.length; s += chunkSize) {
-        const chunk = window.slice(s, s + chunkSize);
-        session.forward(model, chunk, chunk.length, s + chunk.length === window.length ? "last" : "none");
-      }
-    };
-    const step = () => session.forward(model, next, 1, "last");
-    try { // the pinned copy is released when generation ends, throws, or is abandoned (the iterator's return())
-      withPinnedWeights(pins, prefill);
+    const res = onePass ? null : residency();
+    try { // the residency is released when generation ends, throws, or is abandoned (the iterator's return())
+      const session = lm.session(params, chunkSize, res);
+      // the context's last blockSize tokens from position 0, in chunks; logits for the last token only
+      const prefill = () => {
+        const window = context.slice(-c.blockSize);
+        session.reset();
+        for (let s = 0; s < window.length; s += chunkSize) {
+          const chunk = window.slice(s, s + chunkSize);
+          session.forward(chunk, chunk.length, s + chunk.length === window.length ? "last" : "none");
+        }
+      };
+      prefill();
       for (let n = 0; ; n++) {
         const logits = session.logits; // [V]: generate asks for the last position's row only
         checkLogitRow(fn, logits, o.temperature);
@@ -124,10 +122,11 @@ export function generate(params: CausalLMParams, promptIds: ArrayLike<number>, o
         if (stops.has(id) || n === maxNew - 1) return;
         context.push(id);
         next[0] = id;
-        withPinnedWeights(pins, session.length < c.blockSize ? step : prefill);
+        if (session.length < c.blockSize) session.forward(next, 1, "last");
+        else prefill();
       }
     } finally {
-      unpinWeights(pins);
+      res?.release();
     }
   }
 }

@@ -4,38 +4,27 @@
  */
 import type { CausalLM } from "./causal-lm";
 import type { GptParams } from "./gpt";
-import { createGptCache, resetGptCache } from "./gpt";
-import { createGptWorkspace } from "./workspace";
+import { gptCacheIn, resetGptCache } from "./gpt";
+import { gptWorkspaceIn } from "./workspace";
 import { checkGptParams, resolveConfig } from "./internal/params";
 import { forwardInWorkspace } from "./internal/forward";
+import { snapshotParams } from "./internal/snapshot";
 
 export const gptLM: CausalLM<GptParams> = {
   check(fn, params) {
     const c = checkGptParams(fn, params);
     return { vocabSize: c.vocabSize, blockSize: c.blockSize };
   },
-  weightMatrices(params) {
-    const C = params.config.nEmbd;
-    const out = params.h.flatMap((b) => [
-      { data: b.attn.cAttn.weight.data, N: 3 * C, K: C }, // the workspace projects Q, K and V in one product
-      { data: b.attn.cProj.weight.data, N: C, K: C },
-      { data: b.mlp.cFc.weight.data, N: b.mlp.cFc.weight.shape[0], K: C },
-      { data: b.mlp.cProj.weight.data, N: C, K: b.mlp.cProj.weight.shape[1] },
-    ]);
-    const head = params.lmHead ?? params.wte;
-    out.push({ data: head.data, N: head.shape[0], K: C });
-    return out;
-  },
-  session(params, chunk) {
-    const c = resolveConfig("generate", params.config), D = c.nEmbd / c.nHead;
-    const cache = createGptCache(c), ws = createGptWorkspace(c, { tokens: chunk });
-    const kv = D % 4 === 0 ? cache.layers.flatMap((l) => [l.k, l.v]).map((data) => ({ data, N: c.nHead * c.blockSize, K: D })) : [];
+  session(params, chunk, res) {
+    const c = resolveConfig("generate", params.config);
+    const floats = res ? (n: number) => res.floats(n) : (n: number) => new Float32Array(n);
+    const model = res ? snapshotParams(params, res) : params;
+    const cache = gptCacheIn(c, floats), ws = gptWorkspaceIn(c, chunk, floats, 1);
     return {
       get length() { return cache.length; },
       reset: () => resetGptCache(cache),
-      forward: (model, ids, T, logits) => { forwardInWorkspace(model, c, ids, T, cache, ws, logits); },
+      forward: (ids, T, logits) => { forwardInWorkspace(model, c, ids, T, cache, ws, logits); },
       get logits() { return ws.logits; },
-      kv,
     };
   },
 };

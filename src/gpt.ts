@@ -7,7 +7,7 @@
 import type { Rng } from "./random";
 import type { Tap, Tensor } from "./tensor";
 import { ShapeError } from "./tensor";
-import { createKVCache, type KVCache } from "./attention";
+import { kvCacheIn, type KVCache } from "./attention";
 import type { BlockParams, Norm } from "./block";
 import { transformerBlock } from "./block";
 import { embedPositions, embedTokens, inputEmbedding } from "./embedding";
@@ -127,9 +127,13 @@ export interface GptCache {
  * ```
  */
 export function createGptCache(config: GptConfig): GptCache {
-  const c = resolveConfig("createGptCache", config);
-  const layers = Array.from({ length: c.nLayer }, () => createKVCache({ nHead: c.nHead, headSize: c.nEmbd / c.nHead, capacity: c.blockSize }));
-  return { layers, length: 0 };
+  return gptCacheIn(resolveConfig("createGptCache", config), (n) => new Float32Array(n));
+}
+
+/** An empty cache for a resolved config, its arrays from `floats` (a generation's residency). */
+export function gptCacheIn(c: Readonly<Required<GptConfig>>, floats: (n: number) => Float32Array): GptCache {
+  const s = { nHead: c.nHead, nKvHead: c.nHead, headSize: c.nEmbd / c.nHead, capacity: c.blockSize, batch: 1 };
+  return { layers: Array.from({ length: c.nLayer }, () => kvCacheIn(s, floats)), length: 0 };
 }
 
 /**

@@ -59,11 +59,15 @@ export function createGptWorkspace(config: GptConfig, options?: { tokens?: numbe
   const c = resolveConfig("createGptWorkspace", config);
   const { tokens = 1 } = checkOptions("createGptWorkspace", options, ["tokens"]);
   checkInteger("createGptWorkspace", "tokens", tokens, 1);
-  const C = c.nEmbd, rows = Math.min(tokens, c.blockSize);
-  const f = (n: number) => new Float32Array(n);
+  return gptWorkspaceIn(c, tokens, (n) => new Float32Array(n));
+}
+
+/** A workspace (config resolved, tokens checked) whose buffers come from `floats` (a generation's residency), with `logitRows` rows of logits made up front. */
+export function gptWorkspaceIn(c: Readonly<Required<GptConfig>>, tokens: number, floats: (n: number) => Float32Array, logitRows = 0): GptWorkspace {
+  const C = c.nEmbd, rows = Math.min(tokens, c.blockSize), f = floats;
   return {
     tokens: rows, config: c,
     x: f(rows * C), ln: f(rows * C), qkv: f(rows * 3 * C), q: f(rows * C), k: f(rows * C), v: f(rows * C),
-    heads: f(rows * C), merged: f(rows * C), proj: f(rows * C), fc: f(rows * 4 * C), logits: f(0),
+    heads: f(rows * C), merged: f(rows * C), proj: f(rows * C), fc: f(rows * 4 * C), logits: f(logitRows * c.vocabSize),
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createGptCache, createRng, generate, gptForward, initGpt, sampleToken } from "../src/index";
 import { expectClose } from "./helpers/close";
 import { snapshotParams } from "../src/internal/snapshot";
+import { createResidency } from "../src/backend/resident";
 
 const config = { vocabSize: 13, blockSize: 6, nLayer: 2, nHead: 2, nEmbd: 8 };
 
@@ -61,22 +62,37 @@ describe("generate", () => {
   });
 });
 
-describe("generate releases the weights it pins", () => {
-  it("pinned bytes are back to 0 when generation ends, is abandoned (return()), or breaks out of for…of", async () => {
+describe("generate releases the memory it keeps in the kernel backend", () => {
+  it("resident bytes are back to 0 when generation ends, is abandoned (return()), or breaks out of for…of", async () => {
     const { generate, initGpt, createRng, wasmStatus } = await import("../src/index");
     const params = initGpt({ vocabSize: 11, blockSize: 16, nLayer: 2, nHead: 2, nEmbd: 8 }, createRng(3));
-    const pinnedWhileRunning = wasmStatus().enabled && wasmStatus().available;
-    expect(wasmStatus().pinnedBytes).toBe(0);
+    const residentWhileRunning = wasmStatus().enabled && wasmStatus().available;
+    expect(wasmStatus().residentBytes).toBe(0);
     const it = generate(params, [1, 2, 3], { maxNewTokens: 8, temperature: 0 })[Symbol.iterator]();
     it.next();
     // the weights (8 matrices of the blocks and the head) and the KV cache: at least C·C floats
-    if (pinnedWhileRunning) expect(wasmStatus().pinnedBytes).toBeGreaterThan(8 * 8 * 4);
+    if (residentWhileRunning) expect(wasmStatus().residentBytes).toBeGreaterThan(8 * 8 * 4);
     it.return?.();
-    expect(wasmStatus().pinnedBytes).toBe(0);
+    expect(wasmStatus().residentBytes).toBe(0);
     expect([...generate(params, [1, 2, 3], { maxNewTokens: 4, temperature: 0 })]).toHaveLength(4);
-    expect(wasmStatus().pinnedBytes).toBe(0);
+    expect(wasmStatus().residentBytes).toBe(0);
     for (const id of generate(params, [4], { maxNewTokens: 6, temperature: 0 })) if (id >= 0) break;
-    expect(wasmStatus().pinnedBytes).toBe(0);
+    expect(wasmStatus().residentBytes).toBe(0);
+  });
+
+  it("two interleaved generations each keep their own weights and give what each gives alone", () => {
+    const a = initGpt({ vocabSize: 11, blockSize: 16, nLayer: 2, nHead: 2, nEmbd: 8 }, createRng(3));
+    const b = initGpt({ vocabSize: 11, blockSize: 16, nLayer: 2, nHead: 2, nEmbd: 8 }, createRng(4));
+    const alone = (p: typeof a) => [...generate(p, [1, 2, 3], { maxNewTokens: 6, temperature: 0 })];
+    const ga = generate(a, [1, 2, 3], { maxNewTokens: 6, temperature: 0 }), gb = generate(b, [1, 2, 3], { maxNewTokens: 6, temperature: 0 });
+    const outA: number[] = [], outB: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      outA.push(ga.next().value as number);
+      outB.push(gb.next().value as number);
+    }
+    expect(outA).toEqual(alone(a));
+    expect(outB).toEqual(alone(b));
+    expect(outA).not.toEqual(outB); // two different models: the test would not notice a mix-up otherwise
   });
 });
 
@@ -155,7 +171,7 @@ describe("generate: stopIds, late changes and the snapshot", () => {
 
   it("the snapshot keeps every typed array a typed array of its kind, copied", () => {
     const bytes = new Uint8Array([1, 2, 3]), codes = new Int8Array([-1, 2]);
-    const frozen = snapshotParams({ ...params, extra: { bytes, codes, type: "q8_0" } } as never, new Set()) as unknown as { extra: { bytes: Uint8Array; codes: Int8Array; type: string } };
+    const frozen = snapshotParams({ ...params, extra: { bytes, codes, type: "q8_0" } } as never, createResidency(null)) as unknown as { extra: { bytes: Uint8Array; codes: Int8Array; type: string } };
     expect(frozen.extra.bytes).toBeInstanceOf(Uint8Array);
     expect(frozen.extra.codes).toBeInstanceOf(Int8Array);
     expect(Array.from(frozen.extra.codes)).toEqual([-1, 2]);

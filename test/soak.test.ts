@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 
 interface Soak {
   tokens: number;
-  samples: { token: number; heap: number; arrayBuffers: number; wasmMemory: number; pinned: number }[];
-  pinnedAfter: number;
+  samples: { token: number; heap: number; arrayBuffers: number; wasmMemory: number; resident: number }[];
+  residentAfter: number;
 }
 
 function soak(blockSize: number, tokens: number): Soak {
@@ -26,13 +26,13 @@ describe("generate soak: 10,000 tokens, flat heap", () => {
     ["every step on the KV cache (blockSize 10,048)", 10048],
     ["the context cropped and the cache rebuilt at every step (blockSize 16)", 16],
   ])("%s", (_, blockSize) => {
-    const { tokens, samples, pinnedAfter } = soak(blockSize, 10000);
+    const { tokens, samples, residentAfter } = soak(blockSize, 10000);
     expect(tokens).toBe(10000);
     const [first, , last] = samples;
     expect(last.heap - first.heap).toBeLessThan(HEAP_SLACK);
     expect(last.arrayBuffers).toBeLessThanOrEqual(first.arrayBuffers); // no ArrayBuffer per token
     // WebAssembly memory grows only with the attention scratch (one score row per key): ≤ 4 pages here
     expect(last.wasmMemory - first.wasmMemory).toBeLessThanOrEqual(4 * 65536);
-    expect(pinnedAfter).toBe(0); // the pinned weights and KV cache are released when the generation ends
+    expect(residentAfter).toBe(0); // the resident weights, KV cache and workspace are released when the generation ends
   }, 60_000);
 });

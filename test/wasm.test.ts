@@ -178,73 +178,69 @@ describe("WebAssembly SIMD GELU (tanh)", () => {
   });
 });
 
-describe("pinned weights", () => {
-  it("linear with a pinned weight gives the unpinned result, only inside withPinnedWeights, and never a stale copy", async () => {
-    const { linearForwardReference, pinWeights, withPinnedWeights, isPinned } = await import("../src/kernels");
+describe("resident weights", () => {
+  it("linear over a weight kept in the backend equals the reference, gives its memory back on release, and is a copy (later changes to the source do not reach it)", async () => {
+    const { linearForwardReference, isResident } = await import("../src/kernels");
+    const { residency } = await import("../src/backend/index");
     useWasm(true);
     const rng = createRng(11);
     const x = randn([1, 24], rng), w = randn([10, 24], rng), b = randn([10], rng);
     const expected = new Float32Array(10);
     linearForwardReference(expected, x.data, w.data, b.data, 1, 24, 10);
-    const pins = pinWeights([{ data: w.data, N: 10, K: 24 }]);
-    expect(pins).not.toBeNull();
-    expect(isPinned(w.data, 10, 24)).toBe(false); // not in use outside withPinnedWeights
-    const inside = withPinnedWeights(pins, () => {
-      expect(isPinned(w.data, 10, 24)).toBe(true);
-      return linear(x, w, b).data;
-    });
-    for (let i = 0; i < 10; i++) expect(Math.abs(inside[i] - expected[i])).toBeLessThan(1e-5);
-    w.data[0] += 1; // a change after pinning: outside withPinnedWeights the current values are used
-    const after = new Float32Array(10);
-    linearForwardReference(after, x.data, w.data, b.data, 1, 24, 10);
-    expect(Array.from(linear(x, w, b).data)).toEqual(Array.from(after));
-    pinWeights([]); // a new pinned set evicts the old one: its users copy again
-    expect(withPinnedWeights(pins, () => isPinned(w.data, 10, 24))).toBe(false);
+    const res = residency();
+    const kept = res.matrix(w.data, 10, 24);
+    expect(isResident(kept, 10, 24)).toBe(true);
+    expect(isResident(w.data, 10, 24)).toBe(false); // the source is not the copy
+    w.data[0] += 1; // a change to the source after the copy: the copy keeps the old values
+    const y = linear(x, { data: kept, shape: [10, 24] }, b).data;
+    for (let i = 0; i < 10; i++) expect(Math.abs(y[i] - expected[i])).toBeLessThan(1e-5);
+    res.release();
+    // given back: in shared memory the view stays a view of it (its arrays must not be used after release), elsewhere linear no longer finds the region
+    if (!wasmStatus().sharedMemory) expect(isResident(kept, 10, 24)).toBe(false);
+    expect(wasmStatus().residentBytes).toBe(0);
   });
 });
 
-describe("a pinned KV cache", () => {
-  it("is read in place by attention and kept in step by every append (workspace and tensor paths), with padded pins too", async () => {
-    const { pinWeights, withPinnedWeights, isPinned, updatePinned } = await import("../src/kernels");
+describe("a KV cache in the kernels' memory", () => {
+  it("is written by the forward where attention reads it: cached steps equal the full forward, on the workspace and tensor paths, and a step copies nothing in or out", async () => {
+    const { residency } = await import("../src/backend/index");
+    const { gptCacheIn } = await import("../src/gpt");
+    const { gptWorkspaceIn } = await import("../src/workspace");
+    const { snapshotParams } = await import("../src/internal/snapshot");
     useWasm(true);
-    const config = { vocabSize: 11, blockSize: 24, nLayer: 2, nHead: 2, nEmbd: 8 }, V = 11, D = 4;
+    const config = { vocabSize: 11, blockSize: 24, nLayer: 2, nHead: 2, nEmbd: 8 }, V = 11;
     const params = initGpt(config, createRng(21));
     const ids = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3];
     const full = gptForward(params, ids);
-    for (const workspace of [createGptWorkspace(config, { tokens: 3 }), undefined]) {
-      const cache = createGptCache(config);
-      gptForward(params, ids.slice(0, 2), { cache, workspace }); // cached before pinning: the pin copies it
-      const pins = pinWeights(cache.layers.flatMap((l) => [l.k, l.v]).map((data) => ({ data, N: 2 * 24, K: D })));
-      expect(pins).not.toBeNull();
-      let t = 2;
-      for (const n of [3, 1, 1, 3]) {
-        const logits = withPinnedWeights(pins, () => {
-          expect(isPinned(cache.layers[1].v, 2 * 24, D)).toBe(true);
-          return gptForward(params, ids.slice(t, t + n), { cache, workspace });
-        });
+    const c = createGptWorkspace(config).config; // the config resolved
+    for (const tensorPath of [false, true]) {
+      const res = residency();
+      const model = snapshotParams(params, res);
+      const cache = gptCacheIn(c, (n) => res.floats(n));
+      const workspace = tensorPath ? undefined : gptWorkspaceIn(c, 3, (n) => res.floats(n), 3);
+      let t = 0;
+      for (const n of [2, 3, 1, 1, 3]) {
+        const before = wasmStatus().copiedBytes;
+        const logits = gptForward(model, ids.slice(t, t + n), { cache, workspace });
+        if (wasmStatus().sharedMemory && !tensorPath) expect(wasmStatus().copiedBytes - before).toBe(0);
         expectClose(logits.data, full.data.subarray(t * V, (t + n) * V), { atol: 1e-5, rtol: 1e-5 });
         t += n;
       }
+      res.release();
     }
-    // a pin whose rows are padded (K = 3 → 4) is updated at the right places
-    const a = new Float32Array(6); // pinned while all zeros
-    const padded = pinWeights([{ data: a, N: 2, K: 3 }]);
-    a.set([1, 2, 3, 4, 5, 6]);
-    const y = withPinnedWeights(padded, () => {
-      updatePinned(a, 2, 3); // floats 2…4: row 0's last, row 1's first two
-      return linear({ data: Float32Array.from([1, 1, 1]), shape: [1, 3] }, { data: a, shape: [2, 3] });
-    });
-    expect(Array.from(y.data)).toEqual([0 + 0 + 3, 4 + 5 + 0]); // what the pinned copy holds
   });
 });
 
 describe("WebAssembly memory limits", () => {
-  it("work that would not fit in WebAssembly memory is declined (and left to JavaScript), not thrown", async () => {
-    const { pinWeights } = await import("../src/kernels");
+  it("a residency that would not fit in WebAssembly memory is refused with a clear error, and the kernels work afterwards", async () => {
+    const { residency } = await import("../src/backend/index");
     useWasm(true);
+    const res = residency();
     // 1e10 floats would need 40 GB: refused before anything is allocated or copied
-    expect(pinWeights([{ data: new Float32Array(4), N: 100_000, K: 100_000 }])).toBeNull();
-    expect(wasmStatus().pinnedBytes).toBe(0); // nothing was pinned or left behind
+    if (wasmStatus().sharedMemory) expect(() => res.floats(1e10)).toThrow(/Residency: 40000000000 more bytes do not fit in WebAssembly memory/);
+    else expect(() => res.matrix(new Float32Array(4), 100_000, 100_000)).toThrow(/do not fit in WebAssembly memory/);
+    res.release();
+    expect(wasmStatus().residentBytes).toBe(0); // nothing was kept or left behind
     const x = randn([20, 8], createRng(1)), w = randn([4, 8], createRng(2));
     const expected = new Float32Array(20 * 4);
     linearForwardReference(expected, x.data, w.data, null, 20, 8, 4);
@@ -254,20 +250,26 @@ describe("WebAssembly memory limits", () => {
   });
 });
 
-describe("WebAssembly SIMD linear, one row over pinned weights (a generation step)", () => {
-  it("linearRow (8 weight rows at a time, then 4) equals the reference for N = 4 … 20 and K padded or not, with and without bias", async () => {
-    const { linearForwardReference, linearForwardWasm, pinWeights, unpinWeights, withPinnedWeights } = await import("../src/kernels");
+describe("WebAssembly SIMD linear over resident weights (a generation step, and a prompt's rows in place)", () => {
+  it("equals the reference for one row and for odd and even row counts, N = 4 … 36 and K padded or not, with and without bias, operands in the kernels' memory or not", async () => {
+    const { linearForwardReference, linearForwardWasm } = await import("../src/kernels");
+    const { residency } = await import("../src/backend/index");
     useWasm(true);
-    for (const [N, K] of [[4, 4], [8, 12], [12, 7], [20, 16], [36, 33]]) {
-      const rng = createRng(N * K), w = randn([N, K], rng).data, x = randn([1, K], rng).data, b = randn([N], rng).data;
-      const pins = pinWeights([{ data: w, N, K }]);
-      for (const bias of [null, b]) {
-        const want = new Float32Array(N), got = new Float32Array(N).fill(NaN);
-        linearForwardReference(want, x, w, bias, 1, K, N);
-        withPinnedWeights(pins, () => expect(linearForwardWasm(got, x, w, bias, 1, K, N)).toBe(true));
-        expectClose(got, want, { atol: 1e-5, rtol: 1e-5 });
+    for (const [N, K] of [[4, 4], [8, 12], [12, 7], [20, 16], [36, 33], [6, 8]]) {
+      for (const M of [1, 2, 5]) {
+        const rng = createRng(N * K + M), w = randn([N, K], rng).data, x = randn([M, K], rng).data, b = randn([N], rng).data;
+        const res = residency(), kw = res.matrix(w, N, K);
+        for (const inPlace of [false, true]) {
+          for (const bias of [null, b]) {
+            const xs = inPlace ? res.copy(x) : x, bs = bias && inPlace ? res.copy(bias) : bias;
+            const want = new Float32Array(M * N), got = inPlace ? res.floats(M * N).fill(NaN) : new Float32Array(M * N).fill(NaN);
+            linearForwardReference(want, x, w, bias, M, K, N);
+            expect(linearForwardWasm(got, xs, kw, bs, M, K, N)).toBe(true);
+            expectClose(got, want, { atol: 1e-5, rtol: 1e-5 });
+          }
+        }
+        res.release();
       }
-      unpinWeights(pins);
     }
   });
 });

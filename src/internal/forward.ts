@@ -11,7 +11,6 @@ import { linearKernel } from "../kernels/linear";
 import { attentionKernel } from "../kernels/attention";
 import { geluKernel } from "../kernels/activation";
 import { mergeHeadsForward, splitQkvForward } from "../kernels/heads";
-import { updatePinned } from "../kernels/wasm";
 
 /** Which rows of logits a forward pass computes. */
 export type LogitRows = "all" | "last" | "none";
@@ -43,13 +42,7 @@ export function gptForwardKernels(
       const h = b * H * T * D;
       splitQkvForward(a.q.subarray(h), k.subarray(h), v.subarray(h), a.qkv.subarray(b * T * 3 * C), T, H, D, T, 0);
     }
-    if (layer) {
-      for (let h = 0; h < H; h++) {
-        updatePinned(k, (h * kvRows + at) * D, T * D);
-        updatePinned(v, (h * kvRows + at) * D, T * D);
-      }
-      layer.length = at + T;
-    }
+    if (layer) layer.length = at + T;
     attentionKernel(a.heads, null, a.q, k, v, null, null, 0, B * H, T, at + T, D, D, scale, true, kvRows);
     mergeHeadsForward(a.merged, a.heads, B, H, T, D);
     linearKernel(a.attnOut, a.merged, p.attn.cProj.weight.data, p.attn.cProj.bias?.data ?? null, N, C, C);

@@ -1,6 +1,7 @@
 // Activation kernels. JavaScript has no Math.erf, so the exact GELU brings its own erfc.
 import { expNonPositive } from "./exp";
 import { geluTanhBackwardWasm, geluTanhWasm } from "./wasm";
+import { GELU_MIN_VALUES } from "../backend/thresholds";
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const INV_SQRT_PI = 1 / Math.sqrt(Math.PI);
@@ -90,7 +91,7 @@ export function geluForward(out: Float32Array, x: Float32Array, n: number, tanh:
  * ```
  */
 export function geluKernel(out: Float32Array, x: Float32Array, n: number, tanh: boolean): void {
-  if (tanh && n >= 4096 && geluTanhWasm(out, x, n)) return;
+  if (tanh && n >= GELU_MIN_VALUES && geluTanhWasm(out, x, n)) return;
   geluForward(out, x, n, tanh);
 }
 
@@ -139,7 +140,7 @@ export function geluBackwardReference(dx: Float32Array, dy: Float32Array, x: Flo
  * ```
  */
 export function geluBackwardKernel(dx: Float32Array, dy: Float32Array, x: Float32Array, n: number, tanh: boolean): void {
-  if (tanh && n >= 4096 && geluTanhBackwardWasm(dx, dy, x, n)) return;
+  if (tanh && n >= GELU_MIN_VALUES && geluTanhBackwardWasm(dx, dy, x, n)) return;
   geluBackwardReference(dx, dy, x, n, tanh);
 }
 

@@ -1,5 +1,6 @@
 // The AdamW update of one tensor (the optimizer's loop; ../train/adamw.ts checks and drives it).
 import { adamwWasm } from "./wasm";
+import { ADAMW_MIN_VALUES } from "../backend/thresholds";
 
 /**
  * One AdamW update of one tensor, in place, in PyTorch's order: p ← p·(1 − decay);
@@ -39,6 +40,6 @@ export function adamwKernel(
   p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
   decay: number, beta1: number, beta2: number, eps: number, stepSize: number, bc2Sqrt: number,
 ): void {
-  const done = p.length >= 1024 ? adamwWasm(p, g, m, v, decay, beta1, beta2, eps, stepSize, bc2Sqrt) : 0;
+  const done = p.length >= ADAMW_MIN_VALUES ? adamwWasm(p, g, m, v, decay, beta1, beta2, eps, stepSize, bc2Sqrt) : 0;
   if (done < p.length) adamwReference(p, g, m, v, decay, beta1, beta2, eps, stepSize, bc2Sqrt, done);
 }

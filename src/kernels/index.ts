@@ -8,10 +8,9 @@ export { softmaxForward, softmaxKernel, logSoftmaxForward, softmaxBackwardKernel
 export { layerNormForward, rmsNormForward, layerNormBackwardKernel, rmsNormBackwardKernel } from "./norm";
 export { linearForward, linearForwardReference, linearKernel, matmulForward, linearBackwardKernel, linearBackwardReference } from "./linear";
 export {
-  adamwWasm, attentionBackwardWasm, attentionForwardWasm, geluTanhBackwardWasm, geluTanhWasm, linearBackwardWasm, isPinned, linearForwardWasm, pinWeights, softmaxForwardWasm, updatePinned, useWasm, wasmStatus,
-  withPinnedWeights, unpinWeights, WASM_MIN_ROWS,
+  adamwWasm, attentionBackwardWasm, attentionForwardWasm, geluTanhBackwardWasm, geluTanhWasm, linearBackwardWasm, isResident, linearForwardWasm, softmaxForwardWasm, useWasm, wasmStatus,
+  WASM_MIN_ROWS, type WasmStatus,
 } from "./wasm";
-export type { PinnedMatrix, PinnedWeights } from "./wasm";
 export { PLAIN_ATTENTION, attentionForward, attentionForwardReference, attentionKernel, attentionScoresForward, type AttentionVariant } from "./attention";
 export { expNonPositive } from "./exp";
 export { geluForward, geluKernel, erf, erfc, geluBackwardKernel, geluBackwardReference, siluForward, gatedForward } from "./activation";

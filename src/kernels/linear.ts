@@ -23,7 +23,7 @@ export function linearForwardReference(
   }
 }
 
-import { isPinned, linearBackwardWasm, linearForwardWasm, WASM_MIN_ROWS } from "./wasm";
+import { isResident, linearBackwardWasm, linearForwardWasm, WASM_MIN_ROWS } from "./wasm";
 
 /** Rows of W kept hot while every row of x passes over them (64 rows × K floats fits in L2). */
 const PANEL = 64;
@@ -132,8 +132,8 @@ export function matmulForward(
 }
 
 /**
- * x·Wᵀ + b by the fastest kernel here: WebAssembly SIMD for M ≥ 16 rows, or any M when W is
- * pinned in WebAssembly memory, where available and switched on ({@link useWasm}); else
+ * x·Wᵀ + b by the fastest kernel here: WebAssembly SIMD for M ≥ 16 rows, or any M when W lives
+ * in the kernels' memory (a running generation's weights), where available and switched on ({@link useWasm}); else
  * {@link linearForward}.
  * @category Kernels
  * @example
@@ -145,7 +145,7 @@ export function linearKernel(
   out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null,
   M: number, K: number, N: number,
 ): void {
-  if ((M >= WASM_MIN_ROWS || isPinned(w, N, K)) && linearForwardWasm(out, x, w, b, M, K, N)) return;
+  if ((M >= WASM_MIN_ROWS || isResident(w, N, K)) && linearForwardWasm(out, x, w, b, M, K, N)) return;
   linearForward(out, x, w, b, M, K, N);
 }
 

@@ -2,6 +2,7 @@
 // no allocation. `out` may be `x` (in place). Sums run in float64.
 import { expNonPositive, expRow } from "./exp";
 import { softmaxForwardWasm } from "./wasm";
+import { SOFTMAX_MIN_VALUES } from "../backend/thresholds";
 
 /**
  * Row maximum that propagates NaN (a plain `>` scan would skip it and hide it).
@@ -80,7 +81,7 @@ export function logSoftmaxForward(out: Float32Array, x: Float32Array, rows: numb
  * ```
  */
 export function softmaxKernel(out: Float32Array, x: Float32Array, rows: number, n: number, invTemperature = 1): void {
-  if (rows * n >= 4096 && softmaxForwardWasm(out, x, rows, n, invTemperature)) return;
+  if (rows * n >= SOFTMAX_MIN_VALUES && softmaxForwardWasm(out, x, rows, n, invTemperature)) return;
   softmaxForward(out, x, rows, n, invTemperature);
 }
 

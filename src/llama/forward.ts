@@ -14,7 +14,6 @@ import { applyRope } from "../positional";
 import { scaledDotProductAttention } from "../attention";
 import { gatedMlp } from "../mlp";
 import { checkForwardIds, checkOptions, describe, isFloat32Array } from "../internal/check";
-import { updatePinned } from "../kernels/wasm";
 import type { ResolvedLlamaConfig } from "./config";
 import { type LlamaBlockParams, type LlamaParams, checkLlamaParams } from "./params";
 import { type LlamaCache, type LlamaWorkspace, llamaForwardKernels } from "./workspace";
@@ -115,8 +114,6 @@ function llamaAttention(h: Tensor, p: LlamaBlockParams, c: ResolvedLlamaConfig, 
     for (let g = 0; g < c.nKvHead; g++) {
       layer.k.set(k.data.subarray(g * T * D, (g + 1) * T * D), (g * layer.capacity + offset) * D);
       layer.v.set(v.data.subarray(g * T * D, (g + 1) * T * D), (g * layer.capacity + offset) * D);
-      updatePinned(layer.k, (g * layer.capacity + offset) * D, T * D);
-      updatePinned(layer.v, (g * layer.capacity + offset) * D, T * D);
       keys.data.set(layer.k.subarray(g * layer.capacity * D, (g * layer.capacity + S) * D), g * S * D);
       values.data.set(layer.v.subarray(g * layer.capacity * D, (g * layer.capacity + S) * D), g * S * D);
     }

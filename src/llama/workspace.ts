@@ -4,7 +4,7 @@
  * @module
  */
 import type { KVCache } from "../attention";
-import { createKVCache } from "../attention";
+import { kvCacheIn } from "../attention";
 import { checkInteger, checkOptions } from "../internal/check";
 import { embeddingForward } from "../kernels/embedding";
 import { rmsNormForward } from "../kernels/norm";
@@ -13,7 +13,6 @@ import { ropeTokensForward } from "../kernels/positional";
 import { type AttentionVariant, attentionKernel } from "../kernels/attention";
 import { gatedForward } from "../kernels/activation";
 import { mergeHeadsForward, splitHeadsForward } from "../kernels/heads";
-import { updatePinned } from "../kernels/wasm";
 import type { LlamaConfig, ResolvedLlamaConfig } from "./config";
 import { resolveLlamaConfig } from "./config";
 import type { LlamaParams } from "./params";
@@ -37,10 +36,13 @@ export interface LlamaCache {
  * ```
  */
 export function createLlamaCache(config: LlamaConfig): LlamaCache {
-  const c = resolveLlamaConfig("createLlamaCache", config);
-  const headSize = c.nEmbd / c.nHead;
-  const layers = Array.from({ length: c.nLayer }, () => createKVCache({ nHead: c.nHead, nKvHead: c.nKvHead, headSize, capacity: c.blockSize }));
-  return { layers, length: 0 };
+  return llamaCacheIn(resolveLlamaConfig("createLlamaCache", config), (n) => new Float32Array(n));
+}
+
+/** An empty cache for a resolved config, its arrays from `floats` (a generation's residency). */
+export function llamaCacheIn(c: ResolvedLlamaConfig, floats: (n: number) => Float32Array): LlamaCache {
+  const s = { nHead: c.nHead, nKvHead: c.nKvHead, headSize: c.nEmbd / c.nHead, capacity: c.blockSize, batch: 1 };
+  return { layers: Array.from({ length: c.nLayer }, () => kvCacheIn(s, floats)), length: 0 };
 }
 
 /**
@@ -91,12 +93,16 @@ export function createLlamaWorkspace(config: LlamaConfig, options?: { tokens?: n
   const c = resolveLlamaConfig(fn, config);
   const { tokens = 1 } = checkOptions(fn, options, ["tokens"]);
   checkInteger(fn, "tokens", tokens, 1, c.blockSize);
+  return llamaWorkspaceIn(c, tokens, (size) => new Float32Array(size));
+}
+
+/** A workspace (config resolved, tokens checked) whose buffers come from `floats` (a generation's residency), with `logitRows` rows of logits made up front. */
+export function llamaWorkspaceIn(c: ResolvedLlamaConfig, tokens: number, f: (n: number) => Float32Array, logitRows = 0): LlamaWorkspace {
   const C = c.nEmbd, D = C / c.nHead, kvC = c.nKvHead * D, I = c.intermediateSize, n = tokens;
-  const f = (size: number) => new Float32Array(size);
   return {
     tokens, config: c, x: f(n * C), ln: f(n * C), qProj: f(n * C), kProj: f(n * kvC), vProj: f(n * kvC),
     q: f(n * C), k: f(n * kvC), v: f(n * kvC), heads: f(n * C), merged: f(n * C), proj: f(n * C),
-    gate: f(n * I), up: f(n * I), logits: f(0),
+    gate: f(n * I), up: f(n * I), logits: f(logitRows * c.vocabSize),
   };
 }
 
@@ -157,13 +163,7 @@ export function llamaForwardKernels(
     splitHeadsForward(b.q, ws.qProj, T, H, D, T, 0);
     splitHeadsForward(k, ws.kProj, T, Hkv, D, rows, at);
     splitHeadsForward(v, ws.vProj, T, Hkv, D, rows, at);
-    if (layer) {
-      for (let h = 0; h < Hkv; h++) {
-        updatePinned(k, (h * rows + at) * D, T * D);
-        updatePinned(v, (h * rows + at) * D, T * D);
-      }
-      layer.length = at + T;
-    }
+    if (layer) layer.length = at + T;
     attentionKernel(ws.heads, null, b.q, k, v, null, null, 0, H, T, at + T, D, D, scale, true, rows, variant);
     mergeHeadsForward(b.merged, ws.heads, 1, H, T, D);
     linearKernel(ws.proj, b.merged, p.attn.o.weight.data, null, T, C, C);

@@ -1,18 +1,43 @@
-;; The WebAssembly SIMD kernels (f32x4), one module sharing one memory.
+;; The WebAssembly SIMD kernels (f32x4): one module over one memory, which it imports.
+;;
+;; Index (exported functions; the TypeScript declarations are KernelExports in
+;; src/backend/module.ts, checked against this module's exports by scripts/build-wasm.mjs):
+;;   linear            y = x·Wᵀ + b, 2×4 dot-product tiles over panels of W
+;;   linearRow         the same for one row of x (a generation step), eight rows of W at a time
+;;   matmulPacked      c += a·b over packed operands (linear on many rows, and its backward)
+;;   columnSums        Σ over rows (the bias gradient)
+;;   packPanels, packColumns, packRows   the layouts matmulPacked reads
+;;   softmax           row softmax with a vectorised exp
+;;   attention         one head of scaled dot-product attention (causal, window, ALiBi slope)
+;;   attentionBackward its gradients for one head
+;;   geluTanh, geluTanhBackward, adamw   element-wise
+;;
+;; ABI
+;; - Memory: imported as env.memory, 1 page to start, at most 32768 pages (2 GiB: every byte offset
+;;   is a positive i32). The build makes two modules from this text: this one, and one whose memory
+;;   is shared (where threads are possible). The caller (src/backend/memory.ts) owns the memory and
+;;   allocates in it: this module has no globals and no allocator of its own.
+;; - Pointers are byte offsets into that memory; counts (M, K, N, T, S, D, n, …) are in floats or
+;;   rows as each function says. Offset 0 is never a buffer (the allocator starts at 64).
+;; - Alignment: every buffer the caller allocates starts on 64 bytes; the kernels use unaligned
+;;   v128 loads, so a view at any float offset works (only slower).
+;; - Padding: each function names the multiples it needs (K of 4, N of 4 or 8, M of 2 or 4); the
+;;   caller zero-pads where its arrays do not meet them. Reads may run up to one tile past the last
+;;   row of an operand (inside memory); writes never leave the output.
+;; - Scratch: a function that needs working rows (attention's score rows) takes a pointer to them.
+;; - Numerics: float32 throughout. The build also assembles a fused variant in which every
+;;   multiply feeding an add is one relaxed_madd (scripts/wasm-fuse.mjs parses the text to find
+;;   them all); keep a multiply-add as an f32x4.add over an f32x4.mul where fusing it is wanted.
 ;;
 ;; linear: y = x·Wᵀ + b, the layout of the JavaScript kernel: x [M, K] and
 ;; W [N, K] row-major, so every output is a dot product of two contiguous rows.
 ;; The caller pads: K to a multiple of 4, M to a multiple of 2, N to a multiple of 4, with zeros
-;; (zeros add nothing to a dot product), and b to N entries. All pointers are byte offsets.
+;; (zeros add nothing to a dot product), and b to N entries.
 ;; Tiles of 2 rows × 4 columns: 8 f32x4 accumulators, each summing 4 lanes of k at a time; for each
 ;; step of 4 k, 2 loads of x and 4 of W feed 8 multiply-adds. W is walked in panels of `panel` rows
 ;; so they stay in cache while every row of x passes over them.
-;;
-;; The build assembles this text twice: as written, and with each `(f32x4.add c (f32x4.mul a b))`
-;; on simple operands fused into `(f32x4.relaxed_madd a b c)` (scripts/build-wasm.mjs), so keep
-;; multiply-adds in that shape where fusing them is wanted.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1 32768))
 
   (func $hsum (param $v v128) (result f32)
     (f32.add

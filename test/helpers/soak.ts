@@ -12,7 +12,7 @@ const params = initGpt({ vocabSize: 50, blockSize, nLayer: 2, nHead: 2, nEmbd: 1
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error("soak: run with --expose-gc");
 const checkpoints = new Set([tokens / 10, tokens / 2, tokens]);
-const samples: { token: number; heap: number; arrayBuffers: number; wasmMemory: number; pinned: number }[] = [];
+const samples: { token: number; heap: number; arrayBuffers: number; wasmMemory: number; resident: number }[] = [];
 let n = 0, last = -1;
 for (const id of generate(params, [1, 2, 3], { maxNewTokens: tokens, temperature: 0.9, topK: 20, rng: createRng(1) })) {
   if (!(id >= 0 && id < 50)) throw new Error(`soak: token ${n} is ${id}`);
@@ -20,7 +20,7 @@ for (const id of generate(params, [1, 2, 3], { maxNewTokens: tokens, temperature
   if (checkpoints.has(++n)) {
     gc();
     const m = process.memoryUsage(), w = wasmStatus();
-    samples.push({ token: n, heap: m.heapUsed, arrayBuffers: m.arrayBuffers, wasmMemory: w.memoryBytes, pinned: w.pinnedBytes });
+    samples.push({ token: n, heap: m.heapUsed, arrayBuffers: m.arrayBuffers, wasmMemory: w.memoryBytes, resident: w.residentBytes });
   }
 }
-console.log(JSON.stringify({ tokens: n, last, samples, pinnedAfter: wasmStatus().pinnedBytes }));
+console.log(JSON.stringify({ tokens: n, last, samples, residentAfter: wasmStatus().residentBytes }));

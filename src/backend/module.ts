@@ -1,0 +1,74 @@
+/**
+ * The WebAssembly module: assembled from src/wasm/kernels.wat at build time and inlined as base64
+ * in four variants — its memory unshared or shared (one flag byte apart), its multiply-adds as written or fused
+ * (relaxed SIMD's f32x4.relaxed_madd, one FMA instruction where the CPU has one). The fused one is
+ * used where the engine validates it (Node 22+, current browsers), the plain one elsewhere
+ * (Node 20). It is instantiated synchronously: about 8 kB, far under the 8 MB that current browsers
+ * allow synchronous compilation on the main thread.
+ * @module
+ */
+import { KERNELS_FMA_SHARED_FLAG, KERNELS_FMA_WASM, KERNELS_SHARED_FLAG, KERNELS_WASM } from "../wasm/generated";
+import type { WasmMemory } from "./memory";
+
+/** The little of the WebAssembly API used here (the library's TypeScript lib has no DOM types). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+/**
+ * The module's exports, as src/wasm/kernels.wat declares them (pointers are byte offsets into the
+ * memory; see the ABI section at the top of the .wat). scripts/build-wasm.mjs checks every build
+ * against this list: the same names, the same number of arguments.
+ */
+export interface KernelExports {
+  linear(x: number, w: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
+  linearRow(x: number, w: number, b: number, out: number, K: number, N: number): void;
+  softmax(x: number, out: number, rows: number, n: number, invT: number): void;
+  matmulPacked(a: number, b: number, c: number, M: number, N: number, K: number): void;
+  packPanels(src: number, dst: number, K: number, N: number): void;
+  columnSums(src: number, dst: number, M: number, N: number): void;
+  packColumns(src: number, dst: number, K: number, N: number): void;
+  packRows(src: number, dst: number, M: number, K: number, group: number): void;
+  geluTanh(x: number, out: number, n: number): void;
+  geluTanhBackward(dx: number, dy: number, x: number, n: number): void;
+  adamw(p: number, g: number, m: number, v: number, n: number, keep: number, b1: number, b2: number, eps: number, stepSize: number, bc2Sqrt: number): void;
+  attention(q: number, k: number, v: number, out: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number, window: number, slope: number): void;
+  attentionBackward(q: number, k: number, v: number, dout: number, dq: number, dk: number, dv: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number): void;
+}
+
+/** Which build to instantiate. */
+export interface ModuleChoice {
+  /** The memory is shared (the module must be the shared build). */
+  shared: boolean;
+  /** The fused multiply-add build (only where the engine validates relaxed SIMD). */
+  fused: boolean;
+}
+
+const decode = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
+function wasmApi(): WasmApi | null {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  return api !== undefined && typeof atob === "function" ? api : null;
+}
+
+/** Whether the engine validates the fused (relaxed SIMD) build. */
+export function fusedBuildValid(): boolean {
+  const api = wasmApi();
+  return api !== null && api.validate(decode(KERNELS_FMA_WASM));
+}
+
+/** The module instantiated over `memory`, or null where this engine cannot run the chosen build. */
+export function instantiate(memory: WasmMemory, choice: ModuleChoice): KernelExports | null {
+  const api = wasmApi();
+  if (api === null) return null;
+  try {
+    const bytes = decode(choice.fused ? KERNELS_FMA_WASM : KERNELS_WASM);
+    if (choice.shared) bytes[choice.fused ? KERNELS_FMA_SHARED_FLAG : KERNELS_SHARED_FLAG] = 0x03; // the shared build (see build-wasm.mjs)
+    if (!api.validate(bytes)) return null;
+    return new api.Instance(new api.Module(bytes), { env: { memory } }).exports as KernelExports;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * The op entry points of the WebAssembly backend, each a function over the backend it runs on
+ * (so that an app that uses one op bundles only that one): each places its operands in the
+ * backend's memory (or finds them there), runs a kernel and takes the result back, and returns
+ * whether it ran (false: the shape or the values are ones left to the JavaScript kernels, which
+ * the caller then runs).
+ * @module
+ */
+import { BIG, CHUNK, type AttentionDims, type WasmBackend } from "./wasm";
+import { LINEAR_PANEL, PACKED_MIN_ROWS } from "./thresholds";
+
+/**
+ * x·Wᵀ + b (x [M, K], w [N, K], b [N] or null) into out [M, N]. A weight in memory is read where
+ * it is, by the dot-product kernels (two rows of x at a time, or one: linearRow); otherwise, from
+ * PACKED_MIN_ROWS rows, both operands are packed for matmulPacked.
+ */
+export function wasmLinear(be: WasmBackend, out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null, M: number, K: number, N: number): boolean {
+  const found = be.weightAt(w, N, K);
+  if (!found && M >= PACKED_MIN_ROWS) return linearPacked(be, out, x, w, b, M, K, N);
+  const e = be.exports, mem = be.mem;
+  // in place: x and out where they are (K, N multiples of 4), the bias where it is or zeros
+  if (found && found.Kp === K && N % 4 === 0 && mem.holds(x) && mem.holds(out) && (b === null || mem.holds(b))) {
+    const bAt = b === null ? be.zeros(N) : b.byteOffset / 4;
+    if (bAt < 0) return false;
+    const xAt = x.byteOffset, oAt = out.byteOffset, even = M & ~1;
+    if (even > 0) e.linear(xAt, found.at * 4, bAt * 4, oAt, even, K, N, LINEAR_PANEL);
+    if (M & 1) e.linearRow(xAt + even * K * 4, found.at * 4, bAt * 4, oAt + even * N * 4, K, N);
+    return true;
+  }
+  const Kp = (K + 3) & ~3, Mp = (M + 1) & ~1, Np = (N + 3) & ~3;
+  const xRel = 0, wRel = Mp * Kp, bRel = wRel + (found ? 0 : Np * Kp), oRel = bRel + Np;
+  const base = be.scratch((oRel + Mp * Np) * 4);
+  if (base < 0) return false;
+  const f = mem.f32;
+  const xOff = base + xRel, wOff = found ? found.at : base + wRel, bOff = base + bRel, oOff = base + oRel;
+  be.placeRows(f, x, M, Mp, K, Kp, xOff);
+  if (!found) be.placeRows(f, w, N, Np, K, Kp, wOff);
+  if (b === null) f.fill(0, bOff, bOff + Np);
+  else {
+    be.copy(f, bOff, b, 0, N);
+    f.fill(0, bOff + N, bOff + Np);
+  }
+  // one row over resident weights (a generation step): eight weight-row streams at a time, no padding row
+  if (M === 1 && found) e.linearRow(xOff * 4, wOff * 4, bOff * 4, oOff * 4, Kp, Np);
+  else e.linear(xOff * 4, wOff * 4, bOff * 4, oOff * 4, Mp, Kp, Np, LINEAR_PANEL);
+  be.takeRows(out, f, oOff, M, N, Np, 65536);
+  return true;
+}
+
+/**
+ * x·Wᵀ + b on packed operands (matmulPacked): x in strips of 4 rows, W as panels of 8 rows of Wᵀ,
+ * the output starting as the bias on every row. Faster than the dot-product kernel for every x of
+ * more than a few rows (~30%: the inner loop reads both operands sequentially and needs no
+ * horizontal sums).
+ */
+function linearPacked(be: WasmBackend, out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null, M: number, K: number, N: number): boolean {
+  const Mp = (M + 3) & ~3, Kq = (K + 3) & ~3, Np = (N + 7) & ~7;
+  const stageRel = 0, aRel = stageRel + Math.max(Mp, Np) * Kq, bRel = aRel + Mp * Kq, cRel = bRel + Np * Kq;
+  const base = be.scratch((cRel + Mp * Np) * 4);
+  if (base < 0) return false;
+  const e = be.exports, f = be.mem.f32, stage = base + stageRel, a = base + aRel, bp = base + bRel, c = base + cRel;
+  be.placeRows(f, x, M, Mp, K, Kq, stage, BIG);
+  e.packRows(stage * 4, a * 4, Mp, Kq, 4);
+  be.placeRows(f, w, N, Np, K, Kq, stage, BIG);
+  e.packRows(stage * 4, bp * 4, Np, Kq, 8);
+  if (b === null) f.fill(0, c, c + Np);
+  else {
+    be.copy(f, c, b, 0, N);
+    f.fill(0, c + N, c + Np);
+  }
+  for (let r = 1; r < Mp; r++) f.copyWithin(c + r * Np, c, c + Np); // the bias on every row
+  e.matmulPacked(a * 4, bp * 4, c * 4, Mp, Np, Kq);
+  be.takeRows(out, f, c, M, N, Np);
+  return true;
+}
+
+/**
+ * The linear backward pass, added into dx `[M, K]`, dw `[N, K]` and db `[N]` (each may be null), for
+ * dy `[M, N]`, x `[M, K]`, w `[N, K]`: dx += dy·W, dW += dyᵀ·x, db += Σ_rows dy — with no transposed
+ * copies: the operands are copied in already packed the way matmulPacked reads them.
+ */
+export function wasmLinearBackward(be: WasmBackend, dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null, dy: Float32Array, x: Float32Array, w: Float32Array, M: number, K: number, N: number): boolean {
+  // dx [Mp, Kp] += A [Mp, Nq]·B [Nq, Kp] with A = dy, B = W; dW [Nq, Kp] += A [Nq, Mp]·B [Mp, Kp] with A = dyᵀ, B = x.
+  const Mp = (M + 3) & ~3, Nq = (N + 3) & ~3, Kp = (K + 7) & ~7;
+  const dyRel = 0, stageRel = dyRel + Mp * Nq, aRel = stageRel + Math.max(Nq, Mp) * Kp, bRel = aRel + Mp * Nq, cRel = bRel + Math.max(Nq, Mp) * Kp;
+  const base = be.scratch((cRel + Math.max(Mp, Nq) * Kp + Nq) * 4);
+  if (base < 0) return false;
+  const e = be.exports, f = be.mem.f32, dyAt = base + dyRel, stage = base + stageRel, a = base + aRel, b = base + bRel, c = base + cRel;
+  be.placeRows(f, dy, M, Mp, N, Nq, dyAt, BIG);
+  if (db) { // Σ dy over rows, in float32 as PyTorch
+    const sums = c + Math.max(Mp, Nq) * Kp;
+    e.columnSums(dyAt * 4, sums * 4, M, Nq);
+    for (let j = 0; j < N; j++) db[j] += f[sums + j];
+  }
+  if (dx) { // the kernel adds into the gradient where it lives in memory: copy in, add, copy out
+    e.packRows(dyAt * 4, a * 4, Mp, Nq, 4);
+    be.placeRows(f, w, N, Nq, K, Kp, stage, BIG);
+    e.packPanels(stage * 4, b * 4, Nq, Kp);
+    be.placeRows(f, dx, M, Mp, K, Kp, c, BIG);
+    e.matmulPacked(a * 4, b * 4, c * 4, Mp, Kp, Nq);
+    be.takeRows(dx, f, c, M, K, Kp);
+  }
+  if (dw) {
+    e.packColumns(dyAt * 4, a * 4, Mp, Nq);
+    be.placeRows(f, x, M, Mp, K, Kp, stage, BIG);
+    e.packPanels(stage * 4, b * 4, Mp, Kp);
+    be.placeRows(f, dw, N, Nq, K, Kp, c, BIG);
+    e.matmulPacked(a * 4, b * 4, c * 4, Nq, Kp, Mp);
+    be.takeRows(dw, f, c, N, K, Kp);
+  }
+  return true;
+}
+
+/** Row softmax of rows × n values (n a multiple of 4), in float32 with a vectorised exp. `out` may be `x`. */
+export function wasmSoftmax(be: WasmBackend, out: Float32Array, x: Float32Array, rows: number, n: number, invTemperature: number): boolean {
+  // 1/temperature beyond float32's range would turn (x − max)·invT into 0·∞ = NaN at the max: JavaScript (float64) takes those
+  if (n % 4 !== 0 || !Number.isFinite(Math.fround(invTemperature))) return false;
+  const e = be.exports, mem = be.mem;
+  if (mem.holds(x) && mem.holds(out)) {
+    e.softmax(x.byteOffset, out.byteOffset, rows, n, invTemperature);
+    return true;
+  }
+  const chunkRows = Math.max(1, Math.floor(CHUNK / n));
+  const base = be.scratch(Math.min(rows, chunkRows) * n * 4);
+  if (base < 0) return false;
+  const f = mem.f32;
+  for (let r = 0; r < rows; r += chunkRows) {
+    const size = Math.min(chunkRows, rows - r) * n;
+    be.copy(f, base, x, r * n, size, 0);
+    e.softmax(base * 4, base * 4, size / n, n, invTemperature);
+    be.copy(out, r * n, f, base, size, 0);
+  }
+  return true;
+}
+
+/**
+ * Scaled dot-product attention without a mask (causal or not), head by head, in float32: q
+ * [BH, T, D], k and v with `kvRows` rows per k/v head (the first S used), out [BH, T, Dv]. D and
+ * Dv multiples of 4. Rows that see no key get zeros. Operands in memory are read where they are
+ * (a session's KV cache: nothing copied); otherwise each k/v head is copied in once for the query
+ * heads of its group.
+ */
+export function wasmAttention(be: WasmBackend, out: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, d: AttentionDims): boolean {
+  const { BH, T, S, D, Dv, scale, causal, kvRows, group, window, slopes } = d;
+  if (D % 4 !== 0 || Dv % 4 !== 0) return false;
+  const e = be.exports, mem = be.mem;
+  const kIn = mem.holds(k), vIn = mem.holds(v), qIn = mem.holds(q), oIn = mem.holds(out);
+  const base = be.scratch(((qIn ? 0 : T * D) + (kIn ? 0 : S * D) + (vIn ? 0 : S * Dv) + (oIn ? 0 : T * Dv) + 2 * S + 8) * 4);
+  if (base < 0) return false;
+  const f = mem.f32;
+  const sOff = base, qOff = sOff + 2 * S + 8, oOff = qOff + (qIn ? 0 : T * D), kOff = oOff + (oIn ? 0 : T * Dv), vOff = kOff + (kIn ? 0 : S * D);
+  for (let p = 0, copied = -1; p < BH; p++) {
+    const kv = Math.floor(p / group);
+    const qAt = qIn ? q.byteOffset / 4 + p * T * D : qOff, oAt = oIn ? out.byteOffset / 4 + p * T * Dv : oOff;
+    if (!qIn) be.copy(f, qOff, q, p * T * D, T * D);
+    const kAt = kIn ? k.byteOffset / 4 + kv * kvRows * D : kOff, vAt = vIn ? v.byteOffset / 4 + kv * kvRows * Dv : vOff;
+    if (kv !== copied) {
+      if (!kIn) be.copy(f, kOff, k, kv * kvRows * D, S * D);
+      if (!vIn) be.copy(f, vOff, v, kv * kvRows * Dv, S * Dv);
+      copied = kv;
+    }
+    const slope = slopes === null ? 0 : slopes[p % slopes.length];
+    e.attention(qAt * 4, kAt * 4, vAt * 4, oAt * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0, window, slope);
+    if (!oIn) be.copy(out, p * T * Dv, f, oOff, T * Dv);
+  }
+  return true;
+}
+
+/**
+ * The attention backward pass without a mask (causal or not), plain attention (no group, window
+ * or slopes), head by head, in float32: gradients added into dq `[BH, T, D]`, dk `[BH, S, D]`, dv `[BH, S, Dv]`.
+ */
+export function wasmAttentionBackward(be: WasmBackend, dq: Float32Array, dk: Float32Array, dv: Float32Array, dout: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, d: AttentionDims): boolean {
+  const { BH, T, S, D, Dv, scale, causal } = d;
+  if (D % 4 !== 0 || Dv % 4 !== 0 || d.group !== 1 || d.window !== 0 || d.slopes !== null || d.kvRows !== S) return false;
+  const qn = BH * T * D, kn = BH * S * D, vn = BH * S * Dv, on = BH * T * Dv;
+  const base = be.scratch((2 * qn + 2 * kn + 2 * vn + on + 2 * S + 8) * 4);
+  if (base < 0) return false;
+  const e = be.exports, f = be.mem.f32;
+  const qOff = base, kOff = qOff + qn, vOff = kOff + kn, oOff = vOff + vn, dqOff = oOff + on, dkOff = dqOff + qn, dvOff = dkOff + kn, sOff = dvOff + vn;
+  be.copy(f, qOff, q, 0, qn, BIG);
+  be.copy(f, kOff, k, 0, kn, BIG);
+  be.copy(f, vOff, v, 0, vn, BIG);
+  be.copy(f, oOff, dout, 0, on, BIG);
+  be.copy(f, dqOff, dq, 0, qn, BIG);
+  be.copy(f, dkOff, dk, 0, kn, BIG);
+  be.copy(f, dvOff, dv, 0, vn, BIG);
+  for (let p = 0; p < BH; p++) {
+    const qp = p * T * D, kp = p * S * D, vp = p * S * Dv, op = p * T * Dv;
+    e.attentionBackward((qOff + qp) * 4, (kOff + kp) * 4, (vOff + vp) * 4, (oOff + op) * 4, (dqOff + qp) * 4, (dkOff + kp) * 4, (dvOff + vp) * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0);
+  }
+  be.copy(dq, 0, f, dqOff, qn, BIG);
+  be.copy(dk, 0, f, dkOff, kn, BIG);
+  be.copy(dv, 0, f, dvOff, vn, BIG);
+  return true;
+}
+
+/** GELU (tanh form), element-wise over n values (a multiple of 4). `out` may be `x`. */
+export function wasmGeluTanh(be: WasmBackend, out: Float32Array, x: Float32Array, n: number): boolean {
+  if (n % 4 !== 0) return false;
+  const e = be.exports, mem = be.mem;
+  if (mem.holds(x) && mem.holds(out)) {
+    e.geluTanh(x.byteOffset, out.byteOffset, n);
+    return true;
+  }
+  const base = be.scratch(Math.min(n, CHUNK) * 4);
+  if (base < 0) return false;
+  const f = mem.f32;
+  for (let i = 0; i < n; i += CHUNK) {
+    const size = Math.min(CHUNK, n - i);
+    be.copy(f, base, x, i, size, 0);
+    e.geluTanh(base * 4, base * 4, size);
+    be.copy(out, i, f, base, size, 0);
+  }
+  return true;
+}
+
+/** The GELU backward pass (tanh form) over n values (a multiple of 4): dx += dy·gelu′(x). */
+export function wasmGeluTanhBackward(be: WasmBackend, dx: Float32Array, dy: Float32Array, x: Float32Array, n: number): boolean {
+  if (n % 4 !== 0) return false;
+  const chunk = Math.min(n, CHUNK);
+  const base = be.scratch(3 * chunk * 4);
+  if (base < 0) return false;
+  const e = be.exports, f = be.mem.f32;
+  const dxOff = base, dyOff = base + chunk, xOff = dyOff + chunk;
+  for (let i = 0; i < n; i += CHUNK) {
+    const size = Math.min(CHUNK, n - i);
+    be.copy(f, dxOff, dx, i, size, 0);
+    be.copy(f, dyOff, dy, i, size, 0);
+    be.copy(f, xOff, x, i, size, 0);
+    e.geluTanhBackward(dxOff * 4, dyOff * 4, xOff * 4, size);
+    be.copy(dx, i, f, dxOff, size, 0);
+  }
+  return true;
+}
+
+/**
+ * One AdamW update in float32 as `torch.optim.AdamW` computes it, of the first n − n % 4 values;
+ * returns how many it updated (the caller does the rest).
+ */
+export function wasmAdamw(be: WasmBackend, p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, decay: number, beta1: number, beta2: number, eps: number, stepSize: number, bc2Sqrt: number): number {
+  const n = p.length & ~3;
+  if (n === 0) return 0;
+  const chunk = Math.min(n, CHUNK);
+  const base = be.scratch(4 * chunk * 4);
+  if (base < 0) return 0;
+  const e = be.exports, f = be.mem.f32, pOff = base, gOff = pOff + chunk, mOff = gOff + chunk, vOff = mOff + chunk;
+  for (let i = 0; i < n; i += CHUNK) {
+    const size = Math.min(CHUNK, n - i);
+    be.copy(f, pOff, p, i, size, 0);
+    be.copy(f, gOff, g, i, size, 0);
+    be.copy(f, mOff, m, i, size, 0);
+    be.copy(f, vOff, v, i, size, 0);
+    e.adamw(pOff * 4, gOff * 4, mOff * 4, vOff * 4, size, 1 - decay, beta1, beta2, eps, stepSize, bc2Sqrt);
+    be.copy(p, i, f, pOff, size, 0);
+    be.copy(m, i, f, mOff, size, 0);
+    be.copy(v, i, f, vOff, size, 0);
+  }
+  return n;
+}

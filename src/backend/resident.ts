@@ -1,0 +1,109 @@
+/**
+ * Residency: the buffers a session (one generation) keeps for its whole life — its weights, KV
+ * cache and activations — made by the backend it runs on, and released together when it ends.
+ * @module
+ */
+import type { WasmBackend } from "./wasm";
+
+/** Buffers owned together and released together (see {@link residency}). */
+export interface Residency {
+  /** Whether the buffers are views into the kernels' memory, read and written there with no copy. */
+  readonly inPlace: boolean;
+  /** A zeroed buffer of n floats. */
+  floats(n: number): Float32Array;
+  /** A copy of src. */
+  copy(src: Float32Array): Float32Array;
+  /** A copy of a weight matrix `[N, K]` that the linear kernel reads without copying it again. */
+  matrix(src: Float32Array, N: number, K: number): Float32Array;
+  /** Bytes of the kernels' memory it holds. */
+  readonly bytes: number;
+  /** Gives every buffer back (the arrays must not be used after). Idempotent. */
+  release(): void;
+}
+
+/** Residency in JavaScript arrays: where WebAssembly is off or missing. */
+class JsResidency implements Residency {
+  readonly inPlace = false;
+  readonly bytes = 0;
+  floats(n: number): Float32Array { return new Float32Array(n); }
+  copy(src: Float32Array): Float32Array { return src.slice(); }
+  matrix(src: Float32Array): Float32Array { return src.slice(); }
+  release(): void {}
+}
+
+/**
+ * Residency in the kernels' memory. Shared memory: every buffer is a view into it. Unshared memory
+ * (growing it would detach views): buffers are JavaScript arrays, and each weight matrix also gets a
+ * padded copy in a region of its own that linear finds by the array.
+ */
+class WasmResidency implements Residency {
+  readonly inPlace: boolean;
+  private regions: number[] = [];
+  private matrices: Float32Array[] = [];
+  bytes = 0;
+  private released = false;
+
+  constructor(private readonly backend: WasmBackend) {
+    this.inPlace = backend.mem.shared;
+  }
+
+  private region(bytes: number): number {
+    if (this.released) throw new Error("Residency: used after release()");
+    const at = this.backend.mem.alloc(bytes);
+    if (at < 0) throw new RangeError(`Residency: ${bytes} more bytes do not fit in WebAssembly memory (${this.backend.mem.bytes} bytes now, 2 GiB at most)`);
+    this.regions.push(at);
+    this.bytes += bytes;
+    return at;
+  }
+
+  floats(n: number): Float32Array {
+    if (!this.inPlace) return new Float32Array(n);
+    const view = this.backend.mem.view(this.region(n * 4), n);
+    view.fill(0);
+    return view;
+  }
+
+  copy(src: Float32Array): Float32Array {
+    if (!this.inPlace) return src.slice();
+    const view = this.floats(src.length);
+    view.set(src);
+    this.backend.mem.copiedBytes += src.byteLength;
+    return view;
+  }
+
+  matrix(src: Float32Array, N: number, K: number): Float32Array {
+    const Kp = (K + 3) & ~3, Np = (N + 3) & ~3;
+    if (this.inPlace) { // rows up to Np exist (zeros) for the kernels that read four rows at a time
+      const view = this.backend.mem.view(this.region(Np * K * 4), Np * K).fill(0).subarray(0, N * K);
+      view.set(src);
+      this.backend.mem.copiedBytes += src.byteLength;
+      return view;
+    }
+    const copy = src.slice();
+    const at = this.region(Np * Kp * 4) / 4, f = this.backend.mem.f32;
+    for (let r = 0; r < N; r++) {
+      f.set(copy.subarray(r * K, (r + 1) * K), at + r * Kp);
+      f.fill(0, at + r * Kp + K, at + (r + 1) * Kp);
+    }
+    f.fill(0, at + N * Kp, at + Np * Kp);
+    this.backend.mem.copiedBytes += src.byteLength;
+    this.backend.residentMatrices.set(copy, { offset: at, N, K });
+    this.matrices.push(copy);
+    return copy;
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    for (const m of this.matrices) this.backend.residentMatrices.delete(m);
+    for (const at of this.regions) this.backend.mem.release(at);
+    this.regions = [];
+    this.matrices = [];
+    this.bytes = 0;
+  }
+}
+
+/** A residency on this backend (null: JavaScript arrays). */
+export function createResidency(backend: WasmBackend | null): Residency {
+  return backend === null ? new JsResidency() : new WasmResidency(backend);
+}
