@@ -1,10 +1,12 @@
-// Fails if the library's runtime imports (src/**/*.ts, `import type` ignored) form a cycle: the
-// layers point one way — ops → blocks → model families → generate and training.
+// Fails if the library's imports (src/**/*.ts) form a cycle — type-only imports included: a type
+// that two layers need lives in the lower one. The layers point one way — ops → backend → model
+// families → generate and training → viz. `node scripts/check-cycles.mjs DIR` checks another tree
+// (the test that this check can fail runs it on a tree with a cycle injected).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const src = fileURLToPath(new URL("../src/", import.meta.url));
+const src = process.argv[2] ? resolve(process.argv[2]) : fileURLToPath(new URL("../src/", import.meta.url));
 const files = [];
 const walk = (dir) => {
   for (const f of readdirSync(dir)) {
@@ -24,9 +26,9 @@ const graph = new Map();
 for (const file of files) {
   const text = readFileSync(file, "utf8");
   const deps = new Set();
-  // import … from "./x" and export … from "./x", but not `import type` / `export type`
-  for (const m of text.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+"(\.[^"]+)"/gms)) {
-    const target = resolveImport(file, m[1]);
+  // import … from "./x" and export … from "./x", `import type` / `export type` too, and import("./x") in type positions
+  for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s+"(\.[^"]+)"|\bimport\("(\.[^"]+)"\)/gms)) {
+    const target = resolveImport(file, m[1] ?? m[2]);
     if (target) deps.add(target);
   }
   graph.set(file, deps);

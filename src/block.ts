@@ -10,6 +10,7 @@ import { layerNorm } from "./norm";
 import { mlp, type MlpParams } from "./mlp";
 import type { GeluApproximation } from "./activation";
 import { checkGelu, checkInteger, checkOptions, checkPositive, checkRank } from "./internal/check";
+import { residual } from "./internal/residual";
 
 /** A layer norm's parameters: weight `[C]`, bias `[C]` (absent when the model has no biases). @category 13–20 · The model */
 export interface Norm {
@@ -77,20 +78,13 @@ export function transformerBlock(x: Tensor, params: BlockParams, options: BlockO
   const h1 = layerNorm(x, params.ln1.weight, params.ln1.bias, { eps });
   tap?.("ln1", h1);
   const { output: a } = multiHeadAttention(h1, params.attn, { nHead, causal, cache, tap: sub("attn") });
-  const resid1 = add(x, a);
+  const resid1 = residual(x, a);
   tap?.("resid1", resid1);
   const h2 = layerNorm(resid1, params.ln2.weight, params.ln2.bias, { eps });
   tap?.("ln2", h2);
   const m = mlp(h2, params.mlp, { gelu: approximate, tap: sub("mlp") });
-  const resid2 = tap ? add(resid1, m) : add(resid1, m, resid1);
+  const resid2 = tap ? residual(resid1, m) : residual(resid1, m, resid1);
   tap?.("resid2", resid2);
   return resid2;
 }
 
-/** a + b element-wise, into `out` (may be a). */
-function add(a: Tensor, b: Tensor, out?: Tensor): Tensor {
-  const y = out ?? { data: new Float32Array(a.data.length), shape: [...a.shape] };
-  const ad = a.data, bd = b.data, yd = y.data;
-  for (let i = 0; i < yd.length; i++) yd[i] = ad[i] + bd[i];
-  return y;
-}

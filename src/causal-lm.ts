@@ -1,7 +1,7 @@
 /**
  * What `generate` needs of a model family, and nothing more: its size, and a session (a snapshot
  * of the weights, a KV cache and a workspace, all kept in one residency of the kernel backend)
- * that runs ids forward. A family implements it in its own file (GPT: `gpt-lm.ts`; Llama:
+ * that runs ids forward. A family implements it in its own file (GPT: `gpt/lm.ts`; Llama:
  * `llama/lm.ts`); `generate` never imports a family, only `families.ts`, which lists them.
  * @module
  */

@@ -4,9 +4,9 @@
  * @module
  */
 import type { CausalLM } from "./causal-lm";
-import type { GptParams } from "./gpt";
+import type { GptParams } from "./gpt/params";
 import type { LlamaParams } from "./llama/params";
-import { gptLM } from "./gpt-lm";
+import { gptLM } from "./gpt/lm";
 import { llamaLM } from "./llama/lm";
 import { describe } from "./internal/check";
 

@@ -6,7 +6,8 @@
 import type { Rng } from "./random";
 import type { Tensor } from "./tensor";
 import { checkInteger, checkRank, describe } from "./internal/check";
-import { checkLogitRow, type SamplingScratch, checkSampling, createSamplingScratch, keepMinP, keepTopK, keepTopP, sampleRow } from "./internal/sampling";
+export type { SamplingOptions } from "./internal/sampling";
+import { type SamplingOptions, checkLogitRow, type SamplingScratch, checkSampling, createSamplingScratch, keepMinP, keepTopK, keepTopP, sampleRow } from "./internal/sampling";
 
 function rowOf(fn: string, logits: Tensor | ArrayLike<number>): Float32Array | ArrayLike<number> {
   if (logits != null && typeof logits === "object" && "shape" in logits && "data" in logits) {
@@ -110,19 +111,6 @@ export function minP(logits: Tensor, minP: number): Tensor {
   return filtered(logits, (row) => keepMinP(row, minP));
 }
 
-/** Options of {@link sampleToken} and {@link generate}. @category 18–21 · Sampling and generation */
-export interface SamplingOptions {
-  /** Divides the logits; 0 means greedy (argmax). Default 1. */
-  temperature?: number;
-  /** Keep the k most likely tokens (ties with the k-th kept). */
-  topK?: number;
-  /** Keep the smallest set reaching cumulative probability p. */
-  topP?: number;
-  /** Keep tokens with probability ≥ minP · the largest. */
-  minP?: number;
-  /** Required when temperature > 0: from {@link createRng}. */
-  rng?: Rng;
-}
 
 /**
  * Picks the next token: temperature, then top-k, top-p and min-p filters, then softmax and one

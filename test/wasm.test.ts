@@ -204,8 +204,8 @@ describe("resident weights", () => {
 describe("a KV cache in the kernels' memory", () => {
   it("is written by the forward where attention reads it: cached steps equal the full forward, on the workspace and tensor paths, and a step copies nothing in or out", async () => {
     const { residency } = await import("../src/backend/index");
-    const { gptCacheIn } = await import("../src/gpt");
-    const { gptWorkspaceIn } = await import("../src/workspace");
+    const { gptCacheIn } = await import("../src/gpt/workspace");
+    const { gptWorkspaceIn } = await import("../src/gpt/workspace");
     const { snapshotParams } = await import("../src/internal/snapshot");
     useWasm(true);
     const config = { vocabSize: 11, blockSize: 24, nLayer: 2, nHead: 2, nEmbd: 8 }, V = 11;

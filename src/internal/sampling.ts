@@ -1,9 +1,23 @@
 // Sampling: options checked once (sampleToken and generate share this), the filters over one row,
 // written in place on scratch buffers so that a generation loop samples without allocating, and
 // the final draw.
-import type { SamplingOptions } from "../sampling";
+import type { Rng } from "../random";
 import { checkInteger, checkOptions, describe } from "./check";
 import { softmaxForward } from "../kernels/softmax";
+
+/** Options of {@link sampleToken} and {@link generate}. @category 18–21 · Sampling and generation */
+export interface SamplingOptions {
+  /** Divides the logits; 0 means greedy (argmax). Default 1. */
+  temperature?: number;
+  /** Keep the k most likely tokens (ties with the k-th kept). */
+  topK?: number;
+  /** Keep the smallest set reaching cumulative probability p. */
+  topP?: number;
+  /** Keep tokens with probability ≥ minP · the largest. */
+  minP?: number;
+  /** Required when temperature > 0: from {@link createRng}. */
+  rng?: Rng;
+}
 
 const SAMPLING_KEYS = ["temperature", "topK", "topP", "minP", "rng"];
 

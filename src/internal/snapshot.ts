@@ -1,14 +1,13 @@
 // The parameters of one generation, as they were when it started (see generate's doc), in the
 // buffers of its residency: views into the kernels' memory where it is shared.
 import type { Residency } from "../backend/resident";
-import type { CausalLMParams } from "../families";
 
 /**
  * The parameters as they are now, every tensor copied into `res`: weight matrices (2-D tensors
  * `[N, K]`) where linear reads them without another copy, the rest (norms, biases) as buffers of it.
  * A tied head stays tied: the copy of `wte` serves the embedding and the head.
  */
-export function snapshotParams<P extends CausalLMParams>(params: P, res: Residency): P {
+export function snapshotParams<P extends object>(params: P, res: Residency): P {
   const copy = (value: unknown, shape?: readonly number[]): unknown => {
     if (value instanceof Float32Array) return shape?.length === 2 ? res.matrix(value, shape[0], shape[1]) : res.copy(value);
     if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return (value as Uint8Array).slice(); // every typed array stays one (quantized weights are bytes)

@@ -20,3 +20,4 @@ export { mergeHeadsForward, splitQkvForward, mergeHeadsBackward, splitQkvBackwar
 export { attentionBackwardKernel, attentionBackwardReference } from "./attention-backward";
 export { crossEntropyKernel, crossEntropyBackwardKernel } from "./loss";
 export { adamwKernel, adamwReference } from "./adamw";
+export { residualAdd } from "./residual";

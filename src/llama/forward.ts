@@ -17,6 +17,7 @@ import { checkForwardIds, checkOptions, describe, isFloat32Array } from "../inte
 import type { ResolvedLlamaConfig } from "./config";
 import { type LlamaBlockParams, type LlamaParams, checkLlamaParams } from "./params";
 import { type LlamaCache, type LlamaWorkspace, llamaForwardKernels } from "./workspace";
+import { residual } from "../internal/residual";
 
 /** Options of {@link llamaForward}: the same as {@link gptForward}'s. @category 24 · Llama */
 export interface LlamaForwardOptions {
@@ -87,12 +88,12 @@ function llamaBlock(x: Tensor, p: LlamaBlockParams, c: ResolvedLlamaConfig, offs
   const h1 = rmsNorm(x, p.ln1.weight, { eps: c.eps });
   tap?.("ln1", h1);
   const a = llamaAttention(h1, p, c, offset, cache, i, tap);
-  const resid1 = add(x, a);
+  const resid1 = residual(x, a);
   tap?.("resid1", resid1);
   const h2 = rmsNorm(resid1, p.ln2.weight, { eps: c.eps });
   tap?.("ln2", h2);
   const m = gatedMlp(h2, p.mlp, { activation: "silu", tap: tap ? (name, t) => tap(`mlp.${name}`, t) : undefined });
-  const resid2 = add(resid1, m);
+  const resid2 = residual(resid1, m);
   tap?.("resid2", resid2);
   return resid2;
 }
@@ -128,12 +129,6 @@ function llamaAttention(h: Tensor, p: LlamaBlockParams, c: ResolvedLlamaConfig, 
   const out = linear(merged, p.attn.o.weight, p.attn.o.bias);
   tap?.("attn.out", out);
   return out;
-}
-
-function add(a: Tensor, b: Tensor): Tensor {
-  const data = new Float32Array(a.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = a.data[i] + b.data[i];
-  return { data, shape: [...a.shape] };
 }
 
 function checkLlamaCache(fn: string, cache: LlamaCache, c: ResolvedLlamaConfig, T: number): void {

@@ -9,7 +9,7 @@ import type { Linear } from "../linear";
 import type { GatedMlpParams } from "../mlp";
 import type { Rng } from "../random";
 import { describe, isFloat32Array, sameShape } from "../internal/check";
-import { getPath, setPath } from "../internal/params";
+import { getPath, setPath } from "../internal/param-table";
 import { type LlamaConfig, type ResolvedLlamaConfig, resolveLlamaConfig } from "./config";
 
 /** Llama's attention projections (Hugging Face's `q_proj`, `k_proj`, `v_proj`, `o_proj`): q `[H·D, C]`, k and v `[Hkv·D, C]`, o `[C, H·D]`. @category 24 · Llama */

@@ -16,6 +16,7 @@ import { mergeHeadsForward, splitHeadsForward } from "../kernels/heads";
 import type { LlamaConfig, ResolvedLlamaConfig } from "./config";
 import { resolveLlamaConfig } from "./config";
 import type { LlamaParams } from "./params";
+import { residualAdd } from "../kernels/residual";
 
 /** KV caches for every layer of a Llama (each holding nKvHead heads), and how many positions they hold. @category 24 · Llama */
 export interface LlamaCache {
@@ -167,14 +168,14 @@ export function llamaForwardKernels(
     attentionKernel(ws.heads, null, b.q, k, v, null, null, 0, H, T, at + T, D, D, scale, true, rows, variant);
     mergeHeadsForward(b.merged, ws.heads, 1, H, T, D);
     linearKernel(ws.proj, b.merged, p.attn.o.weight.data, null, T, C, C);
-    addInPlace(ws.x, ws.proj, T * C);
+    residualAdd(ws.x, ws.x, ws.proj, T * C);
     if (b.xMid) b.xMid.set(ws.x.subarray(0, T * C));
     rmsNormForward(b.ln2, b.rstd2, ws.x, p.ln2.weight.data, T, C, c.eps);
     linearKernel(b.gate, b.ln2, p.mlp.gate.weight.data, p.mlp.gate.bias?.data ?? null, T, C, I);
     linearKernel(b.up, b.ln2, p.mlp.up.weight.data, p.mlp.up.bias?.data ?? null, T, C, I);
     gatedForward(b.hidden, b.gate, b.up, T * I, "silu");
     linearKernel(ws.proj, b.hidden, p.mlp.down.weight.data, p.mlp.down.bias?.data ?? null, T, I, C);
-    addInPlace(ws.x, ws.proj, T * C);
+    residualAdd(ws.x, ws.x, ws.proj, T * C);
   }
   if (cache) (cache as { length: number }).length = offset + T;
   if (logitRows === "none") return 0;
@@ -187,6 +188,3 @@ export function llamaForwardKernels(
   return rows;
 }
 
-function addInPlace(x: Float32Array, y: Float32Array, n: number): void {
-  for (let i = 0; i < n; i++) x[i] += y[i];
-}

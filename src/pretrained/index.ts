@@ -5,7 +5,7 @@
  * imports this module, so the 347 kB of weights reach only a bundle that asks for them.
  * @module transformer-primitives/pretrained
  */
-import type { GptParams } from "../gpt";
+import type { GptParams } from "../gpt/params";
 import { loadSafetensors, safetensorsMetadata } from "../weights/safetensors";
 import { gptConfigFromMetadata, gptFromStateDict } from "../weights/state-dict";
 import { SORT_MODEL } from "./generated";

@@ -3,7 +3,7 @@ import { describe } from "../internal/check";
 import type { Ranks } from "./merge";
 import { PAIR_ID_LIMIT } from "./merge-pairs";
 import { byteLevelChars, createBpeTokenizer, resolvePattern } from "./bpe";
-import type { BpeTokenizer } from "./index";
+import type { BpeTokenizer } from "./bpe";
 
 const FN = "BpeTokenizer.fromHuggingFace";
 

@@ -2,7 +2,7 @@
 import { checkOptions, describe } from "../internal/check";
 import type { Ranks } from "./merge";
 import { createBpeTokenizer, resolvePattern } from "./bpe";
-import type { BpeTokenizer } from "./index";
+import type { BpeTokenizer } from "./bpe";
 
 /** Options of {@link BpeTokenizer.fromTiktoken}. @category 2 · Tokenizers */
 export interface TiktokenOptions {

@@ -1,7 +1,7 @@
 // Learning BPE merges from text.
 import { checkInteger, checkOptions, describe } from "../internal/check";
 import { createBpeTokenizer, resolvePattern } from "./bpe";
-import type { BpeTokenizer } from "./index";
+import type { BpeTokenizer } from "./bpe";
 import type { Ranks } from "./merge";
 import { utf8Binary } from "./utf8";
 import { forEachPiece } from "./patterns";

@@ -5,14 +5,14 @@
  * Shapes: B sequences of T ids; C = nEmbd, H = nHead, D = C/H, V = vocabSize.
  * @module
  */
-import type { GptParams } from "../gpt";
+import type { ResolvedConfig } from "../gpt/config";
+import { type GptParams, checkGptParams } from "../gpt/params";
 import type { Tap, Tensor } from "../tensor";
-import { checkGptParams, type ResolvedConfig } from "../internal/params";
 import { checkAccumulate, checkOptions, describe } from "../internal/check";
 import { checkBatch, gradsFor } from "./batch";
-import { type ActivationStore, LAYER_NAMES, trainStore } from "../internal/activations";
-import { type BackwardScratch, backwardScratch, gptBackwardKernels } from "../internal/backward";
-import { gptForwardKernels } from "../internal/forward";
+import { type ActivationStore, LAYER_NAMES, trainStore } from "../gpt/activations";
+import { type BackwardScratch, backwardScratch, gptBackwardKernels } from "../gpt/backward";
+import { gptForwardKernels } from "../gpt/workspace";
 
 /** The gradient of every parameter of a GPT: {@link GptParams}'s structure without its config. @category 22–23 · Training */
 export type GptGrads = Omit<GptParams, "config">;

@@ -4,8 +4,9 @@
  */
 import type { Tensor } from "../tensor";
 import { ShapeError, formatShape } from "../tensor";
-import type { GptConfig, GptParams } from "../gpt";
-import { checkGptParams, getPath, parameterSpecs, resolveConfig, setPath } from "../internal/params";
+import { type GptConfig, resolveConfig } from "../gpt/config";
+import { type GptParams, checkGptParams, parameterSpecs } from "../gpt/params";
+import { getPath, setPath } from "../internal/param-table";
 import { sameShape, isFloat32Array } from "../internal/check";
 
 /** Buffers that checkpoints carry but that are not parameters (causal-mask caches). */

@@ -1,8 +1,8 @@
 // The GPT backward pass over a "train" activation store (./activations.ts) that the one
 // kernel-level forward (./forward.ts) filled: llm.c's gpt2_backward, layer by layer in reverse,
 // each op's backward kernel beside its forward. Gradients are added into `grads` (zero it first).
-import type { GptParams } from "../gpt";
-import type { ResolvedConfig } from "./params";
+import type { GptParams } from "./params";
+import type { ResolvedConfig } from "./config";
 import { type ActivationStore, finalResidual, sequenceOf } from "./activations";
 import { crossEntropyBackwardKernel, crossEntropyKernel } from "../kernels/loss";
 import { linearBackwardKernel } from "../kernels/linear";

@@ -7,7 +7,7 @@
 //   - "train": every layer keeps its own, plus the layer norms' row statistics — all that the
 //     backward pass (./backward.ts) reads, and nothing it would not.
 // Shapes for N = B·T rows: C = nEmbd, H = nHead, D = C/H; q, k, v and heads are [B, H, T, D].
-import type { ResolvedConfig } from "./params";
+import type { ResolvedConfig } from "./config";
 
 /** One layer's buffers. In "infer" mode every layer's entry is the same object. */
 export interface LayerActivations {

@@ -2,13 +2,11 @@
  * GPT as a {@link CausalLM}: what `generate` calls.
  * @module
  */
-import type { CausalLM } from "./causal-lm";
-import type { GptParams } from "./gpt";
-import { gptCacheIn, resetGptCache } from "./gpt";
-import { gptWorkspaceIn } from "./workspace";
-import { checkGptParams, resolveConfig } from "./internal/params";
-import { forwardInWorkspace } from "./internal/forward";
-import { snapshotParams } from "./internal/snapshot";
+import type { CausalLM } from "../causal-lm";
+import { resolveConfig } from "./config";
+import { type GptParams, checkGptParams } from "./params";
+import { forwardInWorkspace, gptCacheIn, gptWorkspaceIn, resetGptCache } from "./workspace";
+import { snapshotParams } from "../internal/snapshot";
 
 export const gptLM: CausalLM<GptParams> = {
   check(fn, params) {

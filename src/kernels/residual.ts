@@ -1,0 +1,12 @@
+/**
+ * The residual connection: out[i] = x[i] + y[i] over n values (out may be x: the stream updated in
+ * place). Both families' forwards, lesson and kernel, add through this one loop.
+ * @category Kernels
+ * @example
+ * ```ts
+ * residualAdd(x, x, attnOut, T * C); // x += attention's output
+ * ```
+ */
+export function residualAdd(out: Float32Array, x: Float32Array, y: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = x[i] + y[i];
+}
