@@ -16,6 +16,7 @@ import {
 import { attentionBackwardKernel } from "./kernels/attention-backward";
 import { maskRowOffsets } from "./internal/broadcast";
 import { type AttentionVariant, PLAIN_ATTENTION, attentionKernel, attentionScoresForward } from "./kernels/attention";
+import { kvCacheIn } from "./internal/kv-cache";
 
 /** Options of {@link scaledDotProductAttention}. @category 7–12 · Attention */
 export interface AttentionOptions {
@@ -248,12 +249,6 @@ export function createKVCache(config: { nHead: number; nKvHead?: number; headSiz
   checkInteger(fn, "capacity", capacity, 1);
   checkInteger(fn, "batch", batch, 1);
   return kvCacheIn({ nHead, nKvHead, headSize, capacity, batch }, (n) => new Float32Array(n));
-}
-
-/** An empty KV cache (sizes checked) whose arrays come from `floats` (a generation's residency). */
-export function kvCacheIn(s: { nHead: number; nKvHead: number; headSize: number; capacity: number; batch: number }, floats: (n: number) => Float32Array): KVCache {
-  const n = s.batch * s.nKvHead * s.capacity * s.headSize;
-  return { ...s, k: floats(n), v: floats(n), length: 0 };
 }
 
 /** The parameters of a causal self-attention layer, named as nanoGPT's `attn`. @category 7–12 · Attention */

@@ -251,12 +251,12 @@ describe("WebAssembly memory limits", () => {
 });
 
 describe("WebAssembly SIMD linear over resident weights (a generation step, and a prompt's rows in place)", () => {
-  it("equals the reference for one row and for odd and even row counts, N = 4 … 36 and K padded or not, with and without bias, operands in the kernels' memory or not", async () => {
+  it("equals the reference for one row, odd and even row counts and packed ones (≥ 16), N = 4 … 36 and K padded or not, with and without bias, operands in the kernels' memory or not", async () => {
     const { linearForwardReference, linearForwardWasm } = await import("../src/kernels");
     const { residency } = await import("../src/backend/index");
     useWasm(true);
     for (const [N, K] of [[4, 4], [8, 12], [12, 7], [20, 16], [36, 33], [6, 8]]) {
-      for (const M of [1, 2, 5]) {
+      for (const M of [1, 2, 5, 17, 34]) {
         const rng = createRng(N * K + M), w = randn([N, K], rng).data, x = randn([M, K], rng).data, b = randn([N], rng).data;
         const res = residency(), kw = res.matrix(w, N, K);
         for (const inPlace of [false, true]) {

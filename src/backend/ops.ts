@@ -10,13 +10,14 @@ import { BIG, CHUNK, type AttentionDims, type WasmBackend } from "./wasm";
 import { LINEAR_PANEL, PACKED_MIN_ROWS } from "./thresholds";
 
 /**
- * x·Wᵀ + b (x [M, K], w [N, K], b [N] or null) into out [M, N]. A weight in memory is read where
- * it is, by the dot-product kernels (two rows of x at a time, or one: linearRow); otherwise, from
- * PACKED_MIN_ROWS rows, both operands are packed for matmulPacked.
+ * x·Wᵀ + b (x [M, K], w [N, K], b [N] or null) into out [M, N]. From PACKED_MIN_ROWS rows both
+ * operands are packed for matmulPacked (a weight in memory straight from where it is); below, a
+ * weight in memory is read where it is by the dot-product kernels (two rows of x at a time, or one:
+ * linearRow), and x and out too when they are in memory.
  */
 export function wasmLinear(be: WasmBackend, out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null, M: number, K: number, N: number): boolean {
   const found = be.weightAt(w, N, K);
-  if (!found && M >= PACKED_MIN_ROWS) return linearPacked(be, out, x, w, b, M, K, N);
+  if (M >= PACKED_MIN_ROWS) return linearPacked(be, out, x, w, b, M, K, N, found);
   const e = be.exports, mem = be.mem;
   // in place: x and out where they are (K, N multiples of 4), the bias where it is or zeros
   if (found && found.Kp === K && N % 4 === 0 && mem.holds(x) && mem.holds(out) && (b === null || mem.holds(b))) {
@@ -53,7 +54,8 @@ export function wasmLinear(be: WasmBackend, out: Float32Array, x: Float32Array, 
  * more than a few rows (~30%: the inner loop reads both operands sequentially and needs no
  * horizontal sums).
  */
-function linearPacked(be: WasmBackend, out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null, M: number, K: number, N: number): boolean {
+function linearPacked(be: WasmBackend, out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null, M: number, K: number, N: number, weight: { at: number; Kp: number; rows8: boolean } | null): boolean {
+  const found = weight !== null && weight.rows8 ? weight : null;
   const Mp = (M + 3) & ~3, Kq = (K + 3) & ~3, Np = (N + 7) & ~7;
   const stageRel = 0, aRel = stageRel + Math.max(Mp, Np) * Kq, bRel = aRel + Mp * Kq, cRel = bRel + Np * Kq;
   const base = be.scratch((cRel + Mp * Np) * 4);
@@ -61,8 +63,11 @@ function linearPacked(be: WasmBackend, out: Float32Array, x: Float32Array, w: Fl
   const e = be.exports, f = be.mem.f32, stage = base + stageRel, a = base + aRel, bp = base + bRel, c = base + cRel;
   be.placeRows(f, x, M, Mp, K, Kq, stage, BIG);
   e.packRows(stage * 4, a * 4, Mp, Kq, 4);
-  be.placeRows(f, w, N, Np, K, Kq, stage, BIG);
-  e.packRows(stage * 4, bp * 4, Np, Kq, 8);
+  if (found) e.packRows(found.at * 4, bp * 4, Np, Kq, 8); // a weight in memory is packed from where it is (its rows padded to 8)
+  else {
+    be.placeRows(f, w, N, Np, K, Kq, stage, BIG);
+    e.packRows(stage * 4, bp * 4, Np, Kq, 8);
+  }
   if (b === null) f.fill(0, c, c + Np);
   else {
     be.copy(f, c, b, 0, N);

@@ -72,11 +72,12 @@ class WasmResidency implements Residency {
   }
 
   matrix(src: Float32Array, N: number, K: number): Float32Array {
-    const Kp = (K + 3) & ~3, Np = (N + 3) & ~3;
-    if (this.inPlace) { // rows up to Np exist (zeros) for the kernels that read four rows at a time
+    const Kp = (K + 3) & ~3, Np = (N + 7) & ~7;
+    if (this.inPlace) { // rows up to Np exist (zeros) for the kernels that read four or eight rows at a time
       const view = this.backend.mem.view(this.region(Np * K * 4), Np * K).fill(0).subarray(0, N * K);
       view.set(src);
       this.backend.mem.copiedBytes += src.byteLength;
+      this.backend.paddedViews.add(view);
       return view;
     }
     const copy = src.slice();

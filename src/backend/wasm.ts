@@ -13,7 +13,7 @@
 import { KernelMemory } from "./memory";
 import type { KernelExports } from "./module";
 
-/** A weight matrix `[N, K]` kept in a region of its own, rows padded to Kp = K rounded up to 4, rows to Np = N rounded up to 4. */
+/** A weight matrix `[N, K]` kept in a region of its own, rows padded to Kp = K rounded up to 4, and zero rows up to N rounded up to 8. */
 export interface ResidentMatrix { readonly offset: number; readonly N: number; readonly K: number }
 
 /** What an attention call computes, beyond its arrays (the record the 17 positional numbers became). */
@@ -111,11 +111,17 @@ export class WasmBackend {
     else for (let r = 0; r < rows; r++) this.copy(dst, r * K, src, from + r * Kp, K, loopUpTo);
   }
 
-  /** Where a weight matrix can be read without a copy (a float index), or -1. */
-  weightAt(w: Float32Array, N: number, K: number): { at: number; Kp: number } | null {
-    if (K % 4 === 0 && w.length >= N * K && this.mem.holds(w)) return { at: w.byteOffset / 4, Kp: K };
+  /** Views of weight matrices a residency made with zero rows after them up to a multiple of 8 rows. */
+  readonly paddedViews = new WeakSet<Float32Array>();
+
+  /**
+   * Where a weight matrix can be read without a copy (a float index, its row length), and whether
+   * rows up to a multiple of 8 exist there (so a kernel may read a whole panel), or null.
+   */
+  weightAt(w: Float32Array, N: number, K: number): { at: number; Kp: number; rows8: boolean } | null {
+    if (K % 4 === 0 && w.length >= N * K && this.mem.holds(w)) return { at: w.byteOffset / 4, Kp: K, rows8: N % 8 === 0 || this.paddedViews.has(w) };
     const r = this.residentMatrices.get(w);
-    return r !== undefined && r.N === N && r.K === K ? { at: r.offset, Kp: (K + 3) & ~3 } : null;
+    return r !== undefined && r.N === N && r.K === K ? { at: r.offset, Kp: (K + 3) & ~3, rows8: true } : null;
   }
 
   /** Whether linear finds this weight in memory (so even one row runs here). */

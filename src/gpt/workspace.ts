@@ -6,7 +6,8 @@
  * Buffers hold up to `tokens` rows; C = nEmbd, H = nHead, D = C/H, V = vocabSize.
  * @module
  */
-import { kvCacheIn, type KVCache } from "../attention";
+import type { KVCache } from "../attention";
+import { kvCacheIn } from "../internal/kv-cache";
 import { checkInteger, checkOptions } from "../internal/check";
 import { embeddingForward } from "../kernels/embedding";
 import { layerNormForward } from "../kernels/norm";

@@ -4,7 +4,7 @@
  * @module
  */
 import type { KVCache } from "../attention";
-import { kvCacheIn } from "../attention";
+import { kvCacheIn } from "../internal/kv-cache";
 import { checkInteger, checkOptions } from "../internal/check";
 import { embeddingForward } from "../kernels/embedding";
 import { rmsNormForward } from "../kernels/norm";
