@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { adamw, clipGradNorm, createRng, gptLossAndGrads, initGpt, randn, useWasm, type GptConfig, type GptParams } from "../src/index";
-import { trainFloatsPerRow } from "../src/internal/activations";
+import { trainFloatsPerRow } from "../src/gpt/activations";
 import { measure, ratio, table, type Row } from "./harness";
 import { tfjsTrainer } from "./tfjs-gpt";
 

@@ -24,9 +24,9 @@ export interface CausalLM<P> {
   /** Checks the parameters (naming fn in errors) and returns their sizes. */
   check(fn: string, params: P): { vocabSize: number; blockSize: number };
   /**
-   * A session for these parameters, running up to `chunk` tokens per forward: with a residency, over
-   * a snapshot of the parameters copied into it, its cache and workspace in it too; without one,
-   * over the parameters themselves and buffers in JavaScript (one forward pass, nothing to keep).
+   * A session for these parameters, running up to `chunk` tokens per forward: its cache and
+   * workspace in the residency (JavaScript arrays without one), over a snapshot of the parameters
+   * copied into it when `copyWeights`, else over the parameters themselves.
    */
-  session(params: P, chunk: number, res: Residency | null): CausalLMSession;
+  session(params: P, chunk: number, res: Residency | null, copyWeights: boolean): CausalLMSession;
 }

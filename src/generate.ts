@@ -8,6 +8,7 @@ import { argmax, type SamplingOptions } from "./sampling";
 import { checkLogitRow, checkSampling, createSamplingScratch, sampleRow } from "./internal/sampling";
 import { checkIds, checkInteger, describe } from "./internal/check";
 import { residency } from "./backend/index";
+import { isResidentParams } from "./resident";
 import { type CausalLMParams, familyOf } from "./families";
 
 /** The stop ids as a set, checked: one id, or an array or iterable of ids of the vocabulary. */
@@ -52,7 +53,9 @@ export interface GenerateOptions extends SamplingOptions {
  * the rest in JavaScript. Under `useWasm(false)` every tensor is copied in JavaScript. Either way it
  * is one more copy of the model while the generation runs: to hold the weights only once, let go of
  * `params` after the call (e.g. `generate(gptFromStateDict(loadSafetensors(bytes)), …)`), and the
- * JavaScript copy is garbage once iteration has started. (With `maxNewTokens: 1` and a prompt of at
+ * JavaScript copy is garbage once iteration has started; or pass {@link residentParams}' copy, whose
+ * tensors already live in the kernels' memory: it is read where it is, not copied (so do not
+ * change it while the generation runs). (With `maxNewTokens: 1` and a prompt of at
  * most 64 tokens the one forward pass reads `params` directly: nothing can change them meanwhile.)
  * The copies are released when the iteration ends — finished, thrown, or abandoned with `return()`
  * (as `break` in a `for…of` does); `wasmStatus().residentBytes` shows what live generations hold.
@@ -90,9 +93,11 @@ export function generate(params: CausalLMParams, promptIds: ArrayLike<number>, o
   const stops = stopSet(fn, options.stopIds, c.vocabSize);
   const prompt = Array.from(promptIds);
   const maxNew = options.maxNewTokens;
+  // held until the session has its copy: then the generation keeps no reference to the caller's tensors
+  let source: CausalLMParams | null = params;
   return run();
   function* run(): Generator<number, void, undefined> {
-    lm.check(fn, params); // again: a tensor may have been replaced between the call and the first next()
+    lm.check(fn, source!); // again: a tensor may have been replaced between the call and the first next()
     if (maxNew === 0) return;
     const context = prompt.slice();
     const scratch = createSamplingScratch(c.vocabSize);
@@ -103,7 +108,9 @@ export function generate(params: CausalLMParams, promptIds: ArrayLike<number>, o
     const chunkSize = Math.min(PREFILL_CHUNK, c.blockSize);
     const res = onePass ? null : residency();
     try { // the residency is released when generation ends, throws, or is abandoned (the iterator's return())
-      const session = lm.session(params, chunkSize, res);
+      // params already in the kernels' memory (residentParams) are read where they are; any others are copied
+      const session = lm.session(source!, chunkSize, res, res !== null && !isResidentParams(source!));
+      source = null;
       // the context's last blockSize tokens from position 0, in chunks; logits for the last token only
       const prefill = () => {
         const window = context.slice(-c.blockSize);

@@ -19,7 +19,8 @@ export type { NormOptions, LayerNormResult, LayerNormGrads, LayerNormBackwardOpt
 export { layerNorm, layerNormWithStats, rmsNorm, layerNormBackward, rmsNormBackward } from "./norm";
 export type { Linear, LinearGrads, LinearBackwardOptions } from "./linear";
 export { linear, matmul, linearBackward } from "./linear";
-export { useWasm, wasmStatus } from "./kernels/wasm";
+export { useWasm, wasmStatus, type WasmStatus } from "./kernels/wasm";
+export { residentParams } from "./resident";
 export type { QKV } from "./qkv";
 export { projectQKV, splitHeads, mergeHeads } from "./qkv";
 export { causalMask, paddingMask, applyMask } from "./mask";

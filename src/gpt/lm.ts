@@ -13,10 +13,10 @@ export const gptLM: CausalLM<GptParams> = {
     const c = checkGptParams(fn, params);
     return { vocabSize: c.vocabSize, blockSize: c.blockSize };
   },
-  session(params, chunk, res) {
+  session(params, chunk, res, copyWeights) {
     const c = resolveConfig("generate", params.config);
     const floats = res ? (n: number) => res.floats(n) : (n: number) => new Float32Array(n);
-    const model = res ? snapshotParams(params, res) : params;
+    const model = res && copyWeights ? snapshotParams(params, res) : params;
     const cache = gptCacheIn(c, floats), ws = gptWorkspaceIn(c, chunk, floats, 1);
     return {
       get length() { return cache.length; },

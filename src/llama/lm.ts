@@ -14,10 +14,10 @@ export const llamaLM: CausalLM<LlamaParams> = {
     const c = checkLlamaParams(fn, params);
     return { vocabSize: c.vocabSize, blockSize: c.blockSize };
   },
-  session(params, chunk, res) {
+  session(params, chunk, res, copyWeights) {
     const c = resolveLlamaConfig("generate", params.config);
     const floats = res ? (n: number) => res.floats(n) : (n: number) => new Float32Array(n);
-    const model = res ? snapshotParams(params, res) : params;
+    const model = res && copyWeights ? snapshotParams(params, res) : params;
     const cache = llamaCacheIn(c, floats), ws = llamaWorkspaceIn(c, chunk, floats, 1);
     return {
       get length() { return cache.length; },

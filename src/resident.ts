@@ -1,0 +1,66 @@
+/**
+ * Model weights kept in the kernels' WebAssembly memory, so that they are held once: `generate`
+ * (and every linear) reads them where they are instead of copying them.
+ * @module
+ */
+import { residency, wasmBackend } from "./backend/index";
+import { snapshotParams } from "./internal/snapshot";
+
+/** Releases a residency once every view it handed out has been garbage collected. */
+const finalizer = typeof FinalizationRegistry === "function"
+  ? new FinalizationRegistry<{ views: number; release(): void }>((owner) => { if (--owner.views === 0) owner.release(); })
+  : null;
+
+/**
+ * A copy of a model's parameters whose tensors live in the kernels' WebAssembly memory, where that
+ * memory is shared (Node, Workers, cross-origin-isolated pages): `generate` then reads the weights
+ * where they are rather than snapshotting them, so a model is held once while it generates — let
+ * go of the original (e.g. `residentParams(gptFromStateDict(loadSafetensors(bytes)))`, the bytes
+ * dropped) and it is garbage. The memory is given back when the last of the returned tensors is
+ * garbage collected (`wasmStatus().residentBytes` shows it). Because `generate` does not copy them,
+ * do not change these tensors while a generation over them runs. Elsewhere (unshared memory, or
+ * after `useWasm(false)`) it returns `params` itself.
+ * @param params - a model's parameters ({@link GptParams}, {@link LlamaParams}, or any tree of tensors)
+ * @returns the same tree, every `Float32Array` copied into the kernels' memory
+ * @category Kernels
+ * @example
+ * ```ts
+ * const model = residentParams(gptFromStateDict(loadSafetensors(bytes), GPT2_CONFIGS.small));
+ * for (const id of generate(model, prompt, { maxNewTokens: 30, temperature: 0 })) process.stdout.write(`${id} `);
+ * ```
+ */
+export function residentParams<P extends object>(params: P): P {
+  const be = wasmBackend();
+  if (be === null || !be.mem.shared || finalizer === null) return params;
+  const res = residency();
+  const copy = snapshotParams(params, res);
+  const owner = { views: 0, release: () => res.release() };
+  const walk = (value: unknown): void => {
+    if (value instanceof Float32Array) {
+      if (!be.mem.holds(value)) return;
+      owner.views++;
+      finalizer.register(value, owner);
+    } else if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === "object" && !ArrayBuffer.isView(value)) for (const v of Object.values(value)) walk(v);
+  };
+  walk(copy);
+  if (owner.views === 0) res.release();
+  return copy;
+}
+
+/** Whether every `Float32Array` of params lives in the kernels' memory (what {@link residentParams} returns). */
+export function isResidentParams(params: object): boolean {
+  const be = wasmBackend();
+  if (be === null) return false;
+  let all = true, any = false;
+  const walk = (value: unknown): void => {
+    if (!all) return;
+    if (value instanceof Float32Array) {
+      any = true;
+      if (!be.mem.holds(value)) all = false;
+    } else if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === "object" && !ArrayBuffer.isView(value)) for (const v of Object.values(value)) walk(v);
+  };
+  walk(params);
+  return all && any;
+}
