@@ -7,12 +7,16 @@ import type { Tensor } from "./tensor";
 import { ShapeError, formatShape } from "./tensor";
 import { checkGradsApart, checkAccumulate, checkOptions, checkOut, checkRank, checkShapeIs, gradTarget, leading, sameShape } from "./internal/check";
 import { linearBackwardKernel, linearKernel, matmulForward } from "./kernels/linear";
+import { linearTypedReference } from "./kernels/weight-types";
+import { linear16Wasm } from "./kernels/wasm";
+import { type QuantizedTensor, type Weight, checkQuantized, isQuantized } from "./weight";
 
 /**
  * A linear layer: `y = x·Wᵀ + b`, applied to every row of x.
  *
  * @param x - `[..., in]`
- * @param weight - `[out, in]`, the `nn.Linear` layout (a Hugging Face Conv1D `[in, out]` weight must be transposed first)
+ * @param weight - `[out, in]`, the `nn.Linear` layout (a Hugging Face Conv1D `[in, out]` weight must be transposed first):
+ *   a float32 Tensor, or a {@link QuantizedTensor} (F16, BF16), read as stored and widened inside the kernel
  * @param bias - `[out]`, or omitted / `null`
  * @param options - `out`: where to write `[..., out]` (must not alias x)
  * @returns `[..., out]`
@@ -30,9 +34,10 @@ import { linearBackwardKernel, linearKernel, matmulForward } from "./kernels/lin
  * linear(x, w, tensor([0, 0, 10], [3])).data; // [1, 2, 13]
  * ```
  */
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: { out?: Tensor }): Tensor {
+export function linear(x: Tensor, weight: Weight, bias?: Tensor | null, options?: { out?: Tensor }): Tensor {
   const { out } = checkOptions("linear", options, ["out"]);
   checkRank("linear", "x", x, 1, "[..., in]");
+  if (isQuantized(weight)) return linearStored(x, weight, bias, out);
   checkRank("linear", "weight", weight, 2, "[out, in]", 2);
   const K = x.shape[x.shape.length - 1];
   const [N, Kw] = weight.shape;
@@ -43,6 +48,24 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
   const shape = [...x.shape.slice(0, -1), N];
   const y = checkOut("linear", out, shape, [x, weight, bias ?? undefined]);
   linearKernel(y.data, x.data, weight.data, bias?.data ?? null, leading(x.shape, 1), K, N);
+  return y;
+}
+
+/** linear over a stored weight: checked as linear checks a Tensor, then run on its bytes. */
+function linearStored(x: Tensor, weight: QuantizedTensor, bias: Tensor | null | undefined, out: Tensor | undefined): Tensor {
+  const { type } = checkQuantized("linear", "weight", weight);
+  const K = x.shape[x.shape.length - 1];
+  if (weight.shape.length !== 2 || weight.shape[1] !== K) {
+    throw new ShapeError(`linear: weight has shape ${formatShape(weight.shape)}, expected [out, ${K}] (its second axis must be the last axis of x, shape ${formatShape(x.shape)})`);
+  }
+  const N = weight.shape[0];
+  if (bias != null) checkShapeIs("linear", "bias", bias, [N], "the first axis of weight");
+  const y = checkOut("linear", out, [...x.shape.slice(0, -1), N], [x, bias ?? undefined]);
+  const M = leading(x.shape, 1), w = weight.bytes, b = bias?.data ?? null;
+  if (type === "f32") {
+    const data = w.byteOffset % 4 === 0 ? new Float32Array(w.buffer, w.byteOffset, N * K) : new Float32Array(w.slice().buffer);
+    linearKernel(y.data, x.data, data, b, M, K, N);
+  } else if (!linear16Wasm(y.data, x.data, w, type, b, M, K, N)) linearTypedReference(y.data, x.data, w, type, b, M, K, N);
   return y;
 }
 

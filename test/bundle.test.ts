@@ -20,7 +20,9 @@ describe("bundle size", () => {
       expect(b.text).not.toContain("sort 6 letters"); // the shipped model's metadata
     }
     expect(withViz.text).toContain("tp-masked");
-    expect(withViz.gzip - whole.gzip).toBeLessThan(8_000);
+    // viz on top: ~8.0 kB (7,973 B, then 8,026 B when the WebAssembly module grew by its 16-bit
+    // kernels with viz unchanged: gzip's window spans the two) — the ceiling catches viz doubling
+    expect(withViz.gzip - whole.gzip).toBeLessThan(8_100);
   }, 60_000);
 
   it("the shipped model reaches only a bundle that imports transformer-primitives/pretrained", async () => {

@@ -83,7 +83,7 @@ export class KernelMemory {
   }
 
   /** Whether `a` is a view into this memory, so the kernels can read and write it where it is. */
-  holds(a: Float32Array): boolean {
+  holds(a: ArrayBufferView): boolean {
     return this.shared && this.buffers.has(a.buffer);
   }
 

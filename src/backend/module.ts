@@ -25,6 +25,8 @@ interface WasmApi {
 export interface KernelExports {
   linear(x: number, w: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
   linearRow(x: number, w: number, b: number, out: number, K: number, N: number): void;
+  widen16(src: number, dst: number, n: number, kind: number): void;
+  linearRow16(x: number, w: number, b: number, out: number, K: number, N: number, kind: number): void;
   softmax(x: number, out: number, rows: number, n: number, invT: number): void;
   matmulPacked(a: number, b: number, c: number, M: number, N: number, K: number): void;
   packPanels(src: number, dst: number, K: number, N: number): void;

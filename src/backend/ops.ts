@@ -8,6 +8,7 @@
  */
 import { BIG, CHUNK, type AttentionDims, type WasmBackend } from "./wasm";
 import { LINEAR_PANEL, PACKED_MIN_ROWS } from "./thresholds";
+import { bf16ToFloat, halfToFloat } from "../kernels/half";
 
 /**
  * x·Wᵀ + b (x [M, K], w [N, K], b [N] or null) into out [M, N]. From PACKED_MIN_ROWS rows both
@@ -262,4 +263,59 @@ export function wasmAdamw(be: WasmBackend, p: Float32Array, g: Float32Array, m: 
     be.copy(v, i, f, vOff, size, 0);
   }
   return n;
+}
+
+/**
+ * x·Wᵀ + b over 16-bit weights (x [M, K], w the bytes of `[N, K]` F16 or BF16 values, kind as the
+ * module's widen16: 0 F16, 1 BF16), summed in float32. One row (a generation step, K a multiple of 8,
+ * N of 4) streams the weights at 2 bytes a value, widening them in registers;
+ * more rows widen the whole matrix into float32 once and take the float32 kernels. Weights that are
+ * not in the kernels' memory are copied in first.
+ */
+export function wasmLinear16(be: WasmBackend, out: Float32Array, x: Float32Array, w: Uint8Array, kind: number, b: Float32Array | null, M: number, K: number, N: number): boolean {
+  const mem = be.mem, e = be.exports, n = N * K;
+  const regions: number[] = [];
+  const region = (bytes: number) => {
+    const at = mem.alloc(bytes);
+    if (at >= 0) regions.push(at);
+    return at;
+  };
+  try {
+    let wAt = w.byteOffset;
+    if (!mem.holds(w) || w.byteOffset % 2 !== 0) {
+      wAt = region(n * 2 + 16);
+      if (wAt < 0) return false;
+      new Uint8Array(mem.memory.buffer, wAt, n * 2).set(w.subarray(0, n * 2));
+      mem.copiedBytes += n * 2;
+    }
+    if (M === 1 && K % 8 === 0 && N % 4 === 0) {
+      const base = be.scratch((K + 2 * N) * 4);
+      if (base < 0) return false;
+      const f = mem.f32, xOff = base, bOff = xOff + K, oOff = bOff + N;
+      be.copy(f, xOff, x, 0, K);
+      if (b === null) f.fill(0, bOff, bOff + N);
+      else be.copy(f, bOff, b, 0, N);
+      e.linearRow16(xOff * 4, wAt, bOff * 4, oOff * 4, K, N, kind);
+      be.copy(out, 0, f, oOff, N);
+      return true;
+    }
+    if (!mem.shared || K % 4 !== 0) { // no view can be kept across the kernels' scratch: widen into JavaScript
+      const wf = new Float32Array(n), h = new Uint16Array(mem.memory.buffer, wAt, n);
+      for (let i = 0; i < n; i++) wf[i] = kind === 0 ? halfToFloat(h[i]) : bf16ToFloat(h[i]);
+      return wasmLinear(be, out, x, wf, b, M, K, N);
+    }
+    // the whole matrix widened once (zero rows up to a multiple of 8, so the packed kernel reads it in place)
+    const Np = (N + 7) & ~7, wide = region(Np * K * 4);
+    if (wide < 0) return false;
+    const bulk = n & ~7;
+    e.widen16(wAt, wide, bulk, kind);
+    const f = mem.f32, h = new Uint16Array(mem.memory.buffer, wAt, n);
+    for (let i = bulk; i < n; i++) f[wide / 4 + i] = kind === 0 ? halfToFloat(h[i]) : bf16ToFloat(h[i]);
+    f.fill(0, wide / 4 + n, wide / 4 + Np * K);
+    const view = mem.view(wide, n);
+    be.paddedViews.add(view);
+    return wasmLinear(be, out, x, view, b, M, K, N);
+  } finally {
+    for (const at of regions) mem.release(at);
+  }
 }

@@ -9,7 +9,7 @@ export { layerNormForward, rmsNormForward, layerNormBackwardKernel, rmsNormBackw
 export { linearForward, linearForwardReference, linearKernel, matmulForward, linearBackwardKernel, linearBackwardReference } from "./linear";
 export {
   adamwWasm, attentionBackwardWasm, attentionForwardWasm, geluTanhBackwardWasm, geluTanhWasm, linearBackwardWasm, isResident, linearForwardWasm, softmaxForwardWasm, useWasm, wasmStatus,
-  WASM_MIN_ROWS, type WasmStatus,
+  WASM_MIN_ROWS, type WasmStatus, linear16Wasm,
 } from "./wasm";
 export { PLAIN_ATTENTION, attentionForward, attentionForwardReference, attentionKernel, attentionScoresForward, type AttentionVariant } from "./attention";
 export { expNonPositive } from "./exp";
@@ -21,3 +21,5 @@ export { attentionBackwardKernel, attentionBackwardReference } from "./attention
 export { crossEntropyKernel, crossEntropyBackwardKernel } from "./loss";
 export { adamwKernel, adamwReference } from "./adamw";
 export { residualAdd } from "./residual";
+export { halfToFloat, floatToHalf, bf16ToFloat, floatToBf16 } from "./half";
+export { linearTypedReference, WEIGHT_TYPES, type WeightTypeTraits } from "./weight-types";

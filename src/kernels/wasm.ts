@@ -4,7 +4,7 @@
 // switched off, or leaves the shape to the JavaScript kernels.
 import { wasmBackend } from "../backend/index";
 import { WASM_MIN_ROWS } from "../backend/thresholds";
-import { wasmAdamw, wasmAttention, wasmAttentionBackward, wasmGeluTanh, wasmGeluTanhBackward, wasmLinear, wasmLinearBackward, wasmSoftmax } from "../backend/ops";
+import { wasmLinear16, wasmAdamw, wasmAttention, wasmAttentionBackward, wasmGeluTanh, wasmGeluTanhBackward, wasmLinear, wasmLinearBackward, wasmSoftmax } from "../backend/ops";
 
 export { useWasm, wasmStatus, type WasmStatus } from "../backend/index";
 export { WASM_MIN_ROWS };
@@ -157,4 +157,19 @@ export function adamwWasm(
 ): number {
   const be = wasmBackend();
   return be === null ? 0 : wasmAdamw(be, p, g, m, v, decay, beta1, beta2, eps, stepSize, bc2Sqrt);
+}
+
+/**
+ * x·Wᵀ + b over a weight stored in 16 bits (`w` its bytes: `[N, K]` F16 or BF16 values) in
+ * WebAssembly SIMD, widened to float32 inside the kernel and summed in float32: a generation step
+ * streams 2 bytes per weight instead of 4.
+ * @category Kernels
+ * @example
+ * ```ts
+ * if (!linear16Wasm(out, x, q.bytes, "f16", null, M, K, N)) linearTypedReference(out, x, q.bytes, "f16", null, M, K, N);
+ * ```
+ */
+export function linear16Wasm(out: Float32Array, x: Float32Array, w: Uint8Array, type: "f16" | "bf16", b: Float32Array | null, M: number, K: number, N: number): boolean {
+  const be = wasmBackend();
+  return be !== null && wasmLinear16(be, out, x, w, type === "f16" ? 0 : 1, b, M, K, N);
 }

@@ -4,6 +4,8 @@
 ;; src/backend/module.ts, checked against this module's exports by scripts/build-wasm.mjs):
 ;;   linear            y = x·Wᵀ + b, 2×4 dot-product tiles over panels of W
 ;;   linearRow         the same for one row of x (a generation step), eight rows of W at a time
+;;   widen16           16-bit weights (F16 or BF16) to float32
+;;   linearRow16       one row of x over 16-bit weights, widened in registers
 ;;   matmulPacked      c += a·b over packed operands (linear on many rows, and its backward)
 ;;   columnSums        Σ over rows (the bias gradient)
 ;;   packPanels, packColumns, packRows   the layouts matmulPacked reads
@@ -127,7 +129,7 @@
   ;; out[j] = b[j] + Σ_k x[k]·w[j, k] for a single row x (a generation step): eight rows of W at a
   ;; time — eight independent streams for the memory system, where "linear" reads four and spends half
   ;; its multiply-adds on the padding row — then four. K and N multiples of 4 (N rows of W exist).
-  (func (export "linearRow")
+  (func $linearRow (export "linearRow")
     (param $x i32) (param $w i32) (param $b i32) (param $out i32) (param $K i32) (param $N i32)
     (local $row i32) (local $j i32) (local $k i32) (local $p v128) (local $v v128)
     (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $w4 i32) (local $w5 i32) (local $w6 i32) (local $w7 i32)
@@ -203,6 +205,148 @@
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $t4)))
 )
+
+  ;; widen16: dst [n] float32 = src [n] 16-bit floats (n a multiple of 8), kind 0: IEEE binary16
+  ;; (F16), 1: bfloat16 (BF16). F16, each value sign-extended to 32 bits: its magnitude bits moved to float32's
+  ;; place (<< 17 >>> 4), scaled by 2^112
+  ;; (normals and subnormals exactly), exponent 31 (∞, NaN) made float32's 255, the sign put back —
+  ;; written out in the loop, twice (a call per four values costs more than the conversion).
+  (func $widen16 (export "widen16") (param $src i32) (param $dst i32) (param $n i32) (param $kind i32)
+    (local $end i32) (local $h v128) (local $h4 v128) (local $mag v128) (local $f v128)
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 1))))
+    (if (local.get $kind)
+      (then
+        (block $bf_done
+          (loop $bf
+            (br_if $bf_done (i32.ge_u (local.get $src) (local.get $end)))
+            (local.set $h (v128.load (local.get $src)))
+            (v128.store (local.get $dst) (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $h)) (i32.const 16)))
+            (v128.store offset=16 (local.get $dst) (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $h)) (i32.const 16)))
+            (local.set $src (i32.add (local.get $src) (i32.const 16)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+            (br $bf))))
+      (else
+        (block $f_done
+          (loop $f
+            (br_if $f_done (i32.ge_u (local.get $src) (local.get $end)))
+            (local.set $h (v128.load (local.get $src)))
+            (local.set $h4 (i32x4.extend_low_i16x8_s (local.get $h)))
+            (local.set $mag (i32x4.shr_u (i32x4.shl (local.get $h4) (i32.const 17)) (i32.const 4)))
+            (local.set $f (f32x4.mul (local.get $mag) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
+            (local.set $f (v128.bitselect (v128.or (local.get $mag) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $f)
+              (i32x4.gt_s (local.get $mag) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))))
+            (local.set $f (v128.or (local.get $f) (v128.and (local.get $h4) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
+            (v128.store (local.get $dst) (local.get $f))
+            (local.set $h4 (i32x4.extend_high_i16x8_s (local.get $h)))
+            (local.set $mag (i32x4.shr_u (i32x4.shl (local.get $h4) (i32.const 17)) (i32.const 4)))
+            (local.set $f (f32x4.mul (local.get $mag) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
+            (local.set $f (v128.bitselect (v128.or (local.get $mag) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $f)
+              (i32x4.gt_s (local.get $mag) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))))
+            (local.set $f (v128.or (local.get $f) (v128.and (local.get $h4) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
+            (v128.store offset=16 (local.get $dst) (local.get $f))
+            (local.set $src (i32.add (local.get $src) (i32.const 16)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+            (br $f))))))
+
+  ;; out[j] = b[j] + Σ_k x[k]·w[j, k] for one row x over 16-bit weights w [N, K] (kind as widen16),
+  ;; summed in float32: four rows at a time, eight values of k at a time, each row's 16 bytes widened
+  ;; in registers (F16 as in widen16; BF16 by a shift) and multiplied into its own accumulator — the
+  ;; weights stream from memory at 2 bytes a value. K a multiple of 8, N of 4.
+  (func (export "linearRow16") (param $x i32) (param $w i32) (param $b i32) (param $out i32) (param $K i32) (param $N i32) (param $kind i32)
+    (local $j i32) (local $k i32) (local $row i32) (local $h v128) (local $v v128) (local $m v128) (local $f v128) (local $x0 v128) (local $x1 v128)
+    (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $cInf v128) (local $cScale v128) (local $cLim v128) (local $cSign v128)
+    (local.set $cInf (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))
+    (local.set $cScale (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)) ;; 2^112
+    (local.set $cLim (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))
+    (local.set $cSign (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))
+    (local.set $row (i32.shl (local.get $K) (i32.const 1)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $j) (local.get $N)))
+        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $row))))
+        (local.set $w1 (i32.add (local.get $w0) (local.get $row)))
+        (local.set $w2 (i32.add (local.get $w1) (local.get $row)))
+        (local.set $w3 (i32.add (local.get $w2) (local.get $row)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0)) (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+        (local.set $k (i32.const 0))
+        (if (local.get $kind)
+          (then
+        (block $bf16_done
+          (loop $bf16_k
+            (br_if $bf16_done (i32.ge_u (local.get $k) (local.get $K)))
+            (local.set $x0 (v128.load (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $x1 (v128.load offset=16 (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $h (v128.load (i32.add (local.get $w0) (i32.shl (local.get $k) (i32.const 1)))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $h)) (i32.const 16)) (local.get $x0))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $h)) (i32.const 16)) (local.get $x1))))
+            (local.set $h (v128.load (i32.add (local.get $w1) (i32.shl (local.get $k) (i32.const 1)))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $h)) (i32.const 16)) (local.get $x0))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $h)) (i32.const 16)) (local.get $x1))))
+            (local.set $h (v128.load (i32.add (local.get $w2) (i32.shl (local.get $k) (i32.const 1)))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $h)) (i32.const 16)) (local.get $x0))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $h)) (i32.const 16)) (local.get $x1))))
+            (local.set $h (v128.load (i32.add (local.get $w3) (i32.shl (local.get $k) (i32.const 1)))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $h)) (i32.const 16)) (local.get $x0))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $h)) (i32.const 16)) (local.get $x1))))
+            (local.set $k (i32.add (local.get $k) (i32.const 8)))
+            (br $bf16_k))))
+          (else
+        (block $f16_done
+          (loop $f16_k
+            (br_if $f16_done (i32.ge_u (local.get $k) (local.get $K)))
+            (local.set $x0 (v128.load (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $x1 (v128.load offset=16 (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $h (v128.load (i32.add (local.get $w0) (i32.shl (local.get $k) (i32.const 1)))))
+            (local.set $v (i32x4.extend_low_i16x8_s (local.get $h)))
+            (local.set $m (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $f (v128.or (v128.bitselect (v128.or (local.get $m) (local.get $cInf)) (f32x4.mul (local.get $m) (local.get $cScale))
+              (i32x4.gt_s (local.get $m) (local.get $cLim))) (v128.and (local.get $v) (local.get $cSign))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $f) (local.get $x0))))
+            (local.set $v (i32x4.extend_high_i16x8_s (local.get $h)))
+            (local.set $m (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $f (v128.or (v128.bitselect (v128.or (local.get $m) (local.get $cInf)) (f32x4.mul (local.get $m) (local.get $cScale))
+              (i32x4.gt_s (local.get $m) (local.get $cLim))) (v128.and (local.get $v) (local.get $cSign))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $f) (local.get $x1))))
+            (local.set $h (v128.load (i32.add (local.get $w1) (i32.shl (local.get $k) (i32.const 1)))))
+            (local.set $v (i32x4.extend_low_i16x8_s (local.get $h)))
+            (local.set $m (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $f (v128.or (v128.bitselect (v128.or (local.get $m) (local.get $cInf)) (f32x4.mul (local.get $m) (local.get $cScale))
+              (i32x4.gt_s (local.get $m) (local.get $cLim))) (v128.and (local.get $v) (local.get $cSign))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $f) (local.get $x0))))
+            (local.set $v (i32x4.extend_high_i16x8_s (local.get $h)))
+            (local.set $m (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $f (v128.or (v128.bitselect (v128.or (local.get $m) (local.get $cInf)) (f32x4.mul (local.get $m) (local.get $cScale))
+              (i32x4.gt_s (local.get $m) (local.get $cLim))) (v128.and (local.get $v) (local.get $cSign))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $f) (local.get $x1))))
+            (local.set $h (v128.load (i32.add (local.get $w2) (i32.shl (local.get $k) (i32.const 1)))))
+            (local.set $v (i32x4.extend_low_i16x8_s (local.get $h)))
+            (local.set $m (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $f (v128.or (v128.bitselect (v128.or (local.get $m) (local.get $cInf)) (f32x4.mul (local.get $m) (local.get $cScale))
+              (i32x4.gt_s (local.get $m) (local.get $cLim))) (v128.and (local.get $v) (local.get $cSign))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $f) (local.get $x0))))
+            (local.set $v (i32x4.extend_high_i16x8_s (local.get $h)))
+            (local.set $m (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $f (v128.or (v128.bitselect (v128.or (local.get $m) (local.get $cInf)) (f32x4.mul (local.get $m) (local.get $cScale))
+              (i32x4.gt_s (local.get $m) (local.get $cLim))) (v128.and (local.get $v) (local.get $cSign))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $f) (local.get $x1))))
+            (local.set $h (v128.load (i32.add (local.get $w3) (i32.shl (local.get $k) (i32.const 1)))))
+            (local.set $v (i32x4.extend_low_i16x8_s (local.get $h)))
+            (local.set $m (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $f (v128.or (v128.bitselect (v128.or (local.get $m) (local.get $cInf)) (f32x4.mul (local.get $m) (local.get $cScale))
+              (i32x4.gt_s (local.get $m) (local.get $cLim))) (v128.and (local.get $v) (local.get $cSign))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $f) (local.get $x0))))
+            (local.set $v (i32x4.extend_high_i16x8_s (local.get $h)))
+            (local.set $m (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $f (v128.or (v128.bitselect (v128.or (local.get $m) (local.get $cInf)) (f32x4.mul (local.get $m) (local.get $cScale))
+              (i32x4.gt_s (local.get $m) (local.get $cLim))) (v128.and (local.get $v) (local.get $cSign))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $f) (local.get $x1))))
+            (local.set $k (i32.add (local.get $k) (i32.const 8)))
+            (br $f16_k)))))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+          (f32x4.add (call $sum4 (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3)) (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $rows))))
 
   ;; c[M, N] += a·b over packed operands: the products of the linear backward pass (dy·W and dyᵀ·x),
   ;; packed by the caller so that the inner loop reads both sequentially: a as [M/4][K][4] (the four

@@ -8,6 +8,7 @@ import type { Tensor } from "../tensor";
 import { duplicateJsonKey } from "../internal/json";
 import { formatShape, sizeOf } from "../tensor";
 import { checkTensor, describe, isUint8Array } from "../internal/check";
+import { halfToFloat } from "../kernels/half";
 
 /** Bytes per element of the dtypes this library reads. */
 const DTYPE_SIZE: Record<string, number> = { F32: 4, F16: 2, BF16: 2, F64: 8 };
@@ -113,13 +114,6 @@ function decode(view: DataView, e: Entry): Float32Array {
   return out;
 }
 
-/** IEEE 754 binary16 → number, subnormals, infinities and NaN included. */
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1, exp = (h >> 10) & 0x1f, frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
 
 /**
  * The `__metadata__` of a `.safetensors` file (string → string), or `{}` when it has none.
