@@ -89,3 +89,29 @@ describe("KernelMemory's allocator", () => {
     expect(() => mem.release(128)).toThrow("KernelMemory: no region at 128");
   });
 });
+
+describe("the whole stack on the unshared build (a page that is not cross-origin isolated)", () => {
+  it("generate gives the ids it gives on the shared build, keeps its weight matrices in regions of their own, and gives them back", async () => {
+    const { generate, initGpt, initLlama } = await import("../src/index");
+    const { withBackend } = await import("../src/backend/index");
+    const unshared = createWasmBackend({ shared: false, fused: false })!, shared = createWasmBackend({ shared: true, fused: false })!;
+    const models = [
+      initGpt({ vocabSize: 30, blockSize: 40, nLayer: 2, nHead: 2, nEmbd: 16 }, createRng(1)),
+      initLlama({ vocabSize: 30, blockSize: 40, nLayer: 2, nHead: 4, nKvHead: 2, nEmbd: 16, intermediateSize: 24 }, createRng(2)),
+    ];
+    for (const params of models) {
+      const run = (be: typeof shared) => withBackend(be, () => {
+        const steps = generate(params, [1, 2, 3, 4, 5], { maxNewTokens: 30, temperature: 0 });
+        const ids = [steps.next().value as number];
+        const held = be.mem.allocatedBytes - be.scratchHeld();
+        ids.push(...steps);
+        return { ids, held, after: be.mem.allocatedBytes - be.scratchHeld() };
+      });
+      const a = run(unshared), b = run(shared);
+      expect(a.ids).toEqual(b.ids);
+      expect(a.held).toBeGreaterThan(0); // the weight matrices, in regions found by their arrays
+      expect(a.after).toBe(0);
+      expect(b.after).toBe(0);
+    }
+  });
+});

@@ -42,6 +42,22 @@ export function wasmBackend(): WasmBackend | null {
   return enabled ? load() : null;
 }
 
+/**
+ * Runs fn with `backend` as the default (null: the JavaScript kernels), then restores the one before:
+ * how tests run the whole stack on the unshared build, as a page that is not cross-origin isolated does.
+ */
+export function withBackend<T>(backend: WasmBackend | null, fn: () => T): T {
+  const saved = defaultBackend, savedEnabled = enabled;
+  defaultBackend = backend;
+  enabled = true;
+  try {
+    return fn();
+  } finally {
+    defaultBackend = saved;
+    enabled = savedEnabled;
+  }
+}
+
 /** A residency on the default backend (JavaScript arrays where the JavaScript kernels run). */
 export function residency(): Residency {
   return createResidency(wasmBackend());
