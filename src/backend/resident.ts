@@ -74,8 +74,9 @@ class WasmResidency implements Residency {
   matrix(src: Float32Array, N: number, K: number): Float32Array {
     const Kp = (K + 3) & ~3, Np = (N + 7) & ~7;
     if (this.inPlace) { // rows up to Np exist (zeros) for the kernels that read four or eight rows at a time
-      const view = this.backend.mem.view(this.region(Np * K * 4), Np * K).fill(0).subarray(0, N * K);
+      const padded = this.backend.mem.view(this.region(Np * K * 4), Np * K), view = padded.subarray(0, N * K);
       view.set(src);
+      padded.fill(0, N * K);
       this.backend.mem.copiedBytes += src.byteLength;
       this.backend.paddedViews.add(view);
       return view;
