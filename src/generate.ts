@@ -7,7 +7,8 @@
 import { argmax, type SamplingOptions } from "./sampling";
 import { checkLogitRow, checkSampling, createSamplingScratch, sampleRow } from "./internal/sampling";
 import { checkIds, checkInteger, describe } from "./internal/check";
-import { residency } from "./backend/index";
+import { KernelMemoryFull, residency } from "./backend/index";
+import { createResidency } from "./backend/resident";
 import { isResidentParams } from "./resident";
 import { type CausalLMParams, familyOf } from "./families";
 
@@ -59,7 +60,8 @@ export interface GenerateOptions extends SamplingOptions {
  * most 64 tokens the one forward pass reads `params` directly: nothing can change them meanwhile.)
  * The copies are released when the iteration ends — finished, thrown, or abandoned with `return()`
  * (as `break` in a `for…of` does); `wasmStatus().residentBytes` shows what live generations hold.
- * Generations may be interleaved: each has its own.
+ * Generations may be interleaved: each has its own. A model too large for WebAssembly memory
+ * (2 GiB) runs from JavaScript arrays instead, each product copying its weight in (slower, not an error).
  *
  * When the context reaches `blockSize`, it is cropped to the last `blockSize` tokens as nanoGPT
  * does (`idx[:, -block_size:]`): positions restart at 0 for that window, so the cache is rebuilt
@@ -106,10 +108,19 @@ export function generate(params: CausalLMParams, promptIds: ArrayLike<number>, o
     // backend from the start — unless one forward pass is all there is to do (see the doc above)
     const onePass = maxNew === 1 && prompt.length <= PREFILL_CHUNK;
     const chunkSize = Math.min(PREFILL_CHUNK, c.blockSize);
-    const res = onePass ? null : residency();
+    let res = onePass ? null : residency();
     try { // the residency is released when generation ends, throws, or is abandoned (the iterator's return())
       // params already in the kernels' memory (residentParams) are read where they are; any others are copied
-      const session = lm.session(source!, chunkSize, res, res !== null && !isResidentParams(source!));
+      const copyWeights = res !== null && !isResidentParams(source!);
+      let session;
+      try {
+        session = lm.session(source!, chunkSize, res, copyWeights);
+      } catch (e) {
+        if (!(e instanceof KernelMemoryFull)) throw e;
+        res!.release(); // a model larger than the kernels' memory: the snapshot in JavaScript, each product copying its weight in
+        res = createResidency(null);
+        session = lm.session(source!, chunkSize, res, copyWeights);
+      }
       source = null;
       // the context's last blockSize tokens from position 0, in chunks; logits for the last token only
       const prefill = () => {

@@ -11,7 +11,7 @@ import { WasmBackend } from "./wasm";
 import { createResidency, type Residency } from "./resident";
 
 export { WasmBackend, type AttentionDims, type ResidentMatrix } from "./wasm";
-export type { Residency } from "./resident";
+export { KernelMemoryFull, type Residency } from "./resident";
 
 /** The backends this process has made (undefined: not tried yet; null: WebAssembly SIMD cannot run here). */
 let defaultBackend: WasmBackend | null | undefined;
@@ -21,10 +21,10 @@ let enabled = true;
  * A new WebAssembly backend with its own memory: shared (the build whose memory is shared, where
  * threads are possible) or not, fused multiply-adds or not. Null where this engine cannot run that
  * build (no WebAssembly SIMD; a shared memory outside a cross-origin-isolated page; relaxed SIMD
- * missing for the fused build).
+ * missing for the fused build). `maxPages` bounds its memory (64 KiB pages; 32768, 2 GiB, by default).
  */
-export function createWasmBackend(choice: { shared: boolean; fused: boolean }): WasmBackend | null {
-  const memory = createWasmMemory(choice.shared);
+export function createWasmBackend(choice: { shared: boolean; fused: boolean; maxPages?: number }): WasmBackend | null {
+  const memory = createWasmMemory(choice.shared, choice.maxPages);
   if (memory === null) return null;
   const exports = instantiate(memory, choice);
   return exports === null ? null : new WasmBackend(new KernelMemory(memory), exports, choice.fused);

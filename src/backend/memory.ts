@@ -21,12 +21,12 @@ export const MAX_PAGES = 32768;
 const ALIGN = 64;
 
 /** A memory for the kernels, or null where WebAssembly has none to give (shared: null where sharing is not allowed). */
-export function createWasmMemory(shared: boolean): WasmMemory | null {
+export function createWasmMemory(shared: boolean, maxPages = MAX_PAGES): WasmMemory | null {
   const api = (globalThis as { WebAssembly?: MemoryApi }).WebAssembly;
   if (api === undefined) return null;
   if (shared && typeof SharedArrayBuffer === "undefined") return null; // a page that is not cross-origin isolated
   try {
-    return new api.Memory({ initial: 1, maximum: MAX_PAGES, shared });
+    return new api.Memory({ initial: 1, maximum: maxPages, shared });
   } catch {
     return null;
   }

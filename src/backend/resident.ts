@@ -5,6 +5,9 @@
  */
 import type { WasmBackend } from "./wasm";
 
+/** A residency asked for more than the kernels' memory can hold (2 GiB at most). */
+export class KernelMemoryFull extends RangeError {}
+
 /** Buffers owned together and released together (see {@link residency}). */
 export interface Residency {
   /** Whether the buffers are views into the kernels' memory, read and written there with no copy. */
@@ -50,7 +53,7 @@ class WasmResidency implements Residency {
   private region(bytes: number): number {
     if (this.released) throw new Error("Residency: used after release()");
     const at = this.backend.mem.alloc(bytes);
-    if (at < 0) throw new RangeError(`Residency: ${bytes} more bytes do not fit in WebAssembly memory (${this.backend.mem.bytes} bytes now, 2 GiB at most)`);
+    if (at < 0) throw new KernelMemoryFull(`Residency: ${bytes} more bytes do not fit in WebAssembly memory (${this.backend.mem.bytes} bytes now, 2 GiB at most)`);
     this.regions.push(at);
     this.bytes += bytes;
     return at;

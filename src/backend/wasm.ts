@@ -119,7 +119,12 @@ export class WasmBackend {
    * rows up to a multiple of 8 exist there (so a kernel may read a whole panel), or null.
    */
   weightAt(w: Float32Array, N: number, K: number): { at: number; Kp: number; rows8: boolean } | null {
-    if (K % 4 === 0 && w.length >= N * K && this.mem.holds(w)) return { at: w.byteOffset / 4, Kp: K, rows8: N % 8 === 0 || this.paddedViews.has(w) };
+    if (K % 4 === 0 && w.length >= N * K && this.mem.holds(w)) {
+      // the dot-product kernels read rows up to a multiple of 4, the packing up to 8: a view whose rows stop at N serves only where they need no more
+      const padded = this.paddedViews.has(w);
+      if (N % 4 !== 0 && !padded) return null;
+      return { at: w.byteOffset / 4, Kp: K, rows8: N % 8 === 0 || padded };
+    }
     const r = this.residentMatrices.get(w);
     return r !== undefined && r.N === N && r.K === K ? { at: r.offset, Kp: (K + 3) & ~3, rows8: true } : null;
   }
