@@ -1,7 +1,7 @@
 // The WebAssembly SIMD linear kernel against the plain reference, and the switch between paths.
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { createGptCache, createGptWorkspace, createRng, gptForward, initGpt, linear, randn, useWasm, wasmStatus } from "../src/index";
+import { createGptCache, createGptWorkspace, createRng, generate, gptForward, initGpt, linear, randn, useWasm, wasmStatus } from "../src/index";
 import { expectClose } from "./helpers/close";
 import { linearForward, linearForwardReference, linearForwardWasm } from "../src/kernels";
 import { runs } from "./helpers/arbitraries";
@@ -271,5 +271,45 @@ describe("WebAssembly SIMD linear over resident weights (a generation step, and 
         res.release();
       }
     }
+  });
+});
+
+describe("a generation's weights kept as the kernels' panels", () => {
+  it("give the [N, K] weight's products for one row and many, and still run in WebAssembly after useWasm(false) (the JavaScript kernel cannot read panels)", async () => {
+    const { linearForwardReference, linearKernel, isPanels } = await import("../src/kernels");
+    const { residency } = await import("../src/backend/index");
+    useWasm(true);
+    if (!wasmStatus().sharedMemory) return; // panels are kept only where the memory is shared
+    const res = residency();
+    for (const [N, K] of [[8, 4], [24, 36], [64, 48]]) {
+      const rng = createRng(N + K), w = randn([N, K], rng).data, b = randn([N], rng).data, p = res.panels(w, N, K);
+      expect(isPanels(p)).toBe(true);
+      for (const M of [1, 3, 20]) {
+        const x = randn([M, K], rng).data, want = new Float32Array(M * N);
+        linearForwardReference(want, x, w, b, M, K, N);
+        for (const on of [true, false]) {
+          useWasm(on);
+          const got = new Float32Array(M * N).fill(NaN);
+          linearKernel(got, x, p, b, M, K, N);
+          expectClose(got, want, { atol: 1e-5, rtol: 1e-5 });
+        }
+        useWasm(true);
+      }
+    }
+    expect(isPanels(res.panels(new Float32Array(12), 3, 4))).toBe(false); // N not a multiple of 8: kept as [N, K]
+    res.release();
+  });
+
+  it("a generation over them toggled to useWasm(false) midway gives the ids of one that was not", () => {
+    const params = initGpt({ vocabSize: 40, blockSize: 32, nLayer: 2, nHead: 2, nEmbd: 16 }, createRng(6));
+    useWasm(true);
+    const want = [...generate(params, [1, 2, 3], { maxNewTokens: 10, temperature: 0 })];
+    const steps = generate(params, [1, 2, 3], { maxNewTokens: 10, temperature: 0 }), got: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      if (i === 4) useWasm(false);
+      got.push(steps.next().value as number);
+    }
+    useWasm(wasmWanted);
+    expect(got).toEqual(want);
   });
 });

@@ -25,6 +25,7 @@ interface WasmApi {
 export interface KernelExports {
   linear(x: number, w: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
   linearRow(x: number, w: number, b: number, out: number, K: number, N: number): void;
+  linearPackedRow(x: number, w: number, b: number, out: number, K: number, N: number): void;
   widen16(src: number, dst: number, n: number, kind: number): void;
   linearRow16(x: number, w: number, b: number, out: number, K: number, N: number, kind: number): void;
   softmax(x: number, out: number, rows: number, n: number, invT: number): void;

@@ -18,6 +18,7 @@ import { bf16ToFloat, halfToFloat } from "../kernels/half";
  */
 export function wasmLinear(be: WasmBackend, out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null, M: number, K: number, N: number): boolean {
   const found = be.weightAt(w, N, K);
+  if (found?.panels) return M === 1 ? linearPanelsRow(be, out, x, found.at, b, K, N) : linearPacked(be, out, x, w, b, M, K, N, found);
   if (M >= PACKED_MIN_ROWS) return linearPacked(be, out, x, w, b, M, K, N, found);
   const e = be.exports, mem = be.mem;
   // in place: x and out where they are (K, N multiples of 4), the bias where it is or zeros
@@ -49,22 +50,40 @@ export function wasmLinear(be: WasmBackend, out: Float32Array, x: Float32Array, 
   return true;
 }
 
+/** One row x over a weight kept as panels (linearPackedRow): x, b and out where they are, else through scratch. */
+function linearPanelsRow(be: WasmBackend, out: Float32Array, x: Float32Array, wAt: number, b: Float32Array | null, K: number, N: number): boolean {
+  const mem = be.mem, xIn = mem.holds(x), oIn = mem.holds(out), bIn = b === null || mem.holds(b);
+  const zeros = b === null ? be.zeros(N) : 0;
+  if (zeros < 0) return false;
+  const base = be.scratch(((xIn ? 0 : K) + (oIn ? 0 : N) + (bIn ? 0 : N) + 4) * 4);
+  if (base < 0) return false;
+  const oHere = base + (xIn ? 0 : K), bHere = oHere + (oIn ? 0 : N); // scratch: x, out, b as needed
+  const f = mem.f32, xAt = xIn ? x.byteOffset / 4 : base, oAt = oIn ? out.byteOffset / 4 : oHere;
+  const bAt = b === null ? zeros : bIn ? b.byteOffset / 4 : bHere;
+  if (!xIn) be.copy(f, xAt, x, 0, K);
+  if (!bIn) be.copy(f, bAt, b!, 0, N);
+  be.exports.linearPackedRow(xAt * 4, wAt * 4, bAt * 4, oAt * 4, K, N);
+  if (!oIn) be.copy(out, 0, f, oAt, N);
+  return true;
+}
+
 /**
  * x·Wᵀ + b on packed operands (matmulPacked): x in strips of 4 rows, W as panels of 8 rows of Wᵀ,
  * the output starting as the bias on every row. Faster than the dot-product kernel for every x of
  * more than a few rows (~30%: the inner loop reads both operands sequentially and needs no
  * horizontal sums).
  */
-function linearPacked(be: WasmBackend, out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null, M: number, K: number, N: number, weight: { at: number; Kp: number; rows8: boolean } | null): boolean {
-  const found = weight !== null && weight.rows8 ? weight : null;
+function linearPacked(be: WasmBackend, out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null, M: number, K: number, N: number, weight: { at: number; Kp: number; rows8: boolean; panels: boolean } | null): boolean {
+  const found = weight !== null && weight.rows8 ? weight : null, panels = found !== null && found.panels;
   const Mp = (M + 3) & ~3, Kq = (K + 3) & ~3, Np = (N + 7) & ~7;
-  const stageRel = 0, aRel = stageRel + Math.max(Mp, Np) * Kq, bRel = aRel + Mp * Kq, cRel = bRel + Np * Kq;
+  const stageRel = 0, aRel = stageRel + Math.max(Mp, panels ? 0 : Np) * Kq, bRel = aRel + Mp * Kq, cRel = bRel + (panels ? 0 : Np * Kq);
   const base = be.scratch((cRel + Mp * Np) * 4);
   if (base < 0) return false;
-  const e = be.exports, f = be.mem.f32, stage = base + stageRel, a = base + aRel, bp = base + bRel, c = base + cRel;
+  const e = be.exports, f = be.mem.f32, stage = base + stageRel, a = base + aRel, c = base + cRel;
+  const bp = panels ? found.at : base + bRel;
   be.placeRows(f, x, M, Mp, K, Kq, stage, BIG);
   e.packRows(stage * 4, a * 4, Mp, Kq, 4);
-  if (found) e.packRows(found.at * 4, bp * 4, Np, Kq, 8); // a weight in memory is packed from where it is (its rows padded to 8)
+  if (panels) { /* kept as panels by the residency */ } else if (found) e.packRows(found.at * 4, bp * 4, Np, Kq, 8); // a weight in memory is packed from where it is (its rows padded to 8)
   else {
     be.placeRows(f, w, N, Np, K, Kq, stage, BIG);
     e.packRows(stage * 4, bp * 4, Np, Kq, 8);

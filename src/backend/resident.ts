@@ -18,6 +18,11 @@ export interface Residency {
   copy(src: Float32Array): Float32Array;
   /** A copy of a weight matrix `[N, K]` that the linear kernel reads without copying it again. */
   matrix(src: Float32Array, N: number, K: number): Float32Array;
+  /**
+   * A weight matrix `[N, K]` for this backend's kernels only: kept as matmulPacked's panels where it
+   * can be (shared memory, K a multiple of 4, N of 8), so that no product packs it again; else as {@link matrix}.
+   */
+  panels(src: Float32Array, N: number, K: number): Float32Array;
   /** Bytes of the kernels' memory it holds. */
   readonly bytes: number;
   /** Gives every buffer back (the arrays must not be used after). Idempotent. */
@@ -31,6 +36,7 @@ class JsResidency implements Residency {
   floats(n: number): Float32Array { return new Float32Array(n); }
   copy(src: Float32Array): Float32Array { return src.slice(); }
   matrix(src: Float32Array): Float32Array { return src.slice(); }
+  panels(src: Float32Array): Float32Array { return src.slice(); }
   release(): void {}
 }
 
@@ -95,6 +101,13 @@ class WasmResidency implements Residency {
     this.backend.residentMatrices.set(copy, { offset: at, N, K });
     this.matrices.push(copy);
     return copy;
+  }
+
+  panels(src: Float32Array, N: number, K: number): Float32Array {
+    if (!this.inPlace || K % 4 !== 0 || N % 8 !== 0 || N * K === 0) return this.matrix(src, N, K);
+    const view = this.backend.mem.view(this.region(N * K * 4), N * K);
+    if (!this.backend.keepPanels(view, src, N, K)) return this.matrix(src, N, K);
+    return view;
   }
 
   release(): void {

@@ -39,6 +39,17 @@ export interface AttentionDims {
   readonly slopes: Float32Array | null;
 }
 
+/**
+ * Weight matrices a residency keeps as matmulPacked's panels `[N/8][K][8]` (a generation's own
+ * snapshot: not `[N, K]` any more, so only this backend's kernels may read them), by their views.
+ */
+const panelViews = new WeakMap<Float32Array, { readonly backend: WasmBackend; readonly N: number; readonly K: number }>();
+
+/** The backend whose panels these are (see {@link WasmBackend.keepPanels}), or undefined for an ordinary array. */
+export function panelsOwner(w: Float32Array): WasmBackend | undefined {
+  return panelViews.get(w)?.backend;
+}
+
 /** Training's copies: memcpy (a subarray view) above this many floats. */
 export const BIG = 256;
 /**
@@ -68,6 +79,19 @@ export class WasmBackend {
       if (at < 0) return -1;
     }
     return this.scratchAt / 4;
+  }
+
+  /**
+   * Marks a view (`N·K` floats at a region of this memory) as holding a weight `[N, K]` packed as
+   * panels (K a multiple of 4, N of 8), written there from `src` by packRows.
+   */
+  keepPanels(view: Float32Array, src: Float32Array, N: number, K: number): boolean {
+    const stage = this.scratch(N * K * 4);
+    if (stage < 0) return false;
+    this.copy(this.mem.f32, stage, src, 0, N * K, 0);
+    this.exports.packRows(stage * 4, view.byteOffset, N, K, 8);
+    panelViews.set(view, { backend: this, N, K });
+    return true;
   }
 
   /** Bytes of memory this backend holds for its own use (scratch, zeros), not for any session. */
@@ -118,15 +142,17 @@ export class WasmBackend {
    * Where a weight matrix can be read without a copy (a float index, its row length), and whether
    * rows up to a multiple of 8 exist there (so a kernel may read a whole panel), or null.
    */
-  weightAt(w: Float32Array, N: number, K: number): { at: number; Kp: number; rows8: boolean } | null {
+  weightAt(w: Float32Array, N: number, K: number): { at: number; Kp: number; rows8: boolean; panels: boolean } | null {
+    const p = panelViews.get(w);
+    if (p !== undefined) return p.backend === this && p.N === N && p.K === K ? { at: w.byteOffset / 4, Kp: K, rows8: true, panels: true } : null;
     if (K % 4 === 0 && w.length >= N * K && this.mem.holds(w)) {
       // the dot-product kernels read rows up to a multiple of 4, the packing up to 8: a view whose rows stop at N serves only where they need no more
       const padded = this.paddedViews.has(w);
       if (N % 4 !== 0 && !padded) return null;
-      return { at: w.byteOffset / 4, Kp: K, rows8: N % 8 === 0 || padded };
+      return { at: w.byteOffset / 4, Kp: K, rows8: N % 8 === 0 || padded, panels: false };
     }
     const r = this.residentMatrices.get(w);
-    return r !== undefined && r.N === N && r.K === K ? { at: r.offset, Kp: (K + 3) & ~3, rows8: true } : null;
+    return r !== undefined && r.N === N && r.K === K ? { at: r.offset, Kp: (K + 3) & ~3, rows8: true, panels: false } : null;
   }
 
   /** Whether linear finds this weight in memory (so even one row runs here). */

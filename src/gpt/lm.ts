@@ -16,7 +16,7 @@ export const gptLM: CausalLM<GptParams> = {
   session(params, chunk, res, copyWeights) {
     const c = resolveConfig("generate", params.config);
     const floats = res ? (n: number) => res.floats(n) : (n: number) => new Float32Array(n);
-    const model = res && copyWeights ? snapshotParams(params, res) : params;
+    const model = res && copyWeights ? snapshotParams(params, res, true) : params;
     const cache = gptCacheIn(c, floats), ws = gptWorkspaceIn(c, chunk, floats, 1);
     return {
       get length() { return cache.length; },

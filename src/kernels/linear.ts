@@ -23,7 +23,7 @@ export function linearForwardReference(
   }
 }
 
-import { isResident, linearBackwardWasm, linearForwardWasm, WASM_MIN_ROWS } from "./wasm";
+import { isPanels, isResident, linearBackwardWasm, linearForwardWasm, WASM_MIN_ROWS } from "./wasm";
 
 /** Rows of W kept hot while every row of x passes over them (64 rows × K floats fits in L2). */
 const PANEL = 64;
@@ -145,7 +145,10 @@ export function linearKernel(
   out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null,
   M: number, K: number, N: number,
 ): void {
-  if ((M >= WASM_MIN_ROWS || isResident(w, N, K)) && linearForwardWasm(out, x, w, b, M, K, N)) return;
+  const resident = isResident(w, N, K);
+  if ((M >= WASM_MIN_ROWS || resident) && linearForwardWasm(out, x, w, b, M, K, N)) return;
+  // a generation's weight kept as the kernels' panels is not [N, K]: the JavaScript kernel cannot read it
+  if (resident && isPanels(w)) throw new RangeError(`linearKernel: the WebAssembly kernel could not run over a weight [${N}, ${K}] kept as its panels (its memory is full)`);
   linearForward(out, x, w, b, M, K, N);
 }
 

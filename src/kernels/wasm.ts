@@ -3,6 +3,7 @@
 // the result back; each returns false (and does nothing) where the backend is unavailable or
 // switched off, or leaves the shape to the JavaScript kernels.
 import { wasmBackend } from "../backend/index";
+import { panelsOwner } from "../backend/wasm";
 import { WASM_MIN_ROWS } from "../backend/thresholds";
 import { wasmLinear16, wasmAdamw, wasmAttention, wasmAttentionBackward, wasmGeluTanh, wasmGeluTanhBackward, wasmLinear, wasmLinearBackward, wasmSoftmax } from "../backend/ops";
 
@@ -20,7 +21,7 @@ export { WASM_MIN_ROWS };
  * ```
  */
 export function linearForwardWasm(out: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array | null, M: number, K: number, N: number): boolean {
-  const be = wasmBackend();
+  const be = panelsOwner(w) ?? wasmBackend(); // a weight kept as panels runs on its backend, whatever useWasm says
   return be === null ? false : wasmLinear(be, out, x, w, b, M, K, N);
 }
 
@@ -33,7 +34,17 @@ export function linearForwardWasm(out: Float32Array, x: Float32Array, w: Float32
  * ```
  */
 export function isResident(w: Float32Array, N: number, K: number): boolean {
-  return wasmBackend()?.hasWeight(w, N, K) ?? false;
+  return (panelsOwner(w) ?? wasmBackend())?.hasWeight(w, N, K) ?? false;
+}
+
+/** Whether w is a generation's weight kept as the kernels' panels (readable by the WebAssembly kernels only). @category Kernels
+ * @example
+ * ```ts
+ * isPanels(new Float32Array(4)); // false
+ * ```
+ */
+export function isPanels(w: Float32Array): boolean {
+  return panelsOwner(w) !== undefined;
 }
 
 /**

@@ -17,7 +17,7 @@ export const llamaLM: CausalLM<LlamaParams> = {
   session(params, chunk, res, copyWeights) {
     const c = resolveLlamaConfig("generate", params.config);
     const floats = res ? (n: number) => res.floats(n) : (n: number) => new Float32Array(n);
-    const model = res && copyWeights ? snapshotParams(params, res) : params;
+    const model = res && copyWeights ? snapshotParams(params, res, true) : params;
     const cache = llamaCacheIn(c, floats), ws = llamaWorkspaceIn(c, chunk, floats, 1);
     return {
       get length() { return cache.length; },

@@ -4,6 +4,7 @@
 ;; src/backend/module.ts, checked against this module's exports by scripts/build-wasm.mjs):
 ;;   linear            y = x·Wᵀ + b, 2×4 dot-product tiles over panels of W
 ;;   linearRow         the same for one row of x (a generation step), eight rows of W at a time
+;;   linearPackedRow   one row of x over a weight stored as matmulPacked's panels (a generation's snapshot)
 ;;   widen16           16-bit weights (F16 or BF16) to float32
 ;;   linearRow16       one row of x over 16-bit weights, widened in registers
 ;;   matmulPacked      c += a·b over packed operands (linear on many rows, and its backward)
@@ -247,6 +248,38 @@
             (local.set $src (i32.add (local.get $src) (i32.const 16)))
             (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
             (br $f))))))
+
+  ;; out[j] = b[j] + Σ_k x[k]·w[j, k] for one row x over a weight stored as panels [N/8][K][8] (8 rows
+  ;; of W side by side for each k: what matmulPacked reads, and what a generation's snapshot keeps):
+  ;; one sequential stream, for each k a splat of x[k] times two vectors of 8 columns, even and odd k
+  ;; into separate accumulators. K a multiple of 2, N of 8.
+  (func (export "linearPackedRow") (param $x i32) (param $w i32) (param $b i32) (param $out i32) (param $K i32) (param $N i32)
+    (local $j i32) (local $xp i32) (local $end i32) (local $s v128) (local $a0 v128) (local $a1 v128) (local $c0 v128) (local $c1 v128)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $K) (i32.const 2))))
+    (block $done
+      (loop $panels
+        (br_if $done (i32.ge_u (local.get $j) (local.get $N)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+        (local.set $c0 (v128.const i32x4 0 0 0 0)) (local.set $c1 (v128.const i32x4 0 0 0 0))
+        (local.set $xp (local.get $x))
+        (block $k_done
+          (loop $ks
+            (br_if $k_done (i32.ge_u (local.get $xp) (local.get $end)))
+            (local.set $s (v128.load32_splat (local.get $xp)))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (v128.load (local.get $w)))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $w)))))
+            (local.set $s (v128.load32_splat offset=4 (local.get $xp)))
+            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $w)))))
+            (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $w)))))
+            (local.set $w (i32.add (local.get $w) (i32.const 64)))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 8)))
+            (br $ks)))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+          (f32x4.add (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (f32x4.add (local.get $a0) (local.get $c0))))
+        (v128.store offset=16 (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+          (f32x4.add (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (f32x4.add (local.get $a1) (local.get $c1))))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $panels))))
 
   ;; out[j] = b[j] + Σ_k x[k]·w[j, k] for one row x over 16-bit weights w [N, K] (kind as widen16),
   ;; summed in float32: four rows at a time, eight values of k at a time, each row's 16 bytes widened
