@@ -5,7 +5,7 @@
  * @module
  */
 import type { Tensor } from "./tensor";
-import { checkInteger, checkOptions, checkOut, checkOutInPlace, checkRank, checkTensor, describe } from "./internal/check";
+import { checkInteger, checkOptions, checkOutInPlace, checkRank, checkTensor, describe } from "./internal/check";
 import { maskRowOffsets } from "./internal/broadcast";
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Tensor } from "./tensor";
-import { checkGradsApart, checkAccumulate, checkOptions, checkOut, checkOutInPlace, checkPositive, checkRank, checkShapeIs, gradTarget } from "./internal/check";
+import { checkGradsApart, checkAccumulate, checkOptions, checkOutInPlace, checkPositive, checkRank, checkShapeIs, gradTarget } from "./internal/check";
 import { layerNormBackwardKernel, layerNormForward, rmsNormBackwardKernel, rmsNormForward } from "./kernels/norm";
 
 /** Options of {@link layerNorm} and {@link rmsNorm}. @category 6 · Layer norm */

@@ -3,7 +3,6 @@
  * (nucleus) and min-p filters. Shapes: logits `[V]` (filters also accept `[..., V]`, row by row).
  * @module
  */
-import type { Rng } from "./random";
 import type { Tensor } from "./tensor";
 import { checkInteger, checkRank, describe } from "./internal/check";
 export type { SamplingOptions } from "./internal/sampling";

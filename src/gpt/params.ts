@@ -6,10 +6,10 @@
  */
 import type { Rng } from "../random";
 import type { Tensor } from "../tensor";
-import { ShapeError, formatShape } from "../tensor";
+import { ShapeError } from "../tensor";
 import type { BlockParams, Norm } from "../block";
-import { checkOptions, describe as describeValue, isFloat32Array, sameShape } from "../internal/check";
-import { getPath, setPath } from "../internal/param-table";
+import { checkOptions, describe as describeValue } from "../internal/check";
+import { initFromTable, tableProblems } from "../internal/param-table";
 import { type GptConfig, type ResolvedConfig, resolveConfig } from "./config";
 
 /** A GPT's parameters, mirroring the checkpoint (`wte`, `wpe`, `h`, `ln_f`, `lm_head`). @category 13–20 · The model */
@@ -46,18 +46,8 @@ export interface GptParams {
 export function initGpt(config: GptConfig, rng: Rng): GptParams {
   const c = resolveConfig("initGpt", config);
   if (rng == null || typeof rng.normal !== "function") throw new TypeError(`initGpt: rng must come from createRng(seed), got ${describeValue(rng)}`);
-  const params = { config: c } as unknown as Record<string, unknown>;
-  const residualStd = 0.02 / Math.sqrt(2 * Math.max(1, c.nLayer));
-  params.h = [];
-  for (const s of parameterSpecs(c, false)) {
-    const data = new Float32Array(s.shape.reduce((a, b) => a * b, 1));
-    if (s.init === "ones") data.fill(1);
-    else if (s.init !== "zeros") {
-      const std = s.init === "residual" ? residualStd : 0.02;
-      for (let i = 0; i < data.length; i++) data[i] = rng.normal() * std;
-    }
-    setPath(params, s.path, { data, shape: s.shape });
-  }
+  const params = { config: c, h: [] } as unknown as Record<string, unknown>;
+  initFromTable(params, parameterSpecs(c, false), rng, { normal: 0.02, residual: 0.02 / Math.sqrt(2 * Math.max(1, c.nLayer)) });
   return params as unknown as GptParams;
 }
 
@@ -104,15 +94,7 @@ export function parameterSpecs(c: ResolvedConfig, lmHead: boolean): ParamSpec[] 
 export function checkGptParams(fn: string, params: GptParams): ResolvedConfig {
   if (params == null || typeof params !== "object") throw new TypeError(`${fn}: params must be GptParams, got ${describeValue(params)}`);
   const c = resolveConfig(fn, params.config);
-  const problems: string[] = [];
-  for (const s of parameterSpecs(c, params.lmHead != null)) {
-    const t = getPath(params, s.path) as Tensor | undefined;
-    const where = `params.${s.path.join(".")}`;
-    if (t == null || !isFloat32Array(t.data)) problems.push(`${where} is missing, expected ${formatShape(s.shape)}`);
-    else if (!sameShape(t.shape, s.shape) || t.data.length !== s.shape.reduce((a, b) => a * b, 1)) {
-      problems.push(`${where} has shape ${formatShape(t.shape)}, expected ${formatShape(s.shape)}`);
-    }
-  }
+  const problems = tableProblems(params, parameterSpecs(c, params.lmHead != null));
   if (problems.length) throw new ShapeError(`${fn}: params do not fit the config: ${problems.join("; ")}`);
   return c;
 }

@@ -9,7 +9,7 @@ import type { Linear } from "../linear";
 import type { GatedMlpParams } from "../mlp";
 import type { Rng } from "../random";
 import { describe, isFloat32Array, sameShape } from "../internal/check";
-import { getPath, setPath } from "../internal/param-table";
+import { initFromTable, setPath, tableProblems } from "../internal/param-table";
 import { type LlamaConfig, type ResolvedLlamaConfig, resolveLlamaConfig } from "./config";
 
 /** Llama's attention projections (Hugging Face's `q_proj`, `k_proj`, `v_proj`, `o_proj`): q `[H·D, C]`, k and v `[Hkv·D, C]`, o `[C, H·D]`. @category 24 · Llama */
@@ -92,12 +92,7 @@ export function initLlama(config: LlamaConfig, rng: Rng): LlamaParams {
   const c = resolveLlamaConfig("initLlama", config);
   if (rng == null || typeof rng.normal !== "function") throw new TypeError(`initLlama: rng must come from createRng(seed), got ${describe(rng)}`);
   const params = { config: { ...config }, h: [] } as unknown as Record<string, unknown>;
-  for (const s of llamaSpecs(c)) {
-    const data = new Float32Array(s.shape.reduce((a, b) => a * b, 1));
-    if (s.init === "ones") data.fill(1);
-    else if (s.init === "normal") for (let i = 0; i < data.length; i++) data[i] = rng.normal() * 0.02;
-    setPath(params, s.path, { data, shape: s.shape });
-  }
+  initFromTable(params, llamaSpecs(c), rng, { normal: 0.02, residual: 0.02 });
   return params as unknown as LlamaParams;
 }
 
@@ -105,13 +100,7 @@ export function initLlama(config: LlamaConfig, rng: Rng): LlamaParams {
 export function checkLlamaParams(fn: string, params: LlamaParams): ResolvedLlamaConfig {
   if (params == null || typeof params !== "object") throw new TypeError(`${fn}: params must be LlamaParams, got ${describe(params)}`);
   const c = resolveLlamaConfig(fn, params.config);
-  const problems: string[] = [];
-  for (const s of llamaSpecs(c)) {
-    const t = getPath(params, s.path) as Tensor | undefined;
-    const where = `params.${s.path.join(".")}`;
-    if (t == null || !isFloat32Array(t.data)) problems.push(`${where} is missing, expected ${formatShape(s.shape)}`);
-    else if (!sameShape(t.shape, s.shape) || t.data.length !== s.shape.reduce((a, b) => a * b, 1)) problems.push(`${where} has shape ${formatShape(t.shape)}, expected ${formatShape(s.shape)}`);
-  }
+  const problems = tableProblems(params, llamaSpecs(c));
   if (c.tiedEmbeddings && params.lmHead != null) problems.push("params.lmHead is present, but config.tiedEmbeddings says the head is wte");
   if (problems.length) throw new ShapeError(`${fn}: params do not fit the config:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   return c;
