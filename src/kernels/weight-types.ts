@@ -16,6 +16,14 @@ export interface WeightTypeTraits {
   readonly wasmKind: number;
 }
 
+/**
+ * The weight-type table: bytes per value, the reference reader, the WebAssembly kernels' code.
+ * @category Kernels
+ * @example
+ * ```ts
+ * WEIGHT_TYPES.f16.bytes; // 2
+ * ```
+ */
 export const WEIGHT_TYPES: Readonly<Record<WeightType, WeightTypeTraits>> = {
   f32: { bytes: 4, read: (b, i) => b.getFloat32(4 * i, true), wasmKind: -1 },
   f16: { bytes: 2, read: (b, i) => halfToFloat(b.getUint16(2 * i, true)), wasmKind: 0 },
