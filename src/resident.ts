@@ -35,15 +35,11 @@ export function residentParams<P extends object>(params: P): P {
   const res = residency();
   const copy = snapshotParams(params, res);
   const owner = { views: 0, release: () => res.release() };
-  const walk = (value: unknown): void => {
-    if (value instanceof Float32Array) {
-      if (!be.mem.holds(value)) return;
-      owner.views++;
-      finalizer.register(value, owner);
-    } else if (Array.isArray(value)) value.forEach(walk);
-    else if (value !== null && typeof value === "object" && !ArrayBuffer.isView(value)) for (const v of Object.values(value)) walk(v);
-  };
-  walk(copy);
+  forEachFloat32(copy, (view) => {
+    if (!be.mem.holds(view)) return;
+    owner.views++;
+    finalizer.register(view, owner);
+  });
   if (owner.views === 0) res.release();
   return copy;
 }
@@ -53,14 +49,16 @@ export function isResidentParams(params: object): boolean {
   const be = wasmBackend();
   if (be === null) return false;
   let all = true, any = false;
-  const walk = (value: unknown): void => {
-    if (!all) return;
-    if (value instanceof Float32Array) {
-      any = true;
-      if (!be.mem.holds(value)) all = false;
-    } else if (Array.isArray(value)) value.forEach(walk);
-    else if (value !== null && typeof value === "object" && !ArrayBuffer.isView(value)) for (const v of Object.values(value)) walk(v);
-  };
-  walk(params);
+  forEachFloat32(params, (a) => {
+    any = true;
+    all &&= be.mem.holds(a);
+  });
   return all && any;
+}
+
+/** Calls fn with every Float32Array of a tree of tensors (objects and arrays). */
+function forEachFloat32(value: unknown, fn: (a: Float32Array) => void): void {
+  if (value instanceof Float32Array) fn(value);
+  else if (Array.isArray(value)) for (const v of value) forEachFloat32(v, fn);
+  else if (value !== null && typeof value === "object" && !ArrayBuffer.isView(value)) for (const v of Object.values(value)) forEachFloat32(v, fn);
 }

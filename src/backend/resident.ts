@@ -10,8 +10,6 @@ export class KernelMemoryFull extends RangeError {}
 
 /** Buffers owned together and released together (see {@link residency}). */
 export interface Residency {
-  /** Whether the buffers are views into the kernels' memory, read and written there with no copy. */
-  readonly inPlace: boolean;
   /** A zeroed buffer of n floats. */
   floats(n: number): Float32Array;
   /** A copy of src. */
@@ -23,16 +21,12 @@ export interface Residency {
    * can be (shared memory, K a multiple of 4, N of 8), so that no product packs it again; else as {@link matrix}.
    */
   panels(src: Float32Array, N: number, K: number): Float32Array;
-  /** Bytes of the kernels' memory it holds. */
-  readonly bytes: number;
   /** Gives every buffer back (the arrays must not be used after). Idempotent. */
   release(): void;
 }
 
 /** Residency in JavaScript arrays: where WebAssembly is off or missing. */
 class JsResidency implements Residency {
-  readonly inPlace = false;
-  readonly bytes = 0;
   floats(n: number): Float32Array { return new Float32Array(n); }
   copy(src: Float32Array): Float32Array { return src.slice(); }
   matrix(src: Float32Array): Float32Array { return src.slice(); }
@@ -46,10 +40,10 @@ class JsResidency implements Residency {
  * padded copy in a region of its own that linear finds by the array.
  */
 class WasmResidency implements Residency {
-  readonly inPlace: boolean;
+  /** Whether the buffers are views into the kernels' memory, read and written there with no copy. */
+  private readonly inPlace: boolean;
   private regions: number[] = [];
   private matrices: Float32Array[] = [];
-  bytes = 0;
   private released = false;
 
   constructor(private readonly backend: WasmBackend) {
@@ -61,7 +55,6 @@ class WasmResidency implements Residency {
     const at = this.backend.mem.alloc(bytes);
     if (at < 0) throw new KernelMemoryFull(`Residency: ${bytes} more bytes do not fit in WebAssembly memory (${this.backend.mem.bytes} bytes now, 2 GiB at most)`);
     this.regions.push(at);
-    this.bytes += bytes;
     return at;
   }
 
@@ -117,7 +110,6 @@ class WasmResidency implements Residency {
     for (const at of this.regions) this.backend.mem.release(at);
     this.regions = [];
     this.matrices = [];
-    this.bytes = 0;
   }
 }
 
