@@ -21,7 +21,7 @@ export type { Linear, LinearGrads, LinearBackwardOptions } from "./linear";
 export { linear, matmul, linearBackward } from "./linear";
 export { useWasm, wasmStatus, type WasmStatus } from "./kernels/wasm";
 export { residentParams } from "./resident";
-export type { QuantizedTensor, Weight, WeightType } from "./weight";
+export type { QuantizedTensor, QuantType, Weight, WeightType } from "./weight";
 export { quantize, dequantize } from "./weight";
 export type { QKV } from "./qkv";
 export { projectQKV, splitHeads, mergeHeads } from "./qkv";

@@ -65,7 +65,7 @@ function linearStored(x: Tensor, weight: QuantizedTensor, bias: Tensor | null | 
   if (type === "f32") {
     const data = w.byteOffset % 4 === 0 ? new Float32Array(w.buffer, w.byteOffset, N * K) : new Float32Array(w.slice().buffer);
     linearKernel(y.data, x.data, data, b, M, K, N);
-  } else if (!linear16Wasm(y.data, x.data, w, type, b, M, K, N)) linearTypedReference(y.data, x.data, w, type, b, M, K, N);
+  } else if (!((type === "f16" || type === "bf16") && linear16Wasm(y.data, x.data, w, type, b, M, K, N))) linearTypedReference(y.data, x.data, w, type, b, M, K, N);
   return y;
 }
 

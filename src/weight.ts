@@ -1,21 +1,24 @@
 /**
  * Weights stored in fewer bits than float32 (lesson 25's subject, and what checkpoints and GGUF
  * files hold): a {@link QuantizedTensor} keeps ggml's bytes, and {@link linear} reads it as it is.
- * For now the 16-bit float types, F16 and BF16 (half the bytes of float32 for a generation step to
- * stream); the block formats (Q8_0, Q4_0, the K-quants) join the same table.
+ * The 16-bit floats (F16, BF16) and ggml's block formats Q8_0, Q4_0, Q4_1, Q5_0 and Q5_1, byte for
+ * byte as ggml lays them out; the K-quants join the same table.
  * @module
  */
 import type { Tensor } from "./tensor";
 import { ShapeError, formatShape } from "./tensor";
 import { checkRank, describe, isFloat32Array } from "./internal/check";
-import { WEIGHT_TYPES, type WeightType } from "./kernels/weight-types";
-import { bf16ToFloat, floatToBf16, floatToHalf, halfToFloat } from "./kernels/half";
+import { WEIGHT_TYPES, type WeightType, typeBytes } from "./kernels/weight-types";
 
 export type { WeightType } from "./kernels/weight-types";
+/** The name API.md gives the weight types. @category 25 · Quantized weights */
+export type QuantType = WeightType;
 
 /**
- * A tensor stored as `type`: `bytes` exactly as ggml lays them out (F16 and BF16: two bytes per
- * value, little-endian, row-major as a `Tensor`'s data). @category 25 · Quantized weights
+ * A tensor stored as `type`: `bytes` exactly as ggml lays them out, row-major as a `Tensor`'s data
+ * with blocks along the last axis (F16 and BF16: two bytes a value, little-endian; Q8_0: an F16
+ * scale and 32 int8 per 32 values; Q4_0: an F16 scale and 16 bytes of nibbles, low nibbles first;
+ * Q4_1, Q5_0, Q5_1: as ggml's block_q4_1, block_q5_0, block_q5_1). @category 25 · Quantized weights
  */
 export interface QuantizedTensor {
   readonly type: WeightType;
@@ -30,39 +33,51 @@ const TYPES = Object.keys(WEIGHT_TYPES) as WeightType[];
 
 function checkType(fn: string, type: unknown): WeightType {
   if (typeof type !== "string" || !(TYPES as string[]).includes(type)) {
-    throw new TypeError(`${fn}: type must be one of ${TYPES.map((t) => `"${t}"`).join(", ")}, got ${describe(type)}${typeof type === "string" ? " (the block formats are not implemented yet)" : ""}`);
+    const later = typeof type === "string" && ["q4_k", "q5_k", "q6_k"].includes(type) ? " (the K-quants are not implemented yet)" : "";
+    throw new TypeError(`${fn}: type must be one of ${TYPES.map((t) => `"${t}"`).join(", ")}, got ${describe(type)}${later}`);
   }
   return type as WeightType;
 }
 
+/** The shape's last axis must hold whole blocks of the type. */
+function checkBlocks(fn: string, name: string, shape: readonly number[], type: WeightType): void {
+  const block = WEIGHT_TYPES[type].blockSize;
+  const last = shape.length === 0 ? 1 : shape[shape.length - 1];
+  if (block > 1 && (shape.length === 0 || last % block !== 0)) {
+    throw new ShapeError(`${fn}: ${name} has shape ${formatShape(shape)}, expected a last axis that is a multiple of ${block} (${type} stores blocks of ${block} values along it)`);
+  }
+}
+
 /**
- * Stores x as `type`: F16 (IEEE binary16) or BF16, each value rounded to the nearest (ties to
- * even; F16 beyond ±65504 becomes ±∞), as ggml's `ggml_fp32_to_fp16_row` / `ggml_fp32_to_bf16_row`;
- * F32 keeps the bytes as they are.
- * @param x - any shape
- * @param type - `"f32"`, `"f16"` or `"bf16"`
+ * Stores x as `type`, as ggml's reference quantizers do: F16 and BF16 round each value to the
+ * nearest (ties to even; F16 beyond ±65504 becomes ±∞); the block formats store each run of 32
+ * values along the last axis as a block (`quantize_row_q8_0_ref`, `quantize_row_q4_0_ref`, …, byte
+ * for byte); F32 keeps the bytes as they are.
+ * @param x - any shape; for a block format, its last axis a multiple of 32
+ * @param type - a {@link WeightType}
  * @returns the same shape, `bytes` as ggml writes them
- * @throws TypeError for another type
+ * @throws TypeError for another type; ShapeError when the last axis does not hold whole blocks
  * @category 25 · Quantized weights
  * @example
  * ```ts
- * const q = quantize(tensor([1, 0.1, -2], [3]), "f16");
- * q.bytes.length; // 6: two bytes a value
+ * quantize(tensor([1, 0.1, -2], [3]), "f16").bytes.length; // 6: two bytes a value
+ * quantize(zeros([2, 64]), "q8_0").bytes.length; // 136: 4 blocks of 34 bytes
  * ```
  */
 export function quantize(x: Tensor, type: WeightType): QuantizedTensor {
   const fn = "quantize";
   checkRank(fn, "x", x, 0, "[...]");
   const t = checkType(fn, type), n = x.data.length;
-  const bytes = new Uint8Array(n * WEIGHT_TYPES[t].bytes), view = new DataView(bytes.buffer);
-  if (t === "f32") bytes.set(new Uint8Array(x.data.buffer, x.data.byteOffset, n * 4));
-  else for (let i = 0; i < n; i++) view.setUint16(2 * i, t === "f16" ? floatToHalf(x.data[i]) : floatToBf16(x.data[i]), true);
+  checkBlocks(fn, "x", x.shape, t);
+  const bytes = new Uint8Array(typeBytes(t, n));
+  WEIGHT_TYPES[t].quantizeRow(x.data, 0, bytes, 0, n);
   return { type: t, shape: [...x.shape], bytes };
 }
 
 /**
- * The float32 values of a stored tensor: exactly the values {@link quantize} rounded to (F16 and
- * BF16 widen exactly, subnormals, infinities and NaN included).
+ * The float32 values of a stored tensor, as ggml's `dequantize_row_*` computes them (F16 and BF16
+ * widen exactly, subnormals, infinities and NaN included; a block's values are its scale times its
+ * integers, plus its minimum for Q4_1 and Q5_1).
  * @param q - a {@link QuantizedTensor}
  * @throws TypeError for an unknown type; RangeError when `bytes` does not hold the shape
  * @category 25 · Quantized weights
@@ -72,10 +87,9 @@ export function quantize(x: Tensor, type: WeightType): QuantizedTensor {
  * ```
  */
 export function dequantize(q: QuantizedTensor): Tensor {
-  const fn = "dequantize";
-  const { type, n } = checkQuantized(fn, "q", q);
-  const data = new Float32Array(n), view = new DataView(q.bytes.buffer, q.bytes.byteOffset, q.bytes.byteLength);
-  for (let i = 0; i < n; i++) data[i] = type === "f32" ? view.getFloat32(4 * i, true) : type === "f16" ? halfToFloat(view.getUint16(2 * i, true)) : bf16ToFloat(view.getUint16(2 * i, true));
+  const { type, n } = checkQuantized("dequantize", "q", q);
+  const data = new Float32Array(n);
+  WEIGHT_TYPES[type].dequantizeRow(q.bytes, 0, data, 0, n);
   return { data, shape: [...q.shape] };
 }
 
@@ -91,9 +105,10 @@ export function checkQuantized(fn: string, name: string, q: QuantizedTensor): { 
   }
   const type = checkType(fn, q.type);
   if (!q.shape.every((d) => Number.isInteger(d) && d >= 0)) throw new ShapeError(`${fn}: ${name} has shape ${JSON.stringify(q.shape)}, expected non-negative integers`);
+  checkBlocks(fn, name, q.shape, type);
   const n = q.shape.reduce((a, b) => a * b, 1);
-  if (q.bytes.length !== n * WEIGHT_TYPES[type].bytes) {
-    throw new RangeError(`${fn}: ${name} has ${q.bytes.length} bytes, expected ${n * WEIGHT_TYPES[type].bytes} for shape ${formatShape(q.shape)} of ${type}`);
+  if (q.bytes.length !== typeBytes(type, n)) {
+    throw new RangeError(`${fn}: ${name} has ${q.bytes.length} bytes, expected ${typeBytes(type, n)} for shape ${formatShape(q.shape)} of ${type}`);
   }
   return { type, n };
 }

@@ -1,52 +1,69 @@
-// The weight types the linear kernels read (ggml's type_traits): for each, its bytes per value and a
-// reference conversion of one value to float32, beside the WebAssembly widening (backend/ops.ts).
-// A new type is a new entry here (the block formats join it next: their row of blocks instead of values).
-import { bf16ToFloat, halfToFloat } from "./half";
+// The weight types the linear kernels read (ggml's type_traits): for each, its block (values and
+// bytes), the reference conversions of a row, and the WebAssembly module's code for it
+// (backend/ops.ts). A new type is a new file in blocks/ and an entry here.
+import type { BlockCodec } from "./blocks/common";
+import { BF16, F16, F32 } from "./blocks/floats";
+import { Q8_0 } from "./blocks/q8_0";
+import { Q4_0 } from "./blocks/q4_0";
+import { Q4_1 } from "./blocks/q4_1";
+import { Q5_0 } from "./blocks/q5_0";
+import { Q5_1 } from "./blocks/q5_1";
 
-/** The weight types linear reads. */
-export type WeightType = "f32" | "f16" | "bf16";
+/** The weight types linear reads: the float formats and ggml's block formats. */
+export type WeightType = "f32" | "f16" | "bf16" | "q8_0" | "q4_0" | "q4_1" | "q5_0" | "q5_1";
 
-/** One weight type: what a value costs and how the reference kernel reads one. */
-export interface WeightTypeTraits {
-  /** Bytes per value. */
-  readonly bytes: number;
-  /** The value of the `i`-th value of a row of bytes (little-endian). */
-  readonly read: (bytes: DataView, i: number) => number;
-  /** The WebAssembly module's code for widen16 / linearRow16 (-1: float32, read as is). */
+/** One weight type: its block, a row's conversions (n a multiple of blockSize), and its WebAssembly code. */
+export interface WeightTypeTraits extends BlockCodec {
+  /**
+   * The WebAssembly kernels' code: for the 16-bit floats, widen16 / linearRow16's kind (0 F16,
+   * 1 BF16); for the block formats with an integer dot product, linearQ8's kind (0 Q8_0, 1 Q4_0);
+   * -1 where the type has no kernel of its own (F32 is read as is; the others are widened).
+   */
   readonly wasmKind: number;
 }
 
 /**
- * The weight-type table: bytes per value, the reference reader, the WebAssembly kernels' code.
+ * The weight-type table: values and bytes per block, the reference conversions, the WebAssembly
+ * kernels' code.
  * @category Kernels
  * @example
  * ```ts
- * WEIGHT_TYPES.f16.bytes; // 2
+ * WEIGHT_TYPES.q8_0.blockBytes / WEIGHT_TYPES.q8_0.blockSize; // 1.0625 bytes a value
  * ```
  */
 export const WEIGHT_TYPES: Readonly<Record<WeightType, WeightTypeTraits>> = {
-  f32: { bytes: 4, read: (b, i) => b.getFloat32(4 * i, true), wasmKind: -1 },
-  f16: { bytes: 2, read: (b, i) => halfToFloat(b.getUint16(2 * i, true)), wasmKind: 0 },
-  bf16: { bytes: 2, read: (b, i) => bf16ToFloat(b.getUint16(2 * i, true)), wasmKind: 1 },
+  f32: { ...F32, wasmKind: -1 },
+  f16: { ...F16, wasmKind: 0 },
+  bf16: { ...BF16, wasmKind: 1 },
+  q8_0: { ...Q8_0, wasmKind: 0 },
+  q4_0: { ...Q4_0, wasmKind: 1 },
+  q4_1: { ...Q4_1, wasmKind: -1 },
+  q5_0: { ...Q5_0, wasmKind: -1 },
+  q5_1: { ...Q5_1, wasmKind: -1 },
 };
+
+/** Whether `type` stores blocks of 32 or more values (ggml's block formats) rather than one value a block. */
+export const isBlockType = (type: WeightType): boolean => WEIGHT_TYPES[type].blockSize > 1;
+
+/** The bytes of `count` values of `type` (count a multiple of its block). */
+export const typeBytes = (type: WeightType, count: number): number => (count / WEIGHT_TYPES[type].blockSize) * WEIGHT_TYPES[type].blockBytes;
 
 /**
  * x·Wᵀ + b over a weight stored as `type` (x [M, K], the weight's bytes `[N, K]` values, b [N] or
- * null), each dot product summed in float64 over the widened values: the reference every faster path
- * is tested against.
+ * null): each row of W dequantized to float32, each dot product summed in float64 — the reference
+ * every faster path is tested against.
  * @category Kernels
  * @example
  * ```ts
- * linearTypedReference(out, x, q.bytes, "f16", null, M, K, N);
+ * linearTypedReference(out, x, q.bytes, "q8_0", null, M, K, N);
  * ```
  */
 export function linearTypedReference(
   out: Float32Array, x: Float32Array, w: Uint8Array, type: WeightType, b: Float32Array | null, M: number, K: number, N: number,
 ): void {
-  const t = WEIGHT_TYPES[type], view = new DataView(w.buffer, w.byteOffset, w.byteLength);
-  const row = new Float64Array(K);
+  const t = WEIGHT_TYPES[type], rowBytes = typeBytes(type, K), row = new Float32Array(K);
   for (let j = 0; j < N; j++) {
-    for (let k = 0; k < K; k++) row[k] = t.read(view, j * K + k);
+    t.dequantizeRow(w, j * rowBytes, row, 0, K);
     for (let i = 0; i < M; i++) {
       let acc = b === null ? 0 : b[j];
       for (let k = 0; k < K; k++) acc += x[i * K + k] * row[k];

@@ -1,0 +1,99 @@
+// ggml's block formats (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1): bytes as gguf-py writes them, values as it reads them.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { dequantize, quantize, tensor, zeros } from "../src/index";
+import { WEIGHT_TYPES } from "../src/kernels";
+import { runs } from "./helpers/arbitraries";
+
+const ref = JSON.parse(readFileSync(new URL("./fixtures/quant-reference.json", import.meta.url), "utf8"));
+const BLOCKS = ["q8_0", "q4_0", "q4_1", "q5_0", "q5_1"] as const;
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+const fromHex = (s: string) => new Uint8Array(Buffer.from(s, "hex"));
+/** Compares float32 values bit for bit (so -0 ≠ 0), reporting the first index that differs. */
+function expectSameBits(actual: Float32Array, expected: number[], what: string) {
+  const e = Float32Array.from(expected), a32 = new Uint32Array(actual.buffer, actual.byteOffset, actual.length), e32 = new Uint32Array(e.buffer);
+  expect(actual.length, what).toBe(e.length);
+  const i = a32.findIndex((v, k) => v !== e32[k]);
+  expect(i, `${what}: first difference at ${i}: ${actual[i]} vs ${e[i]}`).toBe(-1);
+}
+
+describe("the block formats, against gguf-py", () => {
+  for (const type of BLOCKS) {
+    it(`${type}: quantize writes gguf-py's bytes for random and hostile rows (zeros, one huge value, ±65504, denormals, equal values, ties of |max|)`, () => {
+      const r = ref.types[type];
+      const x = tensor(r.rows.flat(), [r.rows.length, 32]);
+      const q = quantize(x, type);
+      const got = hex(q.bytes), want: string = r.bytes, bb = WEIGHT_TYPES[type].blockBytes * 2;
+      for (let row = 0; row < r.rows.length; row++) expect(got.slice(row * bb, (row + 1) * bb), `${type} row ${row}: ${r.rows[row].slice(0, 4)}…`).toBe(want.slice(row * bb, (row + 1) * bb));
+    });
+
+    it(`${type}: dequantize gives gguf-py's float32 values bit for bit, of quantized rows and of random bytes`, () => {
+      const r = ref.types[type];
+      expectSameBits(dequantize({ type, shape: [r.rows.length, 32], bytes: fromHex(r.bytes) }).data, r.dequant, "quantized rows");
+      const rb = fromHex(r.randomBytes), n = (rb.length / WEIGHT_TYPES[type].blockBytes) * 32;
+      expectSameBits(dequantize({ type, shape: [n], bytes: rb }).data, r.randomDequant, "random bytes");
+    });
+  }
+});
+
+describe("the block formats, by hand", () => {
+  it("Q8_0 stores max|x|/127 as the F16 scale and rounds x/d half away from zero", () => {
+    const x = new Float32Array(32);
+    x[0] = 127; x[1] = -63.5; x[2] = 0.5; x[3] = -127;
+    const q = quantize(tensor(x, [32]), "q8_0");
+    expect(Array.from(q.bytes.subarray(0, 6))).toEqual([0x00, 0x3c, 127, 0xc0 /* -64 */, 1, 0x81 /* -127 */]);
+    expect(Array.from(dequantize(q).data.subarray(0, 4))).toEqual([127, -64, 1, -127]);
+  });
+
+  it("Q4_0 takes d = m / −8 from the value of largest magnitude m, so m itself is stored as 0 (−8)", () => {
+    const x = new Float32Array(32);
+    x[0] = -8; x[16] = 4; x[1] = 1;
+    const q = quantize(tensor(x, [32]), "q4_0");
+    expect(Array.from(q.bytes.subarray(0, 4))).toEqual([0x00, 0x3c, 0x00 | (12 << 4), 9 | (8 << 4)]); // d = 1; q = x + 8
+    expect(Array.from(dequantize(q).data.subarray(0, 2))).toEqual([-8, 1]);
+    expect(dequantize(q).data[16]).toBe(4);
+  });
+
+  it("Q4_1 and Q5_1 keep the block's minimum and span it in 15 and 31 steps", () => {
+    const x = Float32Array.from({ length: 32 }, (_, i) => 10 + i);
+    expect(Array.from(dequantize(quantize(tensor(x, [32]), "q5_1")).data)).toEqual(Array.from(x)); // 31 steps of 1
+    const q41 = dequantize(quantize(tensor(x, [32]), "q4_1")).data;
+    expect(q41[0]).toBe(10);
+    expect(q41[31]).toBeCloseTo(41, 2);
+  });
+
+  it("every format needs whole blocks of 32 along the last axis, and says so", () => {
+    expect(() => quantize(zeros([4, 48]), "q8_0")).toThrow("quantize: x has shape [4, 48], expected a last axis that is a multiple of 32 (q8_0 stores blocks of 32 values along it)");
+    expect(() => dequantize({ type: "q4_0", shape: [2, 32], bytes: new Uint8Array(35) })).toThrow("dequantize: q has 35 bytes, expected 36 for shape [2, 32] of q4_0");
+    expect(() => dequantize({ type: "q5_1", shape: [16], bytes: new Uint8Array(12) })).toThrow("expected a last axis that is a multiple of 32");
+    expect(quantize(zeros([3, 64]), "q4_0").bytes.length).toBe(3 * 2 * 18);
+  });
+});
+
+describe("the block formats, their maths", () => {
+  const value = fc.float({ noNaN: true, noDefaultInfinity: true, min: -1000, max: 1000 });
+  it("each value comes back within half a step (d/2) of itself, d the block's scale (a whole step at the clipped end of Q4_0's and Q5_0's grid)", () => {
+    fc.assert(fc.property(fc.array(value, { minLength: 32, maxLength: 32 }), fc.constantFrom(...BLOCKS), (vals, type) => {
+      const x = Float32Array.from(vals), back = dequantize(quantize(tensor(x, [32]), type)).data;
+      const amax = Math.max(...Array.from(x, Math.abs)), lo = Math.min(...x), hi = Math.max(...x);
+      const step = { q8_0: amax / 127, q4_0: amax / 8, q5_0: amax / 16, q4_1: (hi - lo) / 15, q5_1: (hi - lo) / 31 }[type];
+      // Q4_0's grid runs from −8d to 7d with the largest magnitude at −8d: a value of the other sign beyond 7d is clipped
+      const m = x[Array.from(x, Math.abs).indexOf(amax)], grid = { q4_0: 8, q5_0: 16 }[type as string];
+      // plus the scale's own F16 rounding (2^-11 relative, over at most 16 or 32 steps) and the minimum's
+      const slack = amax * 2 ** -11 * 1.01 + amax * 2 ** -10;
+      for (let i = 0; i < 32; i++) {
+        const clipped = grid !== undefined && Math.sign(x[i]) === -Math.sign(m) && Math.abs(x[i]) > (step * (grid - 1));
+        expect(Math.abs(back[i] - x[i]), `${type} value ${i}`).toBeLessThanOrEqual((clipped ? step : step / 2) + slack);
+      }
+    }), runs);
+  });
+
+  it("quantize(dequantize(q)) gives q's bytes back for the symmetric formats (Q8_0, Q4_0, Q5_0)", () => {
+    fc.assert(fc.property(fc.array(value, { minLength: 32, maxLength: 32 }), fc.constantFrom("q8_0", "q4_0", "q5_0"), (vals, type) => {
+      const q = quantize(tensor(Float32Array.from(vals), [32]), type);
+      const again = quantize(dequantize(q), type);
+      expect(dequantize(again).data).toEqual(dequantize(q).data);
+    }), runs);
+  });
+});
