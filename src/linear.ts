@@ -8,7 +8,7 @@ import { ShapeError, formatShape } from "./tensor";
 import { checkGradsApart, checkAccumulate, checkOptions, checkOut, checkRank, checkShapeIs, gradTarget, leading, sameShape } from "./internal/check";
 import { linearBackwardKernel, linearKernel, matmulForward } from "./kernels/linear";
 import { linearTypedReference } from "./kernels/weight-types";
-import { linear16Wasm } from "./kernels/wasm";
+import { linear16Wasm, linearBlocksWasm } from "./kernels/wasm";
 import { type QuantizedTensor, type Weight, checkQuantized, isQuantized } from "./weight";
 
 /**
@@ -65,7 +65,9 @@ function linearStored(x: Tensor, weight: QuantizedTensor, bias: Tensor | null | 
   if (type === "f32") {
     const data = w.byteOffset % 4 === 0 ? new Float32Array(w.buffer, w.byteOffset, N * K) : new Float32Array(w.slice().buffer);
     linearKernel(y.data, x.data, data, b, M, K, N);
-  } else if (!((type === "f16" || type === "bf16") && linear16Wasm(y.data, x.data, w, type, b, M, K, N))) linearTypedReference(y.data, x.data, w, type, b, M, K, N);
+  } else if (type === "f16" || type === "bf16") {
+    if (!linear16Wasm(y.data, x.data, w, type, b, M, K, N)) linearTypedReference(y.data, x.data, w, type, b, M, K, N);
+  } else if (!linearBlocksWasm(y.data, x.data, w, type, b, M, K, N)) linearTypedReference(y.data, x.data, w, type, b, M, K, N);
   return y;
 }
 

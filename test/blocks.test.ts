@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { dequantize, quantize, tensor, zeros } from "../src/index";
+import { createRng, dequantize, linear, quantize, randn, tensor, zeros } from "../src/index";
 import { WEIGHT_TYPES } from "../src/kernels";
 import { runs } from "./helpers/arbitraries";
 
@@ -95,5 +95,70 @@ describe("the block formats, their maths", () => {
       const again = quantize(dequantize(q), type);
       expect(dequantize(again).data).toEqual(dequantize(q).data);
     }), runs);
+  });
+});
+
+describe("linear over a block-format weight", () => {
+  const wasmWanted = process.env.TP_KERNELS !== "js";
+  /** The reference (dequantized weight, float64 sums) and how far an int8-quantized x may move it: Σ_blocks d_x/2 · Σ|w|. */
+  function reference(x: Float32Array, w: Float32Array, b: Float32Array | null, M: number, K: number, N: number) {
+    const y = new Float64Array(M * N), bound = new Float64Array(M * N);
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+      let acc = b ? b[j] : 0, err = 0, mag = 0;
+      for (let blk = 0; blk < K / 32; blk++) {
+        let amax = 0, wsum = 0;
+        for (let k = blk * 32; k < blk * 32 + 32; k++) {
+          acc += x[i * K + k] * w[j * K + k];
+          mag += Math.abs(x[i * K + k] * w[j * K + k]);
+          amax = Math.max(amax, Math.abs(x[i * K + k]));
+          wsum += Math.abs(w[j * K + k]);
+        }
+        err += (amax / 127 / 2) * wsum;
+      }
+      y[i * N + j] = acc;
+      bound[i * N + j] = err * (1 + 1e-5) + mag * 1e-5 + 1e-6;
+    }
+    return { y, bound };
+  }
+
+  it("gives the exact integer dot products when x and W lie on their grids (scale 1)", () => {
+    for (const type of ["q8_0", "q4_0"] as const) {
+      const K = 64, N = 5;
+      const x = Float32Array.from({ length: K }, (_, k) => (k === 0 ? 127 : ((k * 37) % 255) - 127));
+      const w = Float32Array.from({ length: N * K }, (_, i) => (i % 32 === 0 ? (type === "q8_0" ? 127 : -8) : type === "q8_0" ? ((i * 13) % 255) - 127 : ((i * 13) % 15) - 7));
+      const y = linear(tensor(x, [1, K]), quantize(tensor(w, [N, K]), type));
+      for (let j = 0; j < N; j++) {
+        let dot = 0;
+        for (let k = 0; k < K; k++) dot += x[k] * w[j * K + k];
+        expect(y.data[j], `${type} row ${j}`).toBe(dot);
+      }
+    }
+  });
+
+  it("stays within the activation-quantization bound of the float32 product of dequantize(weight), for any shape and rows 1 … 9", () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 11 }), fc.boolean(), fc.constantFrom(...BLOCKS), fc.integer(),
+      (M, blocks, N, withBias, type, seed) => {
+        const K = blocks * 32, rng = createRng(seed);
+        const x = randn([M, K], rng), w = quantize(randn([N, K], rng), type), b = withBias ? randn([N], rng) : null;
+        const y = linear(x, w, b);
+        const ref = reference(x.data, dequantize(w).data, b?.data ?? null, M, K, N);
+        const exact = !wasmWanted || !["q8_0", "q4_0"].includes(type); // the others run the float reference
+        for (let i = 0; i < M * N; i++) expect(Math.abs(y.data[i] - ref.y[i]), `${type} output ${i}`).toBeLessThanOrEqual(exact ? 1e-5 * (1 + Math.abs(ref.y[i])) : ref.bound[i]);
+      }), runs);
+  });
+
+  it("gives one row of x the same bits alone as among many rows", () => {
+    const rng = createRng(3), K = 96, N = 13;
+    for (const type of BLOCKS) {
+      const w = quantize(randn([N, K], rng), type), x = randn([7, K], rng);
+      const all = linear(x, w), row = linear(tensor(x.data.slice(3 * K, 4 * K), [1, K]), w);
+      expect(Array.from(row.data)).toEqual(Array.from(all.data.subarray(3 * N, 4 * N)));
+    }
+  });
+
+  it("runs Q8_0 and Q4_0 on the WebAssembly kernels where they are on (an activation-quantization error), on the float reference where not (none)", () => {
+    const rng = createRng(4), x = randn([2, 64], rng), w = quantize(randn([8, 64], rng), "q8_0");
+    const y = linear(x, w), ref = reference(x.data, dequantize(w).data, null, 2, 64, 8);
+    expect(Array.from(y.data).some((v, i) => v !== Math.fround(ref.y[i]))).toBe(wasmWanted);
   });
 });

@@ -28,6 +28,8 @@ export interface KernelExports {
   linearPackedRow(x: number, w: number, b: number, out: number, K: number, N: number): void;
   widen16(src: number, dst: number, n: number, kind: number): void;
   linearRow16(x: number, w: number, b: number, out: number, K: number, N: number, kind: number): void;
+  quantizeQ8(x: number, xq: number, xd: number, n: number): void;
+  linearQ8(xq: number, xd: number, w: number, kind: number, b: number, out: number, M: number, K: number, N: number, scr: number): void;
   softmax(x: number, out: number, rows: number, n: number, invT: number): void;
   matmulPacked(a: number, b: number, c: number, M: number, N: number, K: number): void;
   packPanels(src: number, dst: number, K: number, N: number): void;

@@ -9,7 +9,7 @@ export { layerNormForward, rmsNormForward, layerNormBackwardKernel, rmsNormBackw
 export { linearForward, linearForwardReference, linearKernel, matmulForward, linearBackwardKernel, linearBackwardReference } from "./linear";
 export {
   adamwWasm, attentionBackwardWasm, attentionForwardWasm, geluTanhBackwardWasm, geluTanhWasm, linearBackwardWasm, isResident, isPanels, linearForwardWasm, softmaxForwardWasm, useWasm, wasmStatus,
-  WASM_MIN_ROWS, type WasmStatus, linear16Wasm,
+  WASM_MIN_ROWS, type WasmStatus, linear16Wasm, linearBlocksWasm,
 } from "./wasm";
 export { PLAIN_ATTENTION, attentionForward, attentionForwardReference, attentionKernel, attentionScoresForward, type AttentionVariant } from "./attention";
 export { expNonPositive } from "./exp";

@@ -5,7 +5,8 @@
 import { wasmBackend } from "../backend/index";
 import { panelsOwner } from "../backend/wasm";
 import { WASM_MIN_ROWS } from "../backend/thresholds";
-import { wasmLinear16, wasmAdamw, wasmAttention, wasmAttentionBackward, wasmGeluTanh, wasmGeluTanhBackward, wasmLinear, wasmLinearBackward, wasmSoftmax } from "../backend/ops";
+import { WEIGHT_TYPES, type WeightType, isBlockType } from "./weight-types";
+import { wasmLinear16, wasmLinearQ8, wasmAdamw, wasmAttention, wasmAttentionBackward, wasmGeluTanh, wasmGeluTanhBackward, wasmLinear, wasmLinearBackward, wasmSoftmax } from "../backend/ops";
 
 export { useWasm, wasmStatus, type WasmStatus } from "../backend/index";
 export { WASM_MIN_ROWS };
@@ -183,4 +184,22 @@ export function adamwWasm(
 export function linear16Wasm(out: Float32Array, x: Float32Array, w: Uint8Array, type: "f16" | "bf16", b: Float32Array | null, M: number, K: number, N: number): boolean {
   const be = wasmBackend();
   return be !== null && wasmLinear16(be, out, x, w, type === "f16" ? 0 : 1, b, M, K, N);
+}
+
+/**
+ * x·Wᵀ + b over a weight in a block format the WebAssembly kernels take whole (Q8_0, Q4_0; `w`
+ * its bytes, `[N, K]` values): the activations quantized per block of 32 to int8 with a float32
+ * scale, as llama.cpp meets these weights, then integer dot products. false when the kernels are
+ * off or the type has none (the caller then runs linearTypedReference).
+ * @category Kernels
+ * @example
+ * ```ts
+ * if (!linearBlocksWasm(out, x, q.bytes, "q8_0", null, M, K, N)) linearTypedReference(out, x, q.bytes, "q8_0", null, M, K, N);
+ * ```
+ */
+export function linearBlocksWasm(out: Float32Array, x: Float32Array, w: Uint8Array, type: WeightType, b: Float32Array | null, M: number, K: number, N: number): boolean {
+  const kind = WEIGHT_TYPES[type].wasmKind;
+  if (!isBlockType(type) || kind < 0 || K % 32 !== 0) return false;
+  const be = wasmBackend();
+  return be !== null && wasmLinearQ8(be, out, x, w, kind, b, M, K, N);
 }
