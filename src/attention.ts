@@ -5,6 +5,7 @@
  * @module
  */
 import type { Tap, Tensor } from "./tensor";
+import { type Weight, checkWeightShape, isQuantized } from "./weight";
 import { ShapeError, formatShape } from "./tensor";
 import type { Linear } from "./linear";
 import { linear } from "./linear";
@@ -252,11 +253,11 @@ export function createKVCache(config: { nHead: number; nKvHead?: number; headSiz
 }
 
 /** The parameters of a causal self-attention layer, named as nanoGPT's `attn`. @category 7–12 · Attention */
-export interface AttentionParams {
+export interface AttentionParams<W extends Weight = Tensor> {
   /** The fused Q/K/V projection: weight `[3C, C]`, bias `[3C]`. */
-  cAttn: Linear;
+  cAttn: Linear<W>;
   /** The output projection: weight `[C, C]`, bias `[C]`. */
-  cProj: Linear;
+  cProj: Linear<W>;
 }
 
 /** Options of {@link multiHeadAttention}. @category 7–12 · Attention */
@@ -312,9 +313,9 @@ export interface MultiHeadAttentionOptions {
  * // output: [4, 8]; weights: [2, 4, 4]
  * ```
  */
-export function multiHeadAttention(x: Tensor, params: AttentionParams, options: MultiHeadAttentionOptions & { returnWeights: true }): Required<AttentionResult>;
-export function multiHeadAttention(x: Tensor, params: AttentionParams, options: MultiHeadAttentionOptions): AttentionResult;
-export function multiHeadAttention(x: Tensor, params: AttentionParams, options: MultiHeadAttentionOptions): AttentionResult {
+export function multiHeadAttention(x: Tensor, params: AttentionParams<Weight>, options: MultiHeadAttentionOptions & { returnWeights: true }): Required<AttentionResult>;
+export function multiHeadAttention(x: Tensor, params: AttentionParams<Weight>, options: MultiHeadAttentionOptions): AttentionResult;
+export function multiHeadAttention(x: Tensor, params: AttentionParams<Weight>, options: MultiHeadAttentionOptions): AttentionResult {
   const fn = "multiHeadAttention";
   if (options == null || typeof options !== "object") {
     throw new TypeError(`${fn}: options must be an object with nHead, got ${String(options)}`);
@@ -335,8 +336,8 @@ export function multiHeadAttention(x: Tensor, params: AttentionParams, options: 
     throw new TypeError(`${fn}: params must be { cAttn: { weight, bias? }, cProj: { weight, bias? } }, got ${params == null ? String(params) : `keys ${Object.keys(params).join(", ")}`}`);
   }
   const D = C / nHead, kvC = nKv * D;
-  checkShapeIs(fn, "params.cAttn.weight", params.cAttn.weight, [C + 2 * kvC, C], nKv === nHead ? "[3C, C] for C = the last axis of x" : `[(H + 2·Hkv)·D, C]: q's ${C} rows, then k's and v's ${kvC} each`);
-  checkShapeIs(fn, "params.cProj.weight", params.cProj.weight, [C, C], "[C, C]");
+  checkWeightShape(fn, "params.cAttn.weight", params.cAttn.weight, [C + 2 * kvC, C], nKv === nHead ? "[3C, C] for C = the last axis of x" : `[(H + 2·Hkv)·D, C]: q's ${C} rows, then k's and v's ${kvC} each`);
+  checkWeightShape(fn, "params.cProj.weight", params.cProj.weight, [C, C], "[C, C]");
   const variant = resolveVariant(fn, options.window, options.alibi, causal, nHead, nHead / nKv);
   const lead = x.shape.slice(0, -2);
   const B = leading(x.shape, 2);
@@ -345,7 +346,7 @@ export function multiHeadAttention(x: Tensor, params: AttentionParams, options: 
   const weightsShape = [...lead, nHead, T, S];
   const m = resolveMask(fn, mask, weightsShape); // every check before the cache is touched
 
-  const { q, k, v } = nKv === nHead ? projectQKV(x, params.cAttn.weight, params.cAttn.bias) : projectGrouped(x, params.cAttn, C, kvC);
+  const { q, k, v } = nKv === nHead && !isQuantized(params.cAttn.weight) ? projectQKV(x, params.cAttn.weight, params.cAttn.bias) : projectGrouped(x, params.cAttn, C, kvC);
   const qh = splitHeads(q, nHead), kh = splitHeads(k, nKv), vh = splitHeads(v, nKv);
   tap?.("q", qh);
   tap?.("k", kh);
@@ -381,7 +382,7 @@ export function multiHeadAttention(x: Tensor, params: AttentionParams, options: 
 }
 
 /** q, k, v from a fused projection whose k and v parts have kvC = Hkv·D rows each (grouped-query). */
-function projectGrouped(x: Tensor, cAttn: Linear, C: number, kvC: number): { q: Tensor; k: Tensor; v: Tensor } {
+function projectGrouped(x: Tensor, cAttn: Linear<Weight>, C: number, kvC: number): { q: Tensor; k: Tensor; v: Tensor } {
   const qkv = linear(x, cAttn.weight, cAttn.bias);
   const rows = qkv.data.length / (C + 2 * kvC), lead = x.shape.slice(0, -1);
   const part = (from: number, width: number): Tensor => {

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Tap, Tensor } from "./tensor";
+import type { Weight } from "./weight";
 import type { AttentionParams, KVCache } from "./attention";
 import { multiHeadAttention } from "./attention";
 import { layerNorm } from "./norm";
@@ -19,11 +20,11 @@ export interface Norm {
 }
 
 /** The parameters of one block, named as the checkpoint: `ln_1`, `attn`, `ln_2`, `mlp`. @category 13–20 · The model */
-export interface BlockParams {
+export interface BlockParams<W extends Weight = Tensor> {
   ln1: Norm;
-  attn: AttentionParams;
+  attn: AttentionParams<W>;
   ln2: Norm;
-  mlp: MlpParams;
+  mlp: MlpParams<W>;
 }
 
 /** Options of {@link transformerBlock}. @category 13–20 · The model */
@@ -62,7 +63,7 @@ export interface BlockOptions {
  * transformerBlock(randn([4, 8], createRng(1)), params, { nHead: 2 }).shape; // [4, 8]
  * ```
  */
-export function transformerBlock(x: Tensor, params: BlockParams, options: BlockOptions): Tensor {
+export function transformerBlock(x: Tensor, params: BlockParams<Weight>, options: BlockOptions): Tensor {
   const fn = "transformerBlock";
   if (options == null || typeof options !== "object") throw new TypeError(`${fn}: options must be an object with nHead, got ${String(options)}`);
   checkOptions(fn, options, ["nHead", "eps", "gelu", "causal", "cache", "tap"]);

@@ -6,7 +6,9 @@
 import type { GradOptions, Tensor } from "./tensor";
 import { ShapeError, formatShape } from "./tensor";
 import { checkAccumulate, checkIds, checkInteger, checkOptions, checkRank, gradTarget } from "./internal/check";
-import { embeddingBackwardKernel, embeddingForward } from "./kernels/embedding";
+import { embeddingBackwardKernel } from "./kernels/embedding";
+import { embeddingWeightKernel } from "./kernels/linear-typed";
+import { type Weight, checkQuantized, isQuantized } from "./weight";
 
 function idCount(fn: string, ids: ArrayLike<number>): number {
   if (ids == null || typeof ids === "string" || typeof ids.length !== "number") {
@@ -15,7 +17,15 @@ function idCount(fn: string, ids: ArrayLike<number>): number {
   return ids.length;
 }
 
-function checkPositions(fn: string, T: number, wpe: Tensor, offset: unknown): asserts offset is number {
+/** Checks a table (`[V, C]`, `[maxT, C]`) of any weight type. */
+function checkTable(fn: string, name: string, table: Weight, axes: string): void {
+  if (isQuantized(table)) {
+    checkQuantized(fn, name, table);
+    if (table.shape.length !== 2) throw new ShapeError(`${fn}: ${name} has shape ${formatShape(table.shape)}, expected ${axes}`);
+  } else checkRank(fn, name, table, 2, axes, 2);
+}
+
+function checkPositions(fn: string, T: number, wpe: Weight, offset: unknown): asserts offset is number {
   checkInteger(fn, "offset", offset, 0);
   const maxT = wpe.shape[0];
   if (offset + T > maxT) {
@@ -27,7 +37,7 @@ function checkPositions(fn: string, T: number, wpe: Tensor, offset: unknown): as
  * Token embedding: row `ids[t]` of the table, for every t: `y[t, :] = wte[ids[t], :]`.
  *
  * @param ids - T token ids, each an integer in [0, V)
- * @param wte - the token embedding table `[V, C]`
+ * @param wte - the token embedding table `[V, C]`: float32, or stored (its rows dequantized as they are gathered)
  * @returns `[T, C]`
  * @throws RangeError naming the first bad id, its position and V; ShapeError when wte is not rank 2
  * @remarks Matches `torch.nn.functional.embedding(ids, wte)`.
@@ -38,14 +48,14 @@ function checkPositions(fn: string, T: number, wpe: Tensor, offset: unknown): as
  * embedTokens([2, 0], wte).data; // [2, 2, 0, 0]
  * ```
  */
-export function embedTokens(ids: ArrayLike<number>, wte: Tensor): Tensor {
+export function embedTokens(ids: ArrayLike<number>, wte: Weight): Tensor {
   const fn = "embedTokens";
   const T = idCount(fn, ids);
-  checkRank(fn, "wte", wte, 2, "[V, C]", 2);
+  checkTable(fn, "wte", wte, "[V, C]");
   const [V, C] = wte.shape;
   checkIds(fn, "ids", ids, V);
   const data = new Float32Array(T * C);
-  embeddingForward(data, ids, wte.data, null, T, C, 0);
+  embeddingWeightKernel(data, ids, wte, null, T, C, 0);
   return { data, shape: [T, C] };
 }
 
@@ -53,7 +63,7 @@ export function embedTokens(ids: ArrayLike<number>, wte: Tensor): Tensor {
  * Position embedding: rows `offset … offset + T − 1` of the learned table: `y[t, :] = wpe[offset + t, :]`.
  *
  * @param T - the number of positions
- * @param wpe - the position embedding table `[maxT, C]`
+ * @param wpe - the position embedding table `[maxT, C]`, float32 or stored
  * @param options - `offset` (default 0): the position of the first row, e.g. the KV cache length
  * @returns `[T, C]`
  * @throws RangeError when offset + T exceeds maxT
@@ -64,14 +74,15 @@ export function embedTokens(ids: ArrayLike<number>, wte: Tensor): Tensor {
  * embedPositions(2, wpe, { offset: 1 }).data; // [1, 1, 2, 2]
  * ```
  */
-export function embedPositions(T: number, wpe: Tensor, options?: { offset?: number }): Tensor {
+export function embedPositions(T: number, wpe: Weight, options?: { offset?: number }): Tensor {
   const fn = "embedPositions";
   const { offset = 0 } = checkOptions(fn, options, ["offset"]);
   checkInteger(fn, "T", T, 0);
-  checkRank(fn, "wpe", wpe, 2, "[maxT, C]", 2);
+  checkTable(fn, "wpe", wpe, "[maxT, C]");
   checkPositions(fn, T, wpe, offset);
   const C = wpe.shape[1];
-  const data = wpe.data.slice(offset * C, (offset + T) * C);
+  const data = new Float32Array(T * C);
+  embeddingWeightKernel(data, Array.from({ length: T }, (_, t) => offset + t), wpe, null, T, C, 0);
   return { data, shape: [T, C] };
 }
 
@@ -80,8 +91,8 @@ export function embedPositions(T: number, wpe: Tensor, options?: { offset?: numb
  * `y[t, :] = wte[ids[t], :] + wpe[offset + t, :]`.
  *
  * @param ids - T token ids in [0, V)
- * @param wte - `[V, C]`
- * @param wpe - `[maxT, C]`, with the same C
+ * @param wte - `[V, C]`, float32 or stored (rows dequantized as they are gathered)
+ * @param wpe - `[maxT, C]`, with the same C, float32 or stored
  * @param options - `offset` (default 0)
  * @returns `[T, C]`
  * @throws RangeError for a bad id or too many positions; ShapeError when the tables' C differ
@@ -93,12 +104,12 @@ export function embedPositions(T: number, wpe: Tensor, options?: { offset?: numb
  * const x = inputEmbedding([5, 1, 7], randn([10, 8], rng), randn([16, 8], rng)); // [3, 8]
  * ```
  */
-export function inputEmbedding(ids: ArrayLike<number>, wte: Tensor, wpe: Tensor, options?: { offset?: number }): Tensor {
+export function inputEmbedding(ids: ArrayLike<number>, wte: Weight, wpe: Weight, options?: { offset?: number }): Tensor {
   const fn = "inputEmbedding";
   const { offset = 0 } = checkOptions(fn, options, ["offset"]);
   const T = idCount(fn, ids);
-  checkRank(fn, "wte", wte, 2, "[V, C]", 2);
-  checkRank(fn, "wpe", wpe, 2, "[maxT, C]", 2);
+  checkTable(fn, "wte", wte, "[V, C]");
+  checkTable(fn, "wpe", wpe, "[maxT, C]");
   const [V, C] = wte.shape;
   if (wpe.shape[1] !== C) {
     throw new ShapeError(`${fn}: wpe has shape ${formatShape(wpe.shape)}, expected [maxT, ${C}] (the channels of wte, shape ${formatShape(wte.shape)})`);
@@ -106,7 +117,7 @@ export function inputEmbedding(ids: ArrayLike<number>, wte: Tensor, wpe: Tensor,
   checkIds(fn, "ids", ids, V);
   checkPositions(fn, T, wpe, offset);
   const data = new Float32Array(T * C);
-  embeddingForward(data, ids, wte.data, wpe.data, T, C, offset);
+  embeddingWeightKernel(data, ids, wte, wpe, T, C, offset);
   return { data, shape: [T, C] };
 }
 

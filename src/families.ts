@@ -9,9 +9,10 @@ import type { LlamaParams } from "./llama/params";
 import { gptLM } from "./gpt/lm";
 import { llamaLM } from "./llama/lm";
 import { describe } from "./internal/check";
+import type { Weight } from "./weight";
 
-/** Parameters of any family `generate` runs. @category 18–21 · Sampling and generation */
-export type CausalLMParams = GptParams | LlamaParams;
+/** Parameters of any family `generate` runs (their weight matrices float32 or stored: {@link Weight}). @category 18–21 · Sampling and generation */
+export type CausalLMParams = GptParams<Weight> | LlamaParams<Weight>;
 
 /** The family of these parameters: a Llama's config has an `intermediateSize`, a GPT's has none (and a `wpe`). */
 export function familyOf(fn: string, params: CausalLMParams): CausalLM<CausalLMParams> {

@@ -7,8 +7,7 @@ import type { Tensor } from "./tensor";
 import { ShapeError, formatShape } from "./tensor";
 import { checkGradsApart, checkAccumulate, checkOptions, checkOut, checkRank, checkShapeIs, gradTarget, leading, sameShape } from "./internal/check";
 import { linearBackwardKernel, linearKernel, matmulForward } from "./kernels/linear";
-import { linearTypedReference } from "./kernels/weight-types";
-import { linear16Wasm, linearBlocksWasm } from "./kernels/wasm";
+import { linearWeightKernel } from "./kernels/linear-typed";
 import { type QuantizedTensor, type Weight, checkQuantized, isQuantized } from "./weight";
 
 /**
@@ -53,7 +52,7 @@ export function linear(x: Tensor, weight: Weight, bias?: Tensor | null, options?
 
 /** linear over a stored weight: checked as linear checks a Tensor, then run on its bytes. */
 function linearStored(x: Tensor, weight: QuantizedTensor, bias: Tensor | null | undefined, out: Tensor | undefined): Tensor {
-  const { type } = checkQuantized("linear", "weight", weight);
+  checkQuantized("linear", "weight", weight);
   const K = x.shape[x.shape.length - 1];
   if (weight.shape.length !== 2 || weight.shape[1] !== K) {
     throw new ShapeError(`linear: weight has shape ${formatShape(weight.shape)}, expected [out, ${K}] (its second axis must be the last axis of x, shape ${formatShape(x.shape)})`);
@@ -61,13 +60,7 @@ function linearStored(x: Tensor, weight: QuantizedTensor, bias: Tensor | null | 
   const N = weight.shape[0];
   if (bias != null) checkShapeIs("linear", "bias", bias, [N], "the first axis of weight");
   const y = checkOut("linear", out, [...x.shape.slice(0, -1), N], [x, bias ?? undefined]);
-  const M = leading(x.shape, 1), w = weight.bytes, b = bias?.data ?? null;
-  if (type === "f32") {
-    const data = w.byteOffset % 4 === 0 ? new Float32Array(w.buffer, w.byteOffset, N * K) : new Float32Array(w.slice().buffer);
-    linearKernel(y.data, x.data, data, b, M, K, N);
-  } else if (type === "f16" || type === "bf16") {
-    if (!linear16Wasm(y.data, x.data, w, type, b, M, K, N)) linearTypedReference(y.data, x.data, w, type, b, M, K, N);
-  } else if (!linearBlocksWasm(y.data, x.data, w, type, b, M, K, N)) linearTypedReference(y.data, x.data, w, type, b, M, K, N);
+  linearWeightKernel(y.data, x.data, weight, bias?.data ?? null, leading(x.shape, 1), K, N);
   return y;
 }
 
@@ -110,8 +103,8 @@ export function matmul(a: Tensor, b: Tensor, options?: { out?: Tensor }): Tensor
  * The parameters of a linear layer, named as in the checkpoint: `weight [out, in]`, `bias [out]`.
  * @category 7–9 · Linear layers and Q, K, V
  */
-export interface Linear {
-  weight: Tensor;
+export interface Linear<W extends Weight = Tensor> {
+  weight: W;
   bias?: Tensor | null;
 }
 

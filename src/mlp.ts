@@ -4,6 +4,7 @@
  * @module
  */
 import type { Tap, Tensor } from "./tensor";
+import { type Weight, checkWeightRank, checkWeightShape } from "./weight";
 import type { Linear } from "./linear";
 import { linear } from "./linear";
 import { gelu, silu, type GeluApproximation } from "./activation";
@@ -11,11 +12,11 @@ import { checkGelu, checkOptions, checkRank, checkShapeIs, describe } from "./in
 import { gatedForward } from "./kernels/activation";
 
 /** The parameters of the MLP, named as nanoGPT's `mlp`. @category 13–20 · The model */
-export interface MlpParams {
+export interface MlpParams<W extends Weight = Tensor> {
   /** Expansion: weight `[4C, C]` (any hidden size works), bias `[4C]`. */
-  cFc: Linear;
+  cFc: Linear<W>;
   /** Projection back: weight `[C, 4C]`, bias `[C]`. */
-  cProj: Linear;
+  cProj: Linear<W>;
 }
 
 /** Options of {@link mlp}. @category 13–20 · The model */
@@ -43,7 +44,7 @@ export interface MlpOptions {
  * mlp(randn([4, C], rng), params).shape; // [4, 8]
  * ```
  */
-export function mlp(x: Tensor, params: MlpParams, options?: MlpOptions): Tensor {
+export function mlp(x: Tensor, params: MlpParams<Weight>, options?: MlpOptions): Tensor {
   const fn = "mlp";
   checkOptions(fn, options, ["gelu", "tap"]);
   const approximate = checkGelu(fn, "gelu", options?.gelu ?? "tanh");
@@ -53,10 +54,10 @@ export function mlp(x: Tensor, params: MlpParams, options?: MlpOptions): Tensor 
     throw new TypeError(`${fn}: params must be { cFc: { weight, bias? }, cProj: { weight, bias? } }`);
   }
   const C = x.shape[x.shape.length - 1];
-  checkRank(fn, "params.cFc.weight", params.cFc.weight, 2, "[hidden, C]", 2);
+  checkWeightRank(fn, "params.cFc.weight", params.cFc.weight, 2, "[hidden, C]", 2);
   const hidden = params.cFc.weight.shape[0];
-  checkShapeIs(fn, "params.cFc.weight", params.cFc.weight, [hidden, C], "[hidden, C] for C = the last axis of x");
-  checkShapeIs(fn, "params.cProj.weight", params.cProj.weight, [C, hidden], "[C, hidden], the transpose of cFc.weight's shape");
+  checkWeightShape(fn, "params.cFc.weight", params.cFc.weight, [hidden, C], "[hidden, C] for C = the last axis of x");
+  checkWeightShape(fn, "params.cProj.weight", params.cProj.weight, [C, hidden], "[C, hidden], the transpose of cFc.weight's shape");
   const fc = linear(x, params.cFc.weight, params.cFc.bias);
   tap?.("fc", fc);
   const act = gelu(fc, { approximate, out: tap ? undefined : fc });
@@ -67,13 +68,13 @@ export function mlp(x: Tensor, params: MlpParams, options?: MlpOptions): Tensor 
 }
 
 /** The parameters of a gated MLP, named as Hugging Face's `LlamaMLP` (`gate_proj`, `up_proj`, `down_proj`). @category 13–20 · The model */
-export interface GatedMlpParams {
+export interface GatedMlpParams<W extends Weight = Tensor> {
   /** Weight `[hidden, C]` (no bias in Llama). */
-  gate: Linear;
+  gate: Linear<W>;
   /** Weight `[hidden, C]`. */
-  up: Linear;
+  up: Linear<W>;
   /** Weight `[C, hidden]`. */
-  down: Linear;
+  down: Linear<W>;
 }
 
 /** The activation of a gated MLP: `"silu"` (SwiGLU: Llama, Mistral, Qwen), `"gelu"` (GeGLU, exact) or `"gelu-tanh"` (Gemma). @category 13–20 · The model */
@@ -97,7 +98,7 @@ export type GatedActivation = "silu" | "gelu" | "gelu-tanh";
  * gatedMlp(randn([4, C], rng), params).shape; // [4, 8]
  * ```
  */
-export function gatedMlp(x: Tensor, params: GatedMlpParams, options?: { activation?: GatedActivation; tap?: Tap }): Tensor {
+export function gatedMlp(x: Tensor, params: GatedMlpParams<Weight>, options?: { activation?: GatedActivation; tap?: Tap }): Tensor {
   const fn = "gatedMlp";
   const { activation = "silu", tap } = checkOptions(fn, options, ["activation", "tap"]);
   if (activation !== "silu" && activation !== "gelu" && activation !== "gelu-tanh") {
@@ -108,11 +109,11 @@ export function gatedMlp(x: Tensor, params: GatedMlpParams, options?: { activati
     throw new TypeError(`${fn}: params must be { gate: { weight, bias? }, up: { weight, bias? }, down: { weight, bias? } }, got ${describe(params)}`);
   }
   const C = x.shape[x.shape.length - 1];
-  checkRank(fn, "params.gate.weight", params.gate.weight, 2, "[hidden, C]", 2);
+  checkWeightRank(fn, "params.gate.weight", params.gate.weight, 2, "[hidden, C]", 2);
   const hidden = params.gate.weight.shape[0];
-  checkShapeIs(fn, "params.gate.weight", params.gate.weight, [hidden, C], "[hidden, C] for C = the last axis of x");
-  checkShapeIs(fn, "params.up.weight", params.up.weight, [hidden, C], "[hidden, C], the shape of gate.weight");
-  checkShapeIs(fn, "params.down.weight", params.down.weight, [C, hidden], "[C, hidden]");
+  checkWeightShape(fn, "params.gate.weight", params.gate.weight, [hidden, C], "[hidden, C] for C = the last axis of x");
+  checkWeightShape(fn, "params.up.weight", params.up.weight, [hidden, C], "[hidden, C], the shape of gate.weight");
+  checkWeightShape(fn, "params.down.weight", params.down.weight, [C, hidden], "[C, hidden]");
   const gate = linear(x, params.gate.weight, params.gate.bias);
   const up = linear(x, params.up.weight, params.up.bias);
   tap?.("gate", gate);

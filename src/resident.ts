@@ -21,7 +21,7 @@ const finalizer = typeof FinalizationRegistry === "function"
  * do not change these tensors while a generation over them runs. Elsewhere (unshared memory, or
  * after `useWasm(false)`) it returns `params` itself.
  * @param params - a model's parameters ({@link GptParams}, {@link LlamaParams}, or any tree of tensors)
- * @returns the same tree, every `Float32Array` copied into the kernels' memory
+ * @returns the same tree, every `Float32Array` (and every QuantizedTensor's bytes) copied into the kernels' memory
  * @category Kernels
  * @example
  * ```ts
@@ -44,7 +44,7 @@ export function residentParams<P extends object>(params: P): P {
   return copy;
 }
 
-/** Whether every `Float32Array` of params lives in the kernels' memory (what {@link residentParams} returns). */
+/** Whether every `Float32Array` (and stored weight's bytes) of params lives in the kernels' memory (what {@link residentParams} returns). */
 export function isResidentParams(params: object): boolean {
   const be = wasmBackend();
   if (be === null) return false;
@@ -56,9 +56,9 @@ export function isResidentParams(params: object): boolean {
   return all && any;
 }
 
-/** Calls fn with every Float32Array of a tree of tensors (objects and arrays). */
-function forEachFloat32(value: unknown, fn: (a: Float32Array) => void): void {
-  if (value instanceof Float32Array) fn(value);
+/** Calls fn with every Float32Array of a tree of tensors (objects and arrays), and every stored weight's bytes. */
+function forEachFloat32(value: unknown, fn: (a: Float32Array | Uint8Array) => void): void {
+  if (value instanceof Float32Array || value instanceof Uint8Array) fn(value);
   else if (Array.isArray(value)) for (const v of value) forEachFloat32(v, fn);
   else if (value !== null && typeof value === "object" && !ArrayBuffer.isView(value)) for (const v of Object.values(value)) forEachFloat32(v, fn);
 }

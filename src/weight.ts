@@ -7,7 +7,7 @@
  */
 import type { Tensor } from "./tensor";
 import { ShapeError, formatShape } from "./tensor";
-import { checkRank, describe, isFloat32Array } from "./internal/check";
+import { checkRank, checkShapeIs, describe, isFloat32Array, sameShape } from "./internal/check";
 import { WEIGHT_TYPES, type WeightType, typeBytes } from "./kernels/weight-types";
 
 export type { WeightType } from "./kernels/weight-types";
@@ -111,4 +111,19 @@ export function checkQuantized(fn: string, name: string, q: QuantizedTensor): { 
     throw new RangeError(`${fn}: ${name} has ${q.bytes.length} bytes, expected ${typeBytes(type, n)} for shape ${formatShape(q.shape)} of ${type}`);
   }
   return { type, n };
+}
+
+/** checkShapeIs for a weight of any type: a Tensor, or a QuantizedTensor whose shape is `shape`. */
+export function checkWeightShape(fn: string, name: string, w: Weight, shape: readonly number[], why = ""): void {
+  if (!isQuantized(w)) return checkShapeIs(fn, name, w, shape, why);
+  checkQuantized(fn, name, w);
+  if (!sameShape(w.shape, shape)) throw new ShapeError(`${fn}: ${name} has shape ${formatShape(w.shape)}, expected ${formatShape(shape)}${why ? ` (${why})` : ""}`);
+}
+
+/** checkRank for a weight of any type. */
+export function checkWeightRank(fn: string, name: string, w: Weight, min: number, axes: string, max = Infinity): void {
+  if (!isQuantized(w)) return checkRank(fn, name, w, min, axes, max);
+  checkQuantized(fn, name, w);
+  const r = w.shape.length;
+  if (r < min || r > max) throw new ShapeError(`${fn}: ${name} has shape ${formatShape(w.shape)} (rank ${r}), expected rank ${min === max ? min : `${min} to ${max}`} ${axes}`);
 }

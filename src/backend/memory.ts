@@ -175,4 +175,9 @@ export class KernelMemory {
   view(at: number, floats: number): Float32Array {
     return new Float32Array(this.buffer(), at, floats);
   }
+
+  /** A byte view of n bytes at byte offset at. */
+  bytesView(at: number, n: number): Uint8Array {
+    return new Uint8Array(this.buffer(), at, n);
+  }
 }

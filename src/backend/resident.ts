@@ -21,6 +21,8 @@ export interface Residency {
    * can be (shared memory, K a multiple of 4, N of 8), so that no product packs it again; else as {@link matrix}.
    */
   panels(src: Float32Array, N: number, K: number): Float32Array;
+  /** A copy of a stored weight's bytes (a QuantizedTensor's), which the block kernels read where it is. */
+  bytes(src: Uint8Array): Uint8Array;
   /** Gives every buffer back (the arrays must not be used after). Idempotent. */
   release(): void;
 }
@@ -31,6 +33,7 @@ class JsResidency implements Residency {
   copy(src: Float32Array): Float32Array { return src.slice(); }
   matrix(src: Float32Array): Float32Array { return src.slice(); }
   panels(src: Float32Array): Float32Array { return src.slice(); }
+  bytes(src: Uint8Array): Uint8Array { return src.slice(); }
   release(): void {}
 }
 
@@ -100,6 +103,14 @@ class WasmResidency implements Residency {
     if (!this.inPlace || K % 4 !== 0 || N % 8 !== 0 || N * K === 0) return this.matrix(src, N, K);
     const view = this.backend.mem.view(this.region(N * K * 4), N * K);
     if (!this.backend.keepPanels(view, src, N, K)) return this.matrix(src, N, K);
+    return view;
+  }
+
+  bytes(src: Uint8Array): Uint8Array {
+    if (!this.inPlace) return src.slice();
+    const view = this.backend.mem.bytesView(this.region(src.length + 16), src.length); // 16: a v128 load may run past the last block
+    view.set(src);
+    this.backend.mem.copiedBytes += src.length;
     return view;
   }
 

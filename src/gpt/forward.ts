@@ -5,6 +5,7 @@
  * C = nEmbd, H = nHead, V = vocabSize.
  * @module
  */
+import type { Weight } from "../weight";
 import type { Tap, Tensor } from "../tensor";
 import { ShapeError } from "../tensor";
 import { transformerBlock } from "../block";
@@ -59,9 +60,9 @@ export interface GptForwardOptions {
  * gptForward(params, [2, 0, 1]).shape; // [3, 3]
  * ```
  */
-export function gptForward(params: GptParams, ids: ArrayLike<number>, options?: GptForwardOptions): Tensor {
+export function gptForward(params: GptParams<Weight>, ids: ArrayLike<number>, options?: GptForwardOptions): Tensor {
   const fn = "gptForward";
-  const c = checkGptParams(fn, params);
+  const c = checkGptParams(fn, params, true);
   checkOptions(fn, options, ["cache", "tap", "workspace", "logits"]);
   const cache = options?.cache;
   const tap = options?.tap;

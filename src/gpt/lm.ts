@@ -3,14 +3,15 @@
  * @module
  */
 import type { CausalLM } from "../causal-lm";
+import type { Weight } from "../weight";
 import { resolveConfig } from "./config";
 import { type GptParams, checkGptParams } from "./params";
 import { forwardInWorkspace, gptCacheIn, gptWorkspaceIn, resetGptCache } from "./workspace";
 import { snapshotParams } from "../internal/snapshot";
 
-export const gptLM: CausalLM<GptParams> = {
+export const gptLM: CausalLM<GptParams<Weight>> = {
   check(fn, params) {
-    const c = checkGptParams(fn, params);
+    const c = checkGptParams(fn, params, true);
     return { vocabSize: c.vocabSize, blockSize: c.blockSize };
   },
   session(params, chunk, res, copyWeights) {

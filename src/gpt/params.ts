@@ -6,6 +6,7 @@
  */
 import type { Rng } from "../random";
 import type { Tensor } from "../tensor";
+import type { Weight } from "../weight";
 import { ShapeError } from "../tensor";
 import type { BlockParams, Norm } from "../block";
 import { checkOptions, describe as describeValue } from "../internal/check";
@@ -13,18 +14,18 @@ import { initFromTable, tableProblems } from "../internal/param-table";
 import { type GptConfig, type ResolvedConfig, resolveConfig } from "./config";
 
 /** A GPT's parameters, mirroring the checkpoint (`wte`, `wpe`, `h`, `ln_f`, `lm_head`). @category 13–20 · The model */
-export interface GptParams {
+export interface GptParams<W extends Weight = Tensor> {
   config: GptConfig;
   /** Token embeddings `[V, C]`; also the LM head unless `lmHead` is present (tied, as GPT-2). */
-  wte: Tensor;
+  wte: W;
   /** Position embeddings `[blockSize, C]`. */
-  wpe: Tensor;
+  wpe: W;
   /** The blocks. */
-  h: BlockParams[];
+  h: BlockParams<W>[];
   /** The final layer norm. */
   lnF: Norm;
   /** A separate LM head `[V, C]` (minGPT); absent when tied to `wte`. */
-  lmHead?: Tensor;
+  lmHead?: W;
 }
 
 /**
@@ -91,10 +92,10 @@ export function parameterSpecs(c: ResolvedConfig, lmHead: boolean): ParamSpec[] 
 
 
 /** Checks every tensor of params against the config; one error lists every problem. */
-export function checkGptParams(fn: string, params: GptParams): ResolvedConfig {
+export function checkGptParams(fn: string, params: GptParams<Weight>, stored = false): ResolvedConfig {
   if (params == null || typeof params !== "object") throw new TypeError(`${fn}: params must be GptParams, got ${describeValue(params)}`);
   const c = resolveConfig(fn, params.config);
-  const problems = tableProblems(params, parameterSpecs(c, params.lmHead != null));
+  const problems = tableProblems(params, parameterSpecs(c, params.lmHead != null), stored);
   if (problems.length) throw new ShapeError(`${fn}: params do not fit the config: ${problems.join("; ")}`);
   return c;
 }

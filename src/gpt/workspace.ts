@@ -6,12 +6,12 @@
  * Buffers hold up to `tokens` rows; C = nEmbd, H = nHead, D = C/H, V = vocabSize.
  * @module
  */
+import type { Weight } from "../weight";
 import type { KVCache } from "../attention";
 import { kvCacheIn } from "../internal/kv-cache";
 import { checkInteger, checkOptions } from "../internal/check";
-import { embeddingForward } from "../kernels/embedding";
 import { layerNormForward } from "../kernels/norm";
-import { linearKernel } from "../kernels/linear";
+import { embeddingWeightKernel, linearWeightKernel } from "../kernels/linear-typed";
 import { attentionKernel } from "../kernels/attention";
 import { geluKernel } from "../kernels/activation";
 import { mergeHeadsForward, splitQkvForward } from "../kernels/heads";
@@ -134,19 +134,19 @@ export type LogitRows = "all" | "last" | "none";
  * the logits buffer is large enough (and, for B > 1, only small views).
  */
 export function gptForwardKernels(
-  store: ActivationStore, params: GptParams, c: ResolvedConfig, ids: ArrayLike<number>, B: number, T: number,
+  store: ActivationStore, params: GptParams<Weight>, c: ResolvedConfig, ids: ArrayLike<number>, B: number, T: number,
   cache: GptCache | undefined, logitRows: LogitRows,
 ): number {
   const C = c.nEmbd, H = c.nHead, D = C / H, hidden = 4 * C, scale = 1 / Math.sqrt(D), N = B * T;
   const offset = cache ? cache.length : 0;
   const tanh = c.gelu === "tanh";
-  if (B === 1) embeddingForward(store.embed, ids, params.wte.data, params.wpe.data, T, C, offset);
-  else for (let b = 0; b < B; b++) embeddingForward(store.embed.subarray(b * T * C), sequenceOf(ids, b, T), params.wte.data, params.wpe.data, T, C, 0);
+  if (B === 1) embeddingWeightKernel(store.embed, ids, params.wte, params.wpe, T, C, offset);
+  else for (let b = 0; b < B; b++) embeddingWeightKernel(store.embed.subarray(b * T * C), sequenceOf(ids, b, T), params.wte, params.wpe, T, C, 0);
   let x = store.embed;
   for (let i = 0; i < c.nLayer; i++) {
     const p = params.h[i], a = store.layers[i], layer = cache?.layers[i];
     layerNormForward(a.ln1, a.ln1Mean, a.ln1Rstd, x, p.ln1.weight.data, p.ln1.bias?.data ?? null, N, C, c.eps);
-    linearKernel(a.qkv, a.ln1, p.attn.cAttn.weight.data, p.attn.cAttn.bias?.data ?? null, N, C, 3 * C);
+    linearWeightKernel(a.qkv, a.ln1, p.attn.cAttn.weight, p.attn.cAttn.bias?.data ?? null, N, C, 3 * C);
     const k = layer ? layer.k : a.k, v = layer ? layer.v : a.v;
     const kvRows = layer ? layer.capacity : T, at = layer ? layer.length : 0;
     if (B === 1) splitQkvForward(a.q, k, v, a.qkv, T, H, D, kvRows, at);
@@ -157,12 +157,12 @@ export function gptForwardKernels(
     if (layer) layer.length = at + T;
     attentionKernel(a.heads, null, a.q, k, v, null, null, 0, B * H, T, at + T, D, D, scale, true, kvRows);
     mergeHeadsForward(a.merged, a.heads, B, H, T, D);
-    linearKernel(a.attnOut, a.merged, p.attn.cProj.weight.data, p.attn.cProj.bias?.data ?? null, N, C, C);
+    linearWeightKernel(a.attnOut, a.merged, p.attn.cProj.weight, p.attn.cProj.bias?.data ?? null, N, C, C);
     residualAdd(a.resid1, x, a.attnOut, N * C);
     layerNormForward(a.ln2, a.ln2Mean, a.ln2Rstd, a.resid1, p.ln2.weight.data, p.ln2.bias?.data ?? null, N, C, c.eps);
-    linearKernel(a.fc, a.ln2, p.mlp.cFc.weight.data, p.mlp.cFc.bias?.data ?? null, N, C, hidden);
+    linearWeightKernel(a.fc, a.ln2, p.mlp.cFc.weight, p.mlp.cFc.bias?.data ?? null, N, C, hidden);
     geluKernel(a.act, a.fc, N * hidden, tanh);
-    linearKernel(a.mlpOut, a.act, p.mlp.cProj.weight.data, p.mlp.cProj.bias?.data ?? null, N, hidden, C);
+    linearWeightKernel(a.mlpOut, a.act, p.mlp.cProj.weight, p.mlp.cProj.bias?.data ?? null, N, hidden, C);
     residualAdd(a.resid2, a.resid1, a.mlpOut, N * C);
     x = a.resid2;
   }
@@ -174,7 +174,7 @@ export function gptForwardKernels(
   layerNormForward(store.lnF, store.lnFMean, store.lnFRstd, x, params.lnF.weight.data, params.lnF.bias?.data ?? null, rows, C, c.eps);
   const head = params.lmHead ?? params.wte, V = c.vocabSize;
   if (store.logits.length < rows * V) store.logits = new Float32Array(rows * V);
-  linearKernel(store.logits, store.lnF, head.data, null, rows, C, V);
+  linearWeightKernel(store.logits, store.lnF, head, null, rows, C, V);
   return rows;
 }
 
@@ -186,7 +186,7 @@ const stores = new WeakMap<GptWorkspace, ActivationStore>();
  * store. Returns the number of logit rows written to ws.logits.
  */
 export function forwardInWorkspace(
-  params: GptParams, c: ResolvedConfig, ids: ArrayLike<number>, T: number,
+  params: GptParams<Weight>, c: ResolvedConfig, ids: ArrayLike<number>, T: number,
   cache: GptCache | undefined, ws: GptWorkspace, logitRows: LogitRows,
 ): number {
   let store = stores.get(ws);

@@ -3,6 +3,7 @@
 import type { Rng } from "../random";
 import { type Tensor, formatShape } from "../tensor";
 import { isFloat32Array, sameShape } from "./check";
+import { checkQuantized, isQuantized } from "../weight";
 
 /** Reads root[path[0]][path[1]]…, or undefined where a step is missing. */
 export function getPath(root: unknown, path: (string | number)[]): unknown {
@@ -29,13 +30,23 @@ export interface TableRow {
   init: "normal" | "residual" | "ones" | "zeros";
 }
 
-/** Each tensor the table names that params lacks, or holds with another shape: "params.h.0.… is missing, expected [..]". */
-export function tableProblems(params: unknown, rows: readonly TableRow[]): string[] {
+/**
+ * Each tensor the table names that params lacks, or holds with another shape: "params.h.0.… is
+ * missing, expected [..]". With `stored`, a weight matrix (a row of rank 2) may be a
+ * QuantizedTensor of the table's shape (inference reads it as it is; training takes float32 only).
+ */
+export function tableProblems(params: unknown, rows: readonly TableRow[], stored = false): string[] {
   const problems: string[] = [];
   for (const s of rows) {
     const t = getPath(params, s.path) as Tensor | undefined;
     const where = `params.${s.path.join(".")}`;
-    if (t == null || !isFloat32Array(t.data)) problems.push(`${where} is missing, expected ${formatShape(s.shape)}`);
+    if (isQuantized(t)) {
+      if (!stored || s.shape.length !== 2) problems.push(`${where} is a ${t.type} QuantizedTensor, expected float32 ${formatShape(s.shape)}${stored ? "" : " (training and this call read float32 weights: dequantize it first)"}`);
+      else if (!sameShape(t.shape, s.shape)) problems.push(`${where} has shape ${formatShape(t.shape)}, expected ${formatShape(s.shape)}`);
+      else {
+        try { checkQuantized("params", where, t); } catch (e) { problems.push((e as Error).message.replace(/^params: /, "")); }
+      }
+    } else if (t == null || !isFloat32Array(t.data)) problems.push(`${where} is missing, expected ${formatShape(s.shape)}`);
     else if (!sameShape(t.shape, s.shape) || t.data.length !== sizeOf(s.shape)) problems.push(`${where} has shape ${formatShape(t.shape)}, expected ${formatShape(s.shape)}`);
   }
   return problems;

@@ -6,7 +6,8 @@ import type { Residency } from "../backend/resident";
  * The parameters as they are now, every tensor copied into `res`: weight matrices (2-D tensors
  * `[N, K]`) where linear reads them without another copy, the rest (norms, biases) as buffers of it.
  * With `panels`, a linear layer's weight (a `weight` key) is kept as the kernels' panels: for a
- * session whose forward only multiplies by it (not `[N, K]` any more). A tied head stays tied: the
+ * session whose forward only multiplies by it (not `[N, K]` any more). A stored weight's bytes (a
+ * QuantizedTensor's) are copied as they are. A tied head stays tied: the
  * copy of `wte` serves the embedding and the head.
  */
 export function snapshotParams<P extends object>(params: P, res: Residency, panels = false): P {
@@ -16,7 +17,8 @@ export function snapshotParams<P extends object>(params: P, res: Residency, pane
       if (shape?.length !== 2) return res.copy(value);
       return panels && key === "weight" ? res.panels(value, shape[0], shape[1]) : res.matrix(value, shape[0], shape[1]);
     }
-    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return (value as Uint8Array).slice(); // every typed array stays one (quantized weights are bytes)
+    if (value instanceof Uint8Array && key === "bytes") return res.bytes(value); // a QuantizedTensor's: read where it is
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return (value as Uint8Array).slice(); // every typed array stays one
     if (Array.isArray(value)) return value.map((v) => copy(v));
     if (value === null || typeof value !== "object") return value;
     const shapeOf = (value as { shape?: unknown }).shape;

@@ -4,6 +4,7 @@
  * embeddings but RoPE inside attention, k/v with fewer heads (grouped-query), and a gated MLP.
  * @module
  */
+import type { Weight } from "../weight";
 import type { Tap, Tensor } from "../tensor";
 import { ShapeError } from "../tensor";
 import { embedTokens } from "../embedding";
@@ -56,9 +57,9 @@ export interface LlamaForwardOptions {
  * llamaForward(params, [1, 2, 3]).shape; // [3, 64]
  * ```
  */
-export function llamaForward(params: LlamaParams, ids: ArrayLike<number>, options?: LlamaForwardOptions): Tensor {
+export function llamaForward(params: LlamaParams<Weight>, ids: ArrayLike<number>, options?: LlamaForwardOptions): Tensor {
   const fn = "llamaForward";
-  const c = checkLlamaParams(fn, params);
+  const c = checkLlamaParams(fn, params, true);
   const { cache, tap, workspace, logits: logitRows = "all" } = checkOptions(fn, options, ["cache", "tap", "workspace", "logits"]);
   const offset = cache ? cache.length : 0;
   const T = checkForwardIds(fn, ids, logitRows, c.vocabSize, c.blockSize, offset, cache !== undefined);
@@ -84,7 +85,7 @@ export function llamaForward(params: LlamaParams, ids: ArrayLike<number>, option
 }
 
 /** One Llama block: `x + attn(rmsNorm(x))`, then `+ gatedMlp(rmsNorm(·))`. */
-function llamaBlock(x: Tensor, p: LlamaBlockParams, c: ResolvedLlamaConfig, offset: number, cache: LlamaCache | undefined, i: number, tap: Tap | undefined): Tensor {
+function llamaBlock(x: Tensor, p: LlamaBlockParams<Weight>, c: ResolvedLlamaConfig, offset: number, cache: LlamaCache | undefined, i: number, tap: Tap | undefined): Tensor {
   const h1 = rmsNorm(x, p.ln1.weight, { eps: c.eps });
   tap?.("ln1", h1);
   const a = llamaAttention(h1, p, c, offset, cache, i, tap);
@@ -99,7 +100,7 @@ function llamaBlock(x: Tensor, p: LlamaBlockParams, c: ResolvedLlamaConfig, offs
 }
 
 /** Grouped-query self-attention with RoPE: q, k, v projected separately, q and k rotated by position, then causal attention. */
-function llamaAttention(h: Tensor, p: LlamaBlockParams, c: ResolvedLlamaConfig, offset: number, cache: LlamaCache | undefined, i: number, tap: Tap | undefined): Tensor {
+function llamaAttention(h: Tensor, p: LlamaBlockParams<Weight>, c: ResolvedLlamaConfig, offset: number, cache: LlamaCache | undefined, i: number, tap: Tap | undefined): Tensor {
   const T = h.shape[0], D = c.nEmbd / c.nHead;
   const q = applyRope(splitHeads(linear(h, p.attn.q.weight, p.attn.q.bias), c.nHead), { offset, base: c.ropeTheta });
   const k = applyRope(splitHeads(linear(h, p.attn.k.weight, p.attn.k.bias), c.nKvHead), { offset, base: c.ropeTheta });

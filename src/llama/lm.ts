@@ -3,15 +3,16 @@
  * @module
  */
 import type { CausalLM } from "../causal-lm";
+import type { Weight } from "../weight";
 import type { LlamaParams } from "./params";
 import { checkLlamaParams } from "./params";
 import { resolveLlamaConfig } from "./config";
 import { llamaCacheIn, llamaForwardKernels, llamaWorkspaceIn } from "./workspace";
 import { snapshotParams } from "../internal/snapshot";
 
-export const llamaLM: CausalLM<LlamaParams> = {
+export const llamaLM: CausalLM<LlamaParams<Weight>> = {
   check(fn, params) {
-    const c = checkLlamaParams(fn, params);
+    const c = checkLlamaParams(fn, params, true);
     return { vocabSize: c.vocabSize, blockSize: c.blockSize };
   },
   session(params, chunk, res, copyWeights) {

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Tensor } from "../tensor";
+import type { Weight } from "../weight";
 import { ShapeError, formatShape } from "../tensor";
 import type { Linear } from "../linear";
 import type { GatedMlpParams } from "../mlp";
@@ -13,22 +14,22 @@ import { initFromTable, setPath, tableProblems } from "../internal/param-table";
 import { type LlamaConfig, type ResolvedLlamaConfig, resolveLlamaConfig } from "./config";
 
 /** Llama's attention projections (Hugging Face's `q_proj`, `k_proj`, `v_proj`, `o_proj`): q `[H·D, C]`, k and v `[Hkv·D, C]`, o `[C, H·D]`. @category 24 · Llama */
-export interface LlamaAttentionParams {
-  q: Linear;
-  k: Linear;
-  v: Linear;
-  o: Linear;
+export interface LlamaAttentionParams<W extends Weight = Tensor> {
+  q: Linear<W>;
+  k: Linear<W>;
+  v: Linear<W>;
+  o: Linear<W>;
 }
 
 /** One Llama block: RMSNorm weights instead of layer norms, separate q/k/v projections, a gated MLP. @category 24 · Llama */
-export interface LlamaBlockParams {
+export interface LlamaBlockParams<W extends Weight = Tensor> {
   /** `input_layernorm`: RMSNorm weight `[C]` (no bias). */
   ln1: { weight: Tensor };
-  attn: LlamaAttentionParams;
+  attn: LlamaAttentionParams<W>;
   /** `post_attention_layernorm`: RMSNorm weight `[C]`. */
   ln2: { weight: Tensor };
   /** `gate_proj`, `up_proj` `[I, C]`, `down_proj` `[C, I]`. */
-  mlp: GatedMlpParams;
+  mlp: GatedMlpParams<W>;
 }
 
 /**
@@ -36,15 +37,15 @@ export interface LlamaBlockParams {
  * and no `wpe`: positions enter inside attention, by rotating q and k (RoPE).
  * @category 24 · Llama
  */
-export interface LlamaParams {
+export interface LlamaParams<W extends Weight = Tensor> {
   config: LlamaConfig;
   /** Token embeddings `[V, C]` (`model.embed_tokens`); also the LM head when `config.tiedEmbeddings`. */
-  wte: Tensor;
-  h: LlamaBlockParams[];
+  wte: W;
+  h: LlamaBlockParams<W>[];
   /** The final RMSNorm (`model.norm`). */
   lnF: { weight: Tensor };
   /** The LM head `[V, C]`, absent when tied. */
-  lmHead?: Tensor;
+  lmHead?: W;
 }
 
 interface Spec { path: (string | number)[]; name: string; shape: number[]; init: "normal" | "ones" | "zeros" }
@@ -97,10 +98,10 @@ export function initLlama(config: LlamaConfig, rng: Rng): LlamaParams {
 }
 
 /** Checks every tensor of Llama params against their config; one error lists every problem, one per line. */
-export function checkLlamaParams(fn: string, params: LlamaParams): ResolvedLlamaConfig {
+export function checkLlamaParams(fn: string, params: LlamaParams<Weight>, stored = false): ResolvedLlamaConfig {
   if (params == null || typeof params !== "object") throw new TypeError(`${fn}: params must be LlamaParams, got ${describe(params)}`);
   const c = resolveLlamaConfig(fn, params.config);
-  const problems = tableProblems(params, llamaSpecs(c));
+  const problems = tableProblems(params, llamaSpecs(c), stored);
   if (c.tiedEmbeddings && params.lmHead != null) problems.push("params.lmHead is present, but config.tiedEmbeddings says the head is wte");
   if (problems.length) throw new ShapeError(`${fn}: params do not fit the config:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   return c;

@@ -3,12 +3,12 @@
  * {@link llamaForward} and of `generate`). Its buffers carry the names `llamaForward`'s tap uses.
  * @module
  */
+import type { Weight } from "../weight";
 import type { KVCache } from "../attention";
 import { kvCacheIn } from "../internal/kv-cache";
 import { checkInteger, checkOptions } from "../internal/check";
-import { embeddingForward } from "../kernels/embedding";
 import { rmsNormForward } from "../kernels/norm";
-import { linearKernel } from "../kernels/linear";
+import { embeddingWeightKernel, linearWeightKernel } from "../kernels/linear-typed";
 import { ropeTokensForward } from "../kernels/positional";
 import { type AttentionVariant, attentionKernel } from "../kernels/attention";
 import { gatedForward } from "../kernels/activation";
@@ -141,21 +141,21 @@ function sharedLayer(ws: LlamaWorkspace): LlamaLayerBuffers {
  * This is the one kernel-level Llama forward: inference, generation and training all run it.
  */
 export function llamaForwardKernels(
-  ws: LlamaWorkspace, params: LlamaParams, c: ResolvedLlamaConfig, ids: ArrayLike<number>, T: number,
+  ws: LlamaWorkspace, params: LlamaParams<Weight>, c: ResolvedLlamaConfig, ids: ArrayLike<number>, T: number,
   cache: LlamaCache | undefined, logitRows: "all" | "last" | "none",
   keep?: { layers: readonly LlamaLayerBuffers[]; rstdF: Float32Array },
 ): number {
   const C = c.nEmbd, H = c.nHead, Hkv = c.nKvHead, D = C / H, kvC = Hkv * D, I = c.intermediateSize;
   const offset = cache ? cache.length : 0, scale = 1 / Math.sqrt(D);
   const variant: AttentionVariant = { group: H / Hkv, window: c.window ?? 0, slopes: null };
-  embeddingForward(ws.x, ids, params.wte.data, null, T, C, 0);
+  embeddingWeightKernel(ws.x, ids, params.wte, null, T, C, 0);
   for (let i = 0; i < c.nLayer; i++) {
     const p = params.h[i], layer = cache?.layers[i], b = keep ? keep.layers[i] : sharedLayer(ws);
     if (b.xIn) b.xIn.set(ws.x.subarray(0, T * C));
     rmsNormForward(b.ln1, b.rstd1, ws.x, p.ln1.weight.data, T, C, c.eps);
-    linearKernel(ws.qProj, b.ln1, p.attn.q.weight.data, p.attn.q.bias?.data ?? null, T, C, C);
-    linearKernel(ws.kProj, b.ln1, p.attn.k.weight.data, p.attn.k.bias?.data ?? null, T, C, kvC);
-    linearKernel(ws.vProj, b.ln1, p.attn.v.weight.data, p.attn.v.bias?.data ?? null, T, C, kvC);
+    linearWeightKernel(ws.qProj, b.ln1, p.attn.q.weight, p.attn.q.bias?.data ?? null, T, C, C);
+    linearWeightKernel(ws.kProj, b.ln1, p.attn.k.weight, p.attn.k.bias?.data ?? null, T, C, kvC);
+    linearWeightKernel(ws.vProj, b.ln1, p.attn.v.weight, p.attn.v.bias?.data ?? null, T, C, kvC);
     // RoPE: q and the new keys rotated by their positions offset … offset + T − 1, then split into heads
     ropeTokensForward(ws.qProj, T, H, D, offset, c.ropeTheta, false);
     ropeTokensForward(ws.kProj, T, Hkv, D, offset, c.ropeTheta, false);
@@ -167,14 +167,14 @@ export function llamaForwardKernels(
     if (layer) layer.length = at + T;
     attentionKernel(ws.heads, null, b.q, k, v, null, null, 0, H, T, at + T, D, D, scale, true, rows, variant);
     mergeHeadsForward(b.merged, ws.heads, 1, H, T, D);
-    linearKernel(ws.proj, b.merged, p.attn.o.weight.data, null, T, C, C);
+    linearWeightKernel(ws.proj, b.merged, p.attn.o.weight, null, T, C, C);
     residualAdd(ws.x, ws.x, ws.proj, T * C);
     if (b.xMid) b.xMid.set(ws.x.subarray(0, T * C));
     rmsNormForward(b.ln2, b.rstd2, ws.x, p.ln2.weight.data, T, C, c.eps);
-    linearKernel(b.gate, b.ln2, p.mlp.gate.weight.data, p.mlp.gate.bias?.data ?? null, T, C, I);
-    linearKernel(b.up, b.ln2, p.mlp.up.weight.data, p.mlp.up.bias?.data ?? null, T, C, I);
+    linearWeightKernel(b.gate, b.ln2, p.mlp.gate.weight, p.mlp.gate.bias?.data ?? null, T, C, I);
+    linearWeightKernel(b.up, b.ln2, p.mlp.up.weight, p.mlp.up.bias?.data ?? null, T, C, I);
     gatedForward(b.hidden, b.gate, b.up, T * I, "silu");
-    linearKernel(ws.proj, b.hidden, p.mlp.down.weight.data, p.mlp.down.bias?.data ?? null, T, I, C);
+    linearWeightKernel(ws.proj, b.hidden, p.mlp.down.weight, p.mlp.down.bias?.data ?? null, T, I, C);
     residualAdd(ws.x, ws.x, ws.proj, T * C);
   }
   if (cache) (cache as { length: number }).length = offset + T;
@@ -184,7 +184,7 @@ export function llamaForwardKernels(
   rmsNormForward(ws.ln, keep ? keep.rstdF : null, ws.x, params.lnF.weight.data, rows, C, c.eps);
   const head = params.lmHead ?? params.wte, V = c.vocabSize;
   if (ws.logits.length < rows * V) (ws as { logits: Float32Array }).logits = new Float32Array(rows * V);
-  linearKernel(ws.logits, ws.ln, head.data, null, rows, C, V);
+  linearWeightKernel(ws.logits, ws.ln, head, null, rows, C, V);
   return rows;
 }
 
