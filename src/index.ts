@@ -23,6 +23,7 @@ export { useWasm, wasmStatus, type WasmStatus } from "./kernels/wasm";
 export { residentParams } from "./resident";
 export type { QuantizedTensor, QuantType, Weight, WeightType } from "./weight";
 export { quantize, dequantize } from "./weight";
+export { quantizeModel, type QuantizeModelOptions } from "./quantize-model";
 export type { QKV } from "./qkv";
 export { projectQKV, splitHeads, mergeHeads } from "./qkv";
 export { causalMask, paddingMask, applyMask } from "./mask";
