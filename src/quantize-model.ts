@@ -41,7 +41,9 @@ export interface QuantizeModelOptions {
  * for (const id of generate(q4, prompt, { maxNewTokens: 20, temperature: 0 })) console.log(id);
  * ```
  */
-export function quantizeModel<P extends CausalLMParams>(params: P, type: WeightType, options?: QuantizeModelOptions): P {
+export function quantizeModel(params: GptParams<Weight>, type: WeightType, options?: QuantizeModelOptions): GptParams<Weight>;
+export function quantizeModel(params: LlamaParams<Weight>, type: WeightType, options?: QuantizeModelOptions): LlamaParams<Weight>;
+export function quantizeModel(params: CausalLMParams, type: WeightType, options?: QuantizeModelOptions): CausalLMParams {
   const fn = "quantizeModel";
   const { keep } = checkOptions(fn, options, ["keep"]);
   if (keep !== undefined && typeof keep !== "function") throw new TypeError(`${fn}: options.keep must be a function (path, tensor) → type or undefined, got ${describe(keep)}`);
@@ -67,7 +69,7 @@ export function quantizeModel<P extends CausalLMParams>(params: P, type: WeightT
     const stored: Weight = chosen === "f32" ? values : (quantize(values, chosen) as QuantizedTensor);
     setPath(out, row.path, stored);
   }
-  return out as P;
+  return out as unknown as CausalLMParams;
 }
 
 /** A copy of the tree's objects and arrays (tensors shared), so that paths can be set in it. */

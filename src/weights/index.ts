@@ -4,3 +4,5 @@
  */
 export { loadSafetensors, loadSafetensorsShards, saveSafetensors, safetensorsMetadata } from "./safetensors";
 export { gptConfigFromMetadata, gptFromStateDict, gptToStateDict } from "./state-dict";
+export { loadGguf, saveGguf, type Gguf, type GgufArray, type GgufType, type GgufValue } from "./gguf";
+export { modelFromGguf, modelToGguf, type ModelToGgufOptions } from "./gguf-model";
