@@ -351,7 +351,7 @@ export function wasmLinearQ8(be: WasmBackend, out: Float32Array, x: Float32Array
   const zeros = b === null ? be.zeros(N) : 0;
   if (zeros < 0) return false;
   const up = (n: number) => (n + 63) & ~63;
-  const qBytes = up(M * K), dBytes = up(M * nb * 4), sBytes = up(nb * 16);
+  const qBytes = up(M * K), dBytes = up(M * nb * 8), sBytes = up(nb * 16);
   const xBytes = xIn ? 0 : up(M * K * 4), oBytes = oIn ? 0 : up(M * N * 4), bBytes = bIn ? 0 : up(N * 4), wBytes = wIn ? 0 : up(N * rowBytes);
   const base = be.scratch(qBytes + dBytes + sBytes + xBytes + oBytes + bBytes + wBytes);
   if (base < 0) return false;

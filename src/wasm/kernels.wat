@@ -1393,10 +1393,10 @@
         (f32x4.add (v128.const f32x4 1 1 1 1) (local.get $e)))))
 
   ;; quantizeQ8: x [n] float32 (n a multiple of 32) as llama.cpp meets a quantized weight: each run of
-  ;; 32 values as 32 int8 q at xq and one float32 scale d = max|x| / 127 at xd, q = nearest(x / d)
-  ;; (ties to even; a block of zeros has d = 0 and q = 0).
+  ;; 32 values as 32 int8 q at xq, and at xd its float32 scale d = max|x| / 127 and the i32 sum of
+  ;; its q (8 bytes a block); q = nearest(x / d) (ties to even; a block of zeros has d = 0, q = 0).
   (func (export "quantizeQ8") (param $x i32) (param $xq i32) (param $xd i32) (param $n i32)
-    (local $end i32) (local $m v128) (local $amax f32) (local $d f32) (local $id v128)
+    (local $end i32) (local $m v128) (local $amax f32) (local $d f32) (local $id v128) (local $q0 v128) (local $q1 v128)
     (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $v4 v128) (local $v5 v128) (local $v6 v128) (local $v7 v128)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
@@ -1414,43 +1414,41 @@
         (local.set $d (f32.div (local.get $amax) (f32.const 127)))
         (f32.store (local.get $xd) (local.get $d))
         (local.set $id (f32x4.splat (select (f32.const 0) (f32.div (f32.const 1) (local.get $d)) (f32.eq (local.get $d) (f32.const 0)))))
-        (v128.store (local.get $xq) (i8x16.narrow_i16x8_s
+        (local.set $q0 (i8x16.narrow_i16x8_s
           (i16x8.narrow_i32x4_s
             (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v0) (local.get $id))))
             (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v1) (local.get $id)))))
           (i16x8.narrow_i32x4_s
             (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v2) (local.get $id))))
             (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v3) (local.get $id)))))))
-        (v128.store offset=16 (local.get $xq) (i8x16.narrow_i16x8_s
+        (local.set $q1 (i8x16.narrow_i16x8_s
           (i16x8.narrow_i32x4_s
             (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v4) (local.get $id))))
             (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v5) (local.get $id)))))
           (i16x8.narrow_i32x4_s
             (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v6) (local.get $id))))
             (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v7) (local.get $id)))))))
+        (v128.store (local.get $xq) (local.get $q0))
+        (v128.store offset=16 (local.get $xq) (local.get $q1))
+        (local.set $m (i32x4.add
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (local.get $q0)))
+          (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (local.get $q1)))))
+        (i32.store offset=4 (local.get $xd) (i32.add
+          (i32.add (i32x4.extract_lane 0 (local.get $m)) (i32x4.extract_lane 1 (local.get $m)))
+          (i32.add (i32x4.extract_lane 2 (local.get $m)) (i32x4.extract_lane 3 (local.get $m)))))
         (local.set $x (i32.add (local.get $x) (i32.const 128)))
         (local.set $xq (i32.add (local.get $xq) (i32.const 32)))
-        (local.set $xd (i32.add (local.get $xd) (i32.const 4)))
+        (local.set $xd (i32.add (local.get $xd) (i32.const 8)))
         (br $blocks))))
-
-  ;; The F16 values at four addresses as float32 lanes (converted as widen16 converts them).
-  (func $halves4 (param $a i32) (param $b i32) (param $c i32) (param $d i32) (result v128)
-    (local $h v128) (local $mag v128) (local $f v128)
-    (local.set $h (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
-      (i32x4.splat (i32.load16_u (local.get $a))) (i32.load16_u (local.get $b))) (i32.load16_u (local.get $c))) (i32.load16_u (local.get $d))))
-    (local.set $mag (i32x4.shr_u (i32x4.shl (local.get $h) (i32.const 17)) (i32.const 4)))
-    (local.set $f (f32x4.mul (local.get $mag) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
-    (local.set $f (v128.bitselect (v128.or (local.get $mag) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $f)
-      (i32x4.gt_s (local.get $mag) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))))
-    (v128.or (local.get $f) (i32x4.shl (v128.and (local.get $h) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
 
   ;; linearQ8: out [M, N] = x·Wᵀ + b for a weight W [N, K] stored in a block format of 32 values
   ;; (kind 0: Q8_0, 34-byte blocks; kind 1: Q4_0, 18-byte blocks), its bytes exactly as ggml's, and
-  ;; x given as quantizeQ8 made it (xq [M, K] int8, xd [M, K/32] scales). K a multiple of 32; any
+  ;; x given as quantizeQ8 made it (xq [M, K] int8, xd [M, K/32] scales and sums). K a multiple of 32; any
   ;; N (the last group of four rows repeats row N − 1 and stores only its rows); b [N] (zeros for
   ;; none); scr holds 16·K/32 bytes. Four rows of W at a time: their scales are widened once into
   ;; scr, then for each row of x and each block the four integer dot products (int8·int8 products,
-  ;; pairs summed in i16 — at most 2·128·127, inside it — then in i32) are summed across by a
+  ;; pairs summed in i16 — at most 2·128·127, inside it — then in i32; Q4_0's nibbles are read
+  ;; unsigned and 8·Σ x taken off the sums, which equals Σ (q − 8)·x) are summed across by a
   ;; transpose and scaled by d_w·d_x into one accumulator lane per row. Each output is summed block
   ;; after block in the same order whatever M, so one row of x gives the bits it gives among many.
   (func (export "linearQ8") (param $xq i32) (param $xd i32) (param $w i32) (param $kind i32) (param $b i32) (param $out i32)
@@ -1476,9 +1474,16 @@
           (loop $scales
             (br_if $scales_done (i32.ge_u (local.get $blk) (local.get $nb)))
             (local.set $o (i32.mul (local.get $blk) (local.get $bb)))
+            ;; the four rows' F16 scales as float32 lanes (converted as widen16 converts them)
+            (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+              (i32x4.splat (i32.load16_u (i32.add (local.get $r0) (local.get $o)))) (i32.load16_u (i32.add (local.get $r1) (local.get $o))))
+              (i32.load16_u (i32.add (local.get $r2) (local.get $o)))) (i32.load16_u (i32.add (local.get $r3) (local.get $o)))))
+            (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
+            (local.set $w1 (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
+              (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))))
             (v128.store (i32.add (local.get $scr) (i32.shl (local.get $blk) (i32.const 4)))
-              (call $halves4 (i32.add (local.get $r0) (local.get $o)) (i32.add (local.get $r1) (local.get $o))
-                (i32.add (local.get $r2) (local.get $o)) (i32.add (local.get $r3) (local.get $o))))
+              (v128.or (local.get $w1) (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
             (br $scales)))
         (local.set $bj (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
@@ -1488,7 +1493,7 @@
             (br_if $rows_done (i32.ge_u (local.get $i) (local.get $M)))
             (local.set $acc (v128.const i32x4 0 0 0 0))
             (local.set $xa (i32.add (local.get $xq) (i32.mul (local.get $i) (local.get $K))))
-            (local.set $xs (i32.add (local.get $xd) (i32.shl (i32.mul (local.get $i) (local.get $nb)) (i32.const 2))))
+            (local.set $xs (i32.add (local.get $xd) (i32.shl (i32.mul (local.get $i) (local.get $nb)) (i32.const 3))))
             (local.set $sc (local.get $scr))
             (local.set $p0 (local.get $r0)) (local.set $p1 (local.get $r1)) (local.set $p2 (local.get $r2)) (local.set $p3 (local.get $r3))
             (local.set $blk (i32.const 0))
@@ -1500,26 +1505,26 @@
             (local.set $x0 (v128.load (local.get $xa)))
             (local.set $x1 (v128.load offset=16 (local.get $xa)))
             (local.set $v (v128.load offset=2 (local.get $p0)))
-            (local.set $w0 (i8x16.sub (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8)))
-            (local.set $w1 (i8x16.sub (i8x16.shr_u (local.get $v) (i32.const 4)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
             (local.set $s0 (i32x4.add
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
             (local.set $v (v128.load offset=2 (local.get $p1)))
-            (local.set $w0 (i8x16.sub (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8)))
-            (local.set $w1 (i8x16.sub (i8x16.shr_u (local.get $v) (i32.const 4)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
             (local.set $s1 (i32x4.add
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
             (local.set $v (v128.load offset=2 (local.get $p2)))
-            (local.set $w0 (i8x16.sub (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8)))
-            (local.set $w1 (i8x16.sub (i8x16.shr_u (local.get $v) (i32.const 4)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
             (local.set $s2 (i32x4.add
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
             (local.set $v (v128.load offset=2 (local.get $p3)))
-            (local.set $w0 (i8x16.sub (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8)))
-            (local.set $w1 (i8x16.sub (i8x16.shr_u (local.get $v) (i32.const 4)) (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
             (local.set $s3 (i32x4.add
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
@@ -1533,10 +1538,11 @@
             (local.set $v (i32x4.add
               (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v) (local.get $w0))
               (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v) (local.get $w0))))
+            (local.set $v (i32x4.sub (local.get $v) (i32x4.splat (i32.shl (i32.load offset=4 (local.get $xs)) (i32.const 3))))) ;; Σ (q − 8)·x = Σ q·x − 8·Σ x
             (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $v))
               (f32x4.mul (v128.load (local.get $sc)) (f32x4.splat (f32.load (local.get $xs)))))))
             (local.set $xa (i32.add (local.get $xa) (i32.const 32)))
-            (local.set $xs (i32.add (local.get $xs) (i32.const 4)))
+            (local.set $xs (i32.add (local.get $xs) (i32.const 8)))
             (local.set $sc (i32.add (local.get $sc) (i32.const 16)))
             (local.set $p0 (i32.add (local.get $p0) (local.get $bb)))
             (local.set $p1 (i32.add (local.get $p1) (local.get $bb)))
@@ -1584,7 +1590,7 @@
             (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $v))
               (f32x4.mul (v128.load (local.get $sc)) (f32x4.splat (f32.load (local.get $xs)))))))
             (local.set $xa (i32.add (local.get $xa) (i32.const 32)))
-            (local.set $xs (i32.add (local.get $xs) (i32.const 4)))
+            (local.set $xs (i32.add (local.get $xs) (i32.const 8)))
             (local.set $sc (i32.add (local.get $sc) (i32.const 16)))
             (local.set $p0 (i32.add (local.get $p0) (local.get $bb)))
             (local.set $p1 (i32.add (local.get $p1) (local.get $bb)))
