@@ -5,12 +5,12 @@
 // (`quant`: Q8_0 and Q4_0 only). Its peer is installed on first use into bench/llamacpp/node_modules
 // (~700 MB of prebuilt binaries), without downloads or install scripts, as ../shared/PEERS.md shows;
 // so these suites run only when named.
-import { execSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRng, generate, initLlama, loadGguf, modelFromGguf, modelToGguf, residentParams, type LlamaConfig, type LlamaParams, type Weight, type WeightType } from "../src/index";
 import { table, type Row } from "./harness";
+import { llamaCpp } from "./llamacpp-peer";
 
 const C = 576, L = 30, H = 9, Hkv = 3, I = 1536, V = 49152;
 const CONFIG: LlamaConfig = { vocabSize: V, blockSize: 2048, nLayer: L, nHead: H, nKvHead: Hkv, nEmbd: C, intermediateSize: I, ropeTheta: 100000, eps: 1e-5, tiedEmbeddings: true };
@@ -32,19 +32,8 @@ function ours(params: LlamaParams<Weight>): { prefill: number; decode: number } 
   return { prefill: PROMPT.length / (first / 1000), decode: median(ts) };
 }
 
-/** Installs node-llama-cpp into bench/llamacpp/node_modules on first use and returns its getLlama. */
-export async function llamaCppPeer(): Promise<typeof import("node-llama-cpp")> {
-  const dir = new URL("./llamacpp/", import.meta.url).pathname;
-  if (!existsSync(`${dir}node_modules/node-llama-cpp`)) {
-    console.log("bench: installing node-llama-cpp into bench/llamacpp/node_modules (prebuilt, no downloads)…");
-    execSync("npm ci --omit=optional --ignore-scripts --no-audit --no-fund", { cwd: dir, stdio: "inherit", env: { ...process.env, NODE_LLAMA_CPP_SKIP_DOWNLOAD: "true" } });
-  }
-  return (await import(`${dir}node_modules/node-llama-cpp/dist/index.js`)) as typeof import("node-llama-cpp");
-}
-
 export async function benchLlamaCpp(types: WeightType[] = ["f32", "f16", "q8_0", "q4_0"]): Promise<Row[]> {
-  const { getLlama } = await llamaCppPeer();
-  const llama = await getLlama({ gpu: false, build: "never", skipDownload: true, logLevel: "error" as never });
+  const llama = await llamaCpp();
   const base = initLlama(CONFIG, createRng(9));
   const rows: Row[] = [];
   for (const type of types) {
@@ -85,6 +74,7 @@ export async function benchLlamaCpp(types: WeightType[] = ["f32", "f16", "q8_0",
       "llama.cpp ms/token": median(them.decode), "ours ms/token": median(us.decode), "decode vs llama.cpp": median(them.decode) / median(us.decode),
     });
   }
+  await llama.dispose();
   table("SmolLM2-135M-shaped Llama, one thread, the same GGUF file: 128-token prompt (first token included), then generate (medians of 3)", rows);
   return rows;
 }

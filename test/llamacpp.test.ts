@@ -1,0 +1,97 @@
+// llama.cpp as the oracle of the GGUF files modelToGguf writes: it loads them (llama, gpt2; F32, F16
+// and every block format), and its next-token log-probabilities over the same file are those of our
+// forward — within its F16 KV cache for float weights, and for the block formats far closer to ours
+// than either is to float32 (the activations meet the weights quantized on both sides, per row).
+// The peer (node-llama-cpp, prebuilt llama.cpp, ~85 MB) is installed into bench/llamacpp on first
+// use without downloads of its own or install scripts, as ../shared/PEERS.md shows.
+import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CharTokenizer, createRng, generate, gptConfigFromMetadata, gptForward, gptFromStateDict, initGpt, initLlama, llamaForward, loadGguf,
+  loadSafetensors, modelFromGguf, modelToGguf, safetensorsMetadata, type GptParams, type LlamaParams, type Weight, type WeightType,
+} from "../src/index";
+import { type LlamaCpp, llamaCpp } from "../bench/llamacpp-peer";
+
+let llama: LlamaCpp;
+const dir = mkdtempSync(join(tmpdir(), "tp-llamacpp-"));
+beforeAll(async () => {
+  llama = await llamaCpp();
+}, 300_000);
+afterAll(async () => { await llama?.dispose(); });
+
+/** llama.cpp's log-probabilities of the next token after each prefix of ids (temperature 1, no filter). */
+async function theirLogProbs(bytes: Uint8Array, name: string, ids: number[], V: number): Promise<Float64Array> {
+  const path = join(dir, `${name}.gguf`);
+  writeFileSync(path, bytes);
+  const model = await llama.loadModel({ modelPath: path });
+  const context = await model.createContext({ contextSize: 128, threads: 1 });
+  const out = await context.getSequence().controlledEvaluate(ids.map((id) => [id, { generateNext: { probabilities: true, options: { temperature: 1, topK: 0, topP: 1, minP: 0 } } }]));
+  const lp = new Float64Array(ids.length * V);
+  ids.forEach((_, t) => { for (let v = 0; v < V; v++) lp[t * V + v] = Math.log(out[t]!.next.probabilities!.get(v) ?? 0); });
+  await context.dispose();
+  await model.dispose();
+  return lp;
+}
+
+function logSoftmaxRows(logits: Float32Array, V: number): Float64Array {
+  const out = new Float64Array(logits.length);
+  for (let r = 0; r < logits.length / V; r++) {
+    const row = logits.subarray(r * V, (r + 1) * V);
+    let m = -Infinity;
+    for (const v of row) m = Math.max(m, v);
+    let s = 0;
+    for (const v of row) s += Math.exp(v - m);
+    for (let v = 0; v < V; v++) out[r * V + v] = row[v] - m - Math.log(s);
+  }
+  return out;
+}
+const maxDiff = (a: Float64Array, b: Float64Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+
+const rng = createRng(7);
+const llamaParams = initLlama({ vocabSize: 96, blockSize: 64, nLayer: 2, nHead: 4, nKvHead: 2, nEmbd: 64, intermediateSize: 128, eps: 1e-5 }, rng);
+for (const b of llamaParams.h) for (const w of [b.attn.q.weight, b.attn.k.weight]) w.data.forEach((v, i) => (w.data[i] = v * 8)); // sharp attention: RoPE's layout matters
+const gptParams = initGpt({ vocabSize: 96, blockSize: 64, nLayer: 2, nHead: 4, nEmbd: 64 }, rng);
+const ids = [3, 17, 42, 5, 88, 11, 60, 2];
+
+describe("llama.cpp runs the GGUF files modelToGguf writes, with our log-probabilities", () => {
+  for (const [family, params, forward] of [["llama", llamaParams, llamaForward], ["gpt2", gptParams, gptForward]] as const) {
+    for (const type of ["f32", "f16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1"] as WeightType[]) {
+      it(`${family} ${type}: llama.cpp's next-token log-probs over the file equal ours${type.startsWith("q") ? ", much closer than either is to float32" : " (to its F16 KV cache)"}`, async () => {
+        const bytes = modelToGguf(params as GptParams<Weight> & LlamaParams<Weight>, { type: type === "f32" ? undefined : type });
+        const fwd = forward as (p: unknown, ids: number[]) => { data: Float32Array };
+        const theirs = await theirLogProbs(bytes, `${family}-${type}`, ids, 96);
+        const ours = logSoftmaxRows(fwd(modelFromGguf(loadGguf(bytes)), ids).data, 96);
+        const exact = logSoftmaxRows(fwd(params, ids).data, 96);
+        const apart = maxDiff(ours, theirs), fromF32 = maxDiff(theirs, exact);
+        if (type === "f32" || type === "f16") expect(apart).toBeLessThan(1e-3); // measured ≤ 4.6e-4: llama.cpp keeps K and V in F16
+        else if (type === "q8_0") expect(apart).toBeLessThan(fromF32); // measured 0.6–0.75 of llama.cpp's distance from float32
+        else expect(apart).toBeLessThan(0.25 * fromF32); // measured 0.05–0.15 of it
+      });
+    }
+  }
+
+  it("the character model trained here, exported in Q8_0, writes in llama.cpp the text it writes here (greedy)", async () => {
+    const file = new Uint8Array(readFileSync(new URL("../examples/assets/char-model.safetensors", import.meta.url)));
+    const meta = safetensorsMetadata(file);
+    const params = gptFromStateDict(loadSafetensors(file), gptConfigFromMetadata(meta));
+    const tok = CharTokenizer.fromText(JSON.parse(meta.vocab));
+    const bytes = modelToGguf(params, { type: "q8_0" });
+    const prompt = tok.encode("The ");
+    const ours = [...generate(modelFromGguf(loadGguf(bytes)), prompt, { maxNewTokens: 24, temperature: 0 })];
+    const path = join(dir, "char-model-q8_0.gguf");
+    writeFileSync(path, bytes);
+    const model = await llama.loadModel({ modelPath: path });
+    const context = await model.createContext({ contextSize: 128, threads: 1 });
+    const theirs: number[] = [];
+    for await (const id of context.getSequence().evaluate(prompt, { temperature: 0 })) {
+      theirs.push(id);
+      if (theirs.length === 24) break;
+    }
+    await context.dispose();
+    await model.dispose();
+    expect(tok.decode(theirs)).toBe(tok.decode(ours));
+    expect(tok.decode(ours).length).toBe(24);
+  });
+});
