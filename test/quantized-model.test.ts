@@ -72,7 +72,7 @@ describe("forwards over stored weights", () => {
       for (const [p, forward] of [[gpt, gptForward], [llama, llamaForward]] as const) {
         const q = quantizeModel(p as never, type) as GptParams<Weight> & LlamaParams<Weight>;
         const got = (forward as (p: unknown, ids: number[]) => Tensor)(q, ids).data, want = (forward as (p: unknown, ids: number[]) => Tensor)(dequantized(q), ids).data;
-        const integer = process.env.TP_KERNELS !== "js" && (type === "q8_0" || type === "q4_0"); // activations meet these weights as int8
+        const integer = process.env.TP_KERNELS !== "js" && type.startsWith("q"); // activations meet these weights as int8
         let worst = 0;
         for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
         expect(worst).toBeLessThanOrEqual(integer ? 0.02 * maxAbs(want) : 1e-5 * (1 + maxAbs(want)));

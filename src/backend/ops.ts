@@ -340,18 +340,18 @@ export function wasmLinear16(be: WasmBackend, out: Float32Array, x: Float32Array
 }
 
 /**
- * x·Wᵀ + b over a weight in a block format with an integer kernel (kind 0 Q8_0, 1 Q4_0; `w` its
+ * x·Wᵀ + b over a weight in a block format with an integer kernel (kind 0 Q8_0, 1 Q4_0, 2 Q4_1, 3 Q5_0, 4 Q5_1; `w` its
  * bytes, `[N, K]` values, K a multiple of 32): each row of x quantized to int8 blocks of 32 with a
  * float32 scale (quantizeQ8), then linearQ8. x, out, b and w are read and written where they are
  * when the memory holds them; what it does not hold goes through scratch (and is counted).
  */
 export function wasmLinearQ8(be: WasmBackend, out: Float32Array, x: Float32Array, w: Uint8Array, kind: number, b: Float32Array | null, M: number, K: number, N: number): boolean {
-  const mem = be.mem, e = be.exports, nb = K / 32, rowBytes = nb * (kind === 0 ? 34 : 18);
+  const mem = be.mem, e = be.exports, nb = K / 32, rowBytes = nb * (kind === 0 ? 34 : 16 + 2 * kind);
   const xIn = mem.holds(x), oIn = mem.holds(out), bIn = b === null || mem.holds(b), wIn = mem.holds(w);
   const zeros = b === null ? be.zeros(N) : 0;
   if (zeros < 0) return false;
   const up = (n: number) => (n + 63) & ~63;
-  const qBytes = up(M * K), dBytes = up(M * nb * 8), sBytes = up(nb * 16);
+  const qBytes = up(M * K), dBytes = up(M * nb * 8), sBytes = up(nb * 32);
   const xBytes = xIn ? 0 : up(M * K * 4), oBytes = oIn ? 0 : up(M * N * 4), bBytes = bIn ? 0 : up(N * 4), wBytes = wIn ? 0 : up(N * rowBytes);
   const base = be.scratch(qBytes + dBytes + sBytes + xBytes + oBytes + bBytes + wBytes);
   if (base < 0) return false;

@@ -187,10 +187,10 @@ export function linear16Wasm(out: Float32Array, x: Float32Array, w: Uint8Array, 
 }
 
 /**
- * x·Wᵀ + b over a weight in a block format the WebAssembly kernels take whole (Q8_0, Q4_0; `w`
+ * x·Wᵀ + b over a weight in a block format (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1; `w`
  * its bytes, `[N, K]` values): the activations quantized per block of 32 to int8 with a float32
  * scale, as llama.cpp meets these weights, then integer dot products. false when the kernels are
- * off or the type has none (the caller then runs linearTypedReference).
+ * off (the caller then runs linearTypedReference).
  * @category Kernels
  * @example
  * ```ts

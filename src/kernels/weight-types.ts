@@ -16,8 +16,8 @@ export type WeightType = "f32" | "f16" | "bf16" | "q8_0" | "q4_0" | "q4_1" | "q5
 export interface WeightTypeTraits extends BlockCodec {
   /**
    * The WebAssembly kernels' code: for the 16-bit floats, widen16 / linearRow16's kind (0 F16,
-   * 1 BF16); for the block formats with an integer dot product, linearQ8's kind (0 Q8_0, 1 Q4_0);
-   * -1 where the type has no kernel of its own (F32 is read as is; the others are widened).
+   * 1 BF16); for the block formats, linearQ8's kind (0 Q8_0, 1 Q4_0, 2 Q4_1, 3 Q5_0, 4 Q5_1);
+   * -1 for F32, read as it is.
    */
   readonly wasmKind: number;
 }
@@ -37,9 +37,9 @@ export const WEIGHT_TYPES: Readonly<Record<WeightType, WeightTypeTraits>> = {
   bf16: { ...BF16, wasmKind: 1 },
   q8_0: { ...Q8_0, wasmKind: 0 },
   q4_0: { ...Q4_0, wasmKind: 1 },
-  q4_1: { ...Q4_1, wasmKind: -1 },
-  q5_0: { ...Q5_0, wasmKind: -1 },
-  q5_1: { ...Q5_1, wasmKind: -1 },
+  q4_1: { ...Q4_1, wasmKind: 2 },
+  q5_0: { ...Q5_0, wasmKind: 3 },
+  q5_1: { ...Q5_1, wasmKind: 4 },
 };
 
 /** Whether `type` stores blocks of 32 or more values (ggml's block formats) rather than one value a block. */

@@ -8,7 +8,7 @@
 ;;   widen16           16-bit weights (F16 or BF16) to float32
 ;;   linearRow16       one row of x over 16-bit weights, widened in registers
 ;;   quantizeQ8        rows of x as int8 blocks of 32 with a float32 scale (how activations meet Q8_0/Q4_0)
-;;   linearQ8          x·Wᵀ + b over a Q8_0 or Q4_0 weight: integer dot products, four rows of W at a time
+;;   linearQ8          x·Wᵀ + b over a Q8_0, Q4_0, Q4_1, Q5_0 or Q5_1 weight: integer dot products, four rows of W at a time
 ;;   matmulPacked      c += a·b over packed operands (linear on many rows, and its backward)
 ;;   columnSums        Σ over rows (the bias gradient)
 ;;   packPanels, packColumns, packRows   the layouts matmulPacked reads
@@ -1441,25 +1441,28 @@
         (local.set $xd (i32.add (local.get $xd) (i32.const 8)))
         (br $blocks))))
 
-  ;; linearQ8: out [M, N] = x·Wᵀ + b for a weight W [N, K] stored in a block format of 32 values
-  ;; (kind 0: Q8_0, 34-byte blocks; kind 1: Q4_0, 18-byte blocks), its bytes exactly as ggml's, and
-  ;; x given as quantizeQ8 made it (xq [M, K] int8, xd [M, K/32] scales and sums). K a multiple of 32; any
-  ;; N (the last group of four rows repeats row N − 1 and stores only its rows); b [N] (zeros for
-  ;; none); scr holds 16·K/32 bytes. Four rows of W at a time: their scales are widened once into
-  ;; scr, then for each row of x and each block the four integer dot products (int8·int8 products,
-  ;; pairs summed in i16 — at most 2·128·127, inside it — then in i32; Q4_0's nibbles are read
-  ;; unsigned and 8·Σ x taken off the sums, which equals Σ (q − 8)·x) are summed across by a
-  ;; transpose and scaled by d_w·d_x into one accumulator lane per row. Each output is summed block
-  ;; after block in the same order whatever M, so one row of x gives the bits it gives among many.
+  ;; linearQ8: out [M, N] = x·Wᵀ + b for a weight W [N, K] stored in a block format of 32 values,
+  ;; its bytes exactly as ggml's — kind 0 Q8_0 (34-byte blocks), 1 Q4_0 (18), 2 Q4_1 (20), 3 Q5_0
+  ;; (22), 4 Q5_1 (24) — and x given as quantizeQ8 made it (xq [M, K] int8, xd [M, K/32] scales and
+  ;; sums). K a multiple of 32; any N (the last group of four rows repeats row N − 1 and stores only
+  ;; its rows); b [N] (zeros for none); scr holds 32·K/32 bytes. Four rows of W at a time: their
+  ;; scales (and minimums) are widened once into scr, then for each row of x and each block the four
+  ;; integer dot products (int8·int8 products, pairs summed in i16 — at most 2·128·127, inside it —
+  ;; then in i32; 4- and 5-bit values are read unsigned, their offset taken off as offset·Σ x; the
+  ;; fifth bit of Q5 comes from its 32-bit mask) are summed across by a transpose and scaled by
+  ;; d_w·d_x (plus m_w·d_x·Σ x for the formats with a minimum) into one accumulator lane per row.
+  ;; Each output is summed block after block in the same order whatever M, so one row of x gives
+  ;; the bits it gives among many.
   (func (export "linearQ8") (param $xq i32) (param $xd i32) (param $w i32) (param $kind i32) (param $b i32) (param $out i32)
     (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
     (local $nb i32) (local $bb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
     (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
-    (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $acc v128)
+    (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $h v128) (local $acc v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
-    (local.set $bb (select (i32.const 18) (i32.const 34) (local.get $kind)))
+    ;; block bytes by kind: 34 18 20 22 24
+    (local.set $bb (select (i32.const 34) (i32.add (i32.const 16) (i32.shl (local.get $kind) (i32.const 1))) (i32.eqz (local.get $kind))))
     (local.set $rowBytes (i32.mul (local.get $nb) (local.get $bb)))
     (local.set $last (i32.sub (local.get $N) (i32.const 1)))
     (block $groups_done
@@ -1474,16 +1477,28 @@
           (loop $scales
             (br_if $scales_done (i32.ge_u (local.get $blk) (local.get $nb)))
             (local.set $o (i32.mul (local.get $blk) (local.get $bb)))
-            ;; the four rows' F16 scales as float32 lanes (converted as widen16 converts them)
+            ;; the four rows' F16 scales (and, for Q4_1 and Q5_1, minimums) as float32 lanes, converted as widen16 converts them
             (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
-              (i32x4.splat (i32.load16_u (i32.add (local.get $r0) (local.get $o)))) (i32.load16_u (i32.add (local.get $r1) (local.get $o))))
-              (i32.load16_u (i32.add (local.get $r2) (local.get $o)))) (i32.load16_u (i32.add (local.get $r3) (local.get $o)))))
+              (i32x4.splat (i32.load16_u offset=0 (i32.add (local.get $r0) (local.get $o)))) (i32.load16_u offset=0 (i32.add (local.get $r1) (local.get $o))))
+              (i32.load16_u offset=0 (i32.add (local.get $r2) (local.get $o)))) (i32.load16_u offset=0 (i32.add (local.get $r3) (local.get $o)))))
             (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
             (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
             (local.set $w1 (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
               (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))))
-            (v128.store (i32.add (local.get $scr) (i32.shl (local.get $blk) (i32.const 4)))
+            (v128.store offset=0 (i32.add (local.get $scr) (i32.shl (local.get $blk) (i32.const 5)))
               (v128.or (local.get $w1) (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
+            (if (i32.or (i32.eq (local.get $kind) (i32.const 2)) (i32.eq (local.get $kind) (i32.const 4)))
+              (then
+            (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+              (i32x4.splat (i32.load16_u offset=2 (i32.add (local.get $r0) (local.get $o)))) (i32.load16_u offset=2 (i32.add (local.get $r1) (local.get $o))))
+              (i32.load16_u offset=2 (i32.add (local.get $r2) (local.get $o)))) (i32.load16_u offset=2 (i32.add (local.get $r3) (local.get $o)))))
+            (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
+            (local.set $w1 (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
+              (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))))
+            (v128.store offset=16 (i32.add (local.get $scr) (i32.shl (local.get $blk) (i32.const 5)))
+              (v128.or (local.get $w1) (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
+))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
             (br $scales)))
         (local.set $bj (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
@@ -1497,7 +1512,57 @@
             (local.set $sc (local.get $scr))
             (local.set $p0 (local.get $r0)) (local.set $p1 (local.get $r1)) (local.set $p2 (local.get $r2)) (local.set $p3 (local.get $r3))
             (local.set $blk (i32.const 0))
-            (if (local.get $kind)
+            (if (i32.eq (local.get $kind) (i32.const 0))
+              (then
+        (block $q8_done
+          (loop $q8
+            (br_if $q8_done (i32.ge_u (local.get $blk) (local.get $nb)))
+            (local.set $x0 (v128.load (local.get $xa)))
+            (local.set $x1 (v128.load offset=16 (local.get $xa)))
+            (local.set $w0 (v128.load offset=2 (local.get $p0)))
+            (local.set $w1 (v128.load offset=18 (local.get $p0)))
+            (local.set $s0 (i32x4.add
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
+            (local.set $w0 (v128.load offset=2 (local.get $p1)))
+            (local.set $w1 (v128.load offset=18 (local.get $p1)))
+            (local.set $s1 (i32x4.add
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
+            (local.set $w0 (v128.load offset=2 (local.get $p2)))
+            (local.set $w1 (v128.load offset=18 (local.get $p2)))
+            (local.set $s2 (i32x4.add
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
+            (local.set $w0 (v128.load offset=2 (local.get $p3)))
+            (local.set $w1 (v128.load offset=18 (local.get $p3)))
+            (local.set $s3 (i32x4.add
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
+            ;; [Σ s0, Σ s1, Σ s2, Σ s3]: the four rows' integer sums, by a 4×4 transpose
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s1))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s1))))
+            (local.set $w0 (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s2) (local.get $s3))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s2) (local.get $s3))))
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v) (local.get $w0))
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v) (local.get $w0))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $v))
+              (f32x4.mul (v128.load (local.get $sc)) (f32x4.splat (f32.load (local.get $xs)))))))
+            (local.set $xa (i32.add (local.get $xa) (i32.const 32)))
+            (local.set $xs (i32.add (local.get $xs) (i32.const 8)))
+            (local.set $sc (i32.add (local.get $sc) (i32.const 32)))
+            (local.set $p0 (i32.add (local.get $p0) (local.get $bb)))
+            (local.set $p1 (i32.add (local.get $p1) (local.get $bb)))
+            (local.set $p2 (i32.add (local.get $p2) (local.get $bb)))
+            (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
+            (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
+            (br $q8)))
+)
+              (else
+            (if (i32.eq (local.get $kind) (i32.const 1))
               (then
         (block $q4_done
           (loop $q4
@@ -1543,7 +1608,7 @@
               (f32x4.mul (v128.load (local.get $sc)) (f32x4.splat (f32.load (local.get $xs)))))))
             (local.set $xa (i32.add (local.get $xa) (i32.const 32)))
             (local.set $xs (i32.add (local.get $xs) (i32.const 8)))
-            (local.set $sc (i32.add (local.get $sc) (i32.const 16)))
+            (local.set $sc (i32.add (local.get $sc) (i32.const 32)))
             (local.set $p0 (i32.add (local.get $p0) (local.get $bb)))
             (local.set $p1 (i32.add (local.get $p1) (local.get $bb)))
             (local.set $p2 (i32.add (local.get $p2) (local.get $bb)))
@@ -1552,28 +1617,34 @@
             (br $q4)))
 )
               (else
-        (block $q8_done
-          (loop $q8
-            (br_if $q8_done (i32.ge_u (local.get $blk) (local.get $nb)))
+            (if (i32.eq (local.get $kind) (i32.const 2))
+              (then
+        (block $q41_done
+          (loop $q41
+            (br_if $q41_done (i32.ge_u (local.get $blk) (local.get $nb)))
             (local.set $x0 (v128.load (local.get $xa)))
             (local.set $x1 (v128.load offset=16 (local.get $xa)))
-            (local.set $w0 (v128.load offset=2 (local.get $p0)))
-            (local.set $w1 (v128.load offset=18 (local.get $p0)))
+            (local.set $v (v128.load offset=4 (local.get $p0)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
             (local.set $s0 (i32x4.add
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
-            (local.set $w0 (v128.load offset=2 (local.get $p1)))
-            (local.set $w1 (v128.load offset=18 (local.get $p1)))
+            (local.set $v (v128.load offset=4 (local.get $p1)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
             (local.set $s1 (i32x4.add
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
-            (local.set $w0 (v128.load offset=2 (local.get $p2)))
-            (local.set $w1 (v128.load offset=18 (local.get $p2)))
+            (local.set $v (v128.load offset=4 (local.get $p2)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
             (local.set $s2 (i32x4.add
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
-            (local.set $w0 (v128.load offset=2 (local.get $p3)))
-            (local.set $w1 (v128.load offset=18 (local.get $p3)))
+            (local.set $v (v128.load offset=4 (local.get $p3)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
             (local.set $s3 (i32x4.add
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
               (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
@@ -1587,17 +1658,171 @@
             (local.set $v (i32x4.add
               (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v) (local.get $w0))
               (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v) (local.get $w0))))
-            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $v))
-              (f32x4.mul (v128.load (local.get $sc)) (f32x4.splat (f32.load (local.get $xs)))))))
+            ;; Σ (d·q + m)·x = d·Σ q·x + m·Σ x, times x's scale
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.splat (f32.load (local.get $xs)))
+              (f32x4.add (f32x4.mul (f32x4.convert_i32x4_s (local.get $v)) (v128.load (local.get $sc)))
+                (f32x4.mul (v128.load offset=16 (local.get $sc)) (f32x4.splat (f32.convert_i32_s (i32.load offset=4 (local.get $xs)))))))))
             (local.set $xa (i32.add (local.get $xa) (i32.const 32)))
             (local.set $xs (i32.add (local.get $xs) (i32.const 8)))
-            (local.set $sc (i32.add (local.get $sc) (i32.const 16)))
+            (local.set $sc (i32.add (local.get $sc) (i32.const 32)))
             (local.set $p0 (i32.add (local.get $p0) (local.get $bb)))
             (local.set $p1 (i32.add (local.get $p1) (local.get $bb)))
             (local.set $p2 (i32.add (local.get $p2) (local.get $bb)))
             (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
-            (br $q8)))
+            (br $q41)))
+)
+              (else
+            (if (i32.eq (local.get $kind) (i32.const 3))
+              (then
+        (block $q5_done
+          (loop $q5
+            (br_if $q5_done (i32.ge_u (local.get $blk) (local.get $nb)))
+            (local.set $x0 (v128.load (local.get $xa)))
+            (local.set $x1 (v128.load offset=16 (local.get $xa)))
+            (local.set $v (v128.load offset=6 (local.get $p0)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
+            (local.set $h (i32x4.splat (i32.load offset=2 (local.get $p0))))
+            (local.set $w0 (v128.or (local.get $w0) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1 (local.get $h) (local.get $h)))))))
+            (local.set $w1 (v128.or (local.get $w1) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3 (local.get $h) (local.get $h)))))))
+            (local.set $s0 (i32x4.add
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
+            (local.set $v (v128.load offset=6 (local.get $p1)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
+            (local.set $h (i32x4.splat (i32.load offset=2 (local.get $p1))))
+            (local.set $w0 (v128.or (local.get $w0) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1 (local.get $h) (local.get $h)))))))
+            (local.set $w1 (v128.or (local.get $w1) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3 (local.get $h) (local.get $h)))))))
+            (local.set $s1 (i32x4.add
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
+            (local.set $v (v128.load offset=6 (local.get $p2)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
+            (local.set $h (i32x4.splat (i32.load offset=2 (local.get $p2))))
+            (local.set $w0 (v128.or (local.get $w0) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1 (local.get $h) (local.get $h)))))))
+            (local.set $w1 (v128.or (local.get $w1) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3 (local.get $h) (local.get $h)))))))
+            (local.set $s2 (i32x4.add
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
+            (local.set $v (v128.load offset=6 (local.get $p3)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
+            (local.set $h (i32x4.splat (i32.load offset=2 (local.get $p3))))
+            (local.set $w0 (v128.or (local.get $w0) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1 (local.get $h) (local.get $h)))))))
+            (local.set $w1 (v128.or (local.get $w1) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3 (local.get $h) (local.get $h)))))))
+            (local.set $s3 (i32x4.add
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
+            ;; [Σ s0, Σ s1, Σ s2, Σ s3]: the four rows' integer sums, by a 4×4 transpose
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s1))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s1))))
+            (local.set $w0 (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s2) (local.get $s3))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s2) (local.get $s3))))
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v) (local.get $w0))
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v) (local.get $w0))))
+            (local.set $v (i32x4.sub (local.get $v) (i32x4.splat (i32.shl (i32.load offset=4 (local.get $xs)) (i32.const 4))))) ;; Σ (q − 16)·x = Σ q·x − 16·Σ x
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $v))
+              (f32x4.mul (v128.load (local.get $sc)) (f32x4.splat (f32.load (local.get $xs)))))))
+            (local.set $xa (i32.add (local.get $xa) (i32.const 32)))
+            (local.set $xs (i32.add (local.get $xs) (i32.const 8)))
+            (local.set $sc (i32.add (local.get $sc) (i32.const 32)))
+            (local.set $p0 (i32.add (local.get $p0) (local.get $bb)))
+            (local.set $p1 (i32.add (local.get $p1) (local.get $bb)))
+            (local.set $p2 (i32.add (local.get $p2) (local.get $bb)))
+            (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
+            (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
+            (br $q5)))
+)
+              (else
+        (block $q51_done
+          (loop $q51
+            (br_if $q51_done (i32.ge_u (local.get $blk) (local.get $nb)))
+            (local.set $x0 (v128.load (local.get $xa)))
+            (local.set $x1 (v128.load offset=16 (local.get $xa)))
+            (local.set $v (v128.load offset=8 (local.get $p0)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
+            (local.set $h (i32x4.splat (i32.load offset=4 (local.get $p0))))
+            (local.set $w0 (v128.or (local.get $w0) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1 (local.get $h) (local.get $h)))))))
+            (local.set $w1 (v128.or (local.get $w1) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3 (local.get $h) (local.get $h)))))))
+            (local.set $s0 (i32x4.add
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
+            (local.set $v (v128.load offset=8 (local.get $p1)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
+            (local.set $h (i32x4.splat (i32.load offset=4 (local.get $p1))))
+            (local.set $w0 (v128.or (local.get $w0) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1 (local.get $h) (local.get $h)))))))
+            (local.set $w1 (v128.or (local.get $w1) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3 (local.get $h) (local.get $h)))))))
+            (local.set $s1 (i32x4.add
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
+            (local.set $v (v128.load offset=8 (local.get $p2)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
+            (local.set $h (i32x4.splat (i32.load offset=4 (local.get $p2))))
+            (local.set $w0 (v128.or (local.get $w0) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1 (local.get $h) (local.get $h)))))))
+            (local.set $w1 (v128.or (local.get $w1) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3 (local.get $h) (local.get $h)))))))
+            (local.set $s2 (i32x4.add
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
+            (local.set $v (v128.load offset=8 (local.get $p3)))
+            (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
+            (local.set $h (i32x4.splat (i32.load offset=4 (local.get $p3))))
+            (local.set $w0 (v128.or (local.get $w0) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1 (local.get $h) (local.get $h)))))))
+            (local.set $w1 (v128.or (local.get $w1) (v128.and (v128.const i8x16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16 16) (i8x16.eq (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128)
+              (v128.and (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128) (i8x16.shuffle 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3 (local.get $h) (local.get $h)))))))
+            (local.set $s3 (i32x4.add
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w0) (local.get $x0)) (i16x8.extmul_high_i8x16_s (local.get $w0) (local.get $x0))))
+              (i32x4.extadd_pairwise_i16x8_s (i16x8.add (i16x8.extmul_low_i8x16_s (local.get $w1) (local.get $x1)) (i16x8.extmul_high_i8x16_s (local.get $w1) (local.get $x1))))))
+            ;; [Σ s0, Σ s1, Σ s2, Σ s3]: the four rows' integer sums, by a 4×4 transpose
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s1))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s1))))
+            (local.set $w0 (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s2) (local.get $s3))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s2) (local.get $s3))))
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v) (local.get $w0))
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v) (local.get $w0))))
+            ;; Σ (d·q + m)·x = d·Σ q·x + m·Σ x, times x's scale
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.splat (f32.load (local.get $xs)))
+              (f32x4.add (f32x4.mul (f32x4.convert_i32x4_s (local.get $v)) (v128.load (local.get $sc)))
+                (f32x4.mul (v128.load offset=16 (local.get $sc)) (f32x4.splat (f32.convert_i32_s (i32.load offset=4 (local.get $xs)))))))))
+            (local.set $xa (i32.add (local.get $xa) (i32.const 32)))
+            (local.set $xs (i32.add (local.get $xs) (i32.const 8)))
+            (local.set $sc (i32.add (local.get $sc) (i32.const 32)))
+            (local.set $p0 (i32.add (local.get $p0) (local.get $bb)))
+            (local.set $p1 (i32.add (local.get $p1) (local.get $bb)))
+            (local.set $p2 (i32.add (local.get $p2) (local.get $bb)))
+            (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
+            (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
+            (br $q51)))
+))
+))
+))
 ))
             (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
