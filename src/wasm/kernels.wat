@@ -1445,7 +1445,8 @@
   ;; its bytes exactly as ggml's — kind 0 Q8_0 (34-byte blocks), 1 Q4_0 (18), 2 Q4_1 (20), 3 Q5_0
   ;; (22), 4 Q5_1 (24) — and x given as quantizeQ8 made it (xq [M, K] int8, xd [M, K/32] scales and
   ;; sums). K a multiple of 32; any N (the last group of four rows repeats row N − 1 and stores only
-  ;; its rows); b [N] (zeros for none); scr holds 32·K/32 bytes. Four rows of W at a time: their
+  ;; its rows); b [N] (zeros for none); scr holds 32·K/32 bytes. One function per format below (a
+  ;; function for all five spilled its vectors: twice as slow). Four rows of W at a time: their
   ;; scales (and minimums) are widened once into scr, then for each row of x and each block the four
   ;; integer dot products (int8·int8 products, pairs summed in i16 — at most 2·128·127, inside it —
   ;; then in i32; 4- and 5-bit values are read unsigned, their offset taken off as offset·Σ x; the
@@ -1455,14 +1456,22 @@
   ;; the bits it gives among many.
   (func (export "linearQ8") (param $xq i32) (param $xd i32) (param $w i32) (param $kind i32) (param $b i32) (param $out i32)
     (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
-    (local $nb i32) (local $bb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
+    (block $q51 (block $q5 (block $q41 (block $q4 (block $q8
+      (br_table $q8 $q4 $q41 $q5 $q51 (local.get $kind)))
+      (return (call $linear_q8 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 34) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr))))
+      (return (call $linear_q4 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 18) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr))))
+      (return (call $linear_q41 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 20) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr))))
+      (return (call $linear_q5 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 22) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr))))
+    (call $linear_q51 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 24) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr)))
+
+  (func $linear_q8 (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
+    (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
     (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
-    (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $h v128) (local $acc v128)
+    (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $acc v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
-    ;; block bytes by kind: 34 18 20 22 24
-    (local.set $bb (select (i32.const 34) (i32.add (i32.const 16) (i32.shl (local.get $kind) (i32.const 1))) (i32.eqz (local.get $kind))))
     (local.set $rowBytes (i32.mul (local.get $nb) (local.get $bb)))
     (local.set $last (i32.sub (local.get $N) (i32.const 1)))
     (block $groups_done
@@ -1477,7 +1486,7 @@
           (loop $scales
             (br_if $scales_done (i32.ge_u (local.get $blk) (local.get $nb)))
             (local.set $o (i32.mul (local.get $blk) (local.get $bb)))
-            ;; the four rows' F16 scales (and, for Q4_1 and Q5_1, minimums) as float32 lanes, converted as widen16 converts them
+            ;; the four rows' F16 scales as float32 lanes, converted as widen16 converts them
             (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
               (i32x4.splat (i32.load16_u offset=0 (i32.add (local.get $r0) (local.get $o)))) (i32.load16_u offset=0 (i32.add (local.get $r1) (local.get $o))))
               (i32.load16_u offset=0 (i32.add (local.get $r2) (local.get $o)))) (i32.load16_u offset=0 (i32.add (local.get $r3) (local.get $o)))))
@@ -1487,18 +1496,6 @@
               (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))))
             (v128.store offset=0 (i32.add (local.get $scr) (i32.shl (local.get $blk) (i32.const 5)))
               (v128.or (local.get $w1) (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
-            (if (i32.or (i32.eq (local.get $kind) (i32.const 2)) (i32.eq (local.get $kind) (i32.const 4)))
-              (then
-            (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
-              (i32x4.splat (i32.load16_u offset=2 (i32.add (local.get $r0) (local.get $o)))) (i32.load16_u offset=2 (i32.add (local.get $r1) (local.get $o))))
-              (i32.load16_u offset=2 (i32.add (local.get $r2) (local.get $o)))) (i32.load16_u offset=2 (i32.add (local.get $r3) (local.get $o)))))
-            (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
-            (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
-            (local.set $w1 (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
-              (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))))
-            (v128.store offset=16 (i32.add (local.get $scr) (i32.shl (local.get $blk) (i32.const 5)))
-              (v128.or (local.get $w1) (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
-))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
             (br $scales)))
         (local.set $bj (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
@@ -1512,8 +1509,6 @@
             (local.set $sc (local.get $scr))
             (local.set $p0 (local.get $r0)) (local.set $p1 (local.get $r1)) (local.set $p2 (local.get $r2)) (local.set $p3 (local.get $r3))
             (local.set $blk (i32.const 0))
-            (if (i32.eq (local.get $kind) (i32.const 0))
-              (then
         (block $q8_done
           (loop $q8
             (br_if $q8_done (i32.ge_u (local.get $blk) (local.get $nb)))
@@ -1560,10 +1555,65 @@
             (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
             (br $q8)))
-)
-              (else
-            (if (i32.eq (local.get $kind) (i32.const 1))
-              (then
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
+          (then (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))
+          (then (f32.store offset=4 (local.get $o) (f32.add (f32x4.extract_lane 1 (local.get $acc)) (f32.load offset=4 (local.get $bj))))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 2)) (local.get $N))
+          (then (f32.store offset=8 (local.get $o) (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32.load offset=8 (local.get $bj))))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 3)) (local.get $N))
+          (then (f32.store offset=12 (local.get $o) (f32.add (f32x4.extract_lane 3 (local.get $acc)) (f32.load offset=12 (local.get $bj))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rows)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $groups))))
+
+  (func $linear_q4 (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
+    (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
+    (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $acc v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
+    (local.set $rowBytes (i32.mul (local.get $nb) (local.get $bb)))
+    (local.set $last (i32.sub (local.get $N) (i32.const 1)))
+    (block $groups_done
+      (loop $groups
+        (br_if $groups_done (i32.ge_u (local.get $j) (local.get $N)))
+        (local.set $r0 (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $rowBytes))))
+        (local.set $r1 (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $j) (i32.const 1)) (local.get $last) (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))) (local.get $rowBytes))))
+        (local.set $r2 (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $j) (i32.const 2)) (local.get $last) (i32.lt_u (i32.add (local.get $j) (i32.const 2)) (local.get $N))) (local.get $rowBytes))))
+        (local.set $r3 (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $j) (i32.const 3)) (local.get $last) (i32.lt_u (i32.add (local.get $j) (i32.const 3)) (local.get $N))) (local.get $rowBytes))))
+        (local.set $blk (i32.const 0))
+        (block $scales_done
+          (loop $scales
+            (br_if $scales_done (i32.ge_u (local.get $blk) (local.get $nb)))
+            (local.set $o (i32.mul (local.get $blk) (local.get $bb)))
+            ;; the four rows' F16 scales as float32 lanes, converted as widen16 converts them
+            (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+              (i32x4.splat (i32.load16_u offset=0 (i32.add (local.get $r0) (local.get $o)))) (i32.load16_u offset=0 (i32.add (local.get $r1) (local.get $o))))
+              (i32.load16_u offset=0 (i32.add (local.get $r2) (local.get $o)))) (i32.load16_u offset=0 (i32.add (local.get $r3) (local.get $o)))))
+            (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
+            (local.set $w1 (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
+              (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))))
+            (v128.store offset=0 (i32.add (local.get $scr) (i32.shl (local.get $blk) (i32.const 5)))
+              (v128.or (local.get $w1) (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
+            (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
+            (br $scales)))
+        (local.set $bj (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $i (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $i) (local.get $M)))
+            (local.set $acc (v128.const i32x4 0 0 0 0))
+            (local.set $xa (i32.add (local.get $xq) (i32.mul (local.get $i) (local.get $K))))
+            (local.set $xs (i32.add (local.get $xd) (i32.shl (i32.mul (local.get $i) (local.get $nb)) (i32.const 3))))
+            (local.set $sc (local.get $scr))
+            (local.set $p0 (local.get $r0)) (local.set $p1 (local.get $r1)) (local.set $p2 (local.get $r2)) (local.set $p3 (local.get $r3))
+            (local.set $blk (i32.const 0))
         (block $q4_done
           (loop $q4
             (br_if $q4_done (i32.ge_u (local.get $blk) (local.get $nb)))
@@ -1615,10 +1665,74 @@
             (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
             (br $q4)))
-)
-              (else
-            (if (i32.eq (local.get $kind) (i32.const 2))
-              (then
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
+          (then (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))
+          (then (f32.store offset=4 (local.get $o) (f32.add (f32x4.extract_lane 1 (local.get $acc)) (f32.load offset=4 (local.get $bj))))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 2)) (local.get $N))
+          (then (f32.store offset=8 (local.get $o) (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32.load offset=8 (local.get $bj))))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 3)) (local.get $N))
+          (then (f32.store offset=12 (local.get $o) (f32.add (f32x4.extract_lane 3 (local.get $acc)) (f32.load offset=12 (local.get $bj))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rows)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $groups))))
+
+  (func $linear_q41 (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
+    (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
+    (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $acc v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
+    (local.set $rowBytes (i32.mul (local.get $nb) (local.get $bb)))
+    (local.set $last (i32.sub (local.get $N) (i32.const 1)))
+    (block $groups_done
+      (loop $groups
+        (br_if $groups_done (i32.ge_u (local.get $j) (local.get $N)))
+        (local.set $r0 (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $rowBytes))))
+        (local.set $r1 (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $j) (i32.const 1)) (local.get $last) (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))) (local.get $rowBytes))))
+        (local.set $r2 (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $j) (i32.const 2)) (local.get $last) (i32.lt_u (i32.add (local.get $j) (i32.const 2)) (local.get $N))) (local.get $rowBytes))))
+        (local.set $r3 (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $j) (i32.const 3)) (local.get $last) (i32.lt_u (i32.add (local.get $j) (i32.const 3)) (local.get $N))) (local.get $rowBytes))))
+        (local.set $blk (i32.const 0))
+        (block $scales_done
+          (loop $scales
+            (br_if $scales_done (i32.ge_u (local.get $blk) (local.get $nb)))
+            (local.set $o (i32.mul (local.get $blk) (local.get $bb)))
+            ;; the four rows' F16 scales and minimums as float32 lanes, converted as widen16 converts them
+            (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+              (i32x4.splat (i32.load16_u offset=0 (i32.add (local.get $r0) (local.get $o)))) (i32.load16_u offset=0 (i32.add (local.get $r1) (local.get $o))))
+              (i32.load16_u offset=0 (i32.add (local.get $r2) (local.get $o)))) (i32.load16_u offset=0 (i32.add (local.get $r3) (local.get $o)))))
+            (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
+            (local.set $w1 (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
+              (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))))
+            (v128.store offset=0 (i32.add (local.get $scr) (i32.shl (local.get $blk) (i32.const 5)))
+              (v128.or (local.get $w1) (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
+            (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+              (i32x4.splat (i32.load16_u offset=2 (i32.add (local.get $r0) (local.get $o)))) (i32.load16_u offset=2 (i32.add (local.get $r1) (local.get $o))))
+              (i32.load16_u offset=2 (i32.add (local.get $r2) (local.get $o)))) (i32.load16_u offset=2 (i32.add (local.get $r3) (local.get $o)))))
+            (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
+            (local.set $w1 (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
+              (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))))
+            (v128.store offset=16 (i32.add (local.get $scr) (i32.shl (local.get $blk) (i32.const 5)))
+              (v128.or (local.get $w1) (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
+            (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
+            (br $scales)))
+        (local.set $bj (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $i (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $i) (local.get $M)))
+            (local.set $acc (v128.const i32x4 0 0 0 0))
+            (local.set $xa (i32.add (local.get $xq) (i32.mul (local.get $i) (local.get $K))))
+            (local.set $xs (i32.add (local.get $xd) (i32.shl (i32.mul (local.get $i) (local.get $nb)) (i32.const 3))))
+            (local.set $sc (local.get $scr))
+            (local.set $p0 (local.get $r0)) (local.set $p1 (local.get $r1)) (local.set $p2 (local.get $r2)) (local.set $p3 (local.get $r3))
+            (local.set $blk (i32.const 0))
         (block $q41_done
           (loop $q41
             (br_if $q41_done (i32.ge_u (local.get $blk) (local.get $nb)))
@@ -1671,10 +1785,65 @@
             (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
             (br $q41)))
-)
-              (else
-            (if (i32.eq (local.get $kind) (i32.const 3))
-              (then
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
+          (then (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))
+          (then (f32.store offset=4 (local.get $o) (f32.add (f32x4.extract_lane 1 (local.get $acc)) (f32.load offset=4 (local.get $bj))))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 2)) (local.get $N))
+          (then (f32.store offset=8 (local.get $o) (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32.load offset=8 (local.get $bj))))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 3)) (local.get $N))
+          (then (f32.store offset=12 (local.get $o) (f32.add (f32x4.extract_lane 3 (local.get $acc)) (f32.load offset=12 (local.get $bj))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rows)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $groups))))
+
+  (func $linear_q5 (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
+    (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
+    (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $h v128) (local $acc v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
+    (local.set $rowBytes (i32.mul (local.get $nb) (local.get $bb)))
+    (local.set $last (i32.sub (local.get $N) (i32.const 1)))
+    (block $groups_done
+      (loop $groups
+        (br_if $groups_done (i32.ge_u (local.get $j) (local.get $N)))
+        (local.set $r0 (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $rowBytes))))
+        (local.set $r1 (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $j) (i32.const 1)) (local.get $last) (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))) (local.get $rowBytes))))
+        (local.set $r2 (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $j) (i32.const 2)) (local.get $last) (i32.lt_u (i32.add (local.get $j) (i32.const 2)) (local.get $N))) (local.get $rowBytes))))
+        (local.set $r3 (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $j) (i32.const 3)) (local.get $last) (i32.lt_u (i32.add (local.get $j) (i32.const 3)) (local.get $N))) (local.get $rowBytes))))
+        (local.set $blk (i32.const 0))
+        (block $scales_done
+          (loop $scales
+            (br_if $scales_done (i32.ge_u (local.get $blk) (local.get $nb)))
+            (local.set $o (i32.mul (local.get $blk) (local.get $bb)))
+            ;; the four rows' F16 scales as float32 lanes, converted as widen16 converts them
+            (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+              (i32x4.splat (i32.load16_u offset=0 (i32.add (local.get $r0) (local.get $o)))) (i32.load16_u offset=0 (i32.add (local.get $r1) (local.get $o))))
+              (i32.load16_u offset=0 (i32.add (local.get $r2) (local.get $o)))) (i32.load16_u offset=0 (i32.add (local.get $r3) (local.get $o)))))
+            (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
+            (local.set $w1 (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
+              (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))))
+            (v128.store offset=0 (i32.add (local.get $scr) (i32.shl (local.get $blk) (i32.const 5)))
+              (v128.or (local.get $w1) (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
+            (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
+            (br $scales)))
+        (local.set $bj (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $i (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $i) (local.get $M)))
+            (local.set $acc (v128.const i32x4 0 0 0 0))
+            (local.set $xa (i32.add (local.get $xq) (i32.mul (local.get $i) (local.get $K))))
+            (local.set $xs (i32.add (local.get $xd) (i32.shl (i32.mul (local.get $i) (local.get $nb)) (i32.const 3))))
+            (local.set $sc (local.get $scr))
+            (local.set $p0 (local.get $r0)) (local.set $p1 (local.get $r1)) (local.set $p2 (local.get $r2)) (local.set $p3 (local.get $r3))
+            (local.set $blk (i32.const 0))
         (block $q5_done
           (loop $q5
             (br_if $q5_done (i32.ge_u (local.get $blk) (local.get $nb)))
@@ -1746,8 +1915,74 @@
             (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
             (br $q5)))
-)
-              (else
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
+          (then (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))
+          (then (f32.store offset=4 (local.get $o) (f32.add (f32x4.extract_lane 1 (local.get $acc)) (f32.load offset=4 (local.get $bj))))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 2)) (local.get $N))
+          (then (f32.store offset=8 (local.get $o) (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32.load offset=8 (local.get $bj))))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 3)) (local.get $N))
+          (then (f32.store offset=12 (local.get $o) (f32.add (f32x4.extract_lane 3 (local.get $acc)) (f32.load offset=12 (local.get $bj))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rows)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $groups))))
+
+  (func $linear_q51 (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
+    (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
+    (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $h v128) (local $acc v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
+    (local.set $rowBytes (i32.mul (local.get $nb) (local.get $bb)))
+    (local.set $last (i32.sub (local.get $N) (i32.const 1)))
+    (block $groups_done
+      (loop $groups
+        (br_if $groups_done (i32.ge_u (local.get $j) (local.get $N)))
+        (local.set $r0 (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $rowBytes))))
+        (local.set $r1 (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $j) (i32.const 1)) (local.get $last) (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))) (local.get $rowBytes))))
+        (local.set $r2 (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $j) (i32.const 2)) (local.get $last) (i32.lt_u (i32.add (local.get $j) (i32.const 2)) (local.get $N))) (local.get $rowBytes))))
+        (local.set $r3 (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $j) (i32.const 3)) (local.get $last) (i32.lt_u (i32.add (local.get $j) (i32.const 3)) (local.get $N))) (local.get $rowBytes))))
+        (local.set $blk (i32.const 0))
+        (block $scales_done
+          (loop $scales
+            (br_if $scales_done (i32.ge_u (local.get $blk) (local.get $nb)))
+            (local.set $o (i32.mul (local.get $blk) (local.get $bb)))
+            ;; the four rows' F16 scales and minimums as float32 lanes, converted as widen16 converts them
+            (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+              (i32x4.splat (i32.load16_u offset=0 (i32.add (local.get $r0) (local.get $o)))) (i32.load16_u offset=0 (i32.add (local.get $r1) (local.get $o))))
+              (i32.load16_u offset=0 (i32.add (local.get $r2) (local.get $o)))) (i32.load16_u offset=0 (i32.add (local.get $r3) (local.get $o)))))
+            (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
+            (local.set $w1 (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
+              (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))))
+            (v128.store offset=0 (i32.add (local.get $scr) (i32.shl (local.get $blk) (i32.const 5)))
+              (v128.or (local.get $w1) (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
+            (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+              (i32x4.splat (i32.load16_u offset=2 (i32.add (local.get $r0) (local.get $o)))) (i32.load16_u offset=2 (i32.add (local.get $r1) (local.get $o))))
+              (i32.load16_u offset=2 (i32.add (local.get $r2) (local.get $o)))) (i32.load16_u offset=2 (i32.add (local.get $r3) (local.get $o)))))
+            (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
+            (local.set $w1 (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
+              (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))))
+            (v128.store offset=16 (i32.add (local.get $scr) (i32.shl (local.get $blk) (i32.const 5)))
+              (v128.or (local.get $w1) (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
+            (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
+            (br $scales)))
+        (local.set $bj (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $i (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $i) (local.get $M)))
+            (local.set $acc (v128.const i32x4 0 0 0 0))
+            (local.set $xa (i32.add (local.get $xq) (i32.mul (local.get $i) (local.get $K))))
+            (local.set $xs (i32.add (local.get $xd) (i32.shl (i32.mul (local.get $i) (local.get $nb)) (i32.const 3))))
+            (local.set $sc (local.get $scr))
+            (local.set $p0 (local.get $r0)) (local.set $p1 (local.get $r1)) (local.set $p2 (local.get $r2)) (local.set $p3 (local.get $r3))
+            (local.set $blk (i32.const 0))
         (block $q51_done
           (loop $q51
             (br_if $q51_done (i32.ge_u (local.get $blk) (local.get $nb)))
@@ -1820,10 +2055,6 @@
             (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
             (br $q51)))
-))
-))
-))
-))
             (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
           (then (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))))
@@ -1837,4 +2068,5 @@
             (br $rows)))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $groups))))
+
 )
