@@ -13,6 +13,7 @@ import {
   loadSafetensors, modelFromGguf, modelToGguf, safetensorsMetadata, type GptParams, type LlamaParams, type Weight, type WeightType,
 } from "../src/index";
 import { type LlamaCpp, llamaCpp } from "../bench/llamacpp-peer";
+import { corpus, corpusAvailable } from "./helpers/corpus";
 
 let llama: LlamaCpp;
 const dir = mkdtempSync(join(tmpdir(), "tp-llamacpp-"));
@@ -93,5 +94,33 @@ describe("llama.cpp runs the GGUF files modelToGguf writes, with our log-probabi
     await model.dispose();
     expect(tok.decode(theirs)).toBe(tok.decode(ours));
     expect(tok.decode(ours).length).toBe(24);
+  });
+
+  it.runIf(corpusAvailable)("perplexity of the character model on held-out text: Q8_0 within 1% of float32, Q4_0 within the margin llama.cpp shows on the same files", async () => {
+    const file = new Uint8Array(readFileSync(new URL("../examples/assets/char-model.safetensors", import.meta.url)));
+    const meta = safetensorsMetadata(file);
+    const params = gptFromStateDict(loadSafetensors(file), gptConfigFromMetadata(meta));
+    const tok = CharTokenizer.fromText(JSON.parse(meta.vocab));
+    const text = corpus("english"), heldOut = text.slice(Math.floor(text.length * 0.9)); // the last 10%: never trained on
+    const known = new Set(JSON.parse(meta.vocab) as string);
+    const windows = Array.from({ length: 4 }, (_, i) => tok.encode([...heldOut.slice(5000 + i * 3000, 5000 + i * 3000 + 400)].filter((ch) => known.has(ch)).join("").slice(0, 128)));
+    const V = params.config.vocabSize;
+    const nll = (lp: Float64Array, ids: number[]) => ids.slice(1).reduce((s, id, t) => s - lp[t * V + id], 0) / (ids.length - 1);
+    const ppl: Record<string, { ours: number; theirs: number }> = {};
+    for (const type of ["f32", "q8_0", "q4_0"] as WeightType[]) {
+      const bytes = modelToGguf(params, { type: type === "f32" ? undefined : type });
+      const model = modelFromGguf(loadGguf(bytes)) as GptParams<Weight>;
+      let ours = 0, theirs = 0;
+      for (const [w, ids] of windows.entries()) {
+        ours += nll(logSoftmaxRows(gptForward(model, ids).data, V), ids) / windows.length;
+        theirs += nll(await theirLogProbs(bytes, `char-${type}-${w}`, ids, V), ids) / windows.length;
+      }
+      ppl[type] = { ours: Math.exp(ours), theirs: Math.exp(theirs) };
+    }
+    console.log("char model perplexity on held-out text (ours / llama.cpp):", Object.entries(ppl).map(([t, p]) => `${t} ${p.ours.toFixed(4)} / ${p.theirs.toFixed(4)}`).join(", "));
+    expect(Math.abs(ppl.q8_0.ours / ppl.f32.ours - 1)).toBeLessThan(0.01);
+    const theirMargin = Math.abs(ppl.q4_0.theirs / ppl.f32.theirs - 1);
+    expect(Math.abs(ppl.q4_0.ours / ppl.f32.ours - 1)).toBeLessThanOrEqual(theirMargin * 1.25 + 0.002);
+    expect(Math.abs(ppl.f32.ours / ppl.f32.theirs - 1)).toBeLessThan(1e-3);
   });
 });
