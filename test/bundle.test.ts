@@ -6,16 +6,17 @@ import { describe, expect, it } from "vitest";
 import { bundle, bundleSizes } from "../scripts/bundle-size.mjs";
 
 describe("bundle size", () => {
-  // Ceilings: the whole library is ~71 kB gzipped today (GGUF and the block formats added ~9.5 kB
-  // to ~60), of which the two WebAssembly builds (inlined as base64) are about a quarter; 80 kB
+  // Ceilings: the whole library is ~73 kB gzipped today (GGUF and the block formats added ~12 kB
+  // to ~61), of which the two WebAssembly builds (inlined as base64) are about a quarter; 80 kB
   // leaves room for growth but fails on an accident such as the 347 kB sort model or the viz module
   // landing in every bundle. An app that imports softmax alone carries its kernels and the
-  // WebAssembly module, integer kernels included (~10 kB of its 13): ceiling 14 kB.
-  it("the whole library ≤ 80 kB gzipped; softmax alone ≤ 14 kB, without viz or the pretrained model", async () => {
+  // WebAssembly module (two builds), whose integer kernels for the five block formats are ~3 kB
+  // of its 14.5: ceiling 16 kB.
+  it("the whole library ≤ 80 kB gzipped; softmax alone ≤ 16 kB, without viz or the pretrained model", async () => {
     const { whole, softmaxOnly, withViz } = await bundleSizes();
     console.log(`bundle (minified, gzipped): whole ${whole.gzip} B, softmax only ${softmaxOnly.gzip} B, with viz ${withViz.gzip} B`);
     expect(whole.gzip).toBeLessThan(80_000);
-    expect(softmaxOnly.gzip).toBeLessThan(14_000);
+    expect(softmaxOnly.gzip).toBeLessThan(16_000);
     for (const b of [whole, softmaxOnly]) {
       expect(b.text).not.toContain("tp-masked"); // viz's pattern id: in no bundle that does not import viz
       expect(b.text).not.toContain("sort 6 letters"); // the shipped model's metadata
