@@ -11,6 +11,8 @@ export interface LlamaCppSequence {
 }
 export interface LlamaCppContext { getSequence(): LlamaCppSequence; dispose(): Promise<void> }
 export interface LlamaCppModel {
+  /** llama.cpp's llama_tokenize: `specialTokens` is its parse_special. */
+  tokenize(text: string, specialTokens?: boolean): number[];
   createContext(options: { contextSize: number; threads: number; batchSize?: number; sequences?: number }): Promise<LlamaCppContext>;
   dispose(): Promise<void>;
 }

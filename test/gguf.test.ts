@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   createRng, gptForward, initGpt, initLlama, llamaConfigFromHf, llamaForward, llamaFromStateDict, loadGguf, loadSafetensors,
-  modelFromGguf, modelToGguf, quantize, quantizeModel, saveGguf, type GgufValue, type LlamaParams, type Weight,
+  modelFromGguf, modelToGguf, PATTERNS, quantize, quantizeModel, saveGguf, tokenizerFromGguf, trainBpe, type GgufValue, type LlamaParams, type Weight,
 } from "../src/index";
 import { expectClose } from "./helpers/close";
 import { fixtureBytes, llamaRef } from "./helpers/reference";
@@ -177,5 +177,24 @@ describe("models through GGUF", () => {
     const missing = loadGguf(bytes);
     delete missing.tensors["blk.0.ffn_up.weight"];
     expect(() => modelFromGguf(missing)).toThrow('modelFromGguf: tensor "blk.0.ffn_up.weight" is missing (expected [32, 32])');
+  });
+
+  it("tokenizerFromGguf reads back the tokenizer modelToGguf wrote (the same ids, special tokens as control tokens), and refuses what it does not read", () => {
+    const tok = trainBpe("the quick brown fox jumps over the lazy dog, the end. ".repeat(20), 300, { pattern: PATTERNS.cl100k_base, specialTokens: ["<|end|>"] });
+    const params = initLlama({ vocabSize: 304, blockSize: 8, nLayer: 1, nHead: 1, nEmbd: 32, intermediateSize: 32 }, createRng(8));
+    const gguf = loadGguf(modelToGguf(params, { tokenizer: tok }));
+    expect(gguf.metadata["tokenizer.ggml.pre"]).toEqual({ type: "string", value: "llama-bpe" });
+    const types = gguf.metadata["tokenizer.ggml.token_type"].value as Int32Array;
+    const end = tok.specialTokens["<|end|>"];
+    expect([types[0], types[end], types[303]]).toEqual([1, 3, 5]); // normal, control, unused padding up to the model's vocabulary
+    const back = tokenizerFromGguf(gguf);
+    for (const t of ["the quick brown fox", "lazy dogs, the end.<|end|> again", "ünïcödé 123 4567"]) {
+      expect(back.encode(t, { allowedSpecial: "all" })).toEqual(tok.encode(t, { allowedSpecial: "all" }));
+      expect(back.encodeOrdinary(t)).toEqual(tok.encodeOrdinary(t));
+    }
+    const with_ = (k: string, v: GgufValue) => { const g = loadGguf(modelToGguf(params, { tokenizer: tok })); g.metadata[k] = v; return g; };
+    expect(() => tokenizerFromGguf(with_("tokenizer.ggml.model", { type: "string", value: "llama" }))).toThrow('tokenizerFromGguf: tokenizer.ggml.model is "llama", expected "gpt2" (byte-level BPE; SentencePiece is not read yet)');
+    expect(() => tokenizerFromGguf(with_("tokenizer.ggml.pre", { type: "string", value: "deepseek-coder" }))).toThrow('tokenizerFromGguf: tokenizer.ggml.pre is "deepseek-coder", expected one of "default", "gpt-2", "llama-bpe", "gpt-4o", "qwen2"');
+    expect(() => modelToGguf(params, { tokenizer: trainBpe("abc abc", 258, { pattern: "\\S+" }) })).toThrow("modelToGguf: the tokenizer's pattern has no llama.cpp pre-tokenizer name here");
   });
 });

@@ -9,18 +9,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  CharTokenizer, createRng, generate, gptConfigFromMetadata, gptForward, gptFromStateDict, initGpt, initLlama, llamaForward, loadGguf,
+  CharTokenizer, createRng, generate, tokenizerFromGguf, type GgufValue, gptConfigFromMetadata, gptForward, gptFromStateDict, initGpt, initLlama, llamaForward, loadGguf,
   loadSafetensors, modelFromGguf, modelToGguf, safetensorsMetadata, type GptParams, type LlamaParams, type Weight, type WeightType,
 } from "../src/index";
 import { type LlamaCpp, llamaCpp } from "../bench/llamacpp-peer";
-import { corpus, corpusAvailable } from "./helpers/corpus";
+import { corpus, corpusAvailable, edgeCases, openai, type Encoding } from "./helpers/corpus";
 
 let llama: LlamaCpp;
 const dir = mkdtempSync(join(tmpdir(), "tp-llamacpp-"));
 beforeAll(async () => {
   llama = await llamaCpp();
 }, 300_000);
-afterAll(async () => { await llama?.dispose(); });
+afterAll(async () => { await llama?.dispose(); }, 60_000);
 
 /** llama.cpp's log-probabilities of the next token after each prefix of ids (temperature 1, no filter). */
 async function theirLogProbs(bytes: Uint8Array, name: string, ids: number[], V: number): Promise<Float64Array> {
@@ -123,4 +123,35 @@ describe("llama.cpp runs the GGUF files modelToGguf writes, with our log-probabi
     expect(Math.abs(ppl.q4_0.ours / ppl.f32.ours - 1)).toBeLessThanOrEqual(theirMargin * 1.25 + 0.002);
     expect(Math.abs(ppl.f32.ours / ppl.f32.theirs - 1)).toBeLessThan(1e-3);
   });
+
+  for (const [encoding, pre] of [["r50k_base", "gpt-2"], ["cl100k_base", "llama-bpe"], ["o200k_base", "gpt-4o"], ["cl100k_base", "qwen2"]] as [Encoding, string][]) {
+    it.runIf(corpusAvailable)(`tokenizerFromGguf (${pre}, ${encoding}'s vocabulary) gives llama.cpp's ids over the corpus and the edge cases, ordinary and with special tokens parsed${pre === "gpt-4o" ? " (but for words with combining marks, where it keeps tiktoken's)" : ""}`, async () => {
+      const tok = openai(encoding);
+      const params = initLlama({ vocabSize: tok.vocabSize, blockSize: 16, nLayer: 1, nHead: 1, nEmbd: 32, intermediateSize: 32 }, createRng(1));
+      const metadata: Record<string, GgufValue> = { "tokenizer.ggml.pre": { type: "string", value: pre } };
+      const bytes = modelToGguf(params, { type: "q8_0", tokenizer: tok, metadata });
+      const ours = tokenizerFromGguf(loadGguf(bytes));
+      const path = join(dir, `tokenizer-${pre}.gguf`);
+      writeFileSync(path, bytes);
+      const model = await llama.loadModel({ modelPath: path });
+      const texts = [
+        ...["english", "code", "multilingual"].flatMap((name) => corpus(name as never).split("\n").filter((l) => l.length > 0).slice(0, 700)),
+        ...["english", "code", "multilingual"].map((name) => corpus(name as never).slice(0, 20_000)),
+        ...edgeCases().map((e) => e.text).filter((t) => !t.includes("<|")),
+      ];
+      const differ = texts.filter((t) => JSON.stringify(ours.encodeOrdinary(t)) !== JSON.stringify(model.tokenize(t, false)));
+      if (pre === "gpt-4o") {
+        // llama.cpp's gpt-4o regex splits words with combining marks (Devanagari's vowel signs, \p{M})
+        // unlike tiktoken and Hugging Face, whose ids these are: the texts that differ are those, and only those
+        console.log(`gpt-4o: ${differ.length} of ${texts.length} texts differ from llama.cpp, e.g. ${JSON.stringify(differ[0])}`);
+        for (const t of differ) {
+          expect(t, "a text without combining marks").toMatch(/\p{M}/u);
+          expect(ours.encodeOrdinary(t)).toEqual(tok.encodeOrdinary(t)); // tiktoken's o200k ids (tested equal elsewhere)
+        }
+        expect(differ.length).toBeLessThan(texts.length / 50);
+      } else expect(differ.slice(0, 3)).toEqual([]);
+      for (const t of ["hello<|endoftext|> world", "<|endoftext|><|endoftext|>x"]) expect(ours.encode(t, { allowedSpecial: "all" })).toEqual(model.tokenize(t, true));
+      await model.dispose();
+    });
+  }
 });

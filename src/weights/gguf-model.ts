@@ -15,6 +15,8 @@ import { quantizeModel } from "../quantize-model";
 import { checkOptions, describe } from "../internal/check";
 import { getPath, setPath } from "../internal/param-table";
 import { type Gguf, type GgufValue, saveGguf } from "./gguf";
+import { ggufTokenizerMetadata } from "./gguf-tokenizer";
+import type { BpeTokenizer } from "../tokenizer/bpe";
 
 type Stored = Tensor | QuantizedTensor;
 
@@ -229,7 +231,9 @@ function moveRows(w: Stored, heads: number, map: (h: number, i: number, j: numbe
 export interface ModelToGgufOptions {
   /** Store the weight matrices as this type (as {@link quantizeModel}); default: as they are. */
   type?: WeightType;
-  /** Metadata to add or replace (e.g. `general.name`, or a real tokenizer's `tokenizer.ggml.*` keys). */
+  /** The model's tokenizer, written as llama.cpp's converter writes one (see {@link tokenizerFromGguf}); default: a placeholder. */
+  tokenizer?: BpeTokenizer;
+  /** Metadata to add or replace (e.g. `general.name`). */
   metadata?: Record<string, GgufValue>;
 }
 
@@ -239,10 +243,12 @@ const FILE_TYPES: Record<WeightType, number> = { f32: 0, f16: 1, q4_0: 2, q4_1: 
  * A GGUF file that llama.cpp loads: the converter's tensor names and metadata for `llama` (a
  * Llama, with q and k rows permuted as the converter does), `qwen2` (a Llama with q/k/v biases) or
  * `gpt2` (a GPT), norms and biases in F32, the weight matrices as they are or quantized to `type`.
- * The file carries a placeholder vocabulary (`tokenizer.ggml.model` `"gpt2"`, tokens `t0` … so that
- * llama.cpp can load it and be fed token ids) unless `metadata` gives `tokenizer.ggml.*` keys.
+ * The file carries the `tokenizer` given (a byte-level BPE {@link BpeTokenizer} with GPT-2's,
+ * cl100k's or o200k's pattern), or else a placeholder vocabulary (`tokenizer.ggml.model` `"gpt2"`,
+ * tokens `t0` … so that llama.cpp can load it and be fed token ids) unless `metadata` gives
+ * `tokenizer.ggml.*` keys.
  * @param params - a GPT's or a Llama's parameters (float32 or stored)
- * @param options - `type`, `metadata`
+ * @param options - `type`, `tokenizer`, `metadata`
  * @returns the file's bytes
  * @category 25 · Quantized weights
  * @example
@@ -252,7 +258,7 @@ const FILE_TYPES: Record<WeightType, number> = { f32: 0, f16: 1, q4_0: 2, q4_1: 
  */
 export function modelToGguf(params: GptParams<Weight> | LlamaParams<Weight>, options?: ModelToGgufOptions): Uint8Array {
   const fn = "modelToGguf";
-  const o = checkOptions(fn, options, ["type", "metadata"]);
+  const o = checkOptions(fn, options, ["type", "tokenizer", "metadata"]);
   if (params == null || typeof params !== "object" || params.config == null) throw new TypeError(`${fn}: params must be GptParams or LlamaParams, got ${describe(params)}`);
   const p = o.type === undefined ? params : quantizeModel(params as LlamaParams<Weight>, o.type);
   const metadata: Record<string, GgufValue> = {};
@@ -302,7 +308,8 @@ export function modelToGguf(params: GptParams<Weight> | LlamaParams<Weight>, opt
   }
   if (Object.values(tensors).some(isQuantized)) metadata["general.quantization_version"] = u32(2);
   const extra = o.metadata ?? {};
-  if (!Object.keys(extra).some((k) => k.startsWith("tokenizer.ggml."))) Object.assign(metadata, placeholderVocabulary(V));
+  if (o.tokenizer !== undefined) Object.assign(metadata, ggufTokenizerMetadata(o.tokenizer, V));
+  else if (!Object.keys(extra).some((k) => k.startsWith("tokenizer.ggml."))) Object.assign(metadata, placeholderVocabulary(V));
   Object.assign(metadata, extra);
   return saveGguf({ metadata, tensors });
 }

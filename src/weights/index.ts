@@ -6,3 +6,4 @@ export { loadSafetensors, loadSafetensorsShards, saveSafetensors, safetensorsMet
 export { gptConfigFromMetadata, gptFromStateDict, gptToStateDict } from "./state-dict";
 export { loadGguf, saveGguf, type Gguf, type GgufArray, type GgufType, type GgufValue } from "./gguf";
 export { modelFromGguf, modelToGguf, type ModelToGgufOptions } from "./gguf-model";
+export { tokenizerFromGguf } from "./gguf-tokenizer";
