@@ -194,7 +194,7 @@ describe("models through GGUF", () => {
     }
     const with_ = (k: string, v: GgufValue) => { const g = loadGguf(modelToGguf(params, { tokenizer: tok })); g.metadata[k] = v; return g; };
     expect(() => tokenizerFromGguf(with_("tokenizer.ggml.model", { type: "string", value: "llama" }))).toThrow('tokenizerFromGguf: tokenizer.ggml.model is "llama", expected "gpt2" (byte-level BPE; SentencePiece is not read yet)');
-    expect(() => tokenizerFromGguf(with_("tokenizer.ggml.pre", { type: "string", value: "deepseek-coder" }))).toThrow('tokenizerFromGguf: tokenizer.ggml.pre is "deepseek-coder", expected one of "default", "gpt-2", "llama-bpe", "gpt-4o", "qwen2"');
+    expect(() => tokenizerFromGguf(with_("tokenizer.ggml.pre", { type: "string", value: "deepseek-coder" }))).toThrow('tokenizerFromGguf: tokenizer.ggml.pre is "deepseek-coder", expected one of "default", "gpt-2", "llama-bpe", "gpt-4o", "smollm", "qwen2"');
     expect(() => modelToGguf(params, { tokenizer: trainBpe("abc abc", 258, { pattern: "\\S+" }) })).toThrow("modelToGguf: the tokenizer's pattern has no llama.cpp pre-tokenizer name here");
   });
 });

@@ -124,7 +124,7 @@ describe("llama.cpp runs the GGUF files modelToGguf writes, with our log-probabi
     expect(Math.abs(ppl.f32.ours / ppl.f32.theirs - 1)).toBeLessThan(1e-3);
   });
 
-  for (const [encoding, pre] of [["r50k_base", "gpt-2"], ["cl100k_base", "llama-bpe"], ["o200k_base", "gpt-4o"], ["cl100k_base", "qwen2"]] as [Encoding, string][]) {
+  for (const [encoding, pre] of [["r50k_base", "gpt-2"], ["cl100k_base", "llama-bpe"], ["o200k_base", "gpt-4o"], ["cl100k_base", "qwen2"], ["r50k_base", "smollm"]] as [Encoding, string][]) {
     it.runIf(corpusAvailable)(`tokenizerFromGguf (${pre}, ${encoding}'s vocabulary) gives llama.cpp's ids over the corpus and the edge cases, ordinary and with special tokens parsed${pre === "gpt-4o" ? " (but for words with combining marks, where it keeps tiktoken's)" : ""}`, async () => {
       const tok = openai(encoding);
       const params = initLlama({ vocabSize: tok.vocabSize, blockSize: 16, nLayer: 1, nHead: 1, nEmbd: 32, intermediateSize: 32 }, createRng(1));

@@ -168,6 +168,20 @@ describe("toHuggingFace and toTiktoken save a tokenizer that loads with the same
     expect(BpeTokenizer.fromHuggingFace(json).encode(texts[1])).toEqual(tok.encode(texts[1]));
   }, 60_000);
 
+  it.skipIf(!corpusAvailable)("SmolLM's pre-tokenizer (Digits, each digit alone, then ByteLevel): tokenizers and fromHuggingFace give the same ids, and toHuggingFace writes it back", async () => {
+    const json = JSON.parse(openai("r50k_base").toHuggingFace());
+    json.pre_tokenizer = { type: "Sequence", pretokenizers: [{ type: "Digits", individual_digits: true }, { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: true }] };
+    const ours = BpeTokenizer.fromHuggingFace(json);
+    const digits = ["year 2024, 3.14159 and  42 apples", "x1y22z333 ٣٤ ½", " 7", "a  1"];
+    for (const text of [...texts, ...digits]) expect(ours.encode(text, { allowedSpecial: "all" }), JSON.stringify(text.slice(0, 40))).toEqual(await hfIds(json, text));
+    expect(ours.encode("in 2024")).not.toEqual(openai("r50k_base").encode("in 2024")); // the digits are cut apart
+    const offsets = ours.encodeWithOffsets("in 2024");
+    expect(offsets.ids).toEqual(ours.encode("in 2024"));
+    expect(offsets.offsets.slice(-4)).toEqual([[3, 4], [4, 5], [5, 6], [6, 7]]);
+    const back = BpeTokenizer.fromHuggingFace(ours.toHuggingFace());
+    expect(back.encode(digits[0])).toEqual(ours.encode(digits[0]));
+  }, 60_000);
+
   it("toTiktoken writes one base64 line per ordinary token, in id order", () => {
     const tok = BpeTokenizer.fromTiktoken(openai("r50k_base").toTiktoken(), { pattern: PATTERNS.r50k_base, specialTokens: SPECIAL_TOKENS.r50k_base });
     const lines = openai("r50k_base").toTiktoken().trimEnd().split("\n");

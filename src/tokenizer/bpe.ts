@@ -89,6 +89,8 @@ export interface BpeParts {
   listedMerges?: ListedMerges;
   /** Text is put in Unicode NFC before it is cut (Qwen2's normalizer). */
   nfc?: boolean;
+  /** Each digit is a piece of its own before the pattern cuts the rest (SmolLM's `Digits` pre-tokenizer). */
+  isolateDigits?: boolean;
   /** Tokens matched as whole tokens wherever they occur, before pre-tokenisation, in every encode (Hugging Face's non-special added tokens): text → id. */
   addedTokens?: Record<string, number>;
 }
@@ -133,7 +135,7 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
   const textDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
   let merges = parts.listedMerges ? parts.listedMerges.merges.map(([l, r]) => [l, r] as [number, number]) : parts.merges;
   const mergePiece = parts.listedMerges ? listedMergePiece(ranks, parts.listedMerges) : undefined;
-  const nfc = parts.nfc === true;
+  const nfc = parts.nfc === true, isolateDigits = parts.isolateDigits === true;
   const addedIds = new Map(Object.entries(parts.addedTokens ?? {}));
   for (const [text, id] of addedIds) tokens[id] = utf8Binary(text);
   const vocabSize = tokens.length;
@@ -183,7 +185,7 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
   function encodeRange(text: string, from: number, to: number, out: number[]): void {
     forEachPart(text, from, to, (a, b) => {
       const segment = a === 0 && b === text.length ? text : text.slice(a, b);
-      forEachPiece(regex, segment, (piece) => encodePiece(piece, out));
+      forEachPiece(regex, segment, (piece) => encodePiece(piece, out), isolateDigits);
     }, (id) => out.push(id));
   }
 
@@ -282,7 +284,7 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
           offsets.push([u16At[b], u16At[b + len]]);
           b += len;
         }
-      }), (id, at, to) => {
+      }, isolateDigits), (id, at, to) => {
         ids.push(id);
         offsets.push([at, to]);
       });
@@ -412,10 +414,11 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
       .map(([content, id, special]) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special }));
     for (const { content, id } of addedOut) vocab[content] = id; // as GPT-2's file: tokenizers takes an added token's id from the vocabulary
     const byteLevel = (useRegex: boolean) => ({ type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: useRegex });
-    const pre = pattern === PATTERNS.r50k_base ? byteLevel(true) : {
-      type: "Sequence",
-      pretokenizers: [{ type: "Split", pattern: { Regex: pattern }, behavior: "Isolated", invert: false }, byteLevel(false)],
-    };
+    const pre = isolateDigits ? { type: "Sequence", pretokenizers: [{ type: "Digits", individual_digits: true }, byteLevel(true)] }
+      : pattern === PATTERNS.r50k_base ? byteLevel(true) : {
+        type: "Sequence",
+        pretokenizers: [{ type: "Split", pattern: { Regex: pattern }, behavior: "Isolated", invert: false }, byteLevel(false)],
+      };
     return JSON.stringify({
       version: "1.0", truncation: null, padding: null, added_tokens: addedOut,
       normalizer: nfc ? { type: "NFC" } : null, pre_tokenizer: pre, post_processor: null, decoder: byteLevel(true),

@@ -59,8 +59,11 @@ function toJsPattern(source: string): string {
   return out;
 }
 
-/** The pre-tokenisation pattern a tokenizer.json's `pre_tokenizer` describes; anything else is an error naming it. */
-function patternOf(pre: unknown): string {
+/**
+ * The pre-tokenisation a tokenizer.json's `pre_tokenizer` describes: its pattern, and whether each
+ * digit is cut off first (SmolLM's `Digits`); anything else is an error naming it.
+ */
+function patternOf(pre: unknown): { pattern: string; isolateDigits: boolean } {
   const kind = (p: unknown) => (p != null && typeof p === "object" ? (p as { type?: unknown }).type : undefined);
   const byteLevel = (p: Record<string, unknown>, regexAllowed: boolean): string | null => {
     if (p.add_prefix_space === true) throw new RangeError(`${FN}: pre_tokenizer ByteLevel with add_prefix_space: true is not supported`);
@@ -71,12 +74,18 @@ function patternOf(pre: unknown): string {
   if (kind(pre) === "ByteLevel") {
     const p = byteLevel(pre as Record<string, unknown>, true);
     if (p === null) throw new RangeError(`${FN}: pre_tokenizer ByteLevel with use_regex: false and no Split is not supported`);
-    return p;
+    return { pattern: p, isolateDigits: false };
   }
   if (kind(pre) === "Sequence") {
     const list = (pre as { pretokenizers?: unknown }).pretokenizers;
+    if (Array.isArray(list) && list.length === 2 && kind(list[0]) === "Digits" && kind(list[1]) === "ByteLevel") { // SmolLM
+      if ((list[0] as { individual_digits?: unknown }).individual_digits !== true) throw new RangeError(`${FN}: pre_tokenizer Digits without individual_digits: true is not supported`);
+      const p = byteLevel(list[1] as Record<string, unknown>, true);
+      if (p === null) throw new RangeError(`${FN}: pre_tokenizer ByteLevel after Digits must have use_regex: true`);
+      return { pattern: p, isolateDigits: true };
+    }
     if (!Array.isArray(list) || list.length !== 2 || kind(list[0]) !== "Split" || kind(list[1]) !== "ByteLevel") {
-      throw new RangeError(`${FN}: pre_tokenizer Sequence of ${Array.isArray(list) ? list.map((p) => String(kind(p))).join(", ") : describe(list)} is not supported, expected [Split, ByteLevel]`);
+      throw new RangeError(`${FN}: pre_tokenizer Sequence of ${Array.isArray(list) ? list.map((p) => String(kind(p))).join(", ") : describe(list)} is not supported, expected [Split, ByteLevel] or [Digits, ByteLevel]`);
     }
     const split = list[0] as { pattern?: { Regex?: unknown; String?: unknown }; behavior?: unknown; invert?: unknown };
     const isolated = split.behavior === "Isolated" && split.invert !== true;
@@ -85,7 +94,7 @@ function patternOf(pre: unknown): string {
     const regex = split.pattern?.Regex;
     if (typeof regex !== "string") throw new RangeError(`${FN}: pre_tokenizer Split has pattern ${JSON.stringify(split.pattern)}, expected { Regex: "…" }`);
     if (byteLevel(list[1] as Record<string, unknown>, false) !== null) throw new RangeError(`${FN}: pre_tokenizer ByteLevel after a Split must have use_regex: false`);
-    return resolvePattern(FN, toJsPattern(regex));
+    return { pattern: resolvePattern(FN, toJsPattern(regex)), isolateDigits: false };
   }
   throw new RangeError(`${FN}: pre_tokenizer ${JSON.stringify(kind(pre) ?? pre)} is not supported, expected ByteLevel or Sequence [Split, ByteLevel] (byte-level BPE)`);
 }
@@ -95,7 +104,7 @@ function patternOf(pre: unknown): string {
  * SmolLM): `model.vocab`, `model.merges` (`"a b"` strings or pairs; their order is their priority,
  * and only listed pairs merge, as in `tokenizers`), `model.ignore_merges` (a piece that is a whole
  * vocabulary entry is that token: Llama 3), the pre-tokenizer (`ByteLevel`, or a `Sequence` of a
- * `Split` regex and `ByteLevel`), an NFC normalizer (Qwen2), and `added_tokens` — those marked
+ * `Split` regex and `ByteLevel`, or SmolLM's `Digits` and `ByteLevel`), an NFC normalizer (Qwen2), and `added_tokens` — those marked
  * `special` become special tokens, so `encode(text, { allowedSpecial: "all" })` gives Hugging Face's
  * `tokenizer.encode(text, add_special_tokens=False)`; the others are matched as whole tokens
  * wherever they occur, in every encode. Truncation, padding and the post-processor (BOS/EOS
@@ -126,7 +135,7 @@ export function fromHuggingFace(tokenizerJson: string | object): BpeTokenizer {
   if (model.byte_fallback === true) throw new RangeError(`${FN}: model.byte_fallback: true (SentencePiece-style BPE, e.g. Llama 2) is not supported; byte-level BPE is`);
   const normalizer = json.normalizer as { type?: unknown } | null | undefined;
   if (normalizer != null && normalizer.type !== "NFC") throw new RangeError(`${FN}: normalizer ${JSON.stringify(normalizer.type)} is not supported, expected none or NFC`);
-  const pattern = patternOf(json.pre_tokenizer);
+  const { pattern, isolateDigits } = patternOf(json.pre_tokenizer);
   const vocab = model.vocab as Record<string, unknown> | undefined;
   if (vocab == null || typeof vocab !== "object") throw new RangeError(`${FN}: model.vocab is ${describe(vocab)}, expected an object of token → id`);
 
@@ -192,7 +201,7 @@ export function fromHuggingFace(tokenizerJson: string | object): BpeTokenizer {
     else addedTokens[content] = id;
   }
   return createBpeTokenizer({
-    ranks, specialTokens, pattern, addedTokens, nfc: normalizer != null,
+    ranks, specialTokens, pattern, addedTokens, nfc: normalizer != null, isolateDigits,
     listedMerges: { merges: listed, ignoreMerges },
   });
 }

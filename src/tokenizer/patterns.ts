@@ -60,7 +60,8 @@ export const SPECIAL_TOKENS = {
  * that matches the empty string cannot loop forever.
  * @internal
  */
-export function forEachPiece(regex: RegExp, text: string, visit: (piece: string, start: number) => void): void {
+export function forEachPiece(regex: RegExp, text: string, visit: (piece: string, start: number) => void, isolateDigits = false): void {
+  if (isolateDigits) return forEachDigitSplit(regex, text, visit);
   regex.lastIndex = 0;
   let last = 0, m: RegExpExecArray | null;
   while ((m = regex.exec(text)) !== null) {
@@ -74,4 +75,22 @@ export function forEachPiece(regex: RegExp, text: string, visit: (piece: string,
     last = m.index + piece.length;
   }
   if (last < text.length) visit(text.slice(last), last);
+}
+
+const DIGIT = /\p{N}/gu;
+
+/**
+ * Each digit (\p{N}) a piece of its own, and the pattern's pieces of the text between digits, as
+ * Hugging Face's `Digits { individual_digits: true }` before its `ByteLevel` (SmolLM), and
+ * llama.cpp's `smollm` pre-tokenizer: the pattern never sees across a digit.
+ */
+function forEachDigitSplit(regex: RegExp, text: string, visit: (piece: string, start: number) => void): void {
+  DIGIT.lastIndex = 0;
+  let last = 0, m: RegExpExecArray | null;
+  while ((m = DIGIT.exec(text)) !== null) {
+    if (m.index > last) forEachPiece(regex, text.slice(last, m.index), (p, at) => visit(p, last + at));
+    visit(m[0], m.index);
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) forEachPiece(regex, text.slice(last), (p, at) => visit(p, last + at));
 }

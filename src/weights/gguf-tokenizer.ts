@@ -16,18 +16,19 @@ const NORMAL = 1, CONTROL = 3, USER_DEFINED = 4, UNUSED = 5;
  * Hugging Face `Split` (llama.cpp applies one regex for each of these), and whether a piece that is
  * a whole token skips the merges (llama.cpp's `ignore_merges` for Llama 3).
  */
-const PRE: Record<string, { regex: string; ignoreMerges: boolean }> = {
+const PRE: Record<string, { regex: string; ignoreMerges: boolean; digits?: true }> = {
   default: { regex: PATTERNS.r50k_base, ignoreMerges: false },
   "gpt-2": { regex: PATTERNS.r50k_base, ignoreMerges: false },
   "llama-bpe": { regex: PATTERNS.cl100k_base, ignoreMerges: true },
   "gpt-4o": { regex: PATTERNS.o200k_base, ignoreMerges: false },
+  smollm: { regex: PATTERNS.r50k_base, ignoreMerges: false, digits: true }, // each digit cut off first, then GPT-2's
   qwen2: { regex: "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+", ignoreMerges: false },
 };
 
 /**
  * The tokenizer a GGUF file carries: `tokenizer.ggml.model` `"gpt2"` (byte-level BPE: GPT-2,
- * Llama 3, Qwen2, GPT-4o-style) with the pre-tokenizer `tokenizer.ggml.pre` names — `default`,
- * `gpt-2`, `llama-bpe`, `qwen2`, `gpt-4o` — its tokens, merges (in priority order) and token
+ * Llama 3, Qwen2, SmolLM, GPT-4o-style) with the pre-tokenizer `tokenizer.ggml.pre` names — `default`,
+ * `gpt-2`, `llama-bpe`, `qwen2`, `smollm`, `gpt-4o` — its tokens, merges (in priority order) and token
  * types: control tokens (type 3) are special tokens, so `encode(text, { allowedSpecial: "all" })`
  * gives llama.cpp's `llama_tokenize(…, parse_special = true)` and `encodeOrdinary(text)` its
  * `parse_special = false`; user-defined tokens (type 4) are matched wherever they occur; unused
@@ -69,8 +70,9 @@ export function tokenizerFromGguf(gguf: Gguf): BpeTokenizer {
     if (type === CONTROL || type === USER_DEFINED) added.push({ id, content: token, special: type === CONTROL, single_word: false, lstrip: false, rstrip: false, normalized: false });
     vocab[token] = id;
   });
-  const split = pre.regex === PATTERNS.r50k_base
-    ? { type: "ByteLevel", add_prefix_space: false, use_regex: true }
+  const byteLevel = { type: "ByteLevel", add_prefix_space: false, use_regex: true };
+  const split = pre.digits ? { type: "Sequence", pretokenizers: [{ type: "Digits", individual_digits: true }, byteLevel] }
+    : pre.regex === PATTERNS.r50k_base ? byteLevel
     : { type: "Sequence", pretokenizers: [{ type: "Split", pattern: { Regex: pre.regex }, behavior: "Isolated", invert: false }, { type: "ByteLevel", add_prefix_space: false, use_regex: false }] };
   return fromHuggingFace({
     added_tokens: added, normalizer: null, pre_tokenizer: split,
@@ -88,8 +90,8 @@ function stringArray(fn: string, m: Record<string, GgufValue>, key: string): str
  * A byte-level BPE tokenizer as GGUF metadata (`tokenizer.ggml.*`, model `"gpt2"`), as llama.cpp's
  * converter writes one: tokens by id (holes in the ids filled with unused `[PAD<id>]` tokens),
  * merges in priority order, special tokens as control tokens, other added tokens as user-defined;
- * `tokenizer.ggml.pre` from its pattern (GPT-2's → `gpt-2`, cl100k's → `llama-bpe`, o200k's →
- * `gpt-4o`; another pattern is an error).
+ * `tokenizer.ggml.pre` from its pattern (GPT-2's → `gpt-2`, with digits cut off first → `smollm`,
+ * cl100k's → `llama-bpe`, o200k's → `gpt-4o`; another pattern is an error).
  * @param tok - the tokenizer
  * @param vocabSize - the model's vocabulary (at least the tokenizer's; ids above it are padding)
  */
@@ -98,14 +100,15 @@ export function ggufTokenizerMetadata(tok: BpeTokenizer, vocabSize: number): Rec
   const pre = tok.pattern === PATTERNS.r50k_base ? "gpt-2" : tok.pattern === PATTERNS.cl100k_base ? "llama-bpe" : tok.pattern === PATTERNS.o200k_base ? "gpt-4o" : null;
   if (pre === null) throw new RangeError(`${fn}: the tokenizer's pattern has no llama.cpp pre-tokenizer name here (GPT-2's, cl100k's and o200k's do)`);
   if (tok.vocabSize > vocabSize) throw new RangeError(`${fn}: the tokenizer has ${tok.vocabSize} ids, more than the model's vocabSize ${vocabSize}`);
-  const json = JSON.parse(tok.toHuggingFace()) as { model: { vocab: Record<string, number>; merges: [string, string][] }; added_tokens: { id: number; special: boolean }[] };
+  const json = JSON.parse(tok.toHuggingFace()) as { model: { vocab: Record<string, number>; merges: [string, string][] }; added_tokens: { id: number; special: boolean }[]; pre_tokenizer: { pretokenizers?: { type: string }[] } };
+  const name = json.pre_tokenizer.pretokenizers?.[0]?.type === "Digits" ? "smollm" : pre;
   const tokens = Array.from({ length: vocabSize }, (_, id) => `[PAD${id}]`);
   const types = new Int32Array(vocabSize).fill(UNUSED);
   for (const [token, id] of Object.entries(json.model.vocab)) { tokens[id] = token; types[id] = NORMAL; }
   for (const t of json.added_tokens) types[t.id] = t.special ? CONTROL : USER_DEFINED;
   return {
     "tokenizer.ggml.model": { type: "string", value: "gpt2" },
-    "tokenizer.ggml.pre": { type: "string", value: pre },
+    "tokenizer.ggml.pre": { type: "string", value: name },
     "tokenizer.ggml.tokens": { type: "array", itemType: "string", value: tokens },
     "tokenizer.ggml.token_type": { type: "array", itemType: "i32", value: types },
     "tokenizer.ggml.merges": { type: "array", itemType: "string", value: json.model.merges.map(([a, b]) => `${a} ${b}`) },
