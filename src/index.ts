@@ -54,7 +54,7 @@ export type {
   GptGrads, GptLossAndGrads, GptLossAndGradsOptions, LlamaGrads, LlamaLossAndGradsOptions, AdamW, AdamWOptions, AdamWState, CosineLrOptions, TensorLeaf,
 } from "./train/index";
 export { gptLossAndGrads, llamaLossAndGrads, adamw, clipGradNorm, cosineLr, tensorLeaves, zerosLike, flattenTensors, unflattenTensors } from "./train/index";
-export type { StreamingDecoder, AllowedSpecial, TiktokenOptions, TrainBpeOptions } from "./tokenizer/index";
+export type { StreamingDecoder, AllowedSpecial, TiktokenOptions, TrainBpeOptions, SentencePieceTokenizer } from "./tokenizer/index";
 export { BpeTokenizer, CharTokenizer, trainBpe, PATTERNS, SPECIAL_TOKENS } from "./tokenizer/index";
 export type {
   LlamaConfig, ResolvedLlamaConfig, LlamaParams, LlamaBlockParams, LlamaAttentionParams, LlamaCache, LlamaWorkspace, LlamaForwardOptions,

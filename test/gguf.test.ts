@@ -193,7 +193,8 @@ describe("models through GGUF", () => {
       expect(back.encodeOrdinary(t)).toEqual(tok.encodeOrdinary(t));
     }
     const with_ = (k: string, v: GgufValue) => { const g = loadGguf(modelToGguf(params, { tokenizer: tok })); g.metadata[k] = v; return g; };
-    expect(() => tokenizerFromGguf(with_("tokenizer.ggml.model", { type: "string", value: "llama" }))).toThrow('tokenizerFromGguf: tokenizer.ggml.model is "llama", expected "gpt2" (byte-level BPE; SentencePiece is not read yet)');
+    expect(() => tokenizerFromGguf(with_("tokenizer.ggml.model", { type: "string", value: "bert" }))).toThrow('tokenizerFromGguf: tokenizer.ggml.model is "bert", expected "gpt2" (byte-level BPE) or "llama" (SentencePiece)');
+    expect(() => tokenizerFromGguf(with_("tokenizer.ggml.model", { type: "string", value: "llama" }))).toThrow("tokenizerFromGguf: tokenizer.ggml.scores must be a numeric array of 304 values (one a token); it is missing");
     expect(() => tokenizerFromGguf(with_("tokenizer.ggml.pre", { type: "string", value: "deepseek-coder" }))).toThrow('tokenizerFromGguf: tokenizer.ggml.pre is "deepseek-coder", expected one of "default", "gpt-2", "llama-bpe", "gpt-4o", "smollm", "qwen2"');
     expect(() => modelToGguf(params, { tokenizer: trainBpe("abc abc", 258, { pattern: "\\S+" }) })).toThrow("modelToGguf: the tokenizer's pattern has no llama.cpp pre-tokenizer name here");
   });

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  CharTokenizer, createRng, generate, tokenizerFromGguf, type GgufValue, gptConfigFromMetadata, gptForward, gptFromStateDict, initGpt, initLlama, llamaForward, loadGguf,
+  CharTokenizer, createRng, generate, tokenizerFromGguf, trainBpe, type GgufValue, gptConfigFromMetadata, gptForward, gptFromStateDict, initGpt, initLlama, llamaForward, loadGguf,
   loadSafetensors, modelFromGguf, modelToGguf, safetensorsMetadata, type GptParams, type LlamaParams, type Weight, type WeightType,
 } from "../src/index";
 import { type LlamaCpp, llamaCpp } from "../bench/llamacpp-peer";
@@ -154,4 +154,42 @@ describe("llama.cpp runs the GGUF files modelToGguf writes, with our log-probabi
       await model.dispose();
     });
   }
+
+  it.runIf(corpusAvailable)("tokenizerFromGguf for a SentencePiece vocabulary (\"llama\": scores, byte fallback, the space prefix) gives llama.cpp's ids, and decode gives the text back", async () => {
+    // a SentencePiece vocabulary made from a trained BPE: <unk> <s> </s>, the 256 byte tokens, then each token that is whole UTF-8 (▁ for space), scored −id
+    const bpe = trainBpe(corpus("english").slice(0, 200_000), 2000);
+    const tokens = ["<unk>", "<s>", "</s>"], types = [2, 3, 3], scores = [0, 0, 0];
+    for (let b = 0; b < 256; b++) { tokens.push(`<0x${b.toString(16).toUpperCase().padStart(2, "0")}>`); types.push(6); scores.push(0); }
+    const strict = new TextDecoder("utf-8", { fatal: true }), seen = new Set(tokens);
+    for (let id = 0; id < bpe.vocabSize; id++) {
+      let t: string;
+      try { t = strict.decode(bpe.tokenBytes(id)).replaceAll(" ", "\u2581"); } catch { continue; }
+      if (t.length === 0 || t.includes("\u0000") || seen.has(t)) continue; // (llama.cpp reads token texts as C strings: a NUL would end one)
+      seen.add(t); tokens.push(t); types.push(1); scores.push(-id);
+    }
+    const metadata: Record<string, GgufValue> = {
+      "tokenizer.ggml.model": { type: "string", value: "llama" },
+      "tokenizer.ggml.tokens": { type: "array", itemType: "string", value: tokens },
+      "tokenizer.ggml.scores": { type: "array", itemType: "f32", value: Float32Array.from(scores) },
+      "tokenizer.ggml.token_type": { type: "array", itemType: "i32", value: Int32Array.from(types) },
+      "tokenizer.ggml.bos_token_id": { type: "u32", value: 1 }, "tokenizer.ggml.eos_token_id": { type: "u32", value: 2 }, "tokenizer.ggml.unknown_token_id": { type: "u32", value: 0 },
+    };
+    const params = initLlama({ vocabSize: tokens.length, blockSize: 16, nLayer: 1, nHead: 1, nEmbd: 32, intermediateSize: 32 }, createRng(1));
+    const bytes = modelToGguf(params, { metadata });
+    const ours = tokenizerFromGguf(loadGguf(bytes));
+    const path = join(dir, "sentencepiece.gguf");
+    writeFileSync(path, bytes);
+    const model = await llama.loadModel({ modelPath: path });
+    const texts = [
+      ...["english", "code", "multilingual"].flatMap((name) => corpus(name as never).split("\n").filter((l) => l.length > 0).slice(0, 700)),
+      ...["english", "code", "multilingual"].map((name) => corpus(name as never).slice(0, 5000)),
+      ...edgeCases().map((e) => e.text), " leading", "two  spaces", "",
+    ];
+    const differ = texts.filter((t) => JSON.stringify(ours.encodeOrdinary(t)) !== JSON.stringify(model.tokenize(t, false)));
+    expect(differ.slice(0, 3)).toEqual([]);
+    const asUtf8 = (t: string) => new TextDecoder("utf-8", { ignoreBOM: true }).decode(new TextEncoder().encode(t)); // a lone surrogate has no UTF-8: U+FFFD
+    for (const t of texts) expect(ours.decode(ours.encodeOrdinary(t))).toBe(asUtf8(t));
+    for (const t of ["<s>hi</s> there", "</s></s>x", "a<unk>b"]) expect(ours.encode(t, { allowedSpecial: "all" })).toEqual(model.tokenize(t, true));
+    await model.dispose();
+  });
 });

@@ -8,6 +8,7 @@ import { fromHuggingFace } from "./huggingface";
 import type { BpeTokenizer as Bpe } from "./bpe";
 
 export type { StreamingDecoder, AllowedSpecial } from "./bpe";
+export type { SentencePieceTokenizer } from "./sentencepiece";
 /**
  * A byte-level BPE tokenizer: `encode`, `encodeOrdinary`, `encodeWithOffsets`, `decode`,
  * `decodeBytes`, `tokenBytes`, `createDecoder`, `merges`, `vocabSize`, `pattern`, `specialTokens`.

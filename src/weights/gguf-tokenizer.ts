@@ -7,6 +7,7 @@ import type { BpeTokenizer } from "../tokenizer/bpe";
 import { fromHuggingFace } from "../tokenizer/huggingface";
 import { PATTERNS } from "../tokenizer/patterns";
 import type { Gguf, GgufValue } from "./gguf";
+import { type SentencePieceTokenizer, createSentencePieceTokenizer } from "../tokenizer/sentencepiece";
 
 /** llama.cpp's token types (`llama_token_type`). */
 const NORMAL = 1, CONTROL = 3, USER_DEFINED = 4, UNUSED = 5;
@@ -33,10 +34,13 @@ const PRE: Record<string, { regex: string; ignoreMerges: boolean; digits?: true 
  * gives llama.cpp's `llama_tokenize(…, parse_special = true)` and `encodeOrdinary(text)` its
  * `parse_special = false`; user-defined tokens (type 4) are matched wherever they occur; unused
  * ones (type 5, the padding of a vocabulary with holes) are left out. Qwen2's NFC normalizer is not
- * applied (llama.cpp applies none). Another model (`"llama"` SentencePiece, …) or pre-tokenizer is
- * an error naming it.
+ * applied (llama.cpp applies none). Another model or pre-tokenizer is an error naming it. `"llama"` (SentencePiece-style BPE: Llama 2, Mistral, TinyLlama) gives a
+ * {@link SentencePieceTokenizer} that cuts as llama.cpp's `llm_tokenizer_spm` does: spaces as `▁`
+ * with one put first (`tokenizer.ggml.add_space_prefix`, also after each special token), the pair
+ * of highest score merged first, bytes for what no token holds; control and unknown tokens are its
+ * special tokens.
  * @param gguf - a loaded GGUF file
- * @returns a {@link BpeTokenizer}
+ * @returns a {@link BpeTokenizer}, or a {@link SentencePieceTokenizer} for `"llama"`
  * @throws RangeError naming what it does not read
  * @category 25 · Quantized weights
  * @example
@@ -46,13 +50,14 @@ const PRE: Record<string, { regex: string; ignoreMerges: boolean; digits?: true 
  * for (const id of generate(model, tok.encode("Once upon a time"), { maxNewTokens: 20, temperature: 0 })) process.stdout.write(tok.decode([id]));
  * ```
  */
-export function tokenizerFromGguf(gguf: Gguf): BpeTokenizer {
+export function tokenizerFromGguf(gguf: Gguf): BpeTokenizer | SentencePieceTokenizer {
   const fn = "tokenizerFromGguf";
   const m = gguf?.metadata;
   if (m == null) throw new TypeError(`${fn}: expected a GGUF from loadGguf`);
   const model = m["tokenizer.ggml.model"];
   if (model?.type !== "string") throw new RangeError(`${fn}: the file has no tokenizer.ggml.model string`);
-  if (model.value !== "gpt2") throw new RangeError(`${fn}: tokenizer.ggml.model is "${model.value}", expected "gpt2" (byte-level BPE; ${model.value === "llama" ? "SentencePiece" : "this model"} is not read yet)`);
+  if (model.value === "llama") return sentencePieceFrom(fn, m);
+  if (model.value !== "gpt2") throw new RangeError(`${fn}: tokenizer.ggml.model is "${model.value}", expected "gpt2" (byte-level BPE) or "llama" (SentencePiece)`);
   const preValue = m["tokenizer.ggml.pre"];
   const preName = preValue === undefined ? "default" : preValue.type === "string" ? preValue.value : "";
   const pre = PRE[preName];
@@ -78,6 +83,19 @@ export function tokenizerFromGguf(gguf: Gguf): BpeTokenizer {
     added_tokens: added, normalizer: null, pre_tokenizer: split,
     model: { type: "BPE", vocab, merges, ignore_merges: pre.ignoreMerges, byte_fallback: false },
   });
+}
+
+/** `tokenizer.ggml.model` "llama": tokens with scores and types, byte fallback, the space prefix. */
+function sentencePieceFrom(fn: string, m: Record<string, GgufValue>): SentencePieceTokenizer {
+  const tokens = stringArray(fn, m, "tokenizer.ggml.tokens");
+  const numbers = (key: string) => {
+    const v = m[key];
+    if (v?.type !== "array" || !ArrayBuffer.isView(v.value) || (v.value as Float32Array).length !== tokens.length) throw new RangeError(`${fn}: ${key} must be a numeric array of ${tokens.length} values (one a token)${v === undefined ? "; it is missing" : ""}`);
+    return v.value as Float32Array;
+  };
+  const prefix = m["tokenizer.ggml.add_space_prefix"];
+  if (prefix !== undefined && prefix.type !== "bool") throw new RangeError(`${fn}: tokenizer.ggml.add_space_prefix must be a bool, got ${prefix.type}`);
+  return createSentencePieceTokenizer({ tokens, scores: numbers("tokenizer.ggml.scores"), types: numbers("tokenizer.ggml.token_type"), addSpacePrefix: prefix === undefined ? true : prefix.value });
 }
 
 function stringArray(fn: string, m: Record<string, GgufValue>, key: string): string[] {
