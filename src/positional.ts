@@ -6,7 +6,7 @@
  */
 import type { Tensor } from "./tensor";
 import { formatShape } from "./tensor";
-import { checkInteger, checkOptions, checkOut, checkPositive, checkRank } from "./internal/check";
+import { checkInteger, checkOptions, checkOut, checkPositive, checkRank, describe } from "./internal/check";
 import { ropeForward, sinusoidalForward } from "./kernels/positional";
 
 /**
@@ -46,6 +46,8 @@ export interface RopeOptions {
   style?: "half" | "interleaved";
   /** Where to write the result (same shape as x); may be x itself. */
   out?: Tensor;
+  /** RoPE scaling: D/2 divisors of the frequencies base^(−2i/D) (llama.cpp's freq_factors; Llama 3.1's long context). Default none. */
+  freqFactors?: ArrayLike<number>;
 }
 
 /**
@@ -66,7 +68,7 @@ export interface RopeOptions {
  */
 export function applyRope(x: Tensor, options?: RopeOptions): Tensor {
   const fn = "applyRope";
-  const { offset = 0, base = 10000, style = "half", out } = checkOptions(fn, options, ["offset", "base", "style", "out"]);
+  const { offset = 0, base = 10000, style = "half", out, freqFactors } = checkOptions(fn, options, ["offset", "base", "style", "out", "freqFactors"]);
   checkRank(fn, "x", x, 2, "[..., T, D]");
   const [T, D] = x.shape.slice(-2);
   if (D % 2 !== 0) throw new RangeError(`applyRope: x has shape ${formatShape(x.shape)}, expected an even head size D (the last axis), got D = ${D}`);
@@ -75,7 +77,11 @@ export function applyRope(x: Tensor, options?: RopeOptions): Tensor {
   }
   checkInteger(fn, "offset", offset, 0);
   checkPositive(fn, "base", base);
+  if (freqFactors !== undefined) {
+    if (freqFactors == null || typeof freqFactors.length !== "number" || freqFactors.length !== D / 2) throw new RangeError(`applyRope: freqFactors must hold D/2 = ${D / 2} numbers, got ${describe(freqFactors)}`);
+    for (let i = 0; i < freqFactors.length; i++) if (!(freqFactors[i] > 0) || !Number.isFinite(freqFactors[i])) throw new RangeError(`applyRope: freqFactors[${i}] is ${describe(freqFactors[i])}, expected a positive number`);
+  }
   const y = out === x ? x : checkOut(fn, out, x.shape, [x]);
-  ropeForward(y.data, x.data, D === 0 ? 0 : x.data.length / D, T, D, offset, base, style === "interleaved");
+  ropeForward(y.data, x.data, D === 0 ? 0 : x.data.length / D, T, D, offset, base, style === "interleaved", freqFactors ?? null);
   return y;
 }

@@ -169,11 +169,11 @@ describe("models through GGUF", () => {
     const bytes = modelToGguf(initLlama({ vocabSize: 8, blockSize: 8, nLayer: 1, nHead: 1, nEmbd: 32, intermediateSize: 32 }, createRng(5)));
     const with_ = (k: string, v: GgufValue) => { const g = loadGguf(bytes); g.metadata[k] = v; return g; };
     expect(() => modelFromGguf(with_("general.architecture", { type: "string", value: "mamba" }))).toThrow('modelFromGguf: general.architecture is "mamba", expected "llama", "qwen2" or "gpt2"');
-    expect(() => modelFromGguf(with_("llama.rope.scaling.type", { type: "string", value: "yarn" }))).toThrow('modelFromGguf: metadata key "llama.rope.scaling.type" is "yarn"; RoPE scaling is not supported yet');
+    expect(() => modelFromGguf(with_("llama.rope.scaling.type", { type: "string", value: "yarn" }))).toThrow('modelFromGguf: metadata key "llama.rope.scaling.type" is "yarn"; RoPE scaling "yarn" is not supported yet (linear is, and llama3\'s rope_freqs.weight)');
     expect(() => modelFromGguf(with_("llama.expert_count", { type: "u32", value: 8 }))).toThrow('modelFromGguf: metadata key "llama.expert_count" is not supported');
     const extra = loadGguf(bytes);
-    extra.tensors["rope_freqs.weight"] = { data: new Float32Array(16), shape: [16] };
-    expect(() => modelFromGguf(extra)).toThrow('modelFromGguf: the file has tensors this model does not use: "rope_freqs.weight"');
+    extra.tensors["blk.0.ffn_gate_exps.weight"] = { data: new Float32Array(16), shape: [16] };
+    expect(() => modelFromGguf(extra)).toThrow('modelFromGguf: the file has tensors this model does not use: "blk.0.ffn_gate_exps.weight"');
     const missing = loadGguf(bytes);
     delete missing.tensors["blk.0.ffn_up.weight"];
     expect(() => modelFromGguf(missing)).toThrow('modelFromGguf: tensor "blk.0.ffn_up.weight" is missing (expected [32, 32])');
@@ -197,5 +197,21 @@ describe("models through GGUF", () => {
     expect(() => tokenizerFromGguf(with_("tokenizer.ggml.model", { type: "string", value: "llama" }))).toThrow("tokenizerFromGguf: tokenizer.ggml.scores must be a numeric array of 304 values (one a token); it is missing");
     expect(() => tokenizerFromGguf(with_("tokenizer.ggml.pre", { type: "string", value: "deepseek-coder" }))).toThrow('tokenizerFromGguf: tokenizer.ggml.pre is "deepseek-coder", expected one of "default", "gpt-2", "llama-bpe", "gpt-4o", "smollm", "qwen2"');
     expect(() => modelToGguf(params, { tokenizer: trainBpe("abc abc", 258, { pattern: "\\S+" }) })).toThrow("modelToGguf: the tokenizer's pattern has no llama.cpp pre-tokenizer name here");
+  });
+
+  it("RoPE scaling goes through GGUF as llama.cpp's converter writes it: linear in the metadata, Llama 3.1's as rope_freqs.weight", () => {
+    const base = { vocabSize: 40, blockSize: 64, nLayer: 1, nHead: 2, nEmbd: 64, intermediateSize: 64, ropeTheta: 500000 };
+    const llama3 = initLlama({ ...base, ropeScaling: { type: "llama3", factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: 16 } }, createRng(9));
+    const ids = Array.from({ length: 40 }, (_, i) => (i * 7) % 40);
+    const file = loadGguf(modelToGguf(llama3));
+    expect(file.tensors["rope_freqs.weight"].shape).toEqual([16]);
+    const back = modelFromGguf(file) as LlamaParams<Weight>;
+    expect(back.config.ropeScaling?.type).toBe("factors");
+    expectClose(llamaForward(back, ids).data, llamaForward(llama3, ids).data, { atol: 1e-5, rtol: 1e-5 }); // the factors stored as F32
+    expect(Array.from(llamaForward(back, ids).data)).not.toEqual(Array.from(llamaForward(initLlama(base, createRng(9)), ids).data)); // the scaling changes the logits
+    const linear = initLlama({ ...base, ropeScaling: { type: "linear", factor: 4 } }, createRng(9));
+    const lf = loadGguf(modelToGguf(linear));
+    expect(lf.metadata["llama.rope.scaling.type"]).toEqual({ type: "string", value: "linear" });
+    expect(Array.from(llamaForward(modelFromGguf(lf) as LlamaParams<Weight>, ids).data)).toEqual(Array.from(llamaForward(linear, ids).data));
   });
 });

@@ -192,4 +192,19 @@ describe("llama.cpp runs the GGUF files modelToGguf writes, with our log-probabi
     for (const t of ["<s>hi</s> there", "</s></s>x", "a<unk>b"]) expect(ours.encode(t, { allowedSpecial: "all" })).toEqual(model.tokenize(t, true));
     await model.dispose();
   });
+
+  it("llama.cpp scales RoPE as we do: linear from the metadata, Llama 3.1's from rope_freqs.weight (positions past the original context)", async () => {
+    const base = { vocabSize: 96, blockSize: 64, nLayer: 2, nHead: 4, nKvHead: 2, nEmbd: 64, intermediateSize: 128, eps: 1e-5, ropeTheta: 500000 };
+    const long = Array.from({ length: 48 }, (_, i) => (i * 37) % 96);
+    for (const ropeScaling of [{ type: "linear", factor: 4 }, { type: "llama3", factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: 16 }] as const) {
+      const params = initLlama({ ...base, ropeScaling }, createRng(11));
+      for (const b of params.h) for (const w of [b.attn.q.weight, b.attn.k.weight]) w.data.forEach((v, i) => (w.data[i] = v * 8));
+      const bytes = modelToGguf(params);
+      const theirs = await theirLogProbs(bytes, `rope-${ropeScaling.type}`, long, 96);
+      const ours = logSoftmaxRows(llamaForward(params, long).data, 96);
+      const plain = logSoftmaxRows(llamaForward({ ...params, config: { ...params.config, ropeScaling: undefined } }, long).data, 96);
+      expect(maxDiff(ours, theirs), ropeScaling.type).toBeLessThan(2e-3); // llama.cpp's F16 KV cache
+      expect(maxDiff(plain, theirs), ropeScaling.type).toBeGreaterThan(0.05); // and the scaling matters
+    }
+  });
 });

@@ -19,15 +19,20 @@ export function sinusoidalForward(out: Float32Array, T: number, C: number, base:
   }
 }
 
-let invFreq = new Float64Array(0), invFreqD = -1, invFreqBase = NaN; // RoPE's frequencies, for the last D and base
+let invFreq = new Float64Array(0), invFreqD = -1, invFreqBase = NaN; // RoPE's frequencies, for the last D, base and factors
+let invFreqFactors: ArrayLike<number> | null = null;
 
-/** base^(−2i/D) for i < D/2, kept between calls: a generation step allocates nothing. */
-function frequencies(D: number, base: number): Float64Array {
-  if (invFreqD !== D || invFreqBase !== base) {
+/**
+ * base^(−2i/D) for i < D/2, each divided by factors[i] where given (RoPE scaling: llama.cpp's
+ * freq_factors), kept between calls: a generation step allocates nothing.
+ */
+function frequencies(D: number, base: number, factors: ArrayLike<number> | null): Float64Array {
+  if (invFreqD !== D || invFreqBase !== base || invFreqFactors !== factors) {
     invFreq = new Float64Array(D / 2);
-    for (let i = 0; i < D / 2; i++) invFreq[i] = Math.pow(base, (-2 * i) / D);
+    for (let i = 0; i < D / 2; i++) invFreq[i] = Math.pow(base, (-2 * i) / D) / (factors === null ? 1 : factors[i]);
     invFreqD = D;
     invFreqBase = base;
+    invFreqFactors = factors;
   }
   return invFreq;
 }
@@ -49,7 +54,7 @@ function rotateRow(out: Float32Array, x: Float32Array, o: number, pos: number, D
 /**
  * Rotates pairs of each [D] row by angle (offset + t)·base^(−2i/D), t = row mod T (rows head-major:
  * [H, T, D]). `interleaved` pairs (x[2i], x[2i+1]) (GPT-J); otherwise (x[i], x[i + D/2]) (GPT-NeoX,
- * HF LLaMA). `out` may be `x`.
+ * HF LLaMA). `out` may be `x`. `freqFactors` (D/2 of them) divide the frequencies (RoPE scaling).
  * @category Kernels
  * @example
  * ```ts
@@ -58,9 +63,9 @@ function rotateRow(out: Float32Array, x: Float32Array, o: number, pos: number, D
  */
 export function ropeForward(
   out: Float32Array, x: Float32Array, rows: number, T: number, D: number,
-  offset: number, base: number, interleaved: boolean,
+  offset: number, base: number, interleaved: boolean, freqFactors: ArrayLike<number> | null = null,
 ): void {
-  const freq = frequencies(D, base);
+  const freq = frequencies(D, base, freqFactors);
   for (let r = 0; r < rows; r++) rotateRow(out, x, r * D, offset + (r % T), D, freq, interleaved);
 }
 
@@ -73,8 +78,8 @@ export function ropeForward(
  * ropeTokensForward(kProj, T, Hkv, D, cache.length, 10000, false); // then split into the cache
  * ```
  */
-export function ropeTokensForward(x: Float32Array, T: number, H: number, D: number, offset: number, base: number, interleaved: boolean): void {
-  const freq = frequencies(D, base);
+export function ropeTokensForward(x: Float32Array, T: number, H: number, D: number, offset: number, base: number, interleaved: boolean, freqFactors: ArrayLike<number> | null = null): void {
+  const freq = frequencies(D, base, freqFactors);
   for (let r = 0; r < T * H; r++) rotateRow(x, x, r * D, offset + Math.floor(r / H), D, freq, interleaved);
 }
 
@@ -87,7 +92,7 @@ export function ropeTokensForward(x: Float32Array, T: number, H: number, D: numb
  * ropeTokensBackward(dqProj, T, H, D, 0, 10000, false); // dq before the rotation
  * ```
  */
-export function ropeTokensBackward(dx: Float32Array, T: number, H: number, D: number, offset: number, base: number, interleaved: boolean): void {
-  const freq = frequencies(D, base);
+export function ropeTokensBackward(dx: Float32Array, T: number, H: number, D: number, offset: number, base: number, interleaved: boolean, freqFactors: ArrayLike<number> | null = null): void {
+  const freq = frequencies(D, base, freqFactors);
   for (let r = 0; r < T * H; r++) rotateRow(dx, dx, r * D, -(offset + Math.floor(r / H)), D, freq, interleaved);
 }

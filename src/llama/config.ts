@@ -4,6 +4,24 @@
  * @module
  */
 import { checkInteger, checkOptions, checkPositive, describe } from "../internal/check";
+import { type RopeScaling, checkRopeScaling } from "./rope-scaling";
+
+export type { RopeScaling } from "./rope-scaling";
+
+/** Hugging Face's rope_scaling (`rope_type` or the older `type`): linear and llama3 read, default none, the others refused by name. */
+function ropeScalingFromHf(fn: string, r: unknown): RopeScaling | undefined {
+  if (r == null) return undefined;
+  if (typeof r !== "object") throw new TypeError(`${fn}: rope_scaling is ${describe(r)}, expected an object`);
+  const o = r as Record<string, unknown>, type = o.rope_type ?? o.type;
+  const n = (k: string) => {
+    if (typeof o[k] !== "number") throw new TypeError(`${fn}: rope_scaling.${k} is ${describe(o[k])}, expected a number`);
+    return o[k] as number;
+  };
+  if (type === "default") return undefined;
+  if (type === "linear") return { type: "linear", factor: n("factor") };
+  if (type === "llama3") return { type: "llama3", factor: n("factor"), lowFreqFactor: n("low_freq_factor"), highFreqFactor: n("high_freq_factor"), originalMaxPositionEmbeddings: n("original_max_position_embeddings") };
+  throw new RangeError(`${fn}: rope_scaling type ${JSON.stringify(type)} is not supported (linear and llama3 are; yarn, dynamic and longrope not yet)`);
+}
 
 /**
  * The shape of a Llama-family decoder. C = nEmbd, H = nHead, Hkv = nKvHead, D = C / H.
@@ -24,6 +42,8 @@ export interface LlamaConfig {
   intermediateSize: number;
   /** RoPE's frequency base θ (`rope_theta`). Default 10000. */
   ropeTheta?: number;
+  /** RoPE scaling (`rope_scaling`: linear, Llama 3.1's llama3, or per-frequency factors from a GGUF file). Default none. */
+  ropeScaling?: RopeScaling;
   /** RMSNorm's epsilon (`rms_norm_eps`). Default 1e-6. */
   eps?: number;
   /** The LM head is the token embedding (`tie_word_embeddings`). Default false. */
@@ -38,16 +58,16 @@ export interface LlamaConfig {
 }
 
 /** A Llama config with every default filled in. @category 24 · Llama */
-export type ResolvedLlamaConfig = Required<Omit<LlamaConfig, "window" | "bosTokenId" | "eosTokenId">> & Pick<LlamaConfig, "window" | "bosTokenId" | "eosTokenId">;
+export type ResolvedLlamaConfig = Required<Omit<LlamaConfig, "window" | "bosTokenId" | "eosTokenId" | "ropeScaling">> & Pick<LlamaConfig, "window" | "bosTokenId" | "eosTokenId" | "ropeScaling">;
 
-const FIELDS = ["vocabSize", "blockSize", "nLayer", "nHead", "nKvHead", "nEmbd", "intermediateSize", "ropeTheta", "eps", "tiedEmbeddings", "qkvBias", "window", "bosTokenId", "eosTokenId"];
+const FIELDS = ["vocabSize", "blockSize", "nLayer", "nHead", "nKvHead", "nEmbd", "intermediateSize", "ropeTheta", "ropeScaling", "eps", "tiedEmbeddings", "qkvBias", "window", "bosTokenId", "eosTokenId"];
 
 /** Fills in a Llama config's defaults and checks every field (an unknown one is an error). */
 export function resolveLlamaConfig(fn: string, config: LlamaConfig): ResolvedLlamaConfig {
   if (config == null || typeof config !== "object") throw new TypeError(`${fn}: config must be a LlamaConfig object, got ${describe(config)}`);
   checkOptions(fn, config, FIELDS, "config field");
   const { vocabSize, blockSize, nLayer, nHead, nEmbd, intermediateSize } = config;
-  const { nKvHead = nHead, ropeTheta = 10000, eps = 1e-6, tiedEmbeddings = false, qkvBias = false, window, bosTokenId, eosTokenId } = config;
+  const { nKvHead = nHead, ropeTheta = 10000, eps = 1e-6, tiedEmbeddings = false, qkvBias = false, window, bosTokenId, eosTokenId, ropeScaling } = config;
   checkInteger(fn, "config.vocabSize", vocabSize, 1);
   checkInteger(fn, "config.blockSize", blockSize, 1);
   checkInteger(fn, "config.nLayer", nLayer, 0);
@@ -63,7 +83,8 @@ export function resolveLlamaConfig(fn: string, config: LlamaConfig): ResolvedLla
   if (typeof tiedEmbeddings !== "boolean") throw new TypeError(`${fn}: config.tiedEmbeddings must be a boolean, got ${describe(tiedEmbeddings)}`);
   if (typeof qkvBias !== "boolean") throw new TypeError(`${fn}: config.qkvBias must be a boolean, got ${describe(qkvBias)}`);
   if (window !== undefined) checkInteger(fn, "config.window", window, 1);
-  return { vocabSize, blockSize, nLayer, nHead, nKvHead, nEmbd, intermediateSize, ropeTheta, eps, tiedEmbeddings, qkvBias, window, bosTokenId, eosTokenId };
+  if (ropeScaling !== undefined) checkRopeScaling(fn, ropeScaling, nEmbd / nHead);
+  return { vocabSize, blockSize, nLayer, nHead, nKvHead, nEmbd, intermediateSize, ropeTheta, ropeScaling, eps, tiedEmbeddings, qkvBias, window, bosTokenId, eosTokenId };
 }
 
 /**
@@ -74,13 +95,14 @@ export function resolveLlamaConfig(fn: string, config: LlamaConfig): ResolvedLla
  * is false, as Qwen2 says), `bos_token_id`, `eos_token_id`; Qwen2's q/k/v biases follow from its
  * `model_type`. A field of the wrong type (the string `"64"`) is an error, never coerced. Fields that
  * would change the model and are not implemented are refused by name: `hidden_act` other than
- * `"silu"`, `mlp_bias: true`, `rope_scaling`, `attention_bias: true`, and a sliding window on some
+ * `"silu"`, `mlp_bias: true`, `rope_scaling` other than `linear` and `llama3` (which are read, as
+ * Hugging Face computes their frequencies), `attention_bias: true`, and a sliding window on some
  * layers only (Qwen2's `max_window_layers` between 1 and the layer count, or mixed `layer_types`).
  *
  * @param configJson - the file's text, or its parsed object
  * @returns the config
  * @throws TypeError for a field of the wrong type or a missing one; RangeError for values out of range,
- *   RoPE scaling or attention biases on o_proj (not supported), or an unknown `model_type`
+ *   RoPE scaling other than linear and llama3 or attention biases on o_proj (not supported), or an unknown `model_type`
  * @category 24 · Llama
  * @example
  * ```ts
@@ -114,7 +136,7 @@ export function llamaConfigFromHf(configJson: string | object): LlamaConfig {
     if (typeof v !== "boolean") throw new TypeError(`${fn}: ${key} is ${describe(v)}, expected true or false`);
     return v;
   };
-  if (hf.rope_scaling != null) throw new RangeError(`${fn}: rope_scaling ${JSON.stringify(hf.rope_scaling)} is not supported (RoPE here is Llama's unscaled rotation)`);
+  const ropeScaling = ropeScalingFromHf(fn, hf.rope_scaling);
   if (bool("attention_bias", false)) throw new RangeError(`${fn}: attention_bias: true (biases on q, k, v and o) is not supported; Qwen2's q/k/v biases are`);
   if (bool("mlp_bias", false)) throw new RangeError(`${fn}: mlp_bias: true (biases on gate, up and down) is not supported`);
   const act = hf.hidden_act ?? "silu";
@@ -151,6 +173,7 @@ export function llamaConfigFromHf(configJson: string | object): LlamaConfig {
     nEmbd: num("hidden_size"),
     intermediateSize: num("intermediate_size"),
     ropeTheta: num("rope_theta", 10000),
+    ...(ropeScaling ? { ropeScaling } : {}),
     eps: num("rms_norm_eps", 1e-6),
     tiedEmbeddings: bool("tie_word_embeddings", false),
     qkvBias: type === "qwen2",

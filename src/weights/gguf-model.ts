@@ -16,6 +16,7 @@ import { checkOptions, describe } from "../internal/check";
 import { getPath, setPath } from "../internal/param-table";
 import { type Gguf, type GgufValue, saveGguf } from "./gguf";
 import { ggufTokenizerMetadata } from "./gguf-tokenizer";
+import { ropeFreqFactors } from "../llama/rope-scaling";
 import type { BpeTokenizer } from "../tokenizer/bpe";
 
 type Stored = Tensor | QuantizedTensor;
@@ -33,7 +34,7 @@ const GPT_NAMES: [string, string][] = [
 ];
 /** Keys of an architecture's own namespace that the config reads (or that carry nothing it needs). */
 const LLAMA_KEYS = ["context_length", "embedding_length", "block_count", "feed_forward_length", "attention.head_count", "attention.head_count_kv",
-  "rope.freq_base", "attention.layer_norm_rms_epsilon", "rope.dimension_count", "vocab_size", "attention.key_length", "attention.value_length", "rope.scaling.type"];
+  "rope.freq_base", "attention.layer_norm_rms_epsilon", "rope.dimension_count", "vocab_size", "attention.key_length", "attention.value_length", "rope.scaling.type", "rope.scaling.factor"];
 const GPT_KEYS = ["context_length", "embedding_length", "block_count", "feed_forward_length", "attention.head_count", "attention.layer_norm_epsilon", "vocab_size"];
 
 /**
@@ -42,8 +43,9 @@ const GPT_KEYS = ["context_length", "embedding_length", "block_count", "feed_for
  * {@link LlamaParams}, `"gpt2"` as {@link GptParams}; the config from the architecture's keys,
  * the weights as the file stores them (views of its bytes: see loadGguf), and for `llama` the
  * converter's Q/K row permutation undone, so the logits are those of the Hugging Face checkpoint
- * the file came from. An architecture, a key of its namespace, or a tensor it does not know
- * (e.g. RoPE scaling, `rope_freqs.weight`) is an error naming it.
+ * the file came from. RoPE scaling: `linear` from the metadata, Llama 3.1's from `rope_freqs.weight`
+ * (each frequency's divisor: `ropeScaling: { type: "factors" }`). An architecture, a key of its
+ * namespace, or a tensor it does not know (e.g. yarn scaling) is an error naming it.
  * @param gguf - a loaded GGUF file
  * @returns the family's params
  * @throws TypeError or RangeError naming the architecture, key or tensor
@@ -125,8 +127,9 @@ class TensorSet {
 function llamaFrom(meta: Meta, tensors: TensorSet, arch: "llama" | "qwen2"): LlamaParams<Weight> {
   meta.known(LLAMA_KEYS);
   const scaling = meta.get("rope.scaling.type");
-  if (scaling !== undefined && !(scaling.type === "string" && scaling.value === "none")) {
-    throw new RangeError(`${meta.fn}: metadata key "${arch}.rope.scaling.type" is ${scaling.type === "string" ? `"${scaling.value}"` : scaling.type}; RoPE scaling is not supported yet`);
+  const scalingType = scaling === undefined ? "none" : scaling.type === "string" ? scaling.value : `a ${scaling.type}`;
+  if (scalingType !== "none" && scalingType !== "linear") {
+    throw new RangeError(`${meta.fn}: metadata key "${arch}.rope.scaling.type" is ${JSON.stringify(scalingType)}; RoPE scaling "${scalingType}" is not supported yet (linear is, and llama3's rope_freqs.weight)`);
   }
   const C = meta.number("embedding_length"), H = meta.number("attention.head_count"), Hkv = meta.number("attention.head_count_kv", H);
   const D = C / H, embd = tensors.all["token_embd.weight"];
@@ -139,6 +142,11 @@ function llamaFrom(meta: Meta, tensors: TensorSet, arch: "llama" | "qwen2"): Lla
     intermediateSize: meta.number("feed_forward_length"), ropeTheta: meta.number("rope.freq_base", 10000),
     eps: meta.number("attention.layer_norm_rms_epsilon", 1e-5), tiedEmbeddings: !tensors.has("output.weight"), qkvBias,
   };
+  if (scalingType === "linear") config.ropeScaling = { type: "linear", factor: meta.number("rope.scaling.factor") };
+  if (tensors.has("rope_freqs.weight")) { // llama.cpp's freq_factors: Llama 3.1's scaling, each frequency divided by its factor
+    if (config.ropeScaling) throw new RangeError(`${meta.fn}: the file has both rope_freqs.weight and linear RoPE scaling`);
+    config.ropeScaling = { type: "factors", factors: Array.from(tensors.float("rope_freqs.weight", [D / 2]).data) };
+  }
   const bos = meta.gguf.metadata["tokenizer.ggml.bos_token_id"], eos = meta.gguf.metadata["tokenizer.ggml.eos_token_id"];
   if (bos !== undefined && bos.type !== "array") config.bosTokenId = Number(bos.value);
   if (eos !== undefined && eos.type !== "array") config.eosTokenId = Number(eos.value);
@@ -277,6 +285,8 @@ export function modelToGguf(params: GptParams<Weight> | LlamaParams<Weight>, opt
       [`${arch}.rope.freq_base`]: f32(c.ropeTheta), [`${arch}.attention.layer_norm_rms_epsilon`]: f32(c.eps), [`${arch}.rope.dimension_count`]: u32(D),
     });
     tensors["token_embd.weight"] = lp.wte;
+    if (c.ropeScaling?.type === "linear") Object.assign(metadata, { [`${arch}.rope.scaling.type`]: { type: "string", value: "linear" }, [`${arch}.rope.scaling.factor`]: f32(c.ropeScaling.factor) });
+    else if (c.ropeScaling) tensors["rope_freqs.weight"] = { data: Float32Array.from(ropeFreqFactors(c.ropeScaling, D, c.ropeTheta)!), shape: [D / 2] }; // as the converter writes Llama 3.1's
     tensors["output_norm.weight"] = lp.lnF.weight;
     if (lp.lmHead) tensors["output.weight"] = lp.lmHead;
     lp.h.forEach((b, i) => {
