@@ -57,6 +57,6 @@ export { gptLossAndGrads, llamaLossAndGrads, adamw, clipGradNorm, cosineLr, tens
 export type { StreamingDecoder, AllowedSpecial, TiktokenOptions, TrainBpeOptions, SentencePieceTokenizer } from "./tokenizer/index";
 export { BpeTokenizer, CharTokenizer, trainBpe, PATTERNS, SPECIAL_TOKENS } from "./tokenizer/index";
 export type {
-  LlamaConfig, ResolvedLlamaConfig, LlamaParams, LlamaBlockParams, LlamaAttentionParams, LlamaCache, LlamaWorkspace, LlamaForwardOptions,
+  LlamaConfig, RopeScaling, ResolvedLlamaConfig, LlamaParams, LlamaBlockParams, LlamaAttentionParams, LlamaCache, LlamaWorkspace, LlamaForwardOptions,
 } from "./llama/index";
 export { llamaConfigFromHf, initLlama, llamaFromStateDict, createLlamaCache, createLlamaWorkspace, llamaForward } from "./llama/index";

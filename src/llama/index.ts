@@ -3,7 +3,7 @@
  * inside attention, grouped-query attention, a gated MLP, no biases — as one more model beside it.
  * @module
  */
-export type { LlamaConfig, ResolvedLlamaConfig } from "./config";
+export type { LlamaConfig, ResolvedLlamaConfig, RopeScaling } from "./config";
 export { llamaConfigFromHf } from "./config";
 export type { LlamaParams, LlamaBlockParams, LlamaAttentionParams } from "./params";
 export { initLlama, llamaFromStateDict } from "./params";
