@@ -1,6 +1,6 @@
-// Runs a GGUF file, the format of llama.cpp and the local-model world — a Llama (Llama 2 and 3
-// without RoPE scaling, SmolLM, TinyLlama), Qwen2 or GPT-2 stored in F32, F16, BF16, Q8_0, Q4_0,
-// Q4_1, Q5_0 or Q5_1, with its byte-level BPE tokenizer — and streams the text it writes, then its
+// Runs a GGUF file, the format of llama.cpp and the local-model world — a Llama (Llama 2, 3, 3.1
+// and 3.2, SmolLM, TinyLlama, Mistral), Qwen2 or GPT-2 stored in F32, F16, BF16, Q8_0, Q4_0,
+// Q4_1, Q5_0 or Q5_1, with its tokenizer (byte-level BPE or SentencePiece) — and streams the text it writes, then its
 // speed and the memory it holds. Without a file it runs the character model trained here, exported
 // to GGUF in Q8_0 first (its characters are not a BPE vocabulary: that file carries a placeholder,
 // and the checkpoint's own characters tokenize).

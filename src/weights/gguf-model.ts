@@ -38,11 +38,11 @@ const LLAMA_KEYS = ["context_length", "embedding_length", "block_count", "feed_f
 const GPT_KEYS = ["context_length", "embedding_length", "block_count", "feed_forward_length", "attention.head_count", "attention.layer_norm_epsilon", "vocab_size"];
 
 /**
- * The model in a GGUF file (from {@link loadGguf}): `general.architecture` `"llama"` (Llama 2 and
- * 3 without RoPE scaling, Mistral without a window, SmolLM, TinyLlama) or `"qwen2"` as
+ * The model in a GGUF file (from {@link loadGguf}): `general.architecture` `"llama"` (Llama 2, 3,
+ * 3.1 and 3.2, Mistral without a window, SmolLM, TinyLlama) or `"qwen2"` as
  * {@link LlamaParams}, `"gpt2"` as {@link GptParams}; the config from the architecture's keys,
- * the weights as the file stores them (views of its bytes: see loadGguf), and for `llama` the
- * converter's Q/K row permutation undone, so the logits are those of the Hugging Face checkpoint
+ * the weights as the file stores them (views of its bytes, see loadGguf; for `llama`, q and k are
+ * copies, the converter's Q/K row permutation undone), so the logits are those of the Hugging Face checkpoint
  * the file came from. RoPE scaling: `linear` from the metadata, Llama 3.1's from `rope_freqs.weight`
  * (each frequency's divisor: `ropeScaling: { type: "factors" }`). An architecture, a key of its
  * namespace, or a tensor it does not know (e.g. yarn scaling) is an error naming it.
