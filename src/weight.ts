@@ -33,8 +33,7 @@ const TYPES = Object.keys(WEIGHT_TYPES) as WeightType[];
 
 function checkType(fn: string, type: unknown): WeightType {
   if (typeof type !== "string" || !(TYPES as string[]).includes(type)) {
-    const later = typeof type === "string" && ["q4_k", "q5_k", "q6_k"].includes(type) ? " (the K-quants are not implemented yet)" : "";
-    throw new TypeError(`${fn}: type must be one of ${TYPES.map((t) => `"${t}"`).join(", ")}, got ${describe(type)}${later}`);
+    throw new TypeError(`${fn}: type must be one of ${TYPES.map((t) => `"${t}"`).join(", ")}, got ${describe(type)}`);
   }
   return type as WeightType;
 }
@@ -69,8 +68,10 @@ export function quantize(x: Tensor, type: WeightType): QuantizedTensor {
   checkRank(fn, "x", x, 0, "[...]");
   const t = checkType(fn, type), n = x.data.length;
   checkBlocks(fn, "x", x.shape, t);
+  const write = WEIGHT_TYPES[t].quantizeRow;
+  if (write === undefined) throw new TypeError(`${fn}: ${t} is read here (dequantize, linear, GGUF files) but not written yet: its quantizer, llama.cpp's make_qkx2_quants search, is still to come`);
   const bytes = new Uint8Array(typeBytes(t, n));
-  WEIGHT_TYPES[t].quantizeRow(x.data, 0, bytes, 0, n);
+  write(x.data, 0, bytes, 0, n);
   return { type: t, shape: [...x.shape], bytes };
 }
 

@@ -164,3 +164,24 @@ describe("linear over a block-format weight", () => {
     }
   });
 });
+
+describe("the K-quants (Q4_K, Q5_K, Q6_K: 256-value super-blocks), read", () => {
+  for (const type of ["q4_k", "q5_k", "q6_k"] as const) {
+    it(`${type}: dequantize gives gguf-py's float32 values bit for bit; linear reads it as the float32 product of those values`, () => {
+      const k = ref.kquants[type], bytes = fromHex(k.bytes), n = (bytes.length / WEIGHT_TYPES[type].blockBytes) * 256;
+      expectSameBits(dequantize({ type, shape: [n], bytes }).data, k.dequant, type);
+      const w = { type, shape: [n / 256, 256], bytes }, x = randn([2, 256], createRng(5)), values = dequantize(w).data;
+      const y = linear(x, w);
+      for (let i = 0; i < 2; i++) for (let j = 0; j < n / 256; j++) {
+        let dot = 0;
+        for (let c = 0; c < 256; c++) dot += x.data[i * 256 + c] * values[j * 256 + c];
+        expect(y.data[i * (n / 256) + j]).toBeCloseTo(dot, 4);
+      }
+    });
+  }
+
+  it("are read but not written yet, and need rows of whole super-blocks (256)", () => {
+    expect(() => quantize(zeros([1, 256]), "q4_k")).toThrow("quantize: q4_k is read here (dequantize, linear, GGUF files) but not written yet");
+    expect(() => dequantize({ type: "q6_k", shape: [2, 128], bytes: new Uint8Array(210) })).toThrow("expected a last axis that is a multiple of 256 (q6_k stores blocks of 256 values along it)");
+  });
+});

@@ -107,7 +107,7 @@ describe("loadGguf and saveGguf", () => {
     const ok = { name: "t", ne: [32], type: 0, offset: 0 };
     expect(loadGguf(table([ok], 128)).tensors.t.shape).toEqual([32]);
     expect(() => loadGguf(table([ok], 128, true))).toThrow('loadGguf: metadata key "a" appears twice');
-    expect(() => loadGguf(table([{ ...ok, type: 12 }], 256))).toThrow('loadGguf: tensor "t" has ggml type 12 (Q4_K), which this library does not read (it reads f32, f16, q4_0, q4_1, q5_0, q5_1, q8_0, bf16)');
+    expect(() => loadGguf(table([{ ...ok, type: 10 }], 256))).toThrow('loadGguf: tensor "t" has ggml type 10 (Q2_K), which this library does not read (it reads f32, f16, q4_0, q4_1, q5_0, q5_1, q8_0, q4_k, q5_k, q6_k, bf16)');
     expect(() => loadGguf(table([{ ...ok, type: 99 }], 256))).toThrow('loadGguf: tensor "t" has ggml type 99, which this library does not read');
     expect(() => loadGguf(table([{ ...ok, ne: [1, 1, 1, 1, 32] }], 128))).toThrow('loadGguf: tensor "t" has 5 dimensions, at most 4 (GGML_MAX_DIMS)');
     expect(() => loadGguf(table([{ ...ok, offset: 4 }], 160))).toThrow('loadGguf: tensor "t" starts at offset 4, not a multiple of the alignment 32');

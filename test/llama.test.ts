@@ -150,7 +150,7 @@ describe("loading Hugging Face checkpoints", () => {
     expect(() => llamaConfigFromHf({ ...base, hidden_size: "32" })).toThrow('llamaConfigFromHf: hidden_size is the string "32", expected a number');
     expect(() => llamaConfigFromHf({ ...base, tie_word_embeddings: "true" })).toThrow("llamaConfigFromHf: tie_word_embeddings is");
     expect(() => llamaConfigFromHf({ ...base, num_key_value_heads: 3 })).toThrow("llamaConfigFromHf: config.nKvHead = 3 does not divide config.nHead = 4");
-    expect(() => llamaConfigFromHf({ ...base, rope_scaling: { type: "linear", factor: 2 } })).toThrow("rope_scaling");
+    expect(() => llamaConfigFromHf({ ...base, rope_scaling: { type: "dynamic", factor: 2 } })).toThrow("rope_scaling type \"dynamic\" is not supported");
     expect(() => llamaConfigFromHf({ ...base, model_type: "gpt2" })).toThrow('model_type "gpt2" is not a Llama-family decoder');
     expect(() => llamaConfigFromHf("{")).toThrow("llamaConfigFromHf: configJson is not JSON");
     const { vocab_size: _, ...missing } = base;

@@ -14,6 +14,7 @@ import {
 } from "../src/index";
 import { type LlamaCpp, llamaCpp } from "../bench/llamacpp-peer";
 import { corpus, corpusAvailable, edgeCases, openai, type Encoding } from "./helpers/corpus";
+import { floatToHalf } from "../src/kernels";
 
 let llama: LlamaCpp;
 const dir = mkdtempSync(join(tmpdir(), "tp-llamacpp-"));
@@ -205,6 +206,36 @@ describe("llama.cpp runs the GGUF files modelToGguf writes, with our log-probabi
       const plain = logSoftmaxRows(llamaForward({ ...params, config: { ...params.config, ropeScaling: undefined } }, long).data, 96);
       expect(maxDiff(ours, theirs), ropeScaling.type).toBeLessThan(2e-3); // llama.cpp's F16 KV cache
       expect(maxDiff(plain, theirs), ropeScaling.type).toBeGreaterThan(0.05); // and the scaling matters
+    }
+  });
+
+  it("llama.cpp reads the K-quants (Q4_K, Q5_K, Q6_K) as dequantize does: its log-probs are ours, and a row order off by one is not", async () => {
+    const sizes = { q4_k: [144, [0, 2]], q5_k: [176, [0, 2]], q6_k: [210, [208]] } as const;
+    const rng = createRng(3);
+    // random super-blocks with modest F16 scales (and Q6_K's int8 sub-block scales in −16 … 16), as a quantizer would leave them
+    const randomK = (type: keyof typeof sizes, N: number, K: number) => {
+      const [bb, at] = sizes[type], nb = (N * K) / 256, bytes = new Uint8Array(nb * bb);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(rng.uniform() * 256);
+      for (let b = 0; b < nb; b++) {
+        if (type === "q6_k") for (let i = 192; i < 208; i++) bytes[b * bb + i] = (Math.floor(rng.uniform() * 33) - 16) & 255;
+        for (const a of at) { const h = floatToHalf(Math.abs(rng.normal()) * 3e-4); bytes[b * bb + a] = h & 255; bytes[b * bb + a + 1] = h >> 8; }
+      }
+      return { type, shape: [N, K], bytes };
+    };
+    const ids = [3, 17, 42, 5, 88, 11, 60, 2];
+    for (const type of ["q4_k", "q5_k", "q6_k"] as const) {
+      const params = initLlama({ vocabSize: 96, blockSize: 64, nLayer: 2, nHead: 4, nKvHead: 2, nEmbd: 256, intermediateSize: 512, eps: 1e-5 }, createRng(4)) as LlamaParams<Weight>;
+      for (const b of params.h) for (const lin of [b.attn.q, b.attn.k, b.attn.v, b.attn.o, b.mlp.gate, b.mlp.up, b.mlp.down]) lin.weight = randomK(type, lin.weight.shape[0], lin.weight.shape[1]) as Weight;
+      const bytes = modelToGguf(params);
+      const theirs = await theirLogProbs(bytes, `kquant-${type}`, ids, 96);
+      const model = modelFromGguf(loadGguf(bytes)) as LlamaParams<Weight>;
+      const apart = maxDiff(logSoftmaxRows(llamaForward(model, ids).data, 96), theirs);
+      expect(apart, type).toBeLessThan(0.08); // measured 1.8e-3 (Q4_K), 9.5e-4 (Q5_K), 3.6e-2 (Q6_K): llama.cpp rounds the activations to Q8_K, here they stay float32
+      const down = model.h[1].mlp.down.weight as { type: typeof type; shape: number[]; bytes: Uint8Array }, row = down.bytes.length / down.shape[0];
+      const shifted = new Uint8Array(down.bytes.length); // a reader one row off
+      shifted.set(down.bytes.subarray(row)); shifted.set(down.bytes.subarray(0, row), down.bytes.length - row);
+      model.h[1].mlp.down.weight = { ...down, bytes: shifted };
+      expect(maxDiff(logSoftmaxRows(llamaForward(model, ids).data, 96), theirs), type).toBeGreaterThan(0.1);
     }
   });
 });

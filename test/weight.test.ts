@@ -49,7 +49,7 @@ describe("F16 and BF16 rounding", () => {
   });
 
   it("refuses a type it does not store, and bytes that do not fit the shape", () => {
-    expect(() => quantize(tensor([1], [1]), "q4_k" as never)).toThrow(/^quantize: type must be one of "f32", "f16", "bf16", "q8_0", .*got the string "q4_k" \(the K-quants are not implemented yet\)$/);
+    expect(() => quantize(tensor([1], [1]), "q3_k" as never)).toThrow(/^quantize: type must be one of "f32", "f16", "bf16", "q8_0", .*"q6_k", got the string "q3_k"$/);
     expect(() => dequantize({ type: "f16", shape: [3], bytes: new Uint8Array(5) })).toThrow("dequantize: q has 5 bytes, expected 6 for shape [3] of f16");
     expect(() => linear(tensor([1, 2], [1, 2]), quantize(tensor([1, 2, 3], [1, 3]), "f16"))).toThrow("linear: weight has shape [1, 3], expected [out, 2]");
   });

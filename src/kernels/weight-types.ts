@@ -8,16 +8,19 @@ import { Q4_0 } from "./blocks/q4_0";
 import { Q4_1 } from "./blocks/q4_1";
 import { Q5_0 } from "./blocks/q5_0";
 import { Q5_1 } from "./blocks/q5_1";
+import { Q4_K } from "./blocks/q4_k";
+import { Q5_K } from "./blocks/q5_k";
+import { Q6_K } from "./blocks/q6_k";
 
 /** The weight types linear reads: the float formats and ggml's block formats. */
-export type WeightType = "f32" | "f16" | "bf16" | "q8_0" | "q4_0" | "q4_1" | "q5_0" | "q5_1";
+export type WeightType = "f32" | "f16" | "bf16" | "q8_0" | "q4_0" | "q4_1" | "q5_0" | "q5_1" | "q4_k" | "q5_k" | "q6_k";
 
 /** One weight type: its block, a row's conversions (n a multiple of blockSize), and its WebAssembly code. */
 export interface WeightTypeTraits extends BlockCodec {
   /**
    * The WebAssembly kernels' code: for the 16-bit floats, widen16 / linearRow16's kind (0 F16,
    * 1 BF16); for the block formats, linearQ8's kind (0 Q8_0, 1 Q4_0, 2 Q4_1, 3 Q5_0, 4 Q5_1);
-   * -1 for F32, read as it is.
+   * -1 for F32, read as it is, and for the K-quants, which run on the reference for now.
    */
   readonly wasmKind: number;
 }
@@ -40,6 +43,9 @@ export const WEIGHT_TYPES: Readonly<Record<WeightType, WeightTypeTraits>> = {
   q4_1: { ...Q4_1, wasmKind: 2 },
   q5_0: { ...Q5_0, wasmKind: 3 },
   q5_1: { ...Q5_1, wasmKind: 4 },
+  q4_k: { ...Q4_K, wasmKind: -1 },
+  q5_k: { ...Q5_K, wasmKind: -1 },
+  q6_k: { ...Q6_K, wasmKind: -1 },
 };
 
 /** Whether `type` stores blocks of 32 or more values (ggml's block formats) rather than one value a block. */

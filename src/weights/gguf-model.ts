@@ -245,7 +245,7 @@ export interface ModelToGgufOptions {
   metadata?: Record<string, GgufValue>;
 }
 
-const FILE_TYPES: Record<WeightType, number> = { f32: 0, f16: 1, q4_0: 2, q4_1: 3, q8_0: 7, q5_0: 8, q5_1: 9, bf16: 32 };
+const FILE_TYPES: Record<WeightType, number> = { f32: 0, f16: 1, q4_0: 2, q4_1: 3, q8_0: 7, q5_0: 8, q5_1: 9, q4_k: 15, q5_k: 17, q6_k: 18, bf16: 32 };
 
 /**
  * A GGUF file that llama.cpp loads: the converter's tensor names and metadata for `llama` (a

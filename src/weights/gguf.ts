@@ -43,8 +43,8 @@ export interface Gguf {
 const TYPES: GgufType[] = ["u8", "i8", "u16", "i16", "u32", "i32", "f32", "bool", "string", "array", "u64", "i64", "f64"];
 const SIZES: Partial<Record<GgufType, number>> = { u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, f32: 4, bool: 1, u64: 8, i64: 8, f64: 8 };
 /** ggml's type ids of the weight types this library reads; the others are named in errors. */
-const GGML_IDS: Record<WeightType, number> = { f32: 0, f16: 1, q4_0: 2, q4_1: 3, q5_0: 6, q5_1: 7, q8_0: 8, bf16: 30 };
-const GGML_NAMES: Record<number, string> = { 9: "Q8_1", 10: "Q2_K", 11: "Q3_K", 12: "Q4_K", 13: "Q5_K", 14: "Q6_K", 15: "Q8_K", 16: "IQ2_XXS", 17: "IQ2_XS", 18: "IQ3_XXS", 19: "IQ1_S", 20: "IQ4_NL", 21: "IQ3_S", 22: "IQ2_S", 23: "IQ4_XS", 24: "I8", 25: "I16", 26: "I32", 27: "I64", 28: "F64", 29: "IQ1_M", 34: "TQ1_0", 35: "TQ2_0", 39: "MXFP4" };
+const GGML_IDS: Record<WeightType, number> = { f32: 0, f16: 1, q4_0: 2, q4_1: 3, q5_0: 6, q5_1: 7, q8_0: 8, q4_k: 12, q5_k: 13, q6_k: 14, bf16: 30 };
+const GGML_NAMES: Record<number, string> = { 9: "Q8_1", 10: "Q2_K", 11: "Q3_K", 15: "Q8_K", 16: "IQ2_XXS", 17: "IQ2_XS", 18: "IQ3_XXS", 19: "IQ1_S", 20: "IQ4_NL", 21: "IQ3_S", 22: "IQ2_S", 23: "IQ4_XS", 24: "I8", 25: "I16", 26: "I32", 27: "I64", 28: "F64", 29: "IQ1_M", 34: "TQ1_0", 35: "TQ2_0", 39: "MXFP4" };
 const TYPE_OF_ID = new Map(Object.entries(GGML_IDS).map(([t, id]) => [id, t as WeightType]));
 const MAX_DIMS = 4;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -146,8 +146,8 @@ function numericArray(type: GgufType, buffer: ArrayBuffer, n: number): GgufArray
  * bytes; stored types always), else copies: keep `bytes` unchanged while they are in use. Refused,
  * each with an error naming the key or tensor and before anything of the claimed size is allocated:
  * a bad magic, version 1 or above 3, a file that ends early, counts and lengths the file cannot hold,
- * unknown value or tensor types (including ggml types this library does not read yet, named: Q4_K,
- * Q6_K, …), duplicate keys or tensor names, more than 4 dimensions, a `general.alignment` that is not
+ * unknown value or tensor types (including ggml types this library does not read yet, named: Q2_K,
+ * Q3_K, the IQ formats, …), duplicate keys or tensor names, more than 4 dimensions, a `general.alignment` that is not
  * a power of two, offsets that are misaligned, overlap, or run past the end.
  * @param bytes - the whole file
  * @returns `{ version, metadata, tensors }`

@@ -41,6 +41,7 @@ export function minMax(src: Float32Array, at: number, n: number): { min: number;
 export interface BlockCodec {
   readonly blockSize: number;
   readonly blockBytes: number;
-  readonly quantizeRow: (src: Float32Array, srcAt: number, dst: Uint8Array, dstAt: number, n: number) => void;
+  /** Absent for a format that is read only (the K-quants, whose quantizer is not here yet). */
+  readonly quantizeRow?: (src: Float32Array, srcAt: number, dst: Uint8Array, dstAt: number, n: number) => void;
   readonly dequantizeRow: (src: Uint8Array, srcAt: number, dst: Float32Array, dstAt: number, n: number) => void;
 }
