@@ -7,6 +7,7 @@
  */
 import { checkOptions, describe } from "../internal/check";
 import type { AllowedSpecial, StreamingDecoder } from "./bpe";
+import { Heap } from "../internal/heap";
 
 /** llama.cpp's token types (`llama_token_type`). */
 const UNKNOWN = 2, CONTROL = 3, USER_DEFINED = 4, UNUSED = 5, BYTE = 6;
@@ -73,45 +74,19 @@ export function createSentencePieceTokenizer(parts: SentencePieceParts): Sentenc
     const n = chars.length;
     if (n === 0) return;
     const sym = chars.slice(), prev = Int32Array.from({ length: n }, (_, i) => i - 1), next = Int32Array.from({ length: n }, (_, i) => (i + 1 < n ? i + 1 : -1));
-    // a max-heap of bigrams by score, then by the leftmost left symbol
+    // bigrams by score, then by the leftmost left symbol
     type Bigram = { left: number; right: number; score: number; text: string };
-    const heap: Bigram[] = [];
-    const before = (a: Bigram, b: Bigram) => a.score > b.score || (a.score === b.score && a.left < b.left);
-    const push = (b: Bigram) => {
-      heap.push(b);
-      for (let i = heap.length - 1; i > 0;) {
-        const p = (i - 1) >> 1;
-        if (!before(heap[i], heap[p])) break;
-        [heap[i], heap[p]] = [heap[p], heap[i]];
-        i = p;
-      }
-    };
-    const pop = (): Bigram => {
-      const top = heap[0], last = heap.pop()!;
-      if (heap.length > 0) {
-        heap[0] = last;
-        for (let i = 0; ;) {
-          const l = 2 * i + 1, r = l + 1;
-          let m = i;
-          if (l < heap.length && before(heap[l], heap[m])) m = l;
-          if (r < heap.length && before(heap[r], heap[m])) m = r;
-          if (m === i) break;
-          [heap[i], heap[m]] = [heap[m], heap[i]];
-          i = m;
-        }
-      }
-      return top;
-    };
+    const heap = new Heap<Bigram>((a, b) => a.score > b.score || (a.score === b.score && a.left < b.left));
     const tryAdd = (left: number, right: number) => {
       if (left < 0 || right < 0) return;
       const t = sym[left] + sym[right], id = vocab.get(t);
       if (id === undefined) return;
-      push({ left, right, score: Number(scores[id]), text: t });
+      heap.push({ left, right, score: Number(scores[id]), text: t });
     };
     for (let i = 1; i < n; i++) tryAdd(i - 1, i);
     const alive = new Uint8Array(n).fill(1);
-    while (heap.length > 0) {
-      const b = pop();
+    while (heap.size > 0) {
+      const b = heap.pop();
       if (!alive[b.left] || !alive[b.right] || sym[b.left] + sym[b.right] !== b.text) continue; // a side merged since
       sym[b.left] = b.text;
       alive[b.right] = 0;
