@@ -20,7 +20,7 @@ export interface WeightTypeTraits extends BlockCodec {
   /**
    * The WebAssembly kernels' code: for the 16-bit floats, widen16 / linearRow16's kind (0 F16,
    * 1 BF16); for the block formats, linearQ8's kind (0 Q8_0, 1 Q4_0, 2 Q4_1, 3 Q5_0, 4 Q5_1);
-   * -1 for F32, read as it is, and for the K-quants, which run on the reference for now.
+   * -1 for F32, read as it is, and for the K-quants, widened to float32 for the float kernels for now.
    */
   readonly wasmKind: number;
 }
