@@ -346,7 +346,7 @@ export function wasmLinear16(be: WasmBackend, out: Float32Array, x: Float32Array
  * when the memory holds them; what it does not hold goes through scratch (and is counted).
  */
 export function wasmLinearQ8(be: WasmBackend, out: Float32Array, x: Float32Array, w: Uint8Array, kind: number, b: Float32Array | null, M: number, K: number, N: number): boolean {
-  const mem = be.mem, e = be.exports, nb = K / 32, rowBytes = nb * (kind === 0 ? 34 : 16 + 2 * kind);
+  const mem = be.mem, e = be.exports, nb = K / 32, rowBytes = N === 0 ? 0 : w.length / N; // w holds exactly N rows of K/32 blocks
   const xIn = mem.holds(x), oIn = mem.holds(out), bIn = b === null || mem.holds(b), wIn = mem.holds(w);
   const zeros = b === null ? be.zeros(N) : 0;
   if (zeros < 0) return false;

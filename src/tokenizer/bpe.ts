@@ -7,7 +7,7 @@ import { checkOptions, describe } from "../internal/check";
 import { bytePairMerge, type Ranks } from "./merge";
 import { pairMerge, pairMerges } from "./merge-pairs";
 import { binaryToBytes, charAt, utf8Binary } from "./utf8";
-import { PATTERNS, forEachPiece } from "./patterns";
+import { PATTERNS, escapeRegex, forEachPiece } from "./patterns";
 
 /** Which special tokens `encode` may turn into their ids: `"all"` or a set of their texts. @category 2 · Tokenizers */
 export type AllowedSpecial = "all" | ReadonlySet<string>;
@@ -118,10 +118,6 @@ function listedMergePiece(ranks: Ranks, listed: ListedMerges): (bytes: string) =
   };
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 /** @internal Builds a tokenizer from its parts; validation of the parts is the caller's. */
 export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
   const { ranks, pattern } = parts;
@@ -193,45 +189,7 @@ export function createBpeTokenizer(parts: BpeParts): BpeTokenizer {
     if (typeof text !== "string") throw new TypeError(`${fn}: text must be a string, got ${describe(text)}`);
   }
 
-  /** Splits text into [start, end, specialId | -1] segments, throwing for disallowed specials. */
-  function segments(fn: string, text: string, allowedSpecial: AllowedSpecial | undefined): [number, number, number][] {
-    if (allowedSpecial !== undefined && allowedSpecial !== "all" && !(allowedSpecial instanceof Set)) {
-      throw new TypeError(`${fn}: allowedSpecial must be "all" or a Set of special-token texts, got ${describe(allowedSpecial)}`);
-    }
-    if (specialIds.size === 0) {
-      if (allowedSpecial instanceof Set && allowedSpecial.size > 0) {
-        throw new RangeError(`${fn}: allowedSpecial has ${JSON.stringify([...allowedSpecial][0])}, but this tokenizer has no special tokens`);
-      }
-      return [[0, text.length, -1]];
-    }
-    let allowed: Set<string>;
-    if (allowedSpecial === undefined) allowed = new Set();
-    else if (allowedSpecial === "all") allowed = new Set(specialIds.keys());
-    else if (allowedSpecial instanceof Set) {
-      for (const s of allowedSpecial) {
-        if (!specialIds.has(s)) throw new RangeError(`${fn}: allowedSpecial has ${JSON.stringify(s)}, expected special tokens of this tokenizer (${[...specialIds.keys()].join(", ")})`);
-      }
-      allowed = allowedSpecial as Set<string>;
-    } else throw new TypeError(`${fn}: allowedSpecial must be "all" or a Set of special-token texts, got ${describe(allowedSpecial)}`);
-    for (const s of specialIds.keys()) {
-      if (allowed.has(s)) continue;
-      const at = text.indexOf(s);
-      if (at >= 0) {
-        throw new RangeError(`${fn}: the text contains the special token ${JSON.stringify(s)} at index ${at}, which is not allowed; pass { allowedSpecial: new Set([${JSON.stringify(s)}]) } (or "all") to encode it as id ${specialIds.get(s)}, or use encodeOrdinary to encode it as plain text`);
-      }
-    }
-    if (allowed.size === 0) return [[0, text.length, -1]];
-    const re = new RegExp([...allowed].sort((a, b) => b.length - a.length).map(escapeRegex).join("|"), "g");
-    const out: [number, number, number][] = [];
-    let last = 0, m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      if (m.index > last) out.push([last, m.index, -1]);
-      out.push([m.index, m.index + m[0].length, specialIds.get(m[0])!]);
-      last = m.index + m[0].length;
-    }
-    if (last < text.length) out.push([last, text.length, -1]);
-    return out;
-  }
+  const segments = (fn: string, text: string, allowedSpecial: AllowedSpecial | undefined) => specialSegments(fn, text, specialIds, allowedSpecial);
 
   function encodeOrdinary(text: string): number[] {
     checkText("BpeTokenizer.encodeOrdinary", text);
@@ -474,4 +432,47 @@ export function resolvePattern(fn: string, pattern: unknown): string {
     throw new RangeError(`${fn}: pattern is not a valid RegExp with the u flag (${(e as Error).message})`);
   }
   return source;
+}
+
+/**
+ * Splits text into [start, end, specialId | -1] segments by the special tokens allowedSpecial lets
+ * through, throwing for a special token it does not (both tokenizers' encode).
+ */
+export function specialSegments(fn: string, text: string, specialIds: ReadonlyMap<string, number>, allowedSpecial: AllowedSpecial | undefined): [number, number, number][] {
+  if (allowedSpecial !== undefined && allowedSpecial !== "all" && !(allowedSpecial instanceof Set)) {
+    throw new TypeError(`${fn}: allowedSpecial must be "all" or a Set of special-token texts, got ${describe(allowedSpecial)}`);
+  }
+  if (specialIds.size === 0) {
+    if (allowedSpecial instanceof Set && allowedSpecial.size > 0) {
+      throw new RangeError(`${fn}: allowedSpecial has ${JSON.stringify([...allowedSpecial][0])}, but this tokenizer has no special tokens`);
+    }
+    return [[0, text.length, -1]];
+  }
+  let allowed: Set<string>;
+  if (allowedSpecial === undefined) allowed = new Set();
+  else if (allowedSpecial === "all") allowed = new Set(specialIds.keys());
+  else if (allowedSpecial instanceof Set) {
+    for (const s of allowedSpecial) {
+      if (!specialIds.has(s)) throw new RangeError(`${fn}: allowedSpecial has ${JSON.stringify(s)}, expected special tokens of this tokenizer (${[...specialIds.keys()].join(", ")})`);
+    }
+    allowed = allowedSpecial as Set<string>;
+  } else throw new TypeError(`${fn}: allowedSpecial must be "all" or a Set of special-token texts, got ${describe(allowedSpecial)}`);
+  for (const s of specialIds.keys()) {
+    if (allowed.has(s)) continue;
+    const at = text.indexOf(s);
+    if (at >= 0) {
+      throw new RangeError(`${fn}: the text contains the special token ${JSON.stringify(s)} at index ${at}, which is not allowed; pass { allowedSpecial: new Set([${JSON.stringify(s)}]) } (or "all") to encode it as id ${specialIds.get(s)}, or use encodeOrdinary to encode it as plain text`);
+    }
+  }
+  if (allowed.size === 0) return [[0, text.length, -1]];
+  const re = new RegExp([...allowed].sort((a, b) => b.length - a.length).map(escapeRegex).join("|"), "g");
+  const out: [number, number, number][] = [];
+  let last = 0, m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m.index > last) out.push([last, m.index, -1]);
+    out.push([m.index, m.index + m[0].length, specialIds.get(m[0])!]);
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push([last, text.length, -1]);
+  return out;
 }

@@ -94,3 +94,8 @@ function forEachDigitSplit(regex: RegExp, text: string, visit: (piece: string, s
   }
   if (last < text.length) forEachPiece(regex, text.slice(last), (p, at) => visit(p, last + at));
 }
+
+/** s as a regular expression that matches it literally (special and added tokens). */
+export function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -6,8 +6,9 @@
  * @module
  */
 import { checkOptions, describe } from "../internal/check";
-import type { AllowedSpecial, StreamingDecoder } from "./bpe";
+import { type AllowedSpecial, type StreamingDecoder, specialSegments } from "./bpe";
 import { Heap } from "../internal/heap";
+import { escapeRegex } from "./patterns";
 
 /** llama.cpp's token types (`llama_token_type`). */
 const UNKNOWN = 2, CONTROL = 3, USER_DEFINED = 4, UNUSED = 5, BYTE = 6;
@@ -139,25 +140,13 @@ export function createSentencePieceTokenizer(parts: SentencePieceParts): Sentenc
     const fn = "SentencePieceTokenizer.encode";
     checkOptions(fn, options, ["allowedSpecial"]);
     checkText(fn, text);
-    const allowedSpecial = options?.allowedSpecial;
-    if (allowedSpecial !== undefined && allowedSpecial !== "all" && !(allowedSpecial instanceof Set)) throw new TypeError(`${fn}: allowedSpecial must be "all" or a Set of special-token texts, got ${describe(allowedSpecial)}`);
-    const allowed = allowedSpecial === "all" ? new Set(specialIds.keys()) : new Set(allowedSpecial ?? []);
-    for (const s of allowed) if (!specialIds.has(s)) throw new RangeError(`${fn}: allowedSpecial has ${JSON.stringify(s)}, expected special tokens of this tokenizer`);
-    for (const s of specialIds.keys()) {
-      const at = text.indexOf(s);
-      if (!allowed.has(s) && at >= 0) throw new RangeError(`${fn}: the text contains the special token ${JSON.stringify(s)} at index ${at}, which is not allowed; pass { allowedSpecial: new Set([${JSON.stringify(s)}]) } (or "all") to encode it as id ${specialIds.get(s)}, or use encodeOrdinary to encode it as plain text`);
-    }
     const out: number[] = [];
-    if (allowed.size === 0) { encodeRaw(text, true, out); return out; }
-    const re = new RegExp([...allowed].sort((a, b) => b.length - a.length).map(escapeRegex).join("|"), "g");
-    let last = 0, afterSpecial = true, m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      if (m.index > last) encodeRaw(text.slice(last, m.index), afterSpecial, out);
-      out.push(specialIds.get(m[0])!);
-      afterSpecial = true;
-      last = m.index + m[0].length;
+    let afterSpecial = true; // llama.cpp puts the space prefix before the first text and after each special token
+    for (const [start, end, special] of specialSegments(fn, text, specialIds, options?.allowedSpecial)) {
+      if (special >= 0) out.push(special);
+      else encodeRaw(text.slice(start, end), afterSpecial, out);
+      afterSpecial = special >= 0;
     }
-    if (last < text.length) encodeRaw(text.slice(last), afterSpecial, out);
     return out;
   }
 
@@ -208,8 +197,4 @@ export function createSentencePieceTokenizer(parts: SentencePieceParts): Sentenc
   }
 
   return { vocabSize: tokens.length, specialTokens, encode, encodeOrdinary, decode, decodeBytes, tokenBytes, createDecoder };
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
