@@ -48,6 +48,8 @@ export interface RopeOptions {
   out?: Tensor;
   /** RoPE scaling: D/2 divisors of the frequencies base^(−2i/D) (llama.cpp's freq_factors; Llama 3.1's long context). Default none. */
   freqFactors?: ArrayLike<number>;
+  /** A factor on cos and sin, so each rotated pair's length times it (YaRN's attention factor, 0.1·ln(factor) + 1). Default 1. */
+  scale?: number;
 }
 
 /**
@@ -56,7 +58,7 @@ export interface RopeOptions {
  * Rotations keep each pair's length, and q·k then depends only on the relative position.
  *
  * @param x - `[..., T, D]` with D even (queries or keys, per head)
- * @param options - `offset`, `base`, `style`, `out`
+ * @param options - `offset`, `base`, `style`, `out`, `freqFactors`, `scale`
  * @returns `[..., T, D]`
  * @throws RangeError when D is odd or the style is unknown
  * @remarks `"half"` matches Hugging Face's `apply_rotary_pos_emb` (`rotate_half`), with angles in float64.
@@ -68,7 +70,7 @@ export interface RopeOptions {
  */
 export function applyRope(x: Tensor, options?: RopeOptions): Tensor {
   const fn = "applyRope";
-  const { offset = 0, base = 10000, style = "half", out, freqFactors } = checkOptions(fn, options, ["offset", "base", "style", "out", "freqFactors"]);
+  const { offset = 0, base = 10000, style = "half", out, freqFactors, scale = 1 } = checkOptions(fn, options, ["offset", "base", "style", "out", "freqFactors", "scale"]);
   checkRank(fn, "x", x, 2, "[..., T, D]");
   const [T, D] = x.shape.slice(-2);
   if (D % 2 !== 0) throw new RangeError(`applyRope: x has shape ${formatShape(x.shape)}, expected an even head size D (the last axis), got D = ${D}`);
@@ -77,11 +79,12 @@ export function applyRope(x: Tensor, options?: RopeOptions): Tensor {
   }
   checkInteger(fn, "offset", offset, 0);
   checkPositive(fn, "base", base);
+  checkPositive(fn, "scale", scale);
   if (freqFactors !== undefined) {
     if (freqFactors == null || typeof freqFactors.length !== "number" || freqFactors.length !== D / 2) throw new RangeError(`applyRope: freqFactors must hold D/2 = ${D / 2} numbers, got ${describe(freqFactors)}`);
     for (let i = 0; i < freqFactors.length; i++) if (!(freqFactors[i] > 0) || !Number.isFinite(freqFactors[i])) throw new RangeError(`applyRope: freqFactors[${i}] is ${describe(freqFactors[i])}, expected a positive number`);
   }
   const y = out === x ? x : checkOut(fn, out, x.shape, [x]);
-  ropeForward(y.data, x.data, D === 0 ? 0 : x.data.length / D, T, D, offset, base, style === "interleaved", freqFactors ?? null);
+  ropeForward(y.data, x.data, D === 0 ? 0 : x.data.length / D, T, D, offset, base, style === "interleaved", freqFactors ?? null, scale);
   return y;
 }

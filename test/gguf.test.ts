@@ -169,7 +169,7 @@ describe("models through GGUF", () => {
     const bytes = modelToGguf(initLlama({ vocabSize: 8, blockSize: 8, nLayer: 1, nHead: 1, nEmbd: 32, intermediateSize: 32 }, createRng(5)));
     const with_ = (k: string, v: GgufValue) => { const g = loadGguf(bytes); g.metadata[k] = v; return g; };
     expect(() => modelFromGguf(with_("general.architecture", { type: "string", value: "mamba" }))).toThrow('modelFromGguf: general.architecture is "mamba", expected "llama", "qwen2" or "gpt2"');
-    expect(() => modelFromGguf(with_("llama.rope.scaling.type", { type: "string", value: "yarn" }))).toThrow('modelFromGguf: metadata key "llama.rope.scaling.type" is "yarn"; RoPE scaling "yarn" is not supported yet (linear is, and llama3\'s rope_freqs.weight)');
+    expect(() => modelFromGguf(with_("llama.rope.scaling.type", { type: "string", value: "longrope" }))).toThrow('modelFromGguf: metadata key "llama.rope.scaling.type" is "longrope"; RoPE scaling "longrope" is not supported yet (linear and yarn are, and llama3\'s rope_freqs.weight)');
     expect(() => modelFromGguf(with_("llama.expert_count", { type: "u32", value: 8 }))).toThrow('modelFromGguf: metadata key "llama.expert_count" is not supported');
     const extra = loadGguf(bytes);
     extra.tensors["blk.0.ffn_gate_exps.weight"] = { data: new Float32Array(16), shape: [16] };
@@ -199,7 +199,7 @@ describe("models through GGUF", () => {
     expect(() => modelToGguf(params, { tokenizer: trainBpe("abc abc", 258, { pattern: "\\S+" }) })).toThrow("modelToGguf: the tokenizer's pattern has no llama.cpp pre-tokenizer name here");
   });
 
-  it("RoPE scaling goes through GGUF as llama.cpp's converter writes it: linear in the metadata, Llama 3.1's as rope_freqs.weight", () => {
+  it("RoPE scaling goes through GGUF as llama.cpp's converter writes it: linear and yarn in the metadata, Llama 3.1's as rope_freqs.weight", () => {
     const base = { vocabSize: 40, blockSize: 64, nLayer: 1, nHead: 2, nEmbd: 64, intermediateSize: 64, ropeTheta: 500000 };
     const llama3 = initLlama({ ...base, ropeScaling: { type: "llama3", factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: 16 } }, createRng(9));
     const ids = Array.from({ length: 40 }, (_, i) => (i * 7) % 40);
@@ -213,5 +213,20 @@ describe("models through GGUF", () => {
     const lf = loadGguf(modelToGguf(linear));
     expect(lf.metadata["llama.rope.scaling.type"]).toEqual({ type: "string", value: "linear" });
     expect(Array.from(llamaForward(modelFromGguf(lf) as LlamaParams<Weight>, ids).data)).toEqual(Array.from(llamaForward(linear, ids).data));
+    const yarn = initLlama({ ...base, ropeScaling: { type: "yarn", factor: 4, originalMaxPositionEmbeddings: 16 } }, createRng(9));
+    const yf = loadGguf(modelToGguf(yarn));
+    expect(yf.metadata["llama.rope.scaling.type"]).toEqual({ type: "string", value: "yarn" });
+    expect(yf.metadata["llama.rope.scaling.original_context_length"]).toEqual({ type: "u32", value: 16 });
+    const yback = modelFromGguf(yf) as LlamaParams<Weight>;
+    expect(yback.config.ropeScaling).toEqual({ type: "yarn", factor: 4, originalMaxPositionEmbeddings: 16 });
+    expect(Array.from(llamaForward(yback, ids).data)).toEqual(Array.from(llamaForward(yarn, ids).data));
+    // without original_context_length llama.cpp takes the context length; a file's yarn_attn_factor multiplies 1 + 0.1·ln factor
+    delete yf.metadata["llama.rope.scaling.original_context_length"];
+    yf.metadata["llama.rope.scaling.yarn_attn_factor"] = { type: "f32", value: 0.5 };
+    expect((modelFromGguf(yf) as LlamaParams<Weight>).config.ropeScaling).toEqual({ type: "yarn", factor: 4, originalMaxPositionEmbeddings: 64, attentionFactor: 0.5 * (1 + 0.1 * Math.log(4)) });
+    yf.metadata["llama.rope.scaling.yarn_ext_factor"] = { type: "f32", value: 0.5 };
+    expect(() => modelFromGguf(yf)).toThrow('modelFromGguf: metadata key "llama.rope.scaling.yarn_ext_factor" is 0.5; only YaRN\'s full ramp (1) is supported');
+    expect(() => modelToGguf({ ...yarn, config: { ...yarn.config, ropeScaling: { type: "yarn", factor: 4, originalMaxPositionEmbeddings: 16, betaFast: 8 } } }))
+      .toThrow("modelToGguf: YaRN with betaFast, betaSlow or attentionFactor other than the defaults");
   });
 });

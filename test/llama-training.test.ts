@@ -85,6 +85,25 @@ describe("llamaLossAndGrads: batches, buffers and a training step", () => {
     expect(() => llamaLossAndGrads(params, [1, 99], [1, 2])).toThrow("llamaLossAndGrads: ids[1] is 99, expected an integer id in [0, 11)");
   });
 
+  it("RoPE scaling in the backward (YaRN's factors and attention factor): the gradient along q's and k's weights is the loss's slope", () => {
+    const scaled = initLlama({ ...config, blockSize: 16, ropeScaling: { type: "yarn", factor: 4, originalMaxPositionEmbeddings: 4 } }, createRng(6));
+    for (const b of scaled.h) for (const w of [b.attn.q.weight, b.attn.k.weight]) w.data.forEach((v, i) => (w.data[i] = v * 8)); // sharp attention: positions matter
+    const seq = [1, 2, 3, 4, 5, 6, 7, 8, 9], next = [2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const { grads } = llamaLossAndGrads(scaled, seq, next);
+    const rngD = createRng(8), dirs = scaled.h.flatMap((b) => [b.attn.q.weight, b.attn.k.weight]).map((w) => randn(w.shape, rngD));
+    const gradsQK = grads.h.flatMap((b) => [b.attn.q.weight, b.attn.k.weight]);
+    let slope = 0;
+    dirs.forEach((d, i) => d.data.forEach((v, j) => (slope += v * gradsQK[i].data[j])));
+    const moved = (eps: number) => {
+      const p = structuredClone(scaled);
+      p.h.flatMap((b) => [b.attn.q.weight, b.attn.k.weight]).forEach((w, i) => w.data.forEach((v, j) => (w.data[j] = v + eps * dirs[i].data[j])));
+      return llamaLossAndGrads(p, seq, next).loss;
+    };
+    const eps = 1e-2, numeric = (moved(eps) - moved(-eps)) / (2 * eps);
+    expect(Math.abs(slope)).toBeGreaterThan(1e-2);
+    expect(Math.abs(numeric - slope) / Math.abs(slope)).toBeLessThan(1e-2); // YaRN's 1.14 on cos and sin, if the backward forgot it, is 14 % off
+  });
+
   it("twenty AdamW steps on one sequence drive its loss down", () => {
     const p = initLlama(config, createRng(9)), opt = adamw(p, { lr: 1e-2 });
     const first = llamaLossAndGrads(p, ids[0], targets[0]).loss;

@@ -194,10 +194,11 @@ describe("llama.cpp runs the GGUF files modelToGguf writes, with our log-probabi
     await model.dispose();
   });
 
-  it("llama.cpp scales RoPE as we do: linear from the metadata, Llama 3.1's from rope_freqs.weight (positions past the original context)", async () => {
+  it("llama.cpp scales RoPE as we do: linear and YaRN from the metadata, Llama 3.1's from rope_freqs.weight (positions past the original context)", async () => {
     const base = { vocabSize: 96, blockSize: 64, nLayer: 2, nHead: 4, nKvHead: 2, nEmbd: 64, intermediateSize: 128, eps: 1e-5, ropeTheta: 500000 };
     const long = Array.from({ length: 48 }, (_, i) => (i * 37) % 96);
-    for (const ropeScaling of [{ type: "linear", factor: 4 }, { type: "llama3", factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: 16 }] as const) {
+    const yarn = { type: "yarn", factor: 4, originalMaxPositionEmbeddings: 64 } as const; // D 16, θ 5e5: pair 0 kept, pair 1 on the ramp, the rest ÷ 4; cos, sin × 1.139
+    for (const ropeScaling of [{ type: "linear", factor: 4 }, { type: "llama3", factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: 16 }, yarn] as const) {
       const params = initLlama({ ...base, ropeScaling }, createRng(11));
       for (const b of params.h) for (const w of [b.attn.q.weight, b.attn.k.weight]) w.data.forEach((v, i) => (w.data[i] = v * 8));
       const bytes = modelToGguf(params);

@@ -37,12 +37,12 @@ function frequencies(D: number, base: number, factors: ArrayLike<number> | null)
   return invFreq;
 }
 
-/** Rotates the pairs of the row x[o … o + D) by position pos into out. */
-function rotateRow(out: Float32Array, x: Float32Array, o: number, pos: number, D: number, freq: Float64Array, interleaved: boolean): void {
+/** Rotates the pairs of the row x[o … o + D) by position pos into out, their lengths times `scale`. */
+function rotateRow(out: Float32Array, x: Float32Array, o: number, pos: number, D: number, freq: Float64Array, interleaved: boolean, scale: number): void {
   const half = D / 2;
   for (let i = 0; i < half; i++) {
     const angle = pos * freq[i];
-    const c = Math.cos(angle), s = Math.sin(angle);
+    const c = Math.cos(angle) * scale, s = Math.sin(angle) * scale;
     const i0 = interleaved ? o + 2 * i : o + i;
     const i1 = interleaved ? i0 + 1 : i0 + half;
     const a = x[i0], b = x[i1];
@@ -54,7 +54,8 @@ function rotateRow(out: Float32Array, x: Float32Array, o: number, pos: number, D
 /**
  * Rotates pairs of each [D] row by angle (offset + t)·base^(−2i/D), t = row mod T (rows head-major:
  * [H, T, D]). `interleaved` pairs (x[2i], x[2i+1]) (GPT-J); otherwise (x[i], x[i + D/2]) (GPT-NeoX,
- * HF LLaMA). `out` may be `x`. `freqFactors` (D/2 of them) divide the frequencies (RoPE scaling).
+ * HF LLaMA). `out` may be `x`. `freqFactors` (D/2 of them) divide the frequencies (RoPE scaling);
+ * `scale` multiplies cos and sin (YaRN's attention factor).
  * @category Kernels
  * @example
  * ```ts
@@ -63,10 +64,10 @@ function rotateRow(out: Float32Array, x: Float32Array, o: number, pos: number, D
  */
 export function ropeForward(
   out: Float32Array, x: Float32Array, rows: number, T: number, D: number,
-  offset: number, base: number, interleaved: boolean, freqFactors: ArrayLike<number> | null = null,
+  offset: number, base: number, interleaved: boolean, freqFactors: ArrayLike<number> | null = null, scale = 1,
 ): void {
   const freq = frequencies(D, base, freqFactors);
-  for (let r = 0; r < rows; r++) rotateRow(out, x, r * D, offset + (r % T), D, freq, interleaved);
+  for (let r = 0; r < rows; r++) rotateRow(out, x, r * D, offset + (r % T), D, freq, interleaved, scale);
 }
 
 /**
@@ -78,21 +79,21 @@ export function ropeForward(
  * ropeTokensForward(kProj, T, Hkv, D, cache.length, 10000, false); // then split into the cache
  * ```
  */
-export function ropeTokensForward(x: Float32Array, T: number, H: number, D: number, offset: number, base: number, interleaved: boolean, freqFactors: ArrayLike<number> | null = null): void {
+export function ropeTokensForward(x: Float32Array, T: number, H: number, D: number, offset: number, base: number, interleaved: boolean, freqFactors: ArrayLike<number> | null = null, scale = 1): void {
   const freq = frequencies(D, base, freqFactors);
-  for (let r = 0; r < T * H; r++) rotateRow(x, x, r * D, offset + Math.floor(r / H), D, freq, interleaved);
+  for (let r = 0; r < T * H; r++) rotateRow(x, x, r * D, offset + Math.floor(r / H), D, freq, interleaved, scale);
 }
 
 /**
  * The backward pass of {@link ropeTokensForward}, in place: a rotation's gradient is the rotation
- * back, so each head's D values of token t are rotated by −(offset + t).
+ * back, so each head's D values of token t are rotated by −(offset + t) (and scaled by the same `scale`).
  * @category Kernels
  * @example
  * ```ts
  * ropeTokensBackward(dqProj, T, H, D, 0, 10000, false); // dq before the rotation
  * ```
  */
-export function ropeTokensBackward(dx: Float32Array, T: number, H: number, D: number, offset: number, base: number, interleaved: boolean, freqFactors: ArrayLike<number> | null = null): void {
+export function ropeTokensBackward(dx: Float32Array, T: number, H: number, D: number, offset: number, base: number, interleaved: boolean, freqFactors: ArrayLike<number> | null = null, scale = 1): void {
   const freq = frequencies(D, base, freqFactors);
-  for (let r = 0; r < T * H; r++) rotateRow(dx, dx, r * D, -(offset + Math.floor(r / H)), D, freq, interleaved);
+  for (let r = 0; r < T * H; r++) rotateRow(dx, dx, r * D, -(offset + Math.floor(r / H)), D, freq, interleaved, scale);
 }

@@ -8,8 +8,12 @@ import { type RopeScaling, checkRopeScaling } from "./rope-scaling";
 
 export type { RopeScaling } from "./rope-scaling";
 
-/** Hugging Face's rope_scaling (`rope_type` or the older `type`): linear and llama3 read, default none, the others refused by name. */
-function ropeScalingFromHf(fn: string, r: unknown): RopeScaling | undefined {
+/**
+ * Hugging Face's rope_scaling (`rope_type` or the older `type`): linear, llama3 and yarn read (yarn's
+ * original context from `original_max_position_embeddings`, else max_position_embeddings, as
+ * Hugging Face), default none, the others refused by name.
+ */
+function ropeScalingFromHf(fn: string, r: unknown, maxPositions: unknown): RopeScaling | undefined {
   if (r == null) return undefined;
   if (typeof r !== "object") throw new TypeError(`${fn}: rope_scaling is ${describe(r)}, expected an object`);
   const o = r as Record<string, unknown>, type = o.rope_type ?? o.type;
@@ -17,10 +21,22 @@ function ropeScalingFromHf(fn: string, r: unknown): RopeScaling | undefined {
     if (typeof o[k] !== "number") throw new TypeError(`${fn}: rope_scaling.${k} is ${describe(o[k])}, expected a number`);
     return o[k] as number;
   };
+  const optional = (k: string) => (o[k] == null ? undefined : n(k));
   if (type === "default") return undefined;
   if (type === "linear") return { type: "linear", factor: n("factor") };
   if (type === "llama3") return { type: "llama3", factor: n("factor"), lowFreqFactor: n("low_freq_factor"), highFreqFactor: n("high_freq_factor"), originalMaxPositionEmbeddings: n("original_max_position_embeddings") };
-  throw new RangeError(`${fn}: rope_scaling type ${JSON.stringify(type)} is not supported (linear and llama3 are; yarn, dynamic and longrope not yet)`);
+  if (type === "yarn") {
+    for (const k of ["mscale", "mscale_all_dim"]) if (o[k] != null) throw new RangeError(`${fn}: rope_scaling.${k} (DeepSeek's YaRN variant) is not supported`);
+    if (o.truncate === false) throw new RangeError(`${fn}: rope_scaling.truncate: false (gpt-oss's untruncated YaRN ramp) is not supported`);
+    const original = optional("original_max_position_embeddings") ?? (typeof maxPositions === "number" ? maxPositions : n("original_max_position_embeddings"));
+    const yarn: Extract<RopeScaling, { type: "yarn" }> = { type: "yarn", factor: n("factor"), originalMaxPositionEmbeddings: original };
+    const betaFast = optional("beta_fast"), betaSlow = optional("beta_slow"), attentionFactor = optional("attention_factor");
+    if (betaFast !== undefined) yarn.betaFast = betaFast;
+    if (betaSlow !== undefined) yarn.betaSlow = betaSlow;
+    if (attentionFactor !== undefined) yarn.attentionFactor = attentionFactor;
+    return yarn;
+  }
+  throw new RangeError(`${fn}: rope_scaling type ${JSON.stringify(type)} is not supported (linear, llama3 and yarn are; dynamic and longrope not yet)`);
 }
 
 /**
@@ -42,7 +58,7 @@ export interface LlamaConfig {
   intermediateSize: number;
   /** RoPE's frequency base θ (`rope_theta`). Default 10000. */
   ropeTheta?: number;
-  /** RoPE scaling (`rope_scaling`: linear, Llama 3.1's llama3, or per-frequency factors from a GGUF file). Default none. */
+  /** RoPE scaling (`rope_scaling`: linear, Llama 3.1's llama3, YaRN, or per-frequency factors from a GGUF file). Default none. */
   ropeScaling?: RopeScaling;
   /** RMSNorm's epsilon (`rms_norm_eps`). Default 1e-6. */
   eps?: number;
@@ -136,7 +152,7 @@ export function llamaConfigFromHf(configJson: string | object): LlamaConfig {
     if (typeof v !== "boolean") throw new TypeError(`${fn}: ${key} is ${describe(v)}, expected true or false`);
     return v;
   };
-  const ropeScaling = ropeScalingFromHf(fn, hf.rope_scaling);
+  const ropeScaling = ropeScalingFromHf(fn, hf.rope_scaling, hf.max_position_embeddings);
   if (bool("attention_bias", false)) throw new RangeError(`${fn}: attention_bias: true (biases on q, k, v and o) is not supported; Qwen2's q/k/v biases are`);
   if (bool("mlp_bias", false)) throw new RangeError(`${fn}: mlp_bias: true (biases on gate, up and down) is not supported`);
   const act = hf.hidden_act ?? "silu";

@@ -12,7 +12,7 @@ import { rmsNorm } from "../norm";
 import { linear } from "../linear";
 import { mergeHeads, splitHeads } from "../qkv";
 import { applyRope } from "../positional";
-import { ropeFreqFactors } from "./rope-scaling";
+import { ropeAttentionFactor, ropeFreqFactors } from "./rope-scaling";
 import { scaledDotProductAttention } from "../attention";
 import { gatedMlp } from "../mlp";
 import { checkForwardIds, checkOptions, describe, isFloat32Array } from "../internal/check";
@@ -103,9 +103,9 @@ function llamaBlock(x: Tensor, p: LlamaBlockParams<Weight>, c: ResolvedLlamaConf
 /** Grouped-query self-attention with RoPE: q, k, v projected separately, q and k rotated by position, then causal attention. */
 function llamaAttention(h: Tensor, p: LlamaBlockParams<Weight>, c: ResolvedLlamaConfig, offset: number, cache: LlamaCache | undefined, i: number, tap: Tap | undefined): Tensor {
   const T = h.shape[0], D = c.nEmbd / c.nHead;
-  const freqFactors = ropeFreqFactors(c.ropeScaling, D, c.ropeTheta) ?? undefined;
-  const q = applyRope(splitHeads(linear(h, p.attn.q.weight, p.attn.q.bias), c.nHead), { offset, base: c.ropeTheta, freqFactors });
-  const k = applyRope(splitHeads(linear(h, p.attn.k.weight, p.attn.k.bias), c.nKvHead), { offset, base: c.ropeTheta, freqFactors });
+  const freqFactors = ropeFreqFactors(c.ropeScaling, D, c.ropeTheta) ?? undefined, scale = ropeAttentionFactor(c.ropeScaling);
+  const q = applyRope(splitHeads(linear(h, p.attn.q.weight, p.attn.q.bias), c.nHead), { offset, base: c.ropeTheta, freqFactors, scale });
+  const k = applyRope(splitHeads(linear(h, p.attn.k.weight, p.attn.k.bias), c.nKvHead), { offset, base: c.ropeTheta, freqFactors, scale });
   const v = splitHeads(linear(h, p.attn.v.weight, p.attn.v.bias), c.nKvHead);
   tap?.("attn.q", q);
   tap?.("attn.k", k);

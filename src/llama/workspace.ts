@@ -10,7 +10,7 @@ import { checkInteger, checkOptions } from "../internal/check";
 import { rmsNormForward } from "../kernels/norm";
 import { embeddingWeightKernel, linearWeightKernel } from "../kernels/linear-typed";
 import { ropeTokensForward } from "../kernels/positional";
-import { ropeFreqFactors } from "./rope-scaling";
+import { ropeAttentionFactor, ropeFreqFactors } from "./rope-scaling";
 import { type AttentionVariant, attentionKernel } from "../kernels/attention";
 import { gatedForward } from "../kernels/activation";
 import { mergeHeadsForward, splitHeadsForward } from "../kernels/heads";
@@ -147,7 +147,7 @@ export function llamaForwardKernels(
   keep?: { layers: readonly LlamaLayerBuffers[]; rstdF: Float32Array },
 ): number {
   const C = c.nEmbd, H = c.nHead, Hkv = c.nKvHead, D = C / H, kvC = Hkv * D, I = c.intermediateSize;
-  const offset = cache ? cache.length : 0, scale = 1 / Math.sqrt(D), factors = ropeFreqFactors(c.ropeScaling, D, c.ropeTheta);
+  const offset = cache ? cache.length : 0, scale = 1 / Math.sqrt(D), factors = ropeFreqFactors(c.ropeScaling, D, c.ropeTheta), mscale = ropeAttentionFactor(c.ropeScaling);
   const variant: AttentionVariant = { group: H / Hkv, window: c.window ?? 0, slopes: null };
   embeddingWeightKernel(ws.x, ids, params.wte, null, T, C, 0);
   for (let i = 0; i < c.nLayer; i++) {
@@ -158,8 +158,8 @@ export function llamaForwardKernels(
     linearWeightKernel(ws.kProj, b.ln1, p.attn.k.weight, p.attn.k.bias?.data ?? null, T, C, kvC);
     linearWeightKernel(ws.vProj, b.ln1, p.attn.v.weight, p.attn.v.bias?.data ?? null, T, C, kvC);
     // RoPE: q and the new keys rotated by their positions offset … offset + T − 1, then split into heads
-    ropeTokensForward(ws.qProj, T, H, D, offset, c.ropeTheta, false, factors);
-    ropeTokensForward(ws.kProj, T, Hkv, D, offset, c.ropeTheta, false, factors);
+    ropeTokensForward(ws.qProj, T, H, D, offset, c.ropeTheta, false, factors, mscale);
+    ropeTokensForward(ws.kProj, T, Hkv, D, offset, c.ropeTheta, false, factors, mscale);
     const k = layer ? layer.k : b.k, v = layer ? layer.v : b.v;
     const rows = layer ? layer.capacity : T, at = layer ? layer.length : 0;
     splitHeadsForward(b.q, ws.qProj, T, H, D, T, 0);

@@ -16,7 +16,7 @@ import { checkOptions, describe } from "../internal/check";
 import { getPath, setPath } from "../internal/param-table";
 import { type Gguf, type GgufValue, saveGguf } from "./gguf";
 import { ggufTokenizerMetadata } from "./gguf-tokenizer";
-import { ropeFreqFactors } from "../llama/rope-scaling";
+import { type RopeScaling, ropeAttentionFactor, ropeFreqFactors } from "../llama/rope-scaling";
 import type { BpeTokenizer } from "../tokenizer/bpe";
 
 type Stored = Tensor | QuantizedTensor;
@@ -34,7 +34,8 @@ const GPT_NAMES: [string, string][] = [
 ];
 /** Keys of an architecture's own namespace that the config reads (or that carry nothing it needs). */
 const LLAMA_KEYS = ["context_length", "embedding_length", "block_count", "feed_forward_length", "attention.head_count", "attention.head_count_kv",
-  "rope.freq_base", "attention.layer_norm_rms_epsilon", "rope.dimension_count", "vocab_size", "attention.key_length", "attention.value_length", "rope.scaling.type", "rope.scaling.factor"];
+  "rope.freq_base", "attention.layer_norm_rms_epsilon", "rope.dimension_count", "vocab_size", "attention.key_length", "attention.value_length", "rope.scaling.type", "rope.scaling.factor",
+  "rope.scaling.original_context_length", "rope.scaling.finetuned", "rope.scaling.yarn_ext_factor", "rope.scaling.yarn_attn_factor", "rope.scaling.yarn_beta_fast", "rope.scaling.yarn_beta_slow"];
 const GPT_KEYS = ["context_length", "embedding_length", "block_count", "feed_forward_length", "attention.head_count", "attention.layer_norm_epsilon", "vocab_size"];
 
 /**
@@ -43,9 +44,11 @@ const GPT_KEYS = ["context_length", "embedding_length", "block_count", "feed_for
  * {@link LlamaParams}, `"gpt2"` as {@link GptParams}; the config from the architecture's keys,
  * the weights as the file stores them (views of its bytes, see loadGguf; for `llama`, q and k are
  * copies, the converter's Q/K row permutation undone), so the logits are those of the Hugging Face checkpoint
- * the file came from. RoPE scaling: `linear` from the metadata, Llama 3.1's from `rope_freqs.weight`
- * (each frequency's divisor: `ropeScaling: { type: "factors" }`). An architecture, a key of its
- * namespace, or a tensor it does not know (e.g. yarn scaling) is an error naming it.
+ * the file came from. RoPE scaling: `linear` and `yarn` from the metadata (yarn's original context
+ * from `rope.scaling.original_context_length`, else the context length, as llama.cpp), Llama 3.1's
+ * from `rope_freqs.weight` (each frequency's divisor: `ropeScaling: { type: "factors" }`). An
+ * architecture, a key of its namespace, or a tensor it does not know (e.g. longrope scaling) is an
+ * error naming it.
  * @param gguf - a loaded GGUF file
  * @returns the family's params
  * @throws TypeError or RangeError naming the architecture, key or tensor
@@ -124,12 +127,37 @@ class TensorSet {
   }
 }
 
+/**
+ * YaRN as llama.cpp reads it: the original context (default the context length), betas 32 and 1
+ * unless the file says otherwise, and cos/sin times yarn_attn_factor·(1 + 0.1·ln factor).
+ */
+function yarnFrom(meta: Meta, arch: string, contextLength: number): RopeScaling {
+  const factor = meta.number("rope.scaling.factor");
+  const ext = meta.number("rope.scaling.yarn_ext_factor", 1);
+  if (ext !== 1) throw new RangeError(`${meta.fn}: metadata key "${arch}.rope.scaling.yarn_ext_factor" is ${ext}; only YaRN's full ramp (1) is supported`);
+  const yarn: Extract<RopeScaling, { type: "yarn" }> = { type: "yarn", factor, originalMaxPositionEmbeddings: meta.number("rope.scaling.original_context_length", contextLength) };
+  if (meta.get("rope.scaling.yarn_beta_fast")) yarn.betaFast = meta.number("rope.scaling.yarn_beta_fast");
+  if (meta.get("rope.scaling.yarn_beta_slow")) yarn.betaSlow = meta.number("rope.scaling.yarn_beta_slow");
+  if (meta.get("rope.scaling.yarn_attn_factor")) yarn.attentionFactor = meta.number("rope.scaling.yarn_attn_factor") * (factor <= 1 ? 1 : 1 + 0.1 * Math.log(factor));
+  return yarn;
+}
+
+/** YaRN's keys as the converter writes them (Qwen2.5): type, factor, original context; llama.cpp reads no betas or attention factor for these architectures. */
+function yarnMetadata(fn: string, arch: string, s: Extract<RopeScaling, { type: "yarn" }>): Record<string, GgufValue> {
+  const defaults = (s.betaFast ?? 32) === 32 && (s.betaSlow ?? 1) === 1 && (s.attentionFactor === undefined || s.attentionFactor === ropeAttentionFactor({ ...s, attentionFactor: undefined }));
+  if (!defaults) throw new RangeError(`${fn}: YaRN with betaFast, betaSlow or attentionFactor other than the defaults (32, 1, 0.1·ln factor + 1) cannot be written for llama.cpp's ${arch} architecture, which does not read them`);
+  return {
+    [`${arch}.rope.scaling.type`]: { type: "string", value: "yarn" }, [`${arch}.rope.scaling.factor`]: { type: "f32", value: s.factor },
+    [`${arch}.rope.scaling.original_context_length`]: { type: "u32", value: s.originalMaxPositionEmbeddings },
+  };
+}
+
 function llamaFrom(meta: Meta, tensors: TensorSet, arch: "llama" | "qwen2"): LlamaParams<Weight> {
   meta.known(LLAMA_KEYS);
   const scaling = meta.get("rope.scaling.type");
   const scalingType = scaling === undefined ? "none" : scaling.type === "string" ? scaling.value : `a ${scaling.type}`;
-  if (scalingType !== "none" && scalingType !== "linear") {
-    throw new RangeError(`${meta.fn}: metadata key "${arch}.rope.scaling.type" is ${JSON.stringify(scalingType)}; RoPE scaling "${scalingType}" is not supported yet (linear is, and llama3's rope_freqs.weight)`);
+  if (scalingType !== "none" && scalingType !== "linear" && scalingType !== "yarn") {
+    throw new RangeError(`${meta.fn}: metadata key "${arch}.rope.scaling.type" is ${JSON.stringify(scalingType)}; RoPE scaling "${scalingType}" is not supported yet (linear and yarn are, and llama3's rope_freqs.weight)`);
   }
   const C = meta.number("embedding_length"), H = meta.number("attention.head_count"), Hkv = meta.number("attention.head_count_kv", H);
   const D = C / H, embd = tensors.all["token_embd.weight"];
@@ -143,6 +171,7 @@ function llamaFrom(meta: Meta, tensors: TensorSet, arch: "llama" | "qwen2"): Lla
     eps: meta.number("attention.layer_norm_rms_epsilon", 1e-5), tiedEmbeddings: !tensors.has("output.weight"), qkvBias,
   };
   if (scalingType === "linear") config.ropeScaling = { type: "linear", factor: meta.number("rope.scaling.factor") };
+  if (scalingType === "yarn") config.ropeScaling = yarnFrom(meta, arch, config.blockSize);
   if (tensors.has("rope_freqs.weight")) { // llama.cpp's freq_factors: Llama 3.1's scaling, each frequency divided by its factor
     if (config.ropeScaling) throw new RangeError(`${meta.fn}: the file has both rope_freqs.weight and linear RoPE scaling`);
     config.ropeScaling = { type: "factors", factors: Array.from(tensors.float("rope_freqs.weight", [D / 2]).data) };
@@ -286,6 +315,7 @@ export function modelToGguf(params: GptParams<Weight> | LlamaParams<Weight>, opt
     });
     tensors["token_embd.weight"] = lp.wte;
     if (c.ropeScaling?.type === "linear") Object.assign(metadata, { [`${arch}.rope.scaling.type`]: { type: "string", value: "linear" }, [`${arch}.rope.scaling.factor`]: f32(c.ropeScaling.factor) });
+    else if (c.ropeScaling?.type === "yarn") Object.assign(metadata, yarnMetadata(fn, arch, c.ropeScaling));
     else if (c.ropeScaling) tensors["rope_freqs.weight"] = { data: Float32Array.from(ropeFreqFactors(c.ropeScaling, D, c.ropeTheta)!), shape: [D / 2] }; // as the converter writes Llama 3.1's
     tensors["output_norm.weight"] = lp.lnF.weight;
     if (lp.lmHead) tensors["output.weight"] = lp.lmHead;
