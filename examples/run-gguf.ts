@@ -4,7 +4,7 @@
 // speed and the memory it holds. Without a file it runs the character model trained here, exported
 // to GGUF in Q8_0 first (its characters are not a BPE vocabulary: that file carries a placeholder,
 // and the checkpoint's own characters tokenize).
-// Run: npm run gguf -- model.gguf ["a prompt"] [--tokens N] [--temperature T]
+// Run: npm run gguf -- model.gguf ["a prompt"] [--tokens N] [--temperature T] [--kv-f16]
 import { readFileSync } from "node:fs";
 import {
   CharTokenizer, createRng, generate, gptConfigFromMetadata, gptFromStateDict, loadGguf, loadSafetensors, modelFromGguf, modelToGguf,
@@ -21,6 +21,8 @@ const option = (name: string, fallback: number) => {
   return v;
 };
 const maxNewTokens = option("--tokens", 64), temperature = option("--temperature", 0.8);
+const kvAt = args.indexOf("--kv-f16"), kvCache = kvAt < 0 ? "f32" : "f16"; // keys and values cached in binary16: half the bytes
+if (kvAt >= 0) args.splice(kvAt, 1);
 const [file, promptArg] = args;
 
 let bytes: Uint8Array, tokenizer: { encode(s: string): number[]; createDecoder(): { write(id: number): string; end(): string } };
@@ -47,7 +49,7 @@ process.stdout.write(prompt);
 const decoder = tokenizer.createDecoder();
 const t0 = performance.now();
 let first = 0, n = 0;
-for (const id of generate(model, ids, { maxNewTokens, temperature, topK: 40, rng: createRng(1) })) {
+for (const id of generate(model, ids, { maxNewTokens, temperature, topK: 40, rng: createRng(1), kvCache })) {
   if (n++ === 0) first = performance.now() - t0;
   process.stdout.write(decoder.write(id));
 }
@@ -56,4 +58,4 @@ const total = performance.now() - t0;
 console.log(`\n\n${ids.length} prompt tokens in ${first.toFixed(0)} ms (${(ids.length / (first / 1000)).toFixed(0)} tokens/s, the first new token included); ` +
   `${n - 1} more at ${((total - first) / Math.max(1, n - 1)).toFixed(1)} ms each`);
 const s = wasmStatus();
-console.log(`memory: ${(s.residentBytes / 1e6).toFixed(0)} MB resident in the kernels' memory (${(s.memoryBytes / 1e6).toFixed(0)} MB in all), process RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+console.log(`memory (KV cache ${kvCache}): ${(s.residentBytes / 1e6).toFixed(0)} MB resident in the kernels' memory (${(s.memoryBytes / 1e6).toFixed(0)} MB in all), process RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);

@@ -26,7 +26,8 @@ export interface CausalLM<P> {
   /**
    * A session for these parameters, running up to `chunk` tokens per forward: its cache and
    * workspace in the residency (JavaScript arrays without one), over a snapshot of the parameters
-   * copied into it when `copyWeights`, else over the parameters themselves.
+   * copied into it when `copyWeights`, else over the parameters themselves; the KV cache's keys and
+   * values stored as `kvCache` (`"f16"`: binary16, see internal/kv-half.ts).
    */
-  session(params: P, chunk: number, res: Residency | null, copyWeights: boolean): CausalLMSession;
+  session(params: P, chunk: number, res: Residency | null, copyWeights: boolean, kvCache: "f32" | "f16"): CausalLMSession;
 }

@@ -9,6 +9,7 @@
 import type { Weight } from "../weight";
 import type { KVCache } from "../attention";
 import { kvCacheIn } from "../internal/kv-cache";
+import { halfKvCachesIn, syncHalfCache } from "../internal/kv-half";
 import { checkInteger, checkOptions } from "../internal/check";
 import { layerNormForward } from "../kernels/norm";
 import { embeddingWeightKernel, linearWeightKernel } from "../kernels/linear-typed";
@@ -106,9 +107,10 @@ export function createGptCache(config: GptConfig): GptCache {
   return gptCacheIn(resolveConfig("createGptCache", config), (n) => new Float32Array(n));
 }
 
-/** An empty cache for a resolved config, its arrays from `floats` (a generation's residency). */
-export function gptCacheIn(c: Readonly<Required<GptConfig>>, floats: (n: number) => Float32Array): GptCache {
+/** An empty cache for a resolved config, its arrays from `floats` (a generation's residency); with `halves`, in binary16 (internal/kv-half.ts). */
+export function gptCacheIn(c: Readonly<Required<GptConfig>>, floats: (n: number) => Float32Array, halves?: (n: number) => Uint16Array): GptCache {
   const s = { nHead: c.nHead, nKvHead: c.nHead, headSize: c.nEmbd / c.nHead, capacity: c.blockSize, batch: 1 };
+  if (halves) return { layers: halfKvCachesIn(s, c.nLayer, floats, halves), length: 0 };
   return { layers: Array.from({ length: c.nLayer }, () => kvCacheIn(s, floats)), length: 0 };
 }
 
@@ -154,7 +156,10 @@ export function gptForwardKernels(
       const h = b * H * T * D;
       splitQkvForward(a.q.subarray(h), k.subarray(h), v.subarray(h), a.qkv.subarray(b * T * 3 * C), T, H, D, T, 0);
     }
-    if (layer) layer.length = at + T;
+    if (layer) {
+      syncHalfCache(layer, at, T);
+      layer.length = at + T;
+    }
     attentionKernel(a.heads, null, a.q, k, v, null, null, 0, B * H, T, at + T, D, D, scale, true, kvRows);
     mergeHeadsForward(a.merged, a.heads, B, H, T, D);
     linearWeightKernel(a.attnOut, a.merged, p.attn.cProj.weight, p.attn.cProj.bias?.data ?? null, N, C, C);

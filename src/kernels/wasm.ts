@@ -6,7 +6,7 @@ import { wasmBackend } from "../backend/index";
 import { panelsOwner } from "../backend/wasm";
 import { WASM_MIN_ROWS } from "../backend/thresholds";
 import { WEIGHT_TYPES, type WeightType, isBlockType } from "./weight-types";
-import { wasmLinear16, wasmLinearQ8, wasmAdamw, wasmAttention, wasmAttentionBackward, wasmGeluTanh, wasmGeluTanhBackward, wasmLinear, wasmLinearBackward, wasmSoftmax } from "../backend/ops";
+import { wasmLinear16, wasmLinearQ8, wasmWidenHalf, wasmAdamw, wasmAttention, wasmAttentionBackward, wasmGeluTanh, wasmGeluTanhBackward, wasmLinear, wasmLinearBackward, wasmSoftmax } from "../backend/ops";
 
 export { useWasm, wasmStatus, type WasmStatus } from "../backend/index";
 export { WASM_MIN_ROWS };
@@ -202,4 +202,18 @@ export function linearBlocksWasm(out: Float32Array, x: Float32Array, w: Uint8Arr
   if (!isBlockType(type) || kind < 0 || K % 32 !== 0) return false;
   const be = wasmBackend();
   return be !== null && wasmLinearQ8(be, out, x, w, kind, b, M, K, N);
+}
+
+/**
+ * dst [n] = the float32 values of the binary16 bits src [n], in WebAssembly SIMD where both are
+ * in the kernels' memory (a generation's f16 KV cache); false otherwise.
+ * @category Kernels
+ * @example
+ * ```ts
+ * if (!widenHalfWasm(rows, cacheBits, n)) for (let i = 0; i < n; i++) rows[i] = halfToFloat(cacheBits[i]);
+ * ```
+ */
+export function widenHalfWasm(dst: Float32Array, src: Uint16Array, n: number): boolean {
+  const be = wasmBackend();
+  return be !== null && wasmWidenHalf(be, dst, src, n);
 }

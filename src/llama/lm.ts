@@ -9,17 +9,18 @@ import { checkLlamaParams } from "./params";
 import { resolveLlamaConfig } from "./config";
 import { llamaCacheIn, llamaForwardKernels, llamaWorkspaceIn } from "./workspace";
 import { snapshotParams } from "../internal/snapshot";
+import { halvesIn } from "../backend/resident";
 
 export const llamaLM: CausalLM<LlamaParams<Weight>> = {
   check(fn, params) {
     const c = checkLlamaParams(fn, params, true);
     return { vocabSize: c.vocabSize, blockSize: c.blockSize };
   },
-  session(params, chunk, res, copyWeights) {
+  session(params, chunk, res, copyWeights, kvCache) {
     const c = resolveLlamaConfig("generate", params.config);
     const floats = res ? (n: number) => res.floats(n) : (n: number) => new Float32Array(n);
     const model = res && copyWeights ? snapshotParams(params, res, true) : params;
-    const cache = llamaCacheIn(c, floats), ws = llamaWorkspaceIn(c, chunk, floats, 1);
+    const cache = llamaCacheIn(c, floats, kvCache === "f16" ? halvesIn(res) : undefined), ws = llamaWorkspaceIn(c, chunk, floats, 1);
     return {
       get length() { return cache.length; },
       reset: () => { for (const l of cache.layers) l.length = 0; (cache as { length: number }).length = 0; },

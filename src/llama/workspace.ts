@@ -6,6 +6,7 @@
 import type { Weight } from "../weight";
 import type { KVCache } from "../attention";
 import { kvCacheIn } from "../internal/kv-cache";
+import { halfKvCachesIn, syncHalfCache } from "../internal/kv-half";
 import { checkInteger, checkOptions } from "../internal/check";
 import { rmsNormForward } from "../kernels/norm";
 import { embeddingWeightKernel, linearWeightKernel } from "../kernels/linear-typed";
@@ -41,9 +42,10 @@ export function createLlamaCache(config: LlamaConfig): LlamaCache {
   return llamaCacheIn(resolveLlamaConfig("createLlamaCache", config), (n) => new Float32Array(n));
 }
 
-/** An empty cache for a resolved config, its arrays from `floats` (a generation's residency). */
-export function llamaCacheIn(c: ResolvedLlamaConfig, floats: (n: number) => Float32Array): LlamaCache {
+/** An empty cache for a resolved config, its arrays from `floats` (a generation's residency); with `halves`, in binary16 (internal/kv-half.ts). */
+export function llamaCacheIn(c: ResolvedLlamaConfig, floats: (n: number) => Float32Array, halves?: (n: number) => Uint16Array): LlamaCache {
   const s = { nHead: c.nHead, nKvHead: c.nKvHead, headSize: c.nEmbd / c.nHead, capacity: c.blockSize, batch: 1 };
+  if (halves) return { layers: halfKvCachesIn(s, c.nLayer, floats, halves), length: 0 };
   return { layers: Array.from({ length: c.nLayer }, () => kvCacheIn(s, floats)), length: 0 };
 }
 
@@ -165,7 +167,10 @@ export function llamaForwardKernels(
     splitHeadsForward(b.q, ws.qProj, T, H, D, T, 0);
     splitHeadsForward(k, ws.kProj, T, Hkv, D, rows, at);
     splitHeadsForward(v, ws.vProj, T, Hkv, D, rows, at);
-    if (layer) layer.length = at + T;
+    if (layer) {
+      syncHalfCache(layer, at, T);
+      layer.length = at + T;
+    }
     attentionKernel(ws.heads, null, b.q, k, v, null, null, 0, H, T, at + T, D, D, scale, true, rows, variant);
     mergeHeadsForward(b.merged, ws.heads, 1, H, T, D);
     linearWeightKernel(ws.proj, b.merged, p.attn.o.weight, null, T, C, C);
