@@ -21,7 +21,7 @@ const norm = (a: Float32Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0) / a
 
 console.log(`one ${N}×${K} weight matrix (std 0.02) and one row x:`);
 console.log("type    bits/value  bytes      value error (rms, × std)  output error (rms, relative)  µs per x·Wᵀ");
-for (const type of ["f32", "f16", "bf16", "q8_0", "q5_1", "q5_0", "q4_1", "q4_0"] as WeightType[]) {
+for (const type of ["f32", "f16", "bf16", "q8_0", "q6_k", "q5_1", "q5_k", "q5_0", "q4_1", "q4_k", "q4_0"] as WeightType[]) {
   const q = residentParams({ w: quantize(w, type) }).w; // held in the kernels' memory, as a generation holds its weights
   const back = dequantize(q);
   const y = linear(x, q);
@@ -34,7 +34,7 @@ for (const type of ["f32", "f16", "bf16", "q8_0", "q5_1", "q5_0", "q4_1", "q4_0"
     `${(rms(back.data, w.data) / 0.02).toExponential(2).padStart(24)}  ${(rms(y.data, exact.data) / norm(exact.data)).toExponential(2).padStart(28)}  ${us.toFixed(0).padStart(11)}`,
   );
 }
-console.log("(the block formats run an integer kernel: x is quantized to int8 blocks of 32 too, as llama.cpp does)");
+console.log("(the 32-value block formats run an integer kernel: x is quantized to int8 blocks of 32 too, as llama.cpp does; the K-quants are widened to float32 for now)");
 
 // A whole model: every weight matrix in Q4_0, the embedding in Q8_0 (one of llama.cpp's mixtures)
 const model = initLlama({ vocabSize: 256, blockSize: 64, nLayer: 2, nHead: 4, nKvHead: 2, nEmbd: 128, intermediateSize: 256 }, createRng(1));

@@ -51,8 +51,10 @@ function checkBlocks(fn: string, name: string, shape: readonly number[], type: W
  * Stores x as `type`, as ggml's reference quantizers do: F16 and BF16 round each value to the
  * nearest (ties to even; F16 beyond ±65504 becomes ±∞); the block formats store each run of 32
  * values along the last axis as a block (`quantize_row_q8_0_ref`, `quantize_row_q4_0_ref`, …, byte
- * for byte); F32 keeps the bytes as they are.
- * @param x - any shape; for a block format, its last axis a multiple of 32
+ * for byte), the K-quants each run of 256 as a super-block (`quantize_row_q4_K_ref`,
+ * `quantize_row_q5_K_ref`, `quantize_row_q6_K_ref`: the make_qkx2_quants / make_qx_quants searches
+ * in float32, byte for byte; no importance matrix); F32 keeps the bytes as they are.
+ * @param x - any shape; for a block format, its last axis a multiple of 32 (256 for the K-quants)
  * @param type - a {@link WeightType}
  * @returns the same shape, `bytes` as ggml writes them
  * @throws TypeError for another type; ShapeError when the last axis does not hold whole blocks
@@ -68,10 +70,8 @@ export function quantize(x: Tensor, type: WeightType): QuantizedTensor {
   checkRank(fn, "x", x, 0, "[...]");
   const t = checkType(fn, type), n = x.data.length;
   checkBlocks(fn, "x", x.shape, t);
-  const write = WEIGHT_TYPES[t].quantizeRow;
-  if (write === undefined) throw new TypeError(`${fn}: ${t} is read here (dequantize, linear, GGUF files) but not written yet: its quantizer, llama.cpp's make_qkx2_quants search, is still to come`);
   const bytes = new Uint8Array(typeBytes(t, n));
-  write(x.data, 0, bytes, 0, n);
+  WEIGHT_TYPES[t].quantizeRow(x.data, 0, bytes, 0, n);
   return { type: t, shape: [...x.shape], bytes };
 }
 

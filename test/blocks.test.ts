@@ -1,4 +1,5 @@
-// ggml's block formats (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1): bytes as gguf-py writes them, values as it reads them.
+// ggml's block formats (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1): bytes as gguf-py writes them, values as it reads them;
+// the K-quants (Q4_K, Q5_K, Q6_K): bytes as llama.cpp's own quantizers write them, values as gguf-py reads them.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -165,6 +166,36 @@ describe("linear over a block-format weight", () => {
   });
 });
 
+const kref = JSON.parse(readFileSync(new URL("./fixtures/kquant-reference.json", import.meta.url), "utf8"));
+const b64 = (s: string) => new Uint8Array(Buffer.from(s, "base64"));
+
+describe("the K-quants (Q4_K, Q5_K, Q6_K: 256-value super-blocks)", () => {
+  for (const type of ["q4_k", "q5_k", "q6_k"] as const) {
+    it(`${type}: quantize writes llama.cpp's bytes (its quantize_row_${type.replace("_k", "_K")}_ref, compiled from its source) for random and hostile rows`, () => {
+      for (const [name, c] of Object.entries(kref.cases) as [string, Record<string, string>][]) {
+        const xb = b64(c.x), x = new Float32Array(xb.buffer, xb.byteOffset, xb.length / 4);
+        expect(hex(quantize(tensor(Float32Array.from(x), [x.length]), type).bytes), `${type} ${name}`).toBe(hex(b64(c[type])));
+      }
+    });
+  }
+
+  it("quantize's error on Gaussian rows: Q6_K < Q5_K < Q4_K, each below its bits' uniform step", () => {
+    const x = randn([16, 256], createRng(21)), rms = (t: "q4_k" | "q5_k" | "q6_k") => {
+      const back = dequantize(quantize(x, t)).data;
+      let s = 0;
+      for (let i = 0; i < back.length; i++) s += (back[i] - x.data[i]) ** 2;
+      return Math.sqrt(s / back.length);
+    };
+    const e4 = rms("q4_k"), e5 = rms("q5_k"), e6 = rms("q6_k");
+    expect(e6).toBeLessThan(e5);
+    expect(e5).toBeLessThan(e4);
+    // a uniform grid over ±3σ in 2^b steps has error step/√12: 6/15/√12 ≈ 0.115 (4 bits), 0.056 (5), 0.027 (6 bits, 63 steps)
+    expect(e4).toBeLessThan(0.115);
+    expect(e5).toBeLessThan(0.056);
+    expect(e6).toBeLessThan(0.027);
+  });
+});
+
 describe("the K-quants (Q4_K, Q5_K, Q6_K: 256-value super-blocks), read", () => {
   for (const type of ["q4_k", "q5_k", "q6_k"] as const) {
     it(`${type}: dequantize gives gguf-py's float32 values bit for bit; linear reads it as the float32 product of those values`, () => {
@@ -180,8 +211,8 @@ describe("the K-quants (Q4_K, Q5_K, Q6_K: 256-value super-blocks), read", () => 
     });
   }
 
-  it("are read but not written yet, and need rows of whole super-blocks (256)", () => {
-    expect(() => quantize(zeros([1, 256]), "q4_k")).toThrow("quantize: q4_k is read here (dequantize, linear, GGUF files) but not written yet");
+  it("need rows of whole super-blocks (256)", () => {
+    expect(() => quantize(zeros([1, 128]), "q4_k")).toThrow("expected a last axis that is a multiple of 256 (q4_k stores blocks of 256 values along it)");
     expect(() => dequantize({ type: "q6_k", shape: [2, 128], bytes: new Uint8Array(210) })).toThrow("expected a last axis that is a multiple of 256 (q6_k stores blocks of 256 values along it)");
   });
 });

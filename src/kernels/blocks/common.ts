@@ -41,7 +41,6 @@ export function minMax(src: Float32Array, at: number, n: number): { min: number;
 export interface BlockCodec {
   readonly blockSize: number;
   readonly blockBytes: number;
-  /** Absent for a format that is read only (the K-quants, whose quantizer is not here yet). */
-  readonly quantizeRow?: (src: Float32Array, srcAt: number, dst: Uint8Array, dstAt: number, n: number) => void;
+  readonly quantizeRow: (src: Float32Array, srcAt: number, dst: Uint8Array, dstAt: number, n: number) => void;
   readonly dequantizeRow: (src: Uint8Array, srcAt: number, dst: Float32Array, dstAt: number, n: number) => void;
 }

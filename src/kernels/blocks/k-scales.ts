@@ -13,3 +13,18 @@ export function scaleMinK4(src: Uint8Array, at: number, sc: Uint8Array, m: Uint8
     m[j + 4] = (md >> 4) | ((mn >> 2) & 0x30);
   }
 }
+
+/** Packs 8 scales and 8 minimums (each 0 … 63) into the 12 bytes at dst[at …), as quantize_row_q4_K_ref does. */
+export function packScaleMinK4(dst: Uint8Array, at: number, ls: ArrayLike<number>, lm: ArrayLike<number>): void {
+  for (let j = 0; j < 12; j++) dst[at + j] = 0;
+  for (let j = 0; j < 8; j++) {
+    if (j < 4) {
+      dst[at + j] = ls[j];
+      dst[at + j + 4] = lm[j];
+    } else {
+      dst[at + j + 4] = (ls[j] & 0xf) | ((lm[j] & 0xf) << 4);
+      dst[at + j - 4] |= (ls[j] >> 4) << 6;
+      dst[at + j] |= (lm[j] >> 4) << 6;
+    }
+  }
+}
