@@ -23,7 +23,7 @@ if (run("ops")) results.ops = await (await import("./ops")).benchOps();
 if (run("model")) results.model = await (await import("./model")).benchModel();
 if (run("model") || run("llama")) results.llama = await (await import("./llama")).benchLlama();
 if (wanted.includes("llamacpp")) results.llamacpp = await (await import("./llamacpp")).benchLlamaCpp(); // only when named: its peer is ~700 MB
-if (wanted.includes("quant")) results.quant = await (await import("./llamacpp")).benchLlamaCpp(["q8_0", "q4_0", "q4_1", "q5_0", "q5_1"]);
+if (wanted.includes("quant")) results.quant = await (await import("./llamacpp")).benchLlamaCpp(["q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "q4_k", "q5_k", "q6_k"]);
 if (run("train")) results.train = await (await import("./train")).benchTrain();
 if (run("tokenizer")) results.tokenizer = await (await import("./tokenizer")).benchTokenizer();
 if (run("bundle")) {

@@ -2,7 +2,7 @@
 // (node-llama-cpp, one thread) and here, in the same process, the same minute, on the same GGUF
 // file (written by modelToGguf, read back by loadGguf + modelFromGguf, held by residentParams): prompt tokens/s (128
 // tokens, the first new token included) and generate ms per token, for F32, F16, Q8_0 and Q4_0
-// (`quant`: the block formats Q8_0, Q4_0, Q4_1, Q5_0, Q5_1). Its peer is installed on first use into bench/llamacpp/node_modules
+// (`quant`: the block formats Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K). Its peer is installed on first use into bench/llamacpp/node_modules
 // (~700 MB of prebuilt binaries), without downloads or install scripts, as ../shared/PEERS.md shows;
 // so these suites run only when named.
 import { writeFileSync } from "node:fs";

@@ -220,8 +220,9 @@ describe("llama.cpp runs the GGUF files modelToGguf writes, with our log-probabi
       const theirs = await theirLogProbs(bytes, `ours-${type}`, ids, 96);
       const ours = logSoftmaxRows(llamaForward(modelFromGguf(loadGguf(bytes)) as LlamaParams<Weight>, ids).data, 96);
       const apart = maxDiff(ours, theirs), fromFloat = maxDiff(theirs, exact);
-      // measured: 9.1e-2 vs 6.0e-1 (Q4_K), 5.4e-2 vs 2.1e-1 (Q5_K), 5.5e-2 vs 2.2e-1 (Q6_K) — llama.cpp rounds activations to Q8_K and its cache to F16
-      expect(apart, type).toBeLessThan(fromFloat / 3);
+      // measured: 8.0e-2 vs 6.0e-1 (Q4_K), 7.3e-2 vs 2.1e-1 (Q5_K), 6.0e-2 vs 2.2e-1 (Q6_K) — on attention sharpened 8×, where
+      // llama.cpp rounds activations to Q8_K blocks of 256 and its cache to F16, and we round activations to int8 blocks of 32
+      expect(apart, type).toBeLessThan(fromFloat / 2);
     }
   });
 
@@ -246,7 +247,7 @@ describe("llama.cpp runs the GGUF files modelToGguf writes, with our log-probabi
       const theirs = await theirLogProbs(bytes, `kquant-${type}`, ids, 96);
       const model = modelFromGguf(loadGguf(bytes)) as LlamaParams<Weight>;
       const apart = maxDiff(logSoftmaxRows(llamaForward(model, ids).data, 96), theirs);
-      expect(apart, type).toBeLessThan(0.08); // measured 1.8e-3 (Q4_K), 9.5e-4 (Q5_K), 3.6e-2 (Q6_K): llama.cpp rounds the activations to Q8_K, here they stay float32
+      expect(apart, type).toBeLessThan(0.08); // measured 3.3e-3 (Q4_K), 2.9e-3 (Q5_K), 6.6e-2 (Q6_K): llama.cpp rounds the activations to Q8_K blocks of 256, we to int8 blocks of 32
       const down = model.h[1].mlp.down.weight as { type: typeof type; shape: number[]; bytes: Uint8Array }, row = down.bytes.length / down.shape[0];
       const shifted = new Uint8Array(down.bytes.length); // a reader one row off
       shifted.set(down.bytes.subarray(row)); shifted.set(down.bytes.subarray(0, row), down.bytes.length - row);

@@ -1,6 +1,6 @@
 // linear over a weight of any type of the table, at the kernels' level (flat arrays, no checks):
 // float32 data to the float kernels, stored bytes to their type's kernel (the 16-bit widening, the
-// block formats' integer dot products; the K-quants widened to float32 per product) or else the reference. What linear() and both families'
+// block formats' integer dot products, the K-quants' too) or else the reference (the K-quants: widened to float32). What linear() and both families'
 // workspaces call where a weight matrix is read.
 import { linearKernel } from "./linear";
 import { WEIGHT_TYPES, type WeightType, linearTypedReference, typeBytes } from "./weight-types";
@@ -25,11 +25,13 @@ export function linearWeightKernel(out: Float32Array, x: Float32Array, w: Kernel
     linearKernel(out, x, data, b, M, K, N);
   } else if (type === "f16" || type === "bf16") {
     if (!linear16Wasm(out, x, bytes, type, b, M, K, N)) linearTypedReference(out, x, bytes, type, b, M, K, N);
-  } else if (WEIGHT_TYPES[type].wasmKind < 0) { // the K-quants: no integer kernel yet, so widened to float32 for the float kernels
+  } else if (linearBlocksWasm(out, x, bytes, type, b, M, K, N)) {
+    return;
+  } else if (WEIGHT_TYPES[type].blockSize === 256) { // the K-quants without the WebAssembly kernels: widened to float32 for the float kernels
     const wide = new Float32Array(N * K);
     WEIGHT_TYPES[type].dequantizeRow(bytes, 0, wide, 0, N * K);
     linearKernel(out, x, wide, b, M, K, N);
-  } else if (!linearBlocksWasm(out, x, bytes, type, b, M, K, N)) linearTypedReference(out, x, bytes, type, b, M, K, N);
+  } else linearTypedReference(out, x, bytes, type, b, M, K, N);
 }
 
 /**

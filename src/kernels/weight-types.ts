@@ -19,8 +19,8 @@ export type WeightType = "f32" | "f16" | "bf16" | "q8_0" | "q4_0" | "q4_1" | "q5
 export interface WeightTypeTraits extends BlockCodec {
   /**
    * The WebAssembly kernels' code: for the 16-bit floats, widen16 / linearRow16's kind (0 F16,
-   * 1 BF16); for the block formats, linearQ8's kind (0 Q8_0, 1 Q4_0, 2 Q4_1, 3 Q5_0, 4 Q5_1);
-   * -1 for F32, read as it is, and for the K-quants, widened to float32 for the float kernels for now.
+   * 1 BF16); for the block formats, linearQ8's kind (0 Q8_0, 1 Q4_0, 2 Q4_1, 3 Q5_0, 4 Q5_1,
+   * 5 Q4_K, 6 Q5_K, 7 Q6_K); -1 for F32, read as it is.
    */
   readonly wasmKind: number;
 }
@@ -43,9 +43,9 @@ export const WEIGHT_TYPES: Readonly<Record<WeightType, WeightTypeTraits>> = {
   q4_1: { ...Q4_1, wasmKind: 2 },
   q5_0: { ...Q5_0, wasmKind: 3 },
   q5_1: { ...Q5_1, wasmKind: 4 },
-  q4_k: { ...Q4_K, wasmKind: -1 },
-  q5_k: { ...Q5_K, wasmKind: -1 },
-  q6_k: { ...Q6_K, wasmKind: -1 },
+  q4_k: { ...Q4_K, wasmKind: 5 },
+  q5_k: { ...Q5_K, wasmKind: 6 },
+  q6_k: { ...Q6_K, wasmKind: 7 },
 };
 
 /** Whether `type` stores blocks of 32 or more values (ggml's block formats) rather than one value a block. */
