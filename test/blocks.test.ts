@@ -176,10 +176,13 @@ const b64 = (s: string) => new Uint8Array(Buffer.from(s, "base64"));
 
 describe("the K-quants (Q4_K, Q5_K, Q6_K: 256-value super-blocks)", () => {
   for (const type of ["q4_k", "q5_k", "q6_k"] as const) {
-    it(`${type}: quantize writes llama.cpp's bytes (its quantize_row_${type.replace("_k", "_K")}_ref, compiled from its source) for random and hostile rows`, () => {
+    it(`${type}: quantize writes llama.cpp's bytes (its quantize_row_${type.replace("_k", "_K")}_ref, compiled from its source) for random and hostile rows, and dequantize reads them back bit for bit as its dequantize_row does`, () => {
       for (const [name, c] of Object.entries(kref.cases) as [string, Record<string, string>][]) {
         const xb = b64(c.x), x = new Float32Array(xb.buffer, xb.byteOffset, xb.length / 4);
-        expect(hex(quantize(tensor(Float32Array.from(x), [x.length]), type).bytes), `${type} ${name}`).toBe(hex(b64(c[type])));
+        const q = quantize(tensor(Float32Array.from(x), [x.length]), type);
+        expect(hex(q.bytes), `${type} ${name}`).toBe(hex(b64(c[type])));
+        const vb = b64(c[`${type}_values`]);
+        expectSameBits(dequantize(q).data, Array.from(new Float32Array(vb.buffer, vb.byteOffset, vb.length / 4)), `${type} ${name}: dequantize_row`);
       }
     });
   }
