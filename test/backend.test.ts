@@ -1,7 +1,7 @@
 // The kernel backend: its memory's allocator, and the shared and unshared builds of the module.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { createRng, randn } from "../src/index";
+import { createRng, quantize, randn } from "../src/index";
 import { createWasmBackend } from "../src/backend/index";
 import * as ops from "../src/backend/ops";
 import { createWasmMemory, KernelMemory } from "../src/backend/memory";
@@ -43,6 +43,13 @@ describe("the shared and the unshared build of the kernels", () => {
       expect(ops.wasmAttention(be, o, put(q), put(k), put(v), { BH: 2, T, S: T, D, Dv: D, scale: 0.35, causal: true, kvRows: T, group: 1, window: 0, slopes: null })).toBe(true);
       const p = x.slice(), m = new Float32Array(M * K), vv = new Float32Array(M * K);
       ops.wasmAdamw(be, p, x, m, vv, 0.01, 0.9, 0.999, 1e-8, 1e-3, 1);
+      // the block formats' module, over the same memory: one 32-value format and one K-quant
+      const xq = randn([3, 256], createRng(6)).data;
+      for (const [type, kind] of [["q4_1", 2], ["q6_k", 7]] as const) {
+        const wq = quantize(randn([N, 256], createRng(7)), type).bytes, yq = put(new Float32Array(3 * N));
+        expect(ops.wasmLinearQ8(be, yq, put(xq), inPlace ? (() => { const v = be.mem.bytesView(be.mem.alloc(wq.length + 16), wq.length); v.set(wq); return v; })() : wq, kind, null, 3, 256, N)).toBe(true);
+        out.push(yq.slice());
+      }
       return [...out, dx, dw, db, s.slice(), g.slice(), o.slice(), p, m, vv].map(bits);
     };
     const want = run(unshared!, false);

@@ -1,5 +1,5 @@
 /**
- * The WebAssembly module: assembled from src/wasm/kernels.wat at build time and inlined as base64
+ * The WebAssembly modules: assembled from src/wasm/kernels.wat (and quant.wat, the block formats' integer kernels) at build time and inlined as base64
  * in four variants — its memory unshared or shared (one flag byte apart), its multiply-adds as written or fused
  * (relaxed SIMD's f32x4.relaxed_madd, one FMA instruction where the CPU has one). The fused one is
  * used where the engine validates it (Node 22+, current browsers), the plain one elsewhere
@@ -7,7 +7,7 @@
  * allow synchronous compilation on the main thread.
  * @module
  */
-import { KERNELS_FMA_SHARED_FLAG, KERNELS_FMA_WASM, KERNELS_SHARED_FLAG, KERNELS_WASM } from "../wasm/generated";
+import { KERNELS_FMA_SHARED_FLAG, KERNELS_FMA_WASM, KERNELS_SHARED_FLAG, KERNELS_WASM, QUANT_FMA_SHARED_FLAG, QUANT_FMA_WASM, QUANT_SHARED_FLAG, QUANT_WASM } from "../wasm/generated";
 import type { WasmMemory } from "./memory";
 
 /** The little of the WebAssembly API used here (the library's TypeScript lib has no DOM types). */
@@ -28,8 +28,6 @@ export interface KernelExports {
   linearPackedRow(x: number, w: number, b: number, out: number, K: number, N: number): void;
   widen16(src: number, dst: number, n: number, kind: number): void;
   linearRow16(x: number, w: number, b: number, out: number, K: number, N: number, kind: number): void;
-  quantizeQ8(x: number, xq: number, xd: number, n: number): void;
-  linearQ8(xq: number, xd: number, w: number, kind: number, b: number, out: number, M: number, K: number, N: number, scr: number): void;
   softmax(x: number, out: number, rows: number, n: number, invT: number): void;
   matmulPacked(a: number, b: number, c: number, M: number, N: number, K: number): void;
   packPanels(src: number, dst: number, K: number, N: number): void;
@@ -41,6 +39,12 @@ export interface KernelExports {
   adamw(p: number, g: number, m: number, v: number, n: number, keep: number, b1: number, b2: number, eps: number, stepSize: number, bc2Sqrt: number): void;
   attention(q: number, k: number, v: number, out: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number, window: number, slope: number): void;
   attentionBackward(q: number, k: number, v: number, dout: number, dq: number, dk: number, dv: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number): void;
+}
+
+/** The block formats' integer kernels, src/wasm/quant.wat: a second module over the same memory, checked as {@link KernelExports} is. */
+export interface QuantExports {
+  quantizeQ8(x: number, xq: number, xd: number, n: number): void;
+  linearQ8(xq: number, xd: number, w: number, kind: number, b: number, out: number, M: number, K: number, N: number, scr: number): void;
 }
 
 /** Which build to instantiate. */
@@ -64,16 +68,27 @@ export function fusedBuildValid(): boolean {
   return api !== null && api.validate(decode(KERNELS_FMA_WASM));
 }
 
-/** The module instantiated over `memory`, or null where this engine cannot run the chosen build. */
-export function instantiate(memory: WasmMemory, choice: ModuleChoice): KernelExports | null {
+/** One of a module's builds (plain or fused, its shared flag's offset) over `memory`, or null where this engine cannot run it. */
+function instantiateBuild<E>(memory: WasmMemory, choice: ModuleChoice, plain: [string, number], fused: [string, number]): E | null {
   const api = wasmApi();
   if (api === null) return null;
   try {
-    const bytes = decode(choice.fused ? KERNELS_FMA_WASM : KERNELS_WASM);
-    if (choice.shared) bytes[choice.fused ? KERNELS_FMA_SHARED_FLAG : KERNELS_SHARED_FLAG] = 0x03; // the shared build (see build-wasm.mjs)
+    const [b64, flag] = choice.fused ? fused : plain;
+    const bytes = decode(b64);
+    if (choice.shared) bytes[flag] = 0x03; // the shared build (see build-wasm.mjs)
     if (!api.validate(bytes)) return null;
-    return new api.Instance(new api.Module(bytes), { env: { memory } }).exports as KernelExports;
+    return new api.Instance(new api.Module(bytes), { env: { memory } }).exports as E;
   } catch {
     return null;
   }
+}
+
+/** The module instantiated over `memory`, or null where this engine cannot run the chosen build. */
+export function instantiate(memory: WasmMemory, choice: ModuleChoice): KernelExports | null {
+  return instantiateBuild<KernelExports>(memory, choice, [KERNELS_WASM, KERNELS_SHARED_FLAG], [KERNELS_FMA_WASM, KERNELS_FMA_SHARED_FLAG]);
+}
+
+/** The block formats' module over `memory` (the same build choice as the main module's), or null. */
+export function instantiateQuant(memory: WasmMemory, choice: ModuleChoice): QuantExports | null {
+  return instantiateBuild<QuantExports>(memory, choice, [QUANT_WASM, QUANT_SHARED_FLAG], [QUANT_FMA_WASM, QUANT_FMA_SHARED_FLAG]);
 }

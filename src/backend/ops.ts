@@ -9,6 +9,7 @@
 import { BIG, CHUNK, type AttentionDims, type WasmBackend } from "./wasm";
 import { LINEAR_PANEL, PACKED_MIN_ROWS } from "./thresholds";
 import { bf16ToFloat, halfToFloat } from "../kernels/half";
+import { quantKernels } from "./quant";
 
 /**
  * x·Wᵀ + b (x [M, K], w [N, K], b [N] or null) into out [M, N]. From PACKED_MIN_ROWS rows both
@@ -359,7 +360,9 @@ export function wasmLinear16(be: WasmBackend, out: Float32Array, x: Float32Array
  * when the memory holds them; what it does not hold goes through scratch (and is counted).
  */
 export function wasmLinearQ8(be: WasmBackend, out: Float32Array, x: Float32Array, w: Uint8Array, kind: number, b: Float32Array | null, M: number, K: number, N: number): boolean {
-  const mem = be.mem, e = be.exports, nb = K / 32, rowBytes = N === 0 ? 0 : w.length / N; // w holds exactly N rows of K/32 blocks
+  const q = quantKernels(be);
+  if (q === null) return false;
+  const mem = be.mem, nb = K / 32, rowBytes = N === 0 ? 0 : w.length / N; // w holds exactly N rows of K/32 blocks
   const xIn = mem.holds(x), oIn = mem.holds(out), bIn = b === null || mem.holds(b), wIn = mem.holds(w);
   const zeros = b === null ? be.zeros(N) : 0;
   if (zeros < 0) return false;
@@ -380,8 +383,8 @@ export function wasmLinearQ8(be: WasmBackend, out: Float32Array, x: Float32Array
     new Uint8Array(mem.memory.buffer, wAt, N * rowBytes).set(w.subarray(0, N * rowBytes));
     mem.copiedBytes += N * rowBytes;
   }
-  e.quantizeQ8(xAt, qAt, dAt, M * K);
-  e.linearQ8(qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt);
+  q.quantizeQ8(xAt, qAt, dAt, M * K);
+  q.linearQ8(qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt);
   if (!oIn) be.copy(out, 0, mem.f32, oAt / 4, M * N);
   return true;
 }
