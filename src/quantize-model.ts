@@ -64,13 +64,17 @@ export function quantizeModel(params: CausalLMParams, type: WeightType, options?
     if (typeof chosen !== "string" || !(chosen in WEIGHT_TYPES)) throw new TypeError(`${fn}: keep("${path}") returned ${describe(chosen)}, expected a weight type or undefined`);
     const block = WEIGHT_TYPES[chosen].blockSize;
     if (row.shape[1] % block !== 0) {
-      throw new ShapeError(`${fn}: ${path} has shape ${formatShape(row.shape)}, whose last axis is not a multiple of ${block} (${chosen} stores blocks of ${block}); keep it in "f32" or "f16" with options.keep`);
+      const instead = K_FALLBACK[chosen] === undefined ? `"f32" or "f16"` : `"${K_FALLBACK[chosen]}" (llama.cpp's fallback for ${chosen})`;
+      throw new ShapeError(`${fn}: ${path} has shape ${formatShape(row.shape)}, whose last axis is not a multiple of ${block} (${chosen} stores blocks of ${block}); keep it in ${instead} with options.keep`);
     }
     const stored: Weight = chosen === "f32" ? values : (quantize(values, chosen) as QuantizedTensor);
     setPath(out, row.path, stored);
   }
   return out as unknown as CausalLMParams;
 }
+
+/** The type llama.cpp's quantizer stores a K-quant tensor as when its rows do not hold whole super-blocks of 256 (llama_tensor_get_type's fallback). */
+const K_FALLBACK: Partial<Record<WeightType, WeightType>> = { q4_k: "q5_0", q5_k: "q5_1", q6_k: "q8_0" };
 
 /** A copy of the tree's objects and arrays (tensors shared), so that paths can be set in it. */
 function cloneTree(value: unknown): unknown {

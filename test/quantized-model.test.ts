@@ -54,6 +54,10 @@ describe("quantizeModel", () => {
     const narrow = initGpt({ vocabSize: 5, blockSize: 4, nLayer: 1, nHead: 1, nEmbd: 48 }, createRng(1));
     expect(() => quantizeModel(narrow, "q8_0")).toThrow('quantizeModel: wte has shape [5, 48], whose last axis is not a multiple of 32 (q8_0 stores blocks of 32); keep it in "f32" or "f16" with options.keep');
     expect((quantizeModel(narrow, "q8_0", { keep: () => "f16" }).wte as { type: string }).type).toBe("f16");
+    const smolShaped = initLlama({ vocabSize: 8, blockSize: 4, nLayer: 1, nHead: 9, nKvHead: 3, nEmbd: 576, intermediateSize: 1536 }, createRng(1));
+    expect(() => quantizeModel(smolShaped, "q4_k")).toThrow(`quantizeModel: wte has shape [8, 576], whose last axis is not a multiple of 256 (q4_k stores blocks of 256); keep it in "q5_0" (llama.cpp's fallback for q4_k) with options.keep`);
+    const mixed = quantizeModel(smolShaped, "q4_k", { keep: (_, t) => (t.shape[1] % 256 === 0 ? undefined : "q5_0") }) as LlamaParams<Weight>;
+    expect([(mixed.h[0].mlp.down.weight as { type: string }).type, (mixed.h[0].mlp.up.weight as { type: string }).type]).toEqual(["q4_k", "q5_0"]);
     expect(() => quantizeModel(gpt, "q3_k" as never)).toThrow(/^quantizeModel: type must be one of "f32", .*got the string "q3_k"$/);
     expect(() => quantizeModel(gpt, "q8_0", { keeep: () => undefined } as never)).toThrow(/quantizeModel: .*keeep/);
     expect(() => quantizeModel(gpt, "q8_0", { keep: () => "q9" as never })).toThrow('quantizeModel: keep("wte") returned the string "q9", expected a weight type or undefined');
