@@ -4,7 +4,7 @@
 // speed and the memory it holds. Without a file it runs the character model trained here, exported
 // to GGUF in Q8_0 first (its characters are not a BPE vocabulary: that file carries a placeholder,
 // and the checkpoint's own characters tokenize).
-// Run: npm run gguf -- model.gguf ["a prompt"] [--tokens N] [--temperature T] [--kv-f16]
+// Run: npm run generate -- model.gguf ["a prompt"] [--tokens N] [--temperature T] [--kv-f16]
 import { readFileSync } from "node:fs";
 import {
   CharTokenizer, createRng, generate, gptConfigFromMetadata, gptFromStateDict, loadGguf, loadSafetensors, modelFromGguf, modelToGguf,
