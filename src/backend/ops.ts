@@ -221,20 +221,21 @@ export function wasmAttentionBackward(be: WasmBackend, dq: Float32Array, dk: Flo
   return true;
 }
 
-/** GELU (tanh form), element-wise over n values (a multiple of 4). `out` may be `x`. */
 /**
- * dst [n] float32 = src [n] binary16, where both live in the kernels' memory (a generation's f16 KV
- * cache and its float32 rows); false otherwise (the caller widens in JavaScript). n any: the
- * kernel's multiple of 8, the rest here.
+ * dst[dstAt …) float32 = the n binary16 values at src[srcAt …), where both live in the kernels'
+ * memory (a generation's f16 KV cache and its float32 rows); false otherwise (the caller widens in
+ * JavaScript). n any: the kernel's multiple of 8, the rest here.
  */
-export function wasmWidenHalf(be: WasmBackend, dst: Float32Array, src: Uint16Array, n: number): boolean {
-  if (!be.mem.holds(dst) || !be.mem.holds(src) || src.byteOffset % 16 !== 0) return false;
+export function wasmWidenHalf(be: WasmBackend, dst: Float32Array, dstAt: number, src: Uint16Array, srcAt: number, n: number): boolean {
+  const from = src.byteOffset + 2 * srcAt;
+  if (!be.mem.holds(dst) || !be.mem.holds(src) || from % 16 !== 0) return false;
   const bulk = n & ~7;
-  if (bulk > 0) be.exports.widen16(src.byteOffset, dst.byteOffset, bulk, 0);
-  for (let i = bulk; i < n; i++) dst[i] = halfToFloat(src[i]);
+  if (bulk > 0) be.exports.widen16(from, dst.byteOffset + 4 * dstAt, bulk, 0);
+  for (let i = bulk; i < n; i++) dst[dstAt + i] = halfToFloat(src[srcAt + i]);
   return true;
 }
 
+/** GELU (tanh form), element-wise over n values (a multiple of 4). `out` may be `x`. */
 export function wasmGeluTanh(be: WasmBackend, out: Float32Array, x: Float32Array, n: number): boolean {
   if (n % 4 !== 0) return false;
   const e = be.exports, mem = be.mem;

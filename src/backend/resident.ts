@@ -124,7 +124,6 @@ class WasmResidency implements Residency {
   }
 }
 
-/** A residency on this backend (null: JavaScript arrays). */
 /** A maker of zeroed binary16 buffers in the residency (JavaScript arrays without one): a KV cache in f16. */
 export function halvesIn(res: Residency | null): (n: number) => Uint16Array {
   if (res === null) return (n) => new Uint16Array(n);
@@ -134,6 +133,7 @@ export function halvesIn(res: Residency | null): (n: number) => Uint16Array {
   };
 }
 
+/** A residency on this backend (null: JavaScript arrays). */
 export function createResidency(backend: WasmBackend | null): Residency {
   return backend === null ? new JsResidency() : new WasmResidency(backend);
 }

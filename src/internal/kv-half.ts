@@ -39,27 +39,18 @@ export function halfKvCachesIn(
 export function syncHalfCache(layer: KVCache, at: number, T: number): void {
   const half = stores.get(layer);
   if (half === undefined) return;
-  const D = layer.headSize, heads = layer.batch * layer.nKvHead, stride = layer.capacity * D;
-  for (const [f, h] of [[layer.k, half.k], [layer.v, half.v]] as const) {
-    for (let g = 0; g < heads; g++) {
-      const base = g * stride;
-      for (let i = base + at * D; i < base + (at + T) * D; i++) h[i] = floatToHalf(f[i]);
-      const n = (at + T) * D, rows = f.subarray(base, base + n), bits = h.subarray(base, base + n);
-      if (widenHalfWasm(rows, bits, n)) continue;
-      const t = halfTable();
-      for (let i = 0; i < n; i++) rows[i] = t[bits[i]];
-    }
-  }
+  syncRows(layer.k, half.k, layer, at, T);
+  syncRows(layer.v, half.v, layer, at, T);
 }
 
-/** Bytes a cache's layers hold (a binary16 cache: its stores and the one float32 copy). */
-export function kvCacheBytes(layers: readonly KVCache[]): number {
-  let bytes = 0;
-  const seen = new Set<Float32Array>();
-  for (const l of layers) {
-    const half = stores.get(l);
-    if (half) bytes += half.k.byteLength + half.v.byteLength;
-    for (const a of [l.k, l.v]) if (!seen.has(a)) { seen.add(a); bytes += a.byteLength; }
+/** One of k and v: each head's rows at … at + T rounded into h, then its rows 0 … at + T widened from h into f. */
+function syncRows(f: Float32Array, h: Uint16Array, layer: KVCache, at: number, T: number): void {
+  const D = layer.headSize, stride = layer.capacity * D, n = (at + T) * D;
+  for (let g = 0; g < layer.batch * layer.nKvHead; g++) {
+    const base = g * stride;
+    for (let i = base + at * D; i < base + n; i++) h[i] = floatToHalf(f[i]);
+    if (widenHalfWasm(f, base, h, base, n)) continue;
+    const t = halfTable();
+    for (let i = base; i < base + n; i++) f[i] = t[h[i]];
   }
-  return bytes;
 }

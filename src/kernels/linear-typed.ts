@@ -25,13 +25,14 @@ export function linearWeightKernel(out: Float32Array, x: Float32Array, w: Kernel
     linearKernel(out, x, data, b, M, K, N);
   } else if (type === "f16" || type === "bf16") {
     if (!linear16Wasm(out, x, bytes, type, b, M, K, N)) linearTypedReference(out, x, bytes, type, b, M, K, N);
-  } else if (linearBlocksWasm(out, x, bytes, type, b, M, K, N)) {
-    return;
-  } else if (WEIGHT_TYPES[type].blockSize === 256) { // the K-quants without the WebAssembly kernels: widened to float32 for the float kernels
-    const wide = new Float32Array(N * K);
-    WEIGHT_TYPES[type].dequantizeRow(bytes, 0, wide, 0, N * K);
-    linearKernel(out, x, wide, b, M, K, N);
-  } else linearTypedReference(out, x, bytes, type, b, M, K, N);
+  } else if (!linearBlocksWasm(out, x, bytes, type, b, M, K, N)) {
+    if (WEIGHT_TYPES[type].blockSize !== 256) linearTypedReference(out, x, bytes, type, b, M, K, N);
+    else { // the K-quants without the WebAssembly kernels: widened to float32 for the float kernels
+      const wide = new Float32Array(N * K);
+      WEIGHT_TYPES[type].dequantizeRow(bytes, 0, wide, 0, N * K);
+      linearKernel(out, x, wide, b, M, K, N);
+    }
+  }
 }
 
 /**

@@ -205,15 +205,15 @@ export function linearBlocksWasm(out: Float32Array, x: Float32Array, w: Uint8Arr
 }
 
 /**
- * dst [n] = the float32 values of the binary16 bits src [n], in WebAssembly SIMD where both are
- * in the kernels' memory (a generation's f16 KV cache); false otherwise.
+ * dst[dstAt …) = the float32 values of the n binary16 bits at src[srcAt …), in WebAssembly SIMD
+ * where both are in the kernels' memory (a generation's f16 KV cache); false otherwise.
  * @category Kernels
  * @example
  * ```ts
- * if (!widenHalfWasm(rows, cacheBits, n)) for (let i = 0; i < n; i++) rows[i] = halfToFloat(cacheBits[i]);
+ * if (!widenHalfWasm(rows, 0, cacheBits, 0, n)) for (let i = 0; i < n; i++) rows[i] = halfToFloat(cacheBits[i]);
  * ```
  */
-export function widenHalfWasm(dst: Float32Array, src: Uint16Array, n: number): boolean {
+export function widenHalfWasm(dst: Float32Array, dstAt: number, src: Uint16Array, srcAt: number, n: number): boolean {
   const be = wasmBackend();
-  return be !== null && wasmWidenHalf(be, dst, src, n);
+  return be !== null && wasmWidenHalf(be, dst, dstAt, src, srcAt, n);
 }

@@ -9,9 +9,9 @@ import { describe } from "../internal/check";
  * How a Llama's RoPE frequencies are scaled: `"linear"` (every frequency divided by `factor`),
  * `"llama3"` (low frequencies divided by `factor`, high ones kept, a smooth ramp between, from the
  * original context length), or `"factors"` (the divisor of each of the D/2 frequencies, as a GGUF
- * file's `rope_freqs.weight` holds them), or `"yarn"` (YaRN: frequencies whose wavelength spans fewer
- * than `betaFast` rotations over the original context kept, those of more than `betaSlow` divided by
- * `factor`, a linear ramp between; cos and sin multiplied by `attentionFactor`, default
+ * file's `rope_freqs.weight` holds them), or `"yarn"` (YaRN: frequencies that turn more than
+ * `betaFast` times over the original context kept, those that turn fewer than `betaSlow` times
+ * divided by `factor`, a linear ramp between; cos and sin multiplied by `attentionFactor`, default
  * 0.1·ln(factor) + 1; `betaFast` 32 and `betaSlow` 1 by default, as Hugging Face and llama.cpp).
  * @category 24 · Llama
  */
@@ -91,5 +91,8 @@ export function ropeFreqFactors(s: RopeScaling | undefined, D: number, base: num
 /** The magnitude cos and sin are multiplied by: YaRN's attention factor, 1 for the other scalings. */
 export function ropeAttentionFactor(s: RopeScaling | undefined): number {
   if (s?.type !== "yarn") return 1;
-  return s.attentionFactor ?? (s.factor <= 1 ? 1 : 0.1 * Math.log(s.factor) + 1);
+  return s.attentionFactor ?? yarnMscale(s.factor);
 }
+
+/** YaRN's default attention factor for a scaling factor: 0.1·ln(factor) + 1 (1 where factor ≤ 1). */
+export const yarnMscale = (factor: number): number => (factor <= 1 ? 1 : 0.1 * Math.log(factor) + 1);

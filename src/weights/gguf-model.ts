@@ -16,7 +16,7 @@ import { checkOptions, describe } from "../internal/check";
 import { getPath, setPath } from "../internal/param-table";
 import { type Gguf, type GgufValue, saveGguf } from "./gguf";
 import { ggufTokenizerMetadata } from "./gguf-tokenizer";
-import { type RopeScaling, ropeAttentionFactor, ropeFreqFactors } from "../llama/rope-scaling";
+import { type RopeScaling, ropeFreqFactors, yarnMscale } from "../llama/rope-scaling";
 import type { BpeTokenizer } from "../tokenizer/bpe";
 
 type Stored = Tensor | QuantizedTensor;
@@ -138,13 +138,13 @@ function yarnFrom(meta: Meta, arch: string, contextLength: number): RopeScaling 
   const yarn: Extract<RopeScaling, { type: "yarn" }> = { type: "yarn", factor, originalMaxPositionEmbeddings: meta.number("rope.scaling.original_context_length", contextLength) };
   if (meta.get("rope.scaling.yarn_beta_fast")) yarn.betaFast = meta.number("rope.scaling.yarn_beta_fast");
   if (meta.get("rope.scaling.yarn_beta_slow")) yarn.betaSlow = meta.number("rope.scaling.yarn_beta_slow");
-  if (meta.get("rope.scaling.yarn_attn_factor")) yarn.attentionFactor = meta.number("rope.scaling.yarn_attn_factor") * (factor <= 1 ? 1 : 1 + 0.1 * Math.log(factor));
+  if (meta.get("rope.scaling.yarn_attn_factor")) yarn.attentionFactor = meta.number("rope.scaling.yarn_attn_factor") * yarnMscale(factor);
   return yarn;
 }
 
 /** YaRN's keys as the converter writes them (Qwen2.5): type, factor, original context; llama.cpp reads no betas or attention factor for these architectures. */
 function yarnMetadata(fn: string, arch: string, s: Extract<RopeScaling, { type: "yarn" }>): Record<string, GgufValue> {
-  const defaults = (s.betaFast ?? 32) === 32 && (s.betaSlow ?? 1) === 1 && (s.attentionFactor === undefined || s.attentionFactor === ropeAttentionFactor({ ...s, attentionFactor: undefined }));
+  const defaults = (s.betaFast ?? 32) === 32 && (s.betaSlow ?? 1) === 1 && (s.attentionFactor === undefined || s.attentionFactor === yarnMscale(s.factor));
   if (!defaults) throw new RangeError(`${fn}: YaRN with betaFast, betaSlow or attentionFactor other than the defaults (32, 1, 0.1·ln factor + 1) cannot be written for llama.cpp's ${arch} architecture, which does not read them`);
   return {
     [`${arch}.rope.scaling.type`]: { type: "string", value: "yarn" }, [`${arch}.rope.scaling.factor`]: { type: "f32", value: s.factor },

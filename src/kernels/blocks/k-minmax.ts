@@ -7,12 +7,14 @@ import { nearestInt, makeQkx2Quants } from "./k-search";
 import { packScaleMinK4, scaleMinK4 } from "./k-scales";
 
 const f = Math.fround;
+// one super-block's working values, reused (quantizing runs one super-block at a time)
+const weights = new Float32Array(32), Laux = new Uint8Array(32), scales = new Float32Array(8), mins = new Float32Array(8);
+const ls = new Uint8Array(8), lm = new Uint8Array(8), sc = new Uint8Array(8), m = new Uint8Array(8);
 
 /** Fills the header (d, dmin, 12 scale bytes) of the super-block at dst[o …) and its 256 levels into L. */
 export function quantizeScaleMinBlock(
   x: Float32Array, at: number, dst: Uint8Array, o: number, L: Uint8Array, nmax: number, rmin: number, rdelta: number, nstep: number,
 ): void {
-  const weights = new Float32Array(32), Laux = new Uint8Array(32), scales = new Float32Array(8), mins = new Float32Array(8);
   let maxScale = 0, maxMin = 0;
   for (let j = 0; j < 8; j++) {
     let sumX2 = 0;
@@ -24,7 +26,6 @@ export function quantizeScaleMinBlock(
     if (mins[j] > maxMin) maxMin = mins[j];
   }
   const invScale = maxScale > 0 ? f(63 / maxScale) : 0, invMin = maxMin > 0 ? f(63 / maxMin) : 0;
-  const ls = new Uint8Array(8), lm = new Uint8Array(8);
   for (let j = 0; j < 8; j++) { // C stores nearest_int in a uint8_t, then takes MIN(63, ·)
     ls[j] = Math.min(63, nearestInt(f(invScale * scales[j])) & 255);
     lm[j] = Math.min(63, nearestInt(f(invMin * mins[j])) & 255);
@@ -32,7 +33,7 @@ export function quantizeScaleMinBlock(
   packScaleMinK4(dst, o + 4, ls, lm);
   writeHalf(dst, o, f(maxScale / 63));
   writeHalf(dst, o + 2, f(maxMin / 63));
-  const d = readHalf(dst, o), dmin = readHalf(dst, o + 2), sc = new Uint8Array(8), m = new Uint8Array(8);
+  const d = readHalf(dst, o), dmin = readHalf(dst, o + 2);
   scaleMinK4(dst, o + 4, sc, m);
   for (let j = 0; j < 8; j++) {
     const dj = f(d * sc[j]);
