@@ -20,6 +20,7 @@ export { layerNorm, layerNormWithStats, rmsNorm, layerNormBackward, rmsNormBackw
 export type { Linear, LinearGrads, LinearBackwardOptions } from "./linear";
 export { linear, matmul, linearBackward } from "./linear";
 export { useWasm, wasmStatus, type WasmStatus } from "./kernels/wasm";
+export { setThreads, threadStatus, type ThreadStatus } from "./backend/threads";
 export { residentParams } from "./resident";
 export type { QuantizedTensor, QuantType, Weight, WeightType } from "./weight";
 export { quantize, dequantize } from "./weight";

@@ -26,8 +26,13 @@ let enabled = true;
 export function createWasmBackend(choice: { shared: boolean; fused: boolean; maxPages?: number }): WasmBackend | null {
   const memory = createWasmMemory(choice.shared, choice.maxPages);
   if (memory === null) return null;
-  const exports = instantiate(memory, choice);
-  return exports === null ? null : new WasmBackend(new KernelMemory(memory), exports, choice.fused);
+  const made = instantiate(memory, choice);
+  return made === null ? null : new WasmBackend(new KernelMemory(memory), made.exports, choice.fused, made.module);
+}
+
+/** The default WebAssembly backend, made on first use, whether or not {@link useWasm} has switched it off (null: it cannot run here). */
+export function loadDefaultBackend(): WasmBackend | null {
+  return load();
 }
 
 function load(): WasmBackend | null {

@@ -68,8 +68,11 @@ export function fusedBuildValid(): boolean {
   return api !== null && api.validate(decode(KERNELS_FMA_WASM));
 }
 
+/** A module instantiated: its exports, and the compiled module (what a worker thread instantiates over the same memory). */
+export interface Instantiated<E> { readonly exports: E; readonly module: object }
+
 /** One of a module's builds (plain or fused, its shared flag's offset) over `memory`, or null where this engine cannot run it. */
-function instantiateBuild<E>(memory: WasmMemory, choice: ModuleChoice, plain: [string, number], fused: [string, number]): E | null {
+function instantiateBuild<E>(memory: WasmMemory, choice: ModuleChoice, plain: [string, number], fused: [string, number]): Instantiated<E> | null {
   const api = wasmApi();
   if (api === null) return null;
   try {
@@ -77,18 +80,19 @@ function instantiateBuild<E>(memory: WasmMemory, choice: ModuleChoice, plain: [s
     const bytes = decode(b64);
     if (choice.shared) bytes[flag] = 0x03; // the shared build (see build-wasm.mjs)
     if (!api.validate(bytes)) return null;
-    return new api.Instance(new api.Module(bytes), { env: { memory } }).exports as E;
+    const module = new api.Module(bytes);
+    return { exports: new api.Instance(module, { env: { memory } }).exports as E, module };
   } catch {
     return null;
   }
 }
 
 /** The module instantiated over `memory`, or null where this engine cannot run the chosen build. */
-export function instantiate(memory: WasmMemory, choice: ModuleChoice): KernelExports | null {
+export function instantiate(memory: WasmMemory, choice: ModuleChoice): Instantiated<KernelExports> | null {
   return instantiateBuild<KernelExports>(memory, choice, [KERNELS_WASM, KERNELS_SHARED_FLAG], [KERNELS_FMA_WASM, KERNELS_FMA_SHARED_FLAG]);
 }
 
 /** The block formats' module over `memory` (the same build choice as the main module's), or null. */
-export function instantiateQuant(memory: WasmMemory, choice: ModuleChoice): QuantExports | null {
+export function instantiateQuant(memory: WasmMemory, choice: ModuleChoice): Instantiated<QuantExports> | null {
   return instantiateBuild<QuantExports>(memory, choice, [QUANT_WASM, QUANT_SHARED_FLAG], [QUANT_FMA_WASM, QUANT_FMA_SHARED_FLAG]);
 }

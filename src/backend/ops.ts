@@ -6,10 +6,37 @@
  * the caller then runs).
  * @module
  */
-import { BIG, CHUNK, type AttentionDims, type WasmBackend } from "./wasm";
-import { LINEAR_PANEL, PACKED_MIN_ROWS } from "./thresholds";
+import { BIG, CHUNK, type AttentionDims, type KernelThreads, type WasmBackend } from "./wasm";
+import { LINEAR_PANEL, PACKED_MIN_ROWS, THREAD_MIN_MACS } from "./thresholds";
 import { bf16ToFloat, halfToFloat } from "../kernels/half";
 import { quantKernels } from "./quant";
+
+/** The backend's threads for a kernel of `work` multiply-adds, or null (one thread, or too little work to split). */
+function threadsFor(be: WasmBackend, work: number): KernelThreads | null {
+  const t = be.threads;
+  return t !== null && work >= THREAD_MIN_MACS ? t : null;
+}
+
+/** linear over M rows (even) of x at byte offsets, split by rows of x and out. */
+function linearRows(be: WasmBackend, x: number, w: number, b: number, out: number, M: number, K: number, N: number): void {
+  const t = M >= 4 ? threadsFor(be, M * K * N) : null;
+  if (t === null) be.exports.linear(x, w, b, out, M, K, N, LINEAR_PANEL);
+  else t.range("linear", [x, w, b, out, M, K, N, LINEAR_PANEL], [K * 4, 0, 0, N * 4], null, 4, M, 2);
+}
+
+/** One row over `[N, K]` rows of W (linearRow), or over W's panels (linearPackedRow), split by output columns on multiples of 8. */
+function linearOneRow(be: WasmBackend, kernel: "linearRow" | "linearPackedRow", x: number, w: number, b: number, out: number, K: number, N: number): void {
+  const t = threadsFor(be, K * N);
+  if (t === null) be.exports[kernel](x, w, b, out, K, N);
+  else t.range(kernel, [x, w, b, out, K, N], [0, K * 4, 4, 4], null, 5, N, 8);
+}
+
+/** c [M, N] += a·b over packed operands (a in strips of 4 rows), split by strips of rows of c. */
+function matmulRows(be: WasmBackend, a: number, b: number, c: number, M: number, N: number, K: number): void {
+  const t = threadsFor(be, M * N * K);
+  if (t === null) be.exports.matmulPacked(a, b, c, M, N, K);
+  else t.range("matmulPacked", [a, b, c, M, N, K], [K * 4, 0, N * 4], null, 3, M, 4);
+}
 
 /**
  * x·Wᵀ + b (x [M, K], w [N, K], b [N] or null) into out [M, N]. From PACKED_MIN_ROWS rows both
@@ -27,8 +54,8 @@ export function wasmLinear(be: WasmBackend, out: Float32Array, x: Float32Array, 
     const bAt = b === null ? be.zeros(N) : b.byteOffset / 4;
     if (bAt < 0) return false;
     const xAt = x.byteOffset, oAt = out.byteOffset, even = M & ~1;
-    if (even > 0) e.linear(xAt, found.at * 4, bAt * 4, oAt, even, K, N, LINEAR_PANEL);
-    if (M & 1) e.linearRow(xAt + even * K * 4, found.at * 4, bAt * 4, oAt + even * N * 4, K, N);
+    if (even > 0) linearRows(be, xAt, found.at * 4, bAt * 4, oAt, even, K, N);
+    if (M & 1) linearOneRow(be, "linearRow", xAt + even * K * 4, found.at * 4, bAt * 4, oAt + even * N * 4, K, N);
     return true;
   }
   const Kp = (K + 3) & ~3, Mp = (M + 1) & ~1, Np = (N + 3) & ~3;
@@ -45,8 +72,8 @@ export function wasmLinear(be: WasmBackend, out: Float32Array, x: Float32Array, 
     f.fill(0, bOff + N, bOff + Np);
   }
   // one row over resident weights (a generation step): eight weight-row streams at a time, no padding row
-  if (M === 1 && found) e.linearRow(xOff * 4, wOff * 4, bOff * 4, oOff * 4, Kp, Np);
-  else e.linear(xOff * 4, wOff * 4, bOff * 4, oOff * 4, Mp, Kp, Np, LINEAR_PANEL);
+  if (M === 1 && found) linearOneRow(be, "linearRow", xOff * 4, wOff * 4, bOff * 4, oOff * 4, Kp, Np);
+  else linearRows(be, xOff * 4, wOff * 4, bOff * 4, oOff * 4, Mp, Kp, Np);
   be.takeRows(out, f, oOff, M, N, Np, 65536);
   return true;
 }
@@ -63,7 +90,7 @@ function linearPanelsRow(be: WasmBackend, out: Float32Array, x: Float32Array, wA
   const bAt = b === null ? zeros : bIn ? b.byteOffset / 4 : bHere;
   if (!xIn) be.copy(f, xAt, x, 0, K);
   if (!bIn) be.copy(f, bAt, b!, 0, N);
-  be.exports.linearPackedRow(xAt * 4, wAt * 4, bAt * 4, oAt * 4, K, N);
+  linearOneRow(be, "linearPackedRow", xAt * 4, wAt * 4, bAt * 4, oAt * 4, K, N);
   if (!oIn) be.copy(out, 0, f, oAt, N);
   return true;
 }
@@ -95,7 +122,7 @@ function linearPacked(be: WasmBackend, out: Float32Array, x: Float32Array, w: Fl
     f.fill(0, c + N, c + Np);
   }
   for (let r = 1; r < Mp; r++) f.copyWithin(c + r * Np, c, c + Np); // the bias on every row
-  e.matmulPacked(a * 4, bp * 4, c * 4, Mp, Np, Kq);
+  matmulRows(be, a * 4, bp * 4, c * 4, Mp, Np, Kq);
   be.takeRows(out, f, c, M, N, Np);
   return true;
 }
@@ -123,7 +150,7 @@ export function wasmLinearBackward(be: WasmBackend, dx: Float32Array | null, dw:
     be.placeRows(f, w, N, Nq, K, Kp, stage, BIG);
     e.packPanels(stage * 4, b * 4, Nq, Kp);
     be.placeRows(f, dx, M, Mp, K, Kp, c, BIG);
-    e.matmulPacked(a * 4, b * 4, c * 4, Mp, Kp, Nq);
+    matmulRows(be, a * 4, b * 4, c * 4, Mp, Kp, Nq);
     be.takeRows(dx, f, c, M, K, Kp);
   }
   if (dw) {
@@ -131,10 +158,17 @@ export function wasmLinearBackward(be: WasmBackend, dx: Float32Array | null, dw:
     be.placeRows(f, x, M, Mp, K, Kp, stage, BIG);
     e.packPanels(stage * 4, b * 4, Mp, Kp);
     be.placeRows(f, dw, N, Nq, K, Kp, c, BIG);
-    e.matmulPacked(a * 4, b * 4, c * 4, Nq, Kp, Mp);
+    matmulRows(be, a * 4, b * 4, c * 4, Nq, Kp, Mp);
     be.takeRows(dw, f, c, N, K, Kp);
   }
   return true;
+}
+
+/** softmax over `rows` rows of n at byte offsets, split by rows. */
+function softmaxRows(be: WasmBackend, x: number, out: number, rows: number, n: number, invT: number): void {
+  const t = rows >= 2 ? threadsFor(be, rows * n * 8) : null;
+  if (t === null) be.exports.softmax(x, out, rows, n, invT);
+  else t.range("softmax", [x, out, rows, n, invT], [n * 4, n * 4], null, 2, rows, 1);
 }
 
 /** Row softmax of rows × n values (n a multiple of 4), in float32 with a vectorised exp. `out` may be `x`. */
@@ -143,7 +177,7 @@ export function wasmSoftmax(be: WasmBackend, out: Float32Array, x: Float32Array,
   if (n % 4 !== 0 || !Number.isFinite(Math.fround(invTemperature))) return false;
   const e = be.exports, mem = be.mem;
   if (mem.holds(x) && mem.holds(out)) {
-    e.softmax(x.byteOffset, out.byteOffset, rows, n, invTemperature);
+    softmaxRows(be, x.byteOffset, out.byteOffset, rows, n, invTemperature);
     return true;
   }
   const chunkRows = Math.max(1, Math.floor(CHUNK / n));
@@ -153,7 +187,7 @@ export function wasmSoftmax(be: WasmBackend, out: Float32Array, x: Float32Array,
   for (let r = 0; r < rows; r += chunkRows) {
     const size = Math.min(chunkRows, rows - r) * n;
     be.copy(f, base, x, r * n, size, 0);
-    e.softmax(base * 4, base * 4, size / n, n, invTemperature);
+    softmaxRows(be, base * 4, base * 4, size / n, n, invTemperature);
     be.copy(out, r * n, f, base, size, 0);
   }
   return true;
@@ -169,6 +203,8 @@ export function wasmSoftmax(be: WasmBackend, out: Float32Array, x: Float32Array,
 export function wasmAttention(be: WasmBackend, out: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, d: AttentionDims): boolean {
   const { BH, T, S, D, Dv, scale, causal, kvRows, group, window, slopes } = d;
   if (D % 4 !== 0 || Dv % 4 !== 0) return false;
+  const t = BH > 1 ? threadsFor(be, BH * T * S * (D + Dv)) : null;
+  if (t !== null) return attentionHeads(be, t, out, q, k, v, d);
   const e = be.exports, mem = be.mem;
   const kIn = mem.holds(k), vIn = mem.holds(v), qIn = mem.holds(q), oIn = mem.holds(out);
   const base = be.scratch(((qIn ? 0 : T * D) + (kIn ? 0 : S * D) + (vIn ? 0 : S * Dv) + (oIn ? 0 : T * Dv) + 2 * S + 8) * 4);
@@ -193,6 +229,39 @@ export function wasmAttention(be: WasmBackend, out: Float32Array, q: Float32Arra
 }
 
 /**
+ * wasmAttention split over threads by heads: every operand where it is, or all of it copied into
+ * scratch at once (each k/v head's first S rows), and a score scratch per slice.
+ */
+function attentionHeads(be: WasmBackend, t: KernelThreads, out: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, d: AttentionDims): boolean {
+  const { BH, T, S, D, Dv, scale, causal, kvRows, group, window, slopes } = d;
+  const mem = be.mem, kvHeads = Math.ceil(BH / group), sRow = 2 * S + 8;
+  const kIn = mem.holds(k), vIn = mem.holds(v), qIn = mem.holds(q), oIn = mem.holds(out);
+  const qn = qIn ? 0 : BH * T * D, kn = kIn ? 0 : kvHeads * S * D, vn = vIn ? 0 : kvHeads * S * Dv, on = oIn ? 0 : BH * T * Dv;
+  const base = be.scratch((t.slices * sRow + qn + kn + vn + on) * 4);
+  if (base < 0) return false;
+  const f = mem.f32, sOff = base, qOff = sOff + t.slices * sRow, kOff = qOff + qn, vOff = kOff + kn, oOff = vOff + vn;
+  if (!qIn) be.copy(f, qOff, q, 0, qn, BIG);
+  for (let h = 0; h < kvHeads; h++) {
+    if (!kIn) be.copy(f, kOff + h * S * D, k, h * kvRows * D, S * D, BIG);
+    if (!vIn) be.copy(f, vOff + h * S * Dv, v, h * kvRows * Dv, S * Dv, BIG);
+  }
+  const items = new Float64Array(BH * 13);
+  for (let p = 0; p < BH; p++) {
+    const kv = Math.floor(p / group), at = p * 13;
+    items[at] = ((qIn ? q.byteOffset / 4 : qOff) + p * T * D) * 4;
+    items[at + 1] = (kIn ? k.byteOffset / 4 + kv * kvRows * D : kOff + kv * S * D) * 4;
+    items[at + 2] = (vIn ? v.byteOffset / 4 + kv * kvRows * Dv : vOff + kv * S * Dv) * 4;
+    items[at + 3] = ((oIn ? out.byteOffset / 4 : oOff) + p * T * Dv) * 4;
+    items[at + 4] = sOff * 4;
+    items[at + 5] = T; items[at + 6] = S; items[at + 7] = D; items[at + 8] = Dv; items[at + 9] = scale;
+    items[at + 10] = causal ? 1 : 0; items[at + 11] = window; items[at + 12] = slopes === null ? 0 : slopes[p % slopes.length];
+  }
+  t.each("attention", 13, items, BH, [0, 0, 0, 0, sRow * 4]);
+  if (!oIn) be.copy(out, 0, f, oOff, BH * T * Dv, BIG);
+  return true;
+}
+
+/**
  * The attention backward pass without a mask (causal or not), plain attention (no group, window
  * or slopes), head by head, in float32: gradients added into dq `[BH, T, D]`, dk `[BH, S, D]`, dv `[BH, S, Dv]`.
  */
@@ -200,7 +269,8 @@ export function wasmAttentionBackward(be: WasmBackend, dq: Float32Array, dk: Flo
   const { BH, T, S, D, Dv, scale, causal } = d;
   if (D % 4 !== 0 || Dv % 4 !== 0 || d.group !== 1 || d.window !== 0 || d.slopes !== null || d.kvRows !== S) return false;
   const qn = BH * T * D, kn = BH * S * D, vn = BH * S * Dv, on = BH * T * Dv;
-  const base = be.scratch((2 * qn + 2 * kn + 2 * vn + on + 2 * S + 8) * 4);
+  const t = BH > 1 ? threadsFor(be, BH * T * S * 2 * (D + Dv)) : null, slices = t === null ? 1 : t.slices, sRow = 2 * S + 8;
+  const base = be.scratch((2 * qn + 2 * kn + 2 * vn + on + slices * sRow) * 4);
   if (base < 0) return false;
   const e = be.exports, f = be.mem.f32;
   const qOff = base, kOff = qOff + qn, vOff = kOff + kn, oOff = vOff + vn, dqOff = oOff + on, dkOff = dqOff + qn, dvOff = dkOff + kn, sOff = dvOff + vn;
@@ -211,10 +281,13 @@ export function wasmAttentionBackward(be: WasmBackend, dq: Float32Array, dk: Flo
   be.copy(f, dqOff, dq, 0, qn, BIG);
   be.copy(f, dkOff, dk, 0, kn, BIG);
   be.copy(f, dvOff, dv, 0, vn, BIG);
+  const items = new Float64Array(BH * 14);
   for (let p = 0; p < BH; p++) {
-    const qp = p * T * D, kp = p * S * D, vp = p * S * Dv, op = p * T * Dv;
-    e.attentionBackward((qOff + qp) * 4, (kOff + kp) * 4, (vOff + vp) * 4, (oOff + op) * 4, (dqOff + qp) * 4, (dkOff + kp) * 4, (dvOff + vp) * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0);
+    const qp = p * T * D, kp = p * S * D, vp = p * S * Dv, op = p * T * Dv, at = p * 14;
+    items.set([(qOff + qp) * 4, (kOff + kp) * 4, (vOff + vp) * 4, (oOff + op) * 4, (dqOff + qp) * 4, (dkOff + kp) * 4, (dvOff + vp) * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0], at);
+    if (t === null) e.attentionBackward(items[at], items[at + 1], items[at + 2], items[at + 3], items[at + 4], items[at + 5], items[at + 6], items[at + 7], T, S, D, Dv, scale, causal ? 1 : 0);
   }
+  if (t !== null) t.each("attentionBackward", 14, items, BH, [0, 0, 0, 0, 0, 0, 0, sRow * 4]);
   be.copy(dq, 0, f, dqOff, qn, BIG);
   be.copy(dk, 0, f, dkOff, kn, BIG);
   be.copy(dv, 0, f, dvOff, vn, BIG);
@@ -329,7 +402,9 @@ export function wasmLinear16(be: WasmBackend, out: Float32Array, x: Float32Array
       be.copy(f, xOff, x, 0, K);
       if (b === null) f.fill(0, bOff, bOff + N);
       else be.copy(f, bOff, b, 0, N);
-      e.linearRow16(xOff * 4, wAt, bOff * 4, oOff * 4, K, N, kind);
+      const t = threadsFor(be, K * N);
+      if (t === null) e.linearRow16(xOff * 4, wAt, bOff * 4, oOff * 4, K, N, kind);
+      else t.range("linearRow16", [xOff * 4, wAt, bOff * 4, oOff * 4, K, N, kind], [0, K * 2, 4, 4], null, 5, N, 8);
       be.copy(out, 0, f, oOff, N);
       return true;
     }
@@ -368,7 +443,8 @@ export function wasmLinearQ8(be: WasmBackend, out: Float32Array, x: Float32Array
   const zeros = b === null ? be.zeros(N) : 0;
   if (zeros < 0) return false;
   const up = (n: number) => (n + 63) & ~63;
-  const qBytes = up(M * K), dBytes = up(M * nb * 8), sBytes = up(nb * 32);
+  const t = threadsFor(be, M * K * N), slices = t === null ? 1 : t.slices;
+  const qBytes = up(M * K), dBytes = up(M * nb * 8), sBytes = up(nb * 32) * slices;
   const xBytes = xIn ? 0 : up(M * K * 4), oBytes = oIn ? 0 : up(M * N * 4), bBytes = bIn ? 0 : up(N * 4), wBytes = wIn ? 0 : up(N * rowBytes);
   const base = be.scratch(qBytes + dBytes + sBytes + xBytes + oBytes + bBytes + wBytes);
   if (base < 0) return false;
@@ -385,7 +461,9 @@ export function wasmLinearQ8(be: WasmBackend, out: Float32Array, x: Float32Array
     mem.copiedBytes += N * rowBytes;
   }
   q.quantizeQ8(xAt, qAt, dAt, M * K);
-  q.linearQ8(qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt);
+  if (t === null) q.linearQ8(qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt);
+  else if (M === 1) t.range("linearQ8", [qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt], [0, 0, rowBytes, 0, 4, 4], [0, 0, 0, 0, 0, 0, 0, 0, 0, sBytes / slices], 8, N, 4);
+  else t.range("linearQ8", [qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt], [K, nb * 8, 0, 0, 0, N * 4], [0, 0, 0, 0, 0, 0, 0, 0, 0, sBytes / slices], 6, M, 1);
   if (!oIn) be.copy(out, 0, mem.f32, oAt / 4, M * N);
   return true;
 }

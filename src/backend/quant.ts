@@ -9,13 +9,16 @@ import type { WasmBackend } from "./wasm";
 
 let made: WeakMap<WasmBackend, QuantExports | null> | undefined;
 
+
 /** The backend's block-format kernels (null where this engine cannot run them). */
 export function quantKernels(be: WasmBackend): QuantExports | null {
   made ??= new WeakMap();
   let q = made.get(be);
   if (q === undefined) {
-    q = instantiateQuant(be.mem.memory, { shared: be.mem.shared, fused: be.fused });
+    const m = instantiateQuant(be.mem.memory, { shared: be.mem.shared, fused: be.fused });
+    q = m === null ? null : m.exports;
     made.set(be, q);
+    if (m !== null) be.addModule(m.module, m.exports);
   }
   return q;
 }

@@ -50,6 +50,24 @@ export function panelsOwner(w: Float32Array): WasmBackend | undefined {
   return panelViews.get(w)?.backend;
 }
 
+/**
+ * Splits a kernel's work over threads (pool.ts). A backend without one (the default: one thread)
+ * runs every kernel on the caller.
+ */
+export interface KernelThreads {
+  /** The slices a split kernel is cut into: the thread count. */
+  readonly slices: number;
+  /**
+   * `name`(args) over items [0, total) cut into slices on multiples of `align`: one call per slice,
+   * with args + lo·perItem + slice·perSlice and args[count] = its number of items.
+   */
+  range(name: string, args: ArrayLike<number>, perItem: ArrayLike<number>, perSlice: ArrayLike<number> | null, count: number, total: number, align: number): void;
+  /** `name` once per item (item i's `n` args at items[i·n …]), the items cut into slices, perSlice added to each slice's calls. */
+  each(name: string, n: number, items: ArrayLike<number>, total: number, perSlice: ArrayLike<number> | null): void;
+  /** A module whose exports the workers need too (the block formats' module, made on first use). */
+  addModule(module: object, exports: object): void;
+}
+
 /** Training's copies: memcpy (a subarray view) above this many floats. */
 export const BIG = 256;
 /**
@@ -67,7 +85,22 @@ export class WasmBackend {
   /** Weight matrices a residency keeps in regions of their own (where views cannot be handed out). */
   readonly residentMatrices = new WeakMap<Float32Array, ResidentMatrix>();
 
-  constructor(readonly mem: KernelMemory, readonly exports: KernelExports, readonly fused: boolean) {}
+  /** The threads the kernels split their work over (null: one thread; see setThreads). */
+  threads: KernelThreads | null = null;
+
+  /** The compiled modules over this memory and their exports here: what worker threads instantiate too. */
+  readonly modules: { readonly module: object; readonly exports: object }[] = [];
+
+  /** @param module - the compiled kernel module */
+  constructor(readonly mem: KernelMemory, readonly exports: KernelExports, readonly fused: boolean, module: object) {
+    this.modules.push({ module, exports });
+  }
+
+  /** Another module over this memory (the block formats' kernels, made on first use), for the threads too. */
+  addModule(module: object, exports: object): void {
+    this.modules.push({ module, exports });
+    this.threads?.addModule(module, exports);
+  }
 
   /** A scratch region of at least `bytes` bytes, as a float index (-1 if the memory cannot hold it); valid until the next call. */
   scratch(bytes: number): number {
