@@ -20,6 +20,7 @@
  */
 import type { KernelMemory } from "./memory";
 import type { KernelThreads } from "./wasm";
+import { THREAD_MIN_MACS } from "./thresholds";
 
 type Kernel = (...args: number[]) => void;
 
@@ -199,6 +200,7 @@ export class ThreadPool implements KernelThreads {
   private readonly a: number[] = [];
   private workers: WorkerHandle[] = [];
   private gen = 0;
+  minWork = THREAD_MIN_MACS;
   private ended: string | null = null;
 
   /**
@@ -215,6 +217,8 @@ export class ThreadPool implements KernelThreads {
     this.f = new Float64Array(buffer, this.control + L.INTS * 4, 2 * L.SLOT);
     for (const m of modules) this.addModule(m.module, m.exports);
   }
+
+  get heldBytes(): number { return this.mem.sizeOf(this.control); }
 
   /** Workers started (they may still be starting) and whether the pool has lost one. */
   get workerCount(): number { return this.workers.length; }

@@ -57,6 +57,10 @@ export function panelsOwner(w: Float32Array): WasmBackend | undefined {
 export interface KernelThreads {
   /** The slices a split kernel is cut into: the thread count. */
   readonly slices: number;
+  /** Bytes of the kernels' memory the threads hold for themselves (their control block). */
+  readonly heldBytes: number;
+  /** Work (multiply-adds) from which a kernel is split (THREAD_MIN_MACS; tests set 0 to split every kernel). */
+  minWork: number;
   /**
    * `name`(args) over items [0, total) cut into slices on multiples of `align`: one call per slice,
    * with args + lo·perItem + slice·perSlice and args[count] = its number of items.
@@ -127,9 +131,9 @@ export class WasmBackend {
     return true;
   }
 
-  /** Bytes of memory this backend holds for its own use (scratch, zeros), not for any session. */
+  /** Bytes of memory this backend holds for its own use (scratch, zeros, the threads' control block), not for any session. */
   scratchHeld(): number {
-    return this.mem.sizeOf(this.scratchAt) + this.mem.sizeOf(this.zerosAt);
+    return this.mem.sizeOf(this.scratchAt) + this.mem.sizeOf(this.zerosAt) + (this.threads?.heldBytes ?? 0);
   }
 
   /** `n` zeros in memory (a float index): the bias of a product without one. */

@@ -1,0 +1,177 @@
+// Threads (setThreads): every kernel that splits gives the same bits on 1, 2 and 3 threads — each
+// op alone, a forward, 50 generated tokens of a GPT and of a quantized Llama, and 5 training steps —
+// and the pool's life: validation, status, a worker that dies, a process that exits by itself.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  adamw, attentionBackward, createRng, generate, gptForward, gptLossAndGrads, initGpt, initLlama, linear, linearBackward,
+  quantize, quantizeModel, randn, scaledDotProductAttention, setThreads, softmax, tensorLeaves, threadStatus, useWasm,
+  wasmStatus, type GptParams, type Tensor,
+} from "../src/index";
+import { currentPool } from "../src/backend/threads";
+
+const wasmOn = wasmStatus().available && wasmStatus().enabled && wasmStatus().sharedMemory;
+const startThreads = threadStatus().requested; // the suite may run with threads on (TP_THREADS)
+afterAll(() => setThreads(startThreads));
+
+/** fn's result on n threads, every kernel split however small (the point is the split, not the speed). */
+function on<T>(n: number, fn: () => T): T {
+  setThreads(n);
+  const pool = currentPool();
+  if (pool !== null) pool.minWork = 0;
+  return fn();
+}
+
+const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+function sameBits(results: Float32Array[][]): void {
+  const [first, ...rest] = results;
+  for (const r of rest) r.forEach((a, i) => expect(bits(a)).toEqual(bits(first[i])));
+}
+/** The outputs of fn on 1, 2 and 3 threads, compared bit for bit. */
+function sameOnEveryCount(fn: () => Float32Array[]): void {
+  sameBits([1, 2, 3].map((n) => on(n, fn)));
+}
+
+describe.runIf(wasmOn)("every split kernel gives the same bits on 1, 2 and 3 threads", () => {
+  const rng = createRng(7);
+  const x = randn([37, 96], rng), w = randn([203, 96], rng), b = randn([203], rng), dy = randn([37, 203], rng);
+
+  it("linear over many rows (packed, split by rows) and its backward (dx by rows, dW by its rows)", () => {
+    sameOnEveryCount(() => {
+      const y = linear(x, w, b);
+      const g = linearBackward(dy, x, w);
+      return [y.data, g.dx.data, g.dweight.data, g.dbias!.data];
+    });
+  });
+
+  it("quantized linear: one row split by output columns, many rows by rows (Q8_0, Q4_K, F16)", () => {
+    const x1 = randn([1, 256], rng), x5 = randn([5, 256], rng), wq = randn([301, 256], rng);
+    for (const type of ["q8_0", "q4_k", "f16"] as const) {
+      const q = quantize(wq, type);
+      sameOnEveryCount(() => [linear(x1, q).data, linear(x5, q).data]);
+    }
+  });
+
+  it("softmax split by rows", () => {
+    const s = randn([50, 132], rng);
+    sameOnEveryCount(() => [softmax(s).data, softmax(s, { temperature: 0.7 }).data]);
+  });
+
+  it("attention split by heads (causal, grouped-query, a window) and its backward", () => {
+    const q = randn([2, 4, 24, 16], rng), k = randn([2, 4, 24, 16], rng), v = randn([2, 4, 24, 16], rng), d = randn([2, 4, 24, 16], rng);
+    const kg = randn([2, 2, 24, 16], rng), vg = randn([2, 2, 24, 16], rng);
+    sameOnEveryCount(() => {
+      const grads = attentionBackward(d, q, k, v, { causal: true });
+      return [
+        scaledDotProductAttention(q, k, v, { causal: true }).output.data,
+        scaledDotProductAttention(q, kg, vg, { causal: true, window: 5 }).output.data,
+        grads.dq.data, grads.dk.data, grads.dv.data,
+      ];
+    });
+  });
+});
+
+describe.runIf(wasmOn)("whole models give the same bits on 1, 2 and 3 threads", () => {
+  const config = { vocabSize: 50, blockSize: 96, nLayer: 2, nHead: 4, nEmbd: 64 };
+  const gpt = initGpt(config, createRng(1));
+  const ids = Array.from({ length: 40 }, (_, i) => (i * 7) % 50);
+
+  it("a GPT forward (logits of every position)", () => {
+    sameOnEveryCount(() => [gptForward(gpt, ids).data]);
+  });
+
+  it("50 tokens of a GPT and of a Q8_0 Llama, sampled at temperature 1 (the same ids and the same logits' consequences)", () => {
+    const llama = quantizeModel(initLlama({ vocabSize: 64, blockSize: 96, nLayer: 2, nHead: 4, nKvHead: 2, nEmbd: 64, intermediateSize: 128 }, createRng(2)), "q8_0");
+    for (const params of [gpt, llama]) {
+      const runs = [1, 2, 3].map((n) => on(n, () => [...generate(params, ids.slice(0, 9), { maxNewTokens: 50, temperature: 1, rng: createRng(5) })]));
+      expect(runs[0]).toHaveLength(50);
+      expect(runs[1]).toEqual(runs[0]);
+      expect(runs[2]).toEqual(runs[0]);
+    }
+  });
+
+  it("5 training steps of a GPT (gptLossAndGrads and AdamW): the same parameters, bit for bit", () => {
+    const targets = ids.map((t) => (t + 1) % 50);
+    sameOnEveryCount(() => {
+      const params = structuredClone(gpt) as GptParams;
+      const opt = adamw(params, { lr: 1e-2, weightDecay: 0.1 });
+      const losses: number[] = [];
+      for (let step = 0; step < 5; step++) {
+        const { loss, grads } = gptLossAndGrads(params, [ids, ids.slice().reverse()], [targets, targets.slice().reverse()]);
+        losses.push(loss);
+        opt.step(grads);
+      }
+      return [Float32Array.from(losses), ...tensorLeaves(params).map((l) => (l.tensor as Tensor).data)];
+    });
+  });
+});
+
+describe("setThreads and threadStatus", () => {
+  it("refuses what is not an integer from 1 to 64 or \"auto\"", () => {
+    for (const bad of [0, -1, 1.5, 65, Number.NaN, "all", null]) {
+      expect(() => setThreads(bad as never)).toThrow(/^setThreads: n must be an integer from 1 to 64 or "auto", got /);
+    }
+    expect(() => setThreads("4" as never)).toThrow('setThreads: n must be an integer from 1 to 64 or "auto", got "4"');
+  });
+
+  it.runIf(wasmOn)("reports the threads in use, what was asked, and starts workers at the first split kernel", () => {
+    setThreads(1);
+    expect(threadStatus()).toMatchObject({ threads: 1, requested: 1, workers: 0, reason: null });
+    setThreads(2);
+    expect(threadStatus()).toMatchObject({ threads: 2, requested: 2, workers: 0, reason: null });
+    linear(randn([64, 256], createRng(0)), randn([256, 256], createRng(1)));
+    expect(threadStatus().workers).toBe(1);
+    setThreads("auto");
+    const auto = threadStatus();
+    expect(auto.requested).toBe("auto");
+    expect(auto.threads).toBe(Math.min(4, auto.cores));
+    setThreads(1);
+    expect(threadStatus()).toMatchObject({ threads: 1, workers: 0 });
+  });
+
+  it.runIf(wasmOn)("says why the threads sit idle under useWasm(false)", () => {
+    setThreads(2);
+    useWasm(false);
+    try {
+      expect(threadStatus()).toMatchObject({ threads: 1, reason: expect.stringContaining("useWasm(false)") });
+    } finally {
+      useWasm(process.env.TP_KERNELS !== "js");
+    }
+    setThreads(1);
+  });
+
+  it.runIf(wasmOn)("a worker that dies makes the next call throw, not hang; setThreads starts new ones", async () => {
+    const x = randn([64, 256], createRng(0)), w = randn([256, 256], createRng(1));
+    const expected = on(1, () => linear(x, w).data);
+    on(2, () => linear(x, w));
+    currentPool()!.killWorker(0);
+    for (let i = 0; i < 100 && threadStatus().reason === null; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(threadStatus().reason).toMatch(/^a worker thread exited with code/);
+    expect(() => linear(x, w)).toThrow(/^linear|^matmulPacked: a worker thread exited with code \d+; call setThreads\(\) to start the threads again$/);
+    setThreads(2);
+    currentPool()!.minWork = 0;
+    expect(bits(linear(x, w).data)).toEqual(bits(expected));
+    expect(threadStatus().reason).toBeNull();
+    setThreads(1);
+  });
+
+  it.runIf(wasmOn)("a Node script that used threads exits by itself", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tp-threads-"));
+    const script = join(dir, "uses-threads.ts");
+    const src = resolve("src/index.ts").replace(/\\/g, "/");
+    writeFileSync(script, `import { linear, randn, createRng, setThreads, threadStatus } from "${src}";
+setThreads(2);
+const y = linear(randn([256, 512], createRng(0)), randn([512, 512], createRng(1)));
+console.log("workers", threadStatus().workers, "sum", y.data.reduce((a, b) => a + b, 0).toFixed(2));
+`);
+    const started = Date.now();
+    const r = spawnSync(process.execPath, [resolve("node_modules/tsx/dist/cli.mjs"), script], { encoding: "utf8", timeout: 30_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^workers 1 sum -?\d/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
