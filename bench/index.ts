@@ -1,4 +1,4 @@
-// npm run bench [tokenizer|ops|model|llama|llamacpp|quant|train|bundle …] [--fma]: runs the chosen suites (all by default), prints
+// npm run bench [tokenizer|ops|model|llama|llamacpp|quant|threads|train|bundle …] [--fma]: runs the chosen suites (all by default), prints
 // tables with ratios against the peers measured in the same process, and writes bench/results.json.
 // --fma switches V8's relaxed SIMD on (Node 20 has it behind a flag; Node 22+ and browsers have it
 // on), so that our WebAssembly kernels run with fused multiply-adds.
@@ -24,6 +24,7 @@ if (run("model")) results.model = await (await import("./model")).benchModel();
 if (run("model") || run("llama")) results.llama = await (await import("./llama")).benchLlama();
 if (wanted.includes("llamacpp")) results.llamacpp = await (await import("./llamacpp")).benchLlamaCpp(); // only when named: its peer is ~700 MB
 if (wanted.includes("quant")) results.quant = await (await import("./llamacpp")).benchLlamaCpp(["q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "q4_k", "q5_k", "q6_k"]);
+if (wanted.includes("threads")) results.threads = await (await import("./threads")).benchThreads(); // only when named
 if (run("train")) results.train = await (await import("./train")).benchTrain();
 if (run("tokenizer")) results.tokenizer = await (await import("./tokenizer")).benchTokenizer();
 if (run("bundle")) {

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """The PyTorch reference point for `npm run bench train`: the same training step (forward, backward,
-clip_grad_norm_, AdamW) of the same two models, on one thread, median of timed steps.
+clip_grad_norm_, AdamW) of the same two models, on one thread (or --threads N), median of timed steps.
 
-Run with Debian's system python3 and python3-torch:  /usr/bin/python3 scripts/python/bench_train.py
+Run with Debian's system python3 and python3-torch:  /usr/bin/python3 scripts/python/bench_train.py [--threads 2]
 It prints which BLAS library torch loaded: with Debian's reference BLAS instead of OpenBLAS
 (apt-get install libopenblas0-pthread) torch is about 15x slower.
 """
@@ -11,7 +11,8 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gpt import GPT
 
-torch.set_num_threads(1)
+THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
+torch.set_num_threads(THREADS)
 torch.manual_seed(0)
 
 
@@ -52,6 +53,6 @@ def bench(name, vocab, block, n_layer, n_head, n_embd, B, T, tied):
     print(f"{name}: batch {B}x{T}: {ms:.1f} ms per step, {B * T / ms * 1000:,.0f} tokens/s")
 
 
-print(f"torch {torch.__version__}, one thread, BLAS: {blas()}")
+print(f"torch {torch.__version__}, {THREADS} thread{'s' if THREADS > 1 else ''}, BLAS: {blas()}")
 bench("char model (4 layers, 4 heads, C = 128, 444 characters)", 444, 128, 4, 4, 128, 8, 128, True)
 bench("nano-sort (3 layers, 3 heads, C = 48)", 3, 11, 3, 3, 48, 64, 11, False)

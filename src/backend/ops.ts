@@ -7,14 +7,14 @@
  * @module
  */
 import { BIG, CHUNK, type AttentionDims, type KernelThreads, type WasmBackend } from "./wasm";
-import { LINEAR_PANEL, PACKED_MIN_ROWS, THREAD_MIN_MACS } from "./thresholds";
+import { LINEAR_PANEL, PACKED_MIN_ROWS } from "./thresholds";
 import { bf16ToFloat, halfToFloat } from "../kernels/half";
 import { quantKernels } from "./quant";
 
 /** The backend's threads for a kernel of `work` multiply-adds, or null (one thread, or too little work to split). */
 function threadsFor(be: WasmBackend, work: number): KernelThreads | null {
   const t = be.threads;
-  return t !== null && work >= THREAD_MIN_MACS ? t : null;
+  return t !== null && work >= t.minWork ? t : null;
 }
 
 /** linear over M rows (even) of x at byte offsets, split by rows of x and out. */

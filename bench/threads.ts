@@ -1,0 +1,152 @@
+// npm run bench threads: every kernel that splits, a forward, generate and a training step on 1, 2
+// (and 4 where the machine has them) threads, in one run, with the speedups. The thread counts
+// alternate round by round (1, 2, 1, 2, …) so that a machine that speeds up or slows down during
+// the run moves every count alike; each cell is the median over its rounds.
+import os from "node:os";
+import {
+  adamw, attentionBackward, clipGradNorm, createLlamaCache, createLlamaWorkspace, createRng, generate, gptLossAndGrads, initGpt,
+  initLlama, linear, linearBackward, llamaForward, quantizeModel, randn, resetGptCache, residentParams, scaledDotProductAttention, setThreads,
+  softmax, threadStatus, type LlamaConfig, type LlamaParams, type Weight,
+} from "../src/index";
+import { currentPool } from "../src/backend/threads";
+import { THREAD_MIN_MACS } from "../src/backend/thresholds";
+import { collect, table, type Row } from "./harness";
+
+interface Case { name: string; setup: () => () => unknown; reps?: number }
+
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
+
+/**
+ * Runs fn with the pool of n threads kept (setThreads(n) once), alternating round by round with one
+ * thread — the same pool told to split nothing, so its workers stay started and only sleep — and
+ * returns the times of both.
+ */
+function alternate(n: number, rounds: number, fn: () => number): { one: number[]; many: number[] } {
+  setThreads(n);
+  const pool = currentPool()!;
+  const use = (threads: number) => { pool.minWork = threads === 1 ? Infinity : THREAD_MIN_MACS; };
+  use(n); fn(); fn(); // warm up: the workers start, and their code is compiled
+  use(1); fn();
+  const one: number[] = [], many: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const t of r % 2 === 0 ? [1, n] : [n, 1]) {
+      use(t);
+      collect();
+      (t === 1 ? one : many).push(fn());
+    }
+  }
+  setThreads(1);
+  return { one, many };
+}
+
+/** A row of medians for fn (its own ms per call) on 1 thread and on each count. */
+function timeRow(name: string, counts: number[], rounds: number, fn: () => number): Row {
+  const row: Row = { case: name };
+  let oneMs = 0;
+  for (const n of counts.filter((c) => c > 1)) {
+    const { one, many } = alternate(n, rounds, fn);
+    if (oneMs === 0) { oneMs = median(one); row["1 thread ms"] = oneMs; }
+    row[`${n} threads ms`] = median(many);
+    row[`${n}× speedup`] = `${(oneMs / median(many)).toFixed(2)}×`;
+  }
+  console.log(`  ${name}: ${Object.entries(row).slice(1).map(([k, v]) => `${k} ${typeof v === "number" ? v.toFixed(2) : v}`).join(", ")}`);
+  return row;
+}
+
+/** fn's time per call, over `reps` calls. */
+const timed = (fn: () => unknown, reps = 1) => () => {
+  const t = performance.now();
+  for (let i = 0; i < reps; i++) fn();
+  return (performance.now() - t) / reps;
+};
+
+function timeCases(cases: Case[], counts: number[], rounds: number): Row[] {
+  return cases.map((c) => timeRow(c.name, counts, rounds, timed(c.setup(), c.reps)));
+}
+
+const SMOL: LlamaConfig = { vocabSize: 49152, blockSize: 2048, nLayer: 30, nHead: 9, nKvHead: 3, nEmbd: 576, intermediateSize: 1536, ropeTheta: 100000, eps: 1e-5, tiedEmbeddings: true };
+
+/** One generate step after a prompt (the median of `steps` steps), over weights kept in the kernels' memory. */
+function decodeStep(params: LlamaParams<Weight>, prompt: number[]): () => unknown {
+  return () => {
+    const it = generate(params, prompt, { maxNewTokens: 4, temperature: 0 });
+    it.next(); // the prompt and the first token
+    const t = performance.now();
+    it.next(); it.next(); it.next();
+    it.return();
+    return performance.now() - t;
+  };
+}
+
+export async function benchThreads(): Promise<Row[]> {
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const counts = cores >= 4 ? [1, 2, 4] : [1, 2];
+  const load = os.loadavg()[0];
+  console.log(`\nthreads: ${counts.join(", ")} on ${cores} cores (load average over the last minute ${load.toFixed(2)} before the run)`);
+  const rng = createRng(1);
+  const ops: Case[] = [
+    { name: "linear 1024×768→3072", setup: () => { const x = randn([1024, 768], rng), w = randn([3072, 768], rng), b = randn([3072], rng); return () => linear(x, w, b); } },
+    { name: "linear backward 1024×768→3072 (dx, dW, db)", setup: () => { const x = randn([1024, 768], rng), w = randn([3072, 768], rng), dy = randn([1024, 3072], rng); return () => linearBackward(dy, x, w); } },
+    { name: "linear 1×768→3072 (one row)", reps: 50, setup: () => { const x = randn([1, 768], rng), w = randn([3072, 768], rng); return () => linear(x, w); } },
+    { name: "causal attention H12 T1024 D64", setup: () => { const q = randn([1, 12, 1024, 64], rng), k = randn([1, 12, 1024, 64], rng), v = randn([1, 12, 1024, 64], rng); return () => scaledDotProductAttention(q, k, v, { causal: true }); } },
+    { name: "causal attention backward H12 T1024 D64", setup: () => { const q = randn([1, 12, 1024, 64], rng), k = randn([1, 12, 1024, 64], rng), v = randn([1, 12, 1024, 64], rng), d = randn([1, 12, 1024, 64], rng); return () => attentionBackward(d, q, k, v, { causal: true }); } },
+    { name: "softmax 1024×1024", setup: () => { const s = randn([1024, 1024], rng); return () => softmax(s); } },
+  ];
+  const rows = timeCases(ops, counts, 7);
+
+  const char = { vocabSize: 444, blockSize: 128, nLayer: 4, nHead: 4, nEmbd: 128 };
+  const ids: number[][] = [], targets: number[][] = [];
+  for (let b = 0; b < 8; b++) {
+    const seq = Array.from({ length: 129 }, () => Math.floor(rng.uniform() * 444));
+    ids.push(seq.slice(0, -1));
+    targets.push(seq.slice(1));
+  }
+  const train: Case = {
+    name: "training step, char model B8×T128 (forward, backward, clip, AdamW)",
+    setup: () => {
+      const params = initGpt(char, createRng(1)), opt = adamw(params, { lr: 1e-3, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 });
+      let grads: ReturnType<typeof gptLossAndGrads>["grads"] | undefined;
+      return () => {
+        const r = gptLossAndGrads(params, ids, targets, grads ? { grads } : undefined);
+        grads = r.grads;
+        clipGradNorm(grads, 1);
+        opt.step(grads);
+      };
+    },
+  };
+  const trainRows = timeCases([train], counts, 7);
+  const stepMs = (n: number) => trainRows[0][n === 1 ? "1 thread ms" : `${n} threads ms`] as number;
+  for (const n of counts) trainRows[0][`${n}T tokens/s`] = Math.round(1024 / (stepMs(n) / 1000));
+  rows.push(...trainRows);
+
+  console.log("  SmolLM2-135M-shaped Llama (random weights): initialising…");
+  const f32 = initLlama(SMOL, createRng(8));
+  const resident = residentParams(f32);
+  const q8 = residentParams(quantizeModel(f32, "q8_0"));
+  const prompt = Array.from({ length: 122 }, () => Math.floor(rng.uniform() * SMOL.vocabSize));
+  const models: Case[] = [
+    {
+      name: "SmolLM2 prefill, 64 tokens over a KV cache (F32, weights in the kernels' memory)",
+      setup: () => {
+        const cache = createLlamaCache(SMOL), ws = createLlamaWorkspace(SMOL, { tokens: 64 });
+        return () => { resetGptCache(cache as never); llamaForward(resident, prompt.slice(0, 64), { cache, workspace: ws, logits: "last" }); };
+      },
+    },
+    {
+      name: "SmolLM2 prefill, 64 tokens (Q8_0)",
+      setup: () => {
+        const cache = createLlamaCache(SMOL), ws = createLlamaWorkspace(SMOL, { tokens: 64 });
+        return () => { resetGptCache(cache as never); llamaForward(q8, prompt.slice(0, 64), { cache, workspace: ws, logits: "last" }); };
+      },
+    },
+  ];
+  rows.push(...timeCases(models, counts, 5));
+  // decode: the time of 3 steps after the prompt, per step
+  for (const [name, params] of [["F32", resident], ["Q8_0", q8]] as const) {
+    const step = decodeStep(params, prompt);
+    rows.push(timeRow(`SmolLM2 decode at context ~128, ms per token (${name})`, counts, 5, () => (step() as number) / 3));
+  }
+  setThreads(1);
+  table(`Threads (medians of alternating rounds; ${cores} cores, load average ${load.toFixed(2)} before the run; status ${JSON.stringify(threadStatus())})`, rows);
+  return rows;
+}
