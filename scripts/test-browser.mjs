@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { threadChecks } from "./browser-threads.mjs";
 
 const root = fileURLToPath(new URL("../docs/playground/", import.meta.url));
 const results = fileURLToPath(new URL("../.test-results/", import.meta.url));
@@ -128,6 +129,7 @@ try {
   await page.screenshot({ path: join(results, "screenshots", "page.png"), fullPage: true });
   report(ids.length >= 11, `screenshots of ${ids.length} sections in .test-results/screenshots/`);
   report(problems.length === 0, "no console errors and no failed requests", problems.join("; "));
+  await threadChecks(browser, report);
 } catch (e) {
   report(false, "the browser run", e.stack ?? String(e));
 } finally {

@@ -124,6 +124,22 @@ describe("setThreads and threadStatus", () => {
     expect(threadStatus()).toMatchObject({ threads: 2, requested: 2, workers: 0, reason: null });
     linear(randn([64, 256], createRng(0)), randn([256, 256], createRng(1)));
     expect(threadStatus().workers).toBe(1);
+    setThreads(1);
+    expect(threadStatus()).toMatchObject({ threads: 1, workers: 0, workerSlices: 0 });
+  });
+
+  it.runIf(wasmOn)("the worker really runs slices (it starts asynchronously: until then the caller runs them all)", async () => {
+    setThreads(2);
+    const x = randn([64, 256], createRng(0)), w = randn([512, 256], createRng(1));
+    for (let i = 0; i < 200 && threadStatus().workerSlices === 0; i++) {
+      linear(x, w);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(threadStatus().workerSlices).toBeGreaterThan(0);
+    setThreads(1);
+  });
+
+  it.runIf(wasmOn)("\"auto\" is min(4, cores) in Node", () => {
     setThreads("auto");
     const auto = threadStatus();
     expect(auto.requested).toBe("auto");

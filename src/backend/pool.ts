@@ -40,7 +40,7 @@ interface WorkerInit {
  */
 function threadRuntime() {
   // Int32 slots of the control block, then two job slots of float64s from byte 64
-  const GEN = 0, CLAIM = 1, DONE = 2, SLEEPERS = 3, FAULT = 4, INTS = 16;
+  const GEN = 0, CLAIM = 1, DONE = 2, SLEEPERS = 3, FAULT = 4, WORKED = 5, INTS = 16;
   const SLOT = 8192, ARGS = 8, PER_ITEM = 24, PER_SLICE = 40, ITEMS = 56, MAX_ARGS = 16;
   const KIND_RANGE = 0, KIND_EACH = 1;
 
@@ -67,8 +67,8 @@ function threadRuntime() {
     }
   }
 
-  /** Claims and runs slices of job `gen` until none is left; returns the first error a slice threw (also flagged in FAULT). */
-  function runSlices(c: Int32Array, f: Float64Array, fns: Kernel[], gen: number, a: number[]): unknown {
+  /** Claims and runs slices of job `gen` until none is left (a worker counts its own in WORKED); returns the first error a slice threw (also flagged in FAULT). */
+  function runSlices(c: Int32Array, f: Float64Array, fns: Kernel[], gen: number, a: number[], worker: boolean): unknown {
     const id = gen & 0xfffff, base = (gen & 1) * SLOT;
     let error: unknown = null;
     for (;;) {
@@ -83,6 +83,7 @@ function threadRuntime() {
         error ??= e;
         Atomics.store(c, FAULT, 1);
       }
+      if (worker) Atomics.add(c, WORKED, 1);
       if (Atomics.add(c, DONE, 1) + 1 === f[base + 6]) Atomics.notify(c, DONE);
     }
   }
@@ -98,7 +99,7 @@ function threadRuntime() {
     const a: number[] = [];
     let seen = Atomics.load(c, GEN);
     for (;;) {
-      runSlices(c, f, fns, seen, a);
+      runSlices(c, f, fns, seen, a, true);
       const until = performance.now() + init.spinMs;
       let g: number;
       for (let spin = 0; (g = Atomics.load(c, GEN)) === seen; spin++) {
@@ -114,7 +115,7 @@ function threadRuntime() {
 
   return {
     runSlices, workerLoop,
-    layout: { GEN, CLAIM, DONE, SLEEPERS, FAULT, INTS, SLOT, ARGS, PER_ITEM, PER_SLICE, ITEMS, MAX_ARGS, KIND_RANGE, KIND_EACH },
+    layout: { GEN, CLAIM, DONE, SLEEPERS, FAULT, WORKED, INTS, SLOT, ARGS, PER_ITEM, PER_SLICE, ITEMS, MAX_ARGS, KIND_RANGE, KIND_EACH },
   };
 }
 
@@ -220,6 +221,9 @@ export class ThreadPool implements KernelThreads {
 
   get heldBytes(): number { return this.mem.sizeOf(this.control); }
 
+  /** Slices of split kernels that worker threads have run (the caller runs the rest). */
+  get workerSlices(): number { return Atomics.load(this.c, this.L.WORKED); }
+
   /** Workers started (they may still be starting) and whether the pool has lost one. */
   get workerCount(): number { return this.workers.length; }
   get endedReason(): string | null { return this.ended; }
@@ -290,7 +294,7 @@ export class ThreadPool implements KernelThreads {
     Atomics.store(c, L.GEN, gen);
     this.gen = gen;
     if (Atomics.load(c, L.SLEEPERS) > 0) Atomics.notify(c, L.GEN);
-    const error = this.rt.runSlices(c, this.f, this.fns, gen, this.a);
+    const error = this.rt.runSlices(c, this.f, this.fns, gen, this.a, false);
     const deadline = performance.now() + WAIT_LIMIT_MS;
     for (let spin = 0, d = 0; (d = Atomics.load(c, L.DONE)) < this.slices; spin++) {
       if (spin < 20000) continue;

@@ -70,7 +70,7 @@ function resolve(n: number | "auto", be: WasmBackend | null): { count: number; w
  * @example
  * ```ts
  * setThreads("auto");
- * threadStatus(); // { threads: 2, requested: "auto", cores: 2, workers: 0, reason: null } on a 2-core machine, before the first kernel
+ * threadStatus(); // { threads: 2, requested: "auto", cores: 2, workers: 0, workerSlices: 0, reason: null } on a 2-core machine, before the first kernel
  * ```
  */
 export function setThreads(n: number | "auto"): void {
@@ -103,6 +103,8 @@ export interface ThreadStatus {
   cores: number;
   /** Worker threads started (they start at the first kernel that splits). */
   workers: number;
+  /** Slices of split kernels the workers have run since they started (the caller runs the rest: a worker still starting takes none). */
+  workerSlices: number;
   /** Why fewer threads run than asked ("not cross-origin isolated", "main thread of a page", a worker that ended, …), or null. */
   reason: string | null;
 }
@@ -113,7 +115,7 @@ export interface ThreadStatus {
  * @category Kernels
  * @example
  * ```ts
- * threadStatus(); // { threads: 1, requested: 1, cores: 2, workers: 0, reason: null }
+ * threadStatus(); // { threads: 1, requested: 1, cores: 2, workers: 0, workerSlices: 0, reason: null }
  * ```
  */
 export function threadStatus(): ThreadStatus {
@@ -124,6 +126,7 @@ export function threadStatus(): ThreadStatus {
     requested,
     cores: cores(),
     workers: pool?.workerCount ?? 0,
+    workerSlices: pool?.workerSlices ?? 0,
     reason: ended !== null ? `a worker thread ${ended}` : !on && pool !== null ? "the JavaScript kernels run (useWasm(false)): threads split the WebAssembly ones" : reason,
   };
 }
