@@ -31,6 +31,13 @@ function linearOneRow(be: WasmBackend, kernel: "linearRow" | "linearPackedRow", 
   else t.range(kernel, [x, w, b, out, K, N], [0, K * 4, 4, 4], null, 5, N, 8);
 }
 
+/** packRows (src [M, K] → strips of `group` rows side by side), split by strips. */
+function packRowsSplit(be: WasmBackend, src: number, dst: number, M: number, K: number, group: number): void {
+  const t = threadsFor(be, M * K);
+  if (t === null) be.exports.packRows(src, dst, M, K, group);
+  else t.range("packRows", [src, dst, M, K, group], [K * 4, K * 4], null, 2, M, group);
+}
+
 /** c [M, N] += a·b over packed operands (a in strips of 4 rows), split by strips of rows of c. */
 function matmulRows(be: WasmBackend, a: number, b: number, c: number, M: number, N: number, K: number): void {
   const t = threadsFor(be, M * N * K);
@@ -110,11 +117,11 @@ function linearPacked(be: WasmBackend, out: Float32Array, x: Float32Array, w: Fl
   const e = be.exports, f = be.mem.f32, stage = base + stageRel, a = base + aRel, c = base + cRel;
   const bp = panels ? found.at : base + bRel;
   be.placeRows(f, x, M, Mp, K, Kq, stage, BIG);
-  e.packRows(stage * 4, a * 4, Mp, Kq, 4);
-  if (panels) { /* kept as panels by the residency */ } else if (found) e.packRows(found.at * 4, bp * 4, Np, Kq, 8); // a weight in memory is packed from where it is (its rows padded to 8)
+  packRowsSplit(be, stage * 4, a * 4, Mp, Kq, 4);
+  if (panels) { /* kept as panels by the residency */ } else if (found) packRowsSplit(be, found.at * 4, bp * 4, Np, Kq, 8); // a weight in memory is packed from where it is (its rows padded to 8)
   else {
     be.placeRows(f, w, N, Np, K, Kq, stage, BIG);
-    e.packRows(stage * 4, bp * 4, Np, Kq, 8);
+    packRowsSplit(be, stage * 4, bp * 4, Np, Kq, 8);
   }
   if (b === null) f.fill(0, c, c + Np);
   else {
@@ -146,7 +153,7 @@ export function wasmLinearBackward(be: WasmBackend, dx: Float32Array | null, dw:
     for (let j = 0; j < N; j++) db[j] += f[sums + j];
   }
   if (dx) { // the kernel adds into the gradient where it lives in memory: copy in, add, copy out
-    e.packRows(dyAt * 4, a * 4, Mp, Nq, 4);
+    packRowsSplit(be, dyAt * 4, a * 4, Mp, Nq, 4);
     be.placeRows(f, w, N, Nq, K, Kp, stage, BIG);
     e.packPanels(stage * 4, b * 4, Nq, Kp);
     be.placeRows(f, dx, M, Mp, K, Kp, c, BIG);

@@ -273,9 +273,13 @@ export class ThreadPool implements KernelThreads {
     this.workers[i]?.kill();
   }
 
+  private endedError(kernel: string): Error {
+    return new Error(`setThreads: a worker thread ${this.ended} (found at the kernel ${kernel}); call setThreads() again to start new ones`);
+  }
+
   /** Writes the next job's header into its slot (the job after this.gen); returns the slot's base. */
   private header(name: string, kind: number, total: number, align: number, n: number, count: number): number {
-    if (this.ended !== null) throw new Error(`${name}: a worker thread ${this.ended}; call setThreads() to start the threads again`);
+    if (this.ended !== null) throw this.endedError(name);
     const fn = this.index.get(name);
     if (fn === undefined) throw new Error(`${name}: no such kernel in the threads' modules`);
     if (n > this.L.MAX_ARGS) throw new Error(`${name}: ${n} arguments, at most ${this.L.MAX_ARGS} can be split`);
@@ -300,7 +304,7 @@ export class ThreadPool implements KernelThreads {
       if (spin < 20000) continue;
       Atomics.wait(c, L.DONE, d, 20);
       if (this.ended === null && performance.now() > deadline) this.ended = `did not finish its part of ${name} in ${WAIT_LIMIT_MS / 1000} s`;
-      if (this.ended !== null) throw new Error(`${name}: a worker thread ${this.ended}; call setThreads() to start the threads again`);
+      if (this.ended !== null) throw this.endedError(name);
     }
     if (error !== null) { Atomics.store(c, L.FAULT, 0); throw error; }
     if (Atomics.load(c, L.FAULT) !== 0) {
