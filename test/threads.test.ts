@@ -12,6 +12,8 @@ import {
   wasmStatus, type GptParams, type Tensor,
 } from "../src/index";
 import { currentPool } from "../src/backend/threads";
+// @ts-expect-error a plain .mjs script without types
+import { bundle } from "../scripts/bundle-size.mjs";
 
 const wasmOn = wasmStatus().available && wasmStatus().enabled && wasmStatus().sharedMemory;
 const startThreads = threadStatus().requested; // the suite may run with threads on (TP_THREADS)
@@ -189,5 +191,23 @@ console.log("workers", threadStatus().workers, "sum", y.data.reduce((a, b) => a 
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^workers 1 sum -?\d/);
     expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it.runIf(wasmOn)("threads work from a minified bundle (esbuild, as an app's bundler makes it): the same bits, workers that run slices", async () => {
+    const b = await bundle(`import { createRng, linear, randn, setThreads, threadStatus } from "./src/index.ts";
+const x = randn([128, 512], createRng(0)), w = randn([1024, 512], createRng(1));
+const bits = (a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length)).join(",");
+const one = bits(linear(x, w).data);
+setThreads(2);
+let same = true;
+for (let i = 0; i < 100 && threadStatus().workerSlices === 0; i++) { same &&= bits(linear(x, w).data) === one; await new Promise((r) => setTimeout(r, 10)); }
+console.log(JSON.stringify({ same, workerSlices: threadStatus().workerSlices }));`);
+    const dir = mkdtempSync(join(tmpdir(), "tp-bundle-threads-"));
+    writeFileSync(join(dir, "app.mjs"), b.text);
+    const r = spawnSync(process.execPath, [join(dir, "app.mjs")], { encoding: "utf8", timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim());
+    expect(out.same).toBe(true);
+    expect(out.workerSlices).toBeGreaterThan(0);
   });
 });
