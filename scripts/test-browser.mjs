@@ -110,6 +110,8 @@ try {
   const [first, last, answer] = await page.evaluate(() => [Number(document.body.dataset.lossFirst), Number(document.body.dataset.lossLast), document.body.dataset.trained]);
   extra.trainedAnswer = answer;
   report(last < first / 2 && (await page.locator("#train svg path").count()) > 0, `training in a Web Worker: loss ${first.toFixed(3)} → ${last.toFixed(3)} over 400 steps, drawn live (CBABAC → ${answer})`);
+  const trained = await page.textContent("#train-status");
+  report(/ on 1 thread \(not cross-origin isolated/.test(trained ?? ""), "training says it ran on one thread, and why (this server sends no COOP/COEP headers)", trained ?? "");
   // the character model writes
   await page.waitForSelector("body[data-chars-ready='true']", { timeout: 20_000 });
   await page.fill("#chars-prompt", "The 🙂 smile ");

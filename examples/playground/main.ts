@@ -205,12 +205,13 @@ startButton.addEventListener("click", () => {
   const losses: number[] = [];
   worker = new Worker(new URL("./train-worker.ts", import.meta.url), { type: "module" });
   startButton.disabled = true; stopButton.disabled = false;
-  worker.onmessage = (e: MessageEvent<{ step?: number; loss?: number; done?: boolean; answer?: string; ms: number }>) => {
+  worker.onmessage = (e: MessageEvent<{ step?: number; loss?: number; done?: boolean; answer?: string; ms: number; threads?: number; reason?: string | null }>) => {
     if (e.data.done) {
       document.body.dataset.lossFirst = String(losses[0]);
       document.body.dataset.lossLast = String(losses[losses.length - 1]);
       show(fig.train, lineSvg([{ name: "training loss", values: losses }], { xLabel: "AdamW step", yLabel: "cross-entropy (nats)", title: "nano-sort, trained in your browser" }));
-      trainStatus.textContent = `done in ${(e.data.ms / 1000).toFixed(1)} s: CBABAC → ${e.data.answer}`;
+      const on = `on ${e.data.threads} thread${e.data.threads === 1 ? "" : "s"}${e.data.reason ? ` (${e.data.reason})` : ""}`;
+      trainStatus.textContent = `done in ${(e.data.ms / 1000).toFixed(1)} s ${on}: CBABAC → ${e.data.answer}`;
       document.body.dataset.trained = e.data.answer;
       startButton.disabled = false; stopButton.disabled = true;
       return;

@@ -1,6 +1,11 @@
 // Trains nano-sort (minGPT's gpt-nano: 3 layers, 3 heads, C = 48) from scratch in a Web Worker, so
 // the page stays responsive: the same loop as examples/23-training-loop.ts, posting the loss as it goes.
-import { adamw, clipGradNorm, cosineLr, createRng, generate, gptLossAndGrads, initGpt } from "../../src/index";
+// It asks for every core (setThreads("auto")): where the page is cross-origin isolated (npm run
+// playground and its preview send COOP/COEP) the kernels split over threads; elsewhere it runs on one
+// and threadStatus() says why, which the page shows.
+import { adamw, clipGradNorm, cosineLr, createRng, generate, gptLossAndGrads, initGpt, setThreads, threadStatus } from "../../src/index";
+
+setThreads("auto");
 
 self.onmessage = (event: MessageEvent<{ steps: number; seed: number }>) => {
   const { steps, seed } = event.data;
@@ -23,5 +28,6 @@ self.onmessage = (event: MessageEvent<{ steps: number; seed: number }>) => {
     (self as unknown as Worker).postMessage({ step, loss, ms: performance.now() - t0 });
   }
   const answer = [...generate(params, [2, 1, 0, 1, 0, 2], { maxNewTokens: 6, temperature: 0 })].map((i) => "ABC"[i]).join("");
-  (self as unknown as Worker).postMessage({ done: true, answer, ms: performance.now() - t0 });
+  const { threads, reason } = threadStatus();
+  (self as unknown as Worker).postMessage({ done: true, answer, ms: performance.now() - t0, threads, reason });
 };
