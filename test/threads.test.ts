@@ -161,6 +161,17 @@ describe("setThreads and threadStatus", () => {
     setThreads(1);
   });
 
+  it.runIf(wasmOn)("switching thread counts back and forth (workers of the old pool still ending) keeps the bits and never hangs", () => {
+    const x = randn([64, 256], createRng(0)), w = randn([300, 256], createRng(1)), q8 = quantize(w, "q8_0"), x1 = randn([1, 256], createRng(2));
+    const expected = on(1, () => [linear(x, w).data, linear(x1, q8).data]);
+    for (let i = 0; i < 40; i++) {
+      const got = on(1 + (i % 3), () => [linear(x, w).data, linear(x1, q8).data]);
+      expect(bits(got[0])).toEqual(bits(expected[0]));
+      expect(bits(got[1])).toEqual(bits(expected[1]));
+    }
+    setThreads(1);
+  });
+
   it.runIf(wasmOn)("a worker that dies makes the next call throw, not hang; setThreads starts new ones", async () => {
     const x = randn([64, 256], createRng(0)), w = randn([256, 256], createRng(1));
     const expected = on(1, () => linear(x, w).data);

@@ -31,6 +31,8 @@ interface WorkerInit {
   control: number;
   names: string[];
   spinMs: number;
+  /** Which roster of workers this one belongs to: a worker whose roster is no longer the control block's claims nothing and ends. */
+  roster: number;
 }
 
 /**
@@ -40,9 +42,10 @@ interface WorkerInit {
  */
 function threadRuntime() {
   // Int32 slots of the control block, then two job slots of float64s from byte 64
-  const GEN = 0, CLAIM = 1, DONE = 2, SLEEPERS = 3, FAULT = 4, WORKED = 5, INTS = 16;
+  const GEN = 0, CLAIM = 1, DONE = 2, SLEEPERS = 3, FAULT = 4, WORKED = 5, ROSTER = 6, INTS = 16;
   const SLOT = 8192, ARGS = 8, PER_ITEM = 24, PER_SLICE = 40, ITEMS = 56, MAX_ARGS = 16;
   const KIND_RANGE = 0, KIND_EACH = 1;
+  const STALE = "stale";
 
   /** Where slice t of `slices` begins: an even share of the items, on a multiple of `align`. */
   function bound(total: number, align: number, slices: number, t: number): number {
@@ -67,11 +70,16 @@ function threadRuntime() {
     }
   }
 
-  /** Claims and runs slices of job `gen` until none is left (a worker counts its own in WORKED); returns the first error a slice threw (also flagged in FAULT). */
-  function runSlices(c: Int32Array, f: Float64Array, fns: Kernel[], gen: number, a: number[], worker: boolean): unknown {
-    const id = gen & 0xfffff, base = (gen & 1) * SLOT;
+  /**
+   * Claims and runs slices of job `gen` until none is left; returns the first error a slice threw
+   * (also flagged in FAULT). A worker passes its roster number: it counts its slices in WORKED, and
+   * claims nothing once the pool's roster has moved on (it is being replaced: return value STALE).
+   */
+  function runSlices(c: Int32Array, f: Float64Array, fns: Kernel[], gen: number, a: number[], roster: number): unknown {
+    const id = gen & 0xfffff, base = (gen & 1) * SLOT, worker = roster !== 0;
     let error: unknown = null;
     for (;;) {
+      if (worker && Atomics.load(c, ROSTER) !== roster) return STALE;
       const w = Atomics.load(c, CLAIM);
       if (w >>> 12 !== id) return error;
       const s = w & 0xfff;
@@ -99,7 +107,7 @@ function threadRuntime() {
     const a: number[] = [];
     let seen = Atomics.load(c, GEN);
     for (;;) {
-      runSlices(c, f, fns, seen, a, true);
+      if (runSlices(c, f, fns, seen, a, init.roster) === STALE) return; // replaced: end, claiming nothing more
       const until = performance.now() + init.spinMs;
       let g: number;
       for (let spin = 0; (g = Atomics.load(c, GEN)) === seen; spin++) {
@@ -115,7 +123,7 @@ function threadRuntime() {
 
   return {
     runSlices, workerLoop,
-    layout: { GEN, CLAIM, DONE, SLEEPERS, FAULT, WORKED, INTS, SLOT, ARGS, PER_ITEM, PER_SLICE, ITEMS, MAX_ARGS, KIND_RANGE, KIND_EACH },
+    layout: { GEN, CLAIM, DONE, SLEEPERS, FAULT, WORKED, ROSTER, INTS, SLOT, ARGS, PER_ITEM, PER_SLICE, ITEMS, MAX_ARGS, KIND_RANGE, KIND_EACH },
   };
 }
 
@@ -181,6 +189,9 @@ export function browserSpawner(): Spawner | null {
     };
   };
 }
+
+/** Rosters of workers started in this process (see WorkerInit.roster). */
+let rosters = 0;
 
 /** How long a worker spins on GEN after a job before it sleeps (ms). */
 const SPIN_MS = 0.3;
@@ -298,7 +309,7 @@ export class ThreadPool implements KernelThreads {
     Atomics.store(c, L.GEN, gen);
     this.gen = gen;
     if (Atomics.load(c, L.SLEEPERS) > 0) Atomics.notify(c, L.GEN);
-    const error = this.rt.runSlices(c, this.f, this.fns, gen, this.a, false);
+    const error = this.rt.runSlices(c, this.f, this.fns, gen, this.a, 0);
     const deadline = performance.now() + WAIT_LIMIT_MS;
     for (let spin = 0, d = 0; (d = Atomics.load(c, L.DONE)) < this.slices; spin++) {
       if (spin < 20000) continue;
@@ -314,7 +325,11 @@ export class ThreadPool implements KernelThreads {
   }
 
   private startWorkers(): void {
-    const init: WorkerInit = { memory: this.mem.memory, modules: this.modules, control: this.control, names: this.names, spinMs: SPIN_MS };
+    // a roster number no other pool in this process has used: workers still ending (terminate is asynchronous), of this
+    // pool or of one whose control block this one reuses, see that it is not theirs and claim nothing
+    const roster = ++rosters;
+    Atomics.store(this.c, this.L.ROSTER, roster);
+    const init: WorkerInit = { memory: this.mem.memory, modules: this.modules, control: this.control, names: this.names, spinMs: SPIN_MS, roster };
     // esbuild's keepNames (tsx, vitest) wraps functions in __name(fn, "name"): a worker's script has no such helper of its own
     const script = `(() => { const __name = (f) => f; return ${String(threadRuntime)}; })()`;
     for (let i = 1; i < this.slices; i++) {
@@ -326,6 +341,7 @@ export class ThreadPool implements KernelThreads {
   private stopWorkers(): void {
     const ending = this.workers;
     this.workers = [];
+    Atomics.store(this.c, this.L.ROSTER, 0); // no roster: the ending workers claim nothing more
     for (const w of ending) w.close();
   }
 }
