@@ -178,6 +178,32 @@ describe("WebAssembly SIMD GELU (tanh)", () => {
   });
 });
 
+describe("WebAssembly SIMD SwiGLU gate", () => {
+  it("siluGatedWasm equals the JavaScript kernel within float32 error where its arrays live in the kernels' memory, in place too, and refuses the rest", async () => {
+    const { gatedForward, siluGatedWasm } = await import("../src/kernels");
+    const { residency } = await import("../src/backend/index");
+    useWasm(true);
+    if (!wasmStatus().sharedMemory) return; // unshared memory: no view of it can be handed out, and the kernel refuses JavaScript arrays (below)
+    for (const n of [4, 12, 4096, 4100]) { // an odd number of vectors: the last is computed alone
+      const g = randn([n], createRng(n), 4).data, u = randn([n], createRng(n + 1)).data;
+      if (n === 4096) { g[0] = 30; g[1] = -30; g[2] = 0; g[3] = 100; g[4] = -100; g[5] = NaN; }
+      const res = residency(), rg = res.copy(g), ru = res.copy(u), ro = res.floats(n).fill(NaN);
+      const expected = new Float32Array(n);
+      gatedForward(expected, g, u, n, "silu");
+      expect(siluGatedWasm(ro, rg, ru, n)).toBe(true);
+      for (let i = 0; i < n; i++) {
+        if (Number.isNaN(expected[i])) expect(ro[i]).toBeNaN();
+        else expect(Math.abs(ro[i] - expected[i])).toBeLessThanOrEqual(1e-6 * Math.abs(expected[i]) + 1e-7); // the exp and the division round at ~6e-8
+      }
+      expect(siluGatedWasm(rg, rg, ru, n)).toBe(true); // in place over gate
+      expect(Array.from(rg)).toEqual(Array.from(ro));
+      res.release();
+    }
+    const js = new Float32Array(8);
+    expect(siluGatedWasm(js, js, js, 8)).toBe(false); // JavaScript arrays: the caller runs the JavaScript kernel
+  });
+});
+
 describe("resident weights", () => {
   it("linear over a weight kept in the backend equals the reference, gives its memory back on release, and is a copy (later changes to the source do not reach it)", async () => {
     const { linearForwardReference, isResident } = await import("../src/kernels");

@@ -35,6 +35,7 @@ export interface KernelExports {
   packColumns(src: number, dst: number, K: number, N: number): void;
   packRows(src: number, dst: number, M: number, K: number, group: number): void;
   geluTanh(x: number, out: number, n: number): void;
+  siluGated(gate: number, up: number, out: number, n: number): void;
   geluTanhBackward(dx: number, dy: number, x: number, n: number): void;
   adamw(p: number, g: number, m: number, v: number, n: number, keep: number, b1: number, b2: number, eps: number, stepSize: number, bc2Sqrt: number): void;
   attention(q: number, k: number, v: number, out: number, sc: number, T: number, S: number, D: number, Dv: number, scale: number, causal: number, window: number, slope: number): void;
@@ -44,7 +45,8 @@ export interface KernelExports {
 /** The block formats' integer kernels, src/wasm/quant.wat: a second module over the same memory, checked as {@link KernelExports} is. */
 export interface QuantExports {
   quantizeQ8(x: number, xq: number, xd: number, n: number): void;
-  linearQ8(xq: number, xd: number, w: number, kind: number, b: number, out: number, M: number, K: number, N: number, scr: number): void;
+  /** out's rows are `ldo` floats apart (N, or more for a thread's slice of N's columns). */
+  linearQ8(xq: number, xd: number, w: number, kind: number, b: number, out: number, M: number, K: number, N: number, scr: number, ldo: number): void;
 }
 
 /** Which build to instantiate. */

@@ -335,6 +335,20 @@ export function wasmGeluTanh(be: WasmBackend, out: Float32Array, x: Float32Array
   return true;
 }
 
+/**
+ * SwiGLU's out = silu(gate)·up over n values (a multiple of 4), in float32, where all three live in
+ * the kernels' memory (a generation's workspace): split over the threads by chunks. False otherwise
+ * (the caller runs the JavaScript kernel, in float64).
+ */
+export function wasmSiluGated(be: WasmBackend, out: Float32Array, gate: Float32Array, up: Float32Array, n: number): boolean {
+  const mem = be.mem;
+  if (n % 4 !== 0 || !mem.holds(out) || !mem.holds(gate) || !mem.holds(up)) return false;
+  const t = threadsFor(be, n * 8);
+  if (t === null) be.exports.siluGated(gate.byteOffset, up.byteOffset, out.byteOffset, n);
+  else t.range("siluGated", [gate.byteOffset, up.byteOffset, out.byteOffset, n], [4, 4, 4], null, 3, n, 8);
+  return true;
+}
+
 /** The GELU backward pass (tanh form) over n values (a multiple of 4): dx += dy·gelu′(x). */
 export function wasmGeluTanhBackward(be: WasmBackend, dx: Float32Array, dy: Float32Array, x: Float32Array, n: number): boolean {
   if (n % 4 !== 0) return false;
@@ -468,9 +482,9 @@ export function wasmLinearQ8(be: WasmBackend, out: Float32Array, x: Float32Array
     mem.copiedBytes += N * rowBytes;
   }
   q.quantizeQ8(xAt, qAt, dAt, M * K);
-  if (t === null) q.linearQ8(qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt);
-  else if (M === 1) t.range("linearQ8", [qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt], [0, 0, rowBytes, 0, 4, 4], [0, 0, 0, 0, 0, 0, 0, 0, 0, sBytes / slices], 8, N, 4);
-  else t.range("linearQ8", [qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt], [K, nb * 8, 0, 0, 0, N * 4], [0, 0, 0, 0, 0, 0, 0, 0, 0, sBytes / slices], 6, M, 1);
+  // split by output columns, four weight rows at a time (each thread streams its own rows of W once), out's rows N apart
+  if (t === null) q.linearQ8(qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt, N);
+  else t.range("linearQ8", [qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt, N], [0, 0, rowBytes, 0, 4, 4], [0, 0, 0, 0, 0, 0, 0, 0, 0, sBytes / slices], 8, N, 4);
   if (!oIn) be.copy(out, 0, mem.f32, oAt / 4, M * N);
   return true;
 }

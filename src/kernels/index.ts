@@ -8,7 +8,7 @@ export { softmaxForward, softmaxKernel, logSoftmaxForward, softmaxBackwardKernel
 export { layerNormForward, rmsNormForward, layerNormBackwardKernel, rmsNormBackwardKernel } from "./norm";
 export { linearForward, linearForwardReference, linearKernel, matmulForward, linearBackwardKernel, linearBackwardReference } from "./linear";
 export {
-  adamwWasm, attentionBackwardWasm, attentionForwardWasm, geluTanhBackwardWasm, geluTanhWasm, linearBackwardWasm, isResident, isPanels, linearForwardWasm, softmaxForwardWasm, useWasm, wasmStatus,
+  adamwWasm, attentionBackwardWasm, attentionForwardWasm, geluTanhBackwardWasm, geluTanhWasm, siluGatedWasm, linearBackwardWasm, isResident, isPanels, linearForwardWasm, softmaxForwardWasm, useWasm, wasmStatus,
   WASM_MIN_ROWS, type WasmStatus, linear16Wasm, linearBlocksWasm,
 } from "./wasm";
 export { PLAIN_ATTENTION, attentionForward, attentionForwardReference, attentionKernel, attentionScoresForward, type AttentionVariant } from "./attention";

@@ -6,7 +6,7 @@ import { wasmBackend } from "../backend/index";
 import { panelsOwner } from "../backend/wasm";
 import { WASM_MIN_ROWS } from "../backend/thresholds";
 import { WEIGHT_TYPES, type WeightType, isBlockType } from "./weight-types";
-import { wasmLinear16, wasmLinearQ8, wasmWidenHalf, wasmAdamw, wasmAttention, wasmAttentionBackward, wasmGeluTanh, wasmGeluTanhBackward, wasmLinear, wasmLinearBackward, wasmSoftmax } from "../backend/ops";
+import { wasmSiluGated, wasmLinear16, wasmLinearQ8, wasmWidenHalf, wasmAdamw, wasmAttention, wasmAttentionBackward, wasmGeluTanh, wasmGeluTanhBackward, wasmLinear, wasmLinearBackward, wasmSoftmax } from "../backend/ops";
 
 export { useWasm, wasmStatus, type WasmStatus } from "../backend/index";
 export { WASM_MIN_ROWS };
@@ -136,6 +136,20 @@ export function attentionBackwardWasm(
 export function geluTanhWasm(out: Float32Array, x: Float32Array, n: number): boolean {
   const be = wasmBackend();
   return be === null ? false : wasmGeluTanh(be, out, x, n);
+}
+
+/**
+ * SwiGLU's out = silu(gate)·up in WebAssembly SIMD, float32, over n values (a multiple of 4) that
+ * all live in the kernels' memory (a generation's workspace); false otherwise.
+ * @category Kernels
+ * @example
+ * ```ts
+ * if (!siluGatedWasm(out, gate, up, n)) gatedForward(out, gate, up, n, "silu");
+ * ```
+ */
+export function siluGatedWasm(out: Float32Array, gate: Float32Array, up: Float32Array, n: number): boolean {
+  const be = wasmBackend();
+  return be === null ? false : wasmSiluGated(be, out, gate, up, n);
 }
 
 /**

@@ -14,6 +14,7 @@ import { ropeTokensForward } from "../kernels/positional";
 import { ropeAttentionFactor, ropeFreqFactors } from "./rope-scaling";
 import { type AttentionVariant, attentionKernel } from "../kernels/attention";
 import { gatedForward } from "../kernels/activation";
+import { siluGatedWasm } from "../kernels/wasm";
 import { mergeHeadsForward, splitHeadsForward } from "../kernels/heads";
 import type { LlamaConfig, ResolvedLlamaConfig } from "./config";
 import { resolveLlamaConfig } from "./config";
@@ -179,7 +180,7 @@ export function llamaForwardKernels(
     rmsNormForward(b.ln2, b.rstd2, ws.x, p.ln2.weight.data, T, C, c.eps);
     linearWeightKernel(b.gate, b.ln2, p.mlp.gate.weight, p.mlp.gate.bias?.data ?? null, T, C, I);
     linearWeightKernel(b.up, b.ln2, p.mlp.up.weight, p.mlp.up.bias?.data ?? null, T, C, I);
-    gatedForward(b.hidden, b.gate, b.up, T * I, "silu");
+    if (!siluGatedWasm(b.hidden, b.gate, b.up, T * I)) gatedForward(b.hidden, b.gate, b.up, T * I, "silu"); // a generation's workspace: in WebAssembly, float32
     linearWeightKernel(ws.proj, b.hidden, p.mlp.down.weight, p.mlp.down.bias?.data ?? null, T, I, C);
     residualAdd(ws.x, ws.x, ws.proj, T * C);
   }

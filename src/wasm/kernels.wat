@@ -15,6 +15,7 @@
 ;;   attention         one head of scaled dot-product attention (causal, window, ALiBi slope)
 ;;   attentionBackward its gradients for one head
 ;;   geluTanh, geluTanhBackward, adamw   element-wise
+;;   siluGated         SwiGLU's silu(gate)·up, element-wise
 ;;
 ;; ABI
 ;; - Memory: imported as env.memory, 1 page to start, at most 32768 pages (2 GiB: every byte offset
@@ -1300,6 +1301,29 @@
         (v128.store (i32.add (local.get $out) (local.get $i)) (call $geluFromExp (local.get $v) (local.get $u) (local.get $e)))
         (if (i32.le_u (i32.add (local.get $i) (i32.const 32)) (local.get $end))
           (then (v128.store offset=16 (i32.add (local.get $out) (local.get $i)) (call $geluFromExp (local.get $v2) (local.get $u2) (local.get $e2)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 32)))
+        (br $l))))
+
+  ;; siluGated: out = silu(gate)·up = gate·σ(gate)·up over n floats (n a multiple of 4; out may be gate or
+  ;; up): σ from e^(−|gate|) as geluFromExp computes it, two vectors at a time (an odd last one twice)
+  (func (export "siluGated") (param $gate i32) (param $up i32) (param $out i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $g v128) (local $g2 v128) (local $e v128) (local $e2 v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $g (v128.load (i32.add (local.get $gate) (local.get $i))))
+        (local.set $g2 (local.get $g))
+        (if (i32.le_u (i32.add (local.get $i) (i32.const 32)) (local.get $end))
+          (then (local.set $g2 (v128.load offset=16 (i32.add (local.get $gate) (local.get $i))))))
+        (call $exp8 (f32x4.neg (f32x4.abs (local.get $g))) (f32x4.neg (f32x4.abs (local.get $g2))))
+        (local.set $e2)
+        (local.set $e)
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (f32x4.mul (call $geluFromExp (local.get $g) (local.get $g) (local.get $e)) (v128.load (i32.add (local.get $up) (local.get $i)))))
+        (if (i32.le_u (i32.add (local.get $i) (i32.const 32)) (local.get $end))
+          (then (v128.store offset=16 (i32.add (local.get $out) (local.get $i))
+            (f32x4.mul (call $geluFromExp (local.get $g2) (local.get $g2) (local.get $e2)) (v128.load offset=16 (i32.add (local.get $up) (local.get $i)))))))
         (local.set $i (i32.add (local.get $i) (i32.const 32)))
         (br $l))))
 

@@ -64,7 +64,7 @@
   ;; (22), 4 Q5_1 (24), and the K-quants' super-blocks of 256 (K a multiple of 256): 5 Q4_K (144
   ;; bytes), 6 Q5_K (176), 7 Q6_K (210), each sub-block's scale (and minimum) read from the super-block's
   ;; packed header into scr, each x block of 32 meeting one Q4_K/Q5_K sub-block or two of Q6_K's —
-  ;; and x given as quantizeQ8 made it (xq [M, K] int8, xd [M, K/32] scales and sums). K a multiple of 32; any N (the last group of four rows repeats row N − 1 and stores only
+  ;; and x given as quantizeQ8 made it (xq [M, K] int8, xd [M, K/32] scales and sums); out's rows are ldo floats apart (N, or more where a thread computes a slice of N's columns). K a multiple of 32; any N (the last group of four rows repeats row N − 1 and stores only
   ;; its rows); b [N] (zeros for none); scr holds 32·K/32 bytes. One function per format below (a
   ;; function for all five spilled its vectors: twice as slow). Four rows of W at a time: their
   ;; scales (and minimums) are widened once into scr, then for each row of x and each block the four
@@ -75,20 +75,20 @@
   ;; Each output is summed block after block in the same order whatever M, so one row of x gives
   ;; the bits it gives among many.
   (func (export "linearQ8") (param $xq i32) (param $xd i32) (param $w i32) (param $kind i32) (param $b i32) (param $out i32)
-    (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (block $q6k (block $q5k (block $q4k (block $q51 (block $q5 (block $q41 (block $q4 (block $q8
       (br_table $q8 $q4 $q41 $q5 $q51 $q4k $q5k $q6k (local.get $kind)))
-      (return (call $linear_q8 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 34) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr))))
-      (return (call $linear_q4 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 18) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr))))
-      (return (call $linear_q41 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 20) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr))))
-      (return (call $linear_q5 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 22) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr))))
-      (return (call $linear_q51 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 24) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr))))
-      (return (call $linear_q4k (local.get $xq) (local.get $xd) (local.get $w) (i32.const 144) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr))))
-      (return (call $linear_q5k (local.get $xq) (local.get $xd) (local.get $w) (i32.const 176) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr))))
-    (call $linear_q6k (local.get $xq) (local.get $xd) (local.get $w) (i32.const 210) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr)))
+      (return (call $linear_q8 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 34) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr) (local.get $ldo))))
+      (return (call $linear_q4 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 18) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr) (local.get $ldo))))
+      (return (call $linear_q41 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 20) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr) (local.get $ldo))))
+      (return (call $linear_q5 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 22) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr) (local.get $ldo))))
+      (return (call $linear_q51 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 24) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr) (local.get $ldo))))
+      (return (call $linear_q4k (local.get $xq) (local.get $xd) (local.get $w) (i32.const 144) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr) (local.get $ldo))))
+      (return (call $linear_q5k (local.get $xq) (local.get $xd) (local.get $w) (i32.const 176) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr) (local.get $ldo))))
+    (call $linear_q6k (local.get $xq) (local.get $xd) (local.get $w) (i32.const 210) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr) (local.get $ldo)))
 
   (func $linear_q8 (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
-    (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
     (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
@@ -178,7 +178,7 @@
             (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
             (br $q8)))
-            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldo)) (local.get $j)) (i32.const 2))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
           (then (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))
@@ -193,7 +193,7 @@
         (br $groups))))
 
   (func $linear_q4 (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
-    (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
     (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
@@ -288,7 +288,7 @@
             (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
             (br $q4)))
-            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldo)) (local.get $j)) (i32.const 2))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
           (then (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))
@@ -303,7 +303,7 @@
         (br $groups))))
 
   (func $linear_q41 (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
-    (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
     (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
@@ -408,7 +408,7 @@
             (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
             (br $q41)))
-            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldo)) (local.get $j)) (i32.const 2))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
           (then (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))
@@ -461,7 +461,7 @@
     (f32.store (local.get $dst) (call $half (i32.load16_u offset=208 (local.get $p)))))
 
   (func $linear_q4k (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
-    (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $ns i32) (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $s i32) (local $g i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
     (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $sh i32)
@@ -569,7 +569,7 @@
                   (br_if $pairs (i32.lt_u (local.get $g) (i32.const 4))))
                 (local.set $s (i32.add (local.get $s) (i32.const 1)))
                 (br $sb)))
-            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldo)) (local.get $j)) (i32.const 2))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
           (then (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))
@@ -584,7 +584,7 @@
         (br $groups))))
 
   (func $linear_q5k (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
-    (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $ns i32) (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $s i32) (local $g i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
     (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $sh i32)
@@ -717,7 +717,7 @@
                   (br_if $pairs (i32.lt_u (local.get $g) (i32.const 4))))
                 (local.set $s (i32.add (local.get $s) (i32.const 1)))
                 (br $sb)))
-            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldo)) (local.get $j)) (i32.const 2))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
           (then (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))
@@ -732,7 +732,7 @@
         (br $groups))))
 
   (func $linear_q6k (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
-    (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $ns i32) (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $s i32) (local $g i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
     (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $sh i32)
@@ -855,7 +855,7 @@
                 (local.set $sc (i32.add (local.get $sc) (i32.const 16)))
                 (local.set $s (i32.add (local.get $s) (i32.const 1)))
                 (br $sb)))
-            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldo)) (local.get $j)) (i32.const 2))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
           (then (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))
@@ -870,7 +870,7 @@
         (br $groups))))
 
   (func $linear_q5 (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
-    (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
     (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
@@ -985,7 +985,7 @@
             (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
             (br $q5)))
-            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldo)) (local.get $j)) (i32.const 2))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
           (then (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))
@@ -1000,7 +1000,7 @@
         (br $groups))))
 
   (func $linear_q51 (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
-    (param $M i32) (param $K i32) (param $N i32) (param $scr i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
     (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
@@ -1125,7 +1125,7 @@
             (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
             (br $q51)))
-            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N)) (local.get $j)) (i32.const 2))))
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldo)) (local.get $j)) (i32.const 2))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
           (then (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))
