@@ -66,15 +66,16 @@ function timeCases(cases: Case[], counts: number[], rounds: number): Row[] {
 
 const SMOL: LlamaConfig = { vocabSize: 49152, blockSize: 2048, nLayer: 30, nHead: 9, nKvHead: 3, nEmbd: 576, intermediateSize: 1536, ropeTheta: 100000, eps: 1e-5, tiedEmbeddings: true };
 
-/** One generate step after a prompt (the median of `steps` steps), over weights kept in the kernels' memory. */
-function decodeStep(params: LlamaParams<Weight>, prompt: number[]): () => unknown {
+/** ms per generated token over `steps` steps after a short prompt, over weights kept in the kernels' memory. */
+function decodeStep(params: LlamaParams<Weight>, prompt: number[], steps: number): () => number {
   return () => {
-    const it = generate(params, prompt, { maxNewTokens: 4, temperature: 0 });
+    const it = generate(params, prompt, { maxNewTokens: steps + 1, temperature: 0 });
     it.next(); // the prompt and the first token
     const t = performance.now();
-    it.next(); it.next(); it.next();
+    for (let i = 0; i < steps; i++) it.next();
+    const ms = (performance.now() - t) / steps;
     it.return();
-    return performance.now() - t;
+    return ms;
   };
 }
 
@@ -87,7 +88,7 @@ export async function benchThreads(): Promise<Row[]> {
   const ops: Case[] = [
     { name: "linear 1024×768→3072", setup: () => { const x = randn([1024, 768], rng), w = randn([3072, 768], rng), b = randn([3072], rng); return () => linear(x, w, b); } },
     { name: "linear backward 1024×768→3072 (dx, dW, db)", setup: () => { const x = randn([1024, 768], rng), w = randn([3072, 768], rng), dy = randn([1024, 3072], rng); return () => linearBackward(dy, x, w); } },
-    { name: "linear 1×768→3072 (one row)", reps: 50, setup: () => { const x = randn([1, 768], rng), w = randn([3072, 768], rng); return () => linear(x, w); } },
+    { name: "linear 1×768→3072 (one row, the weight in the kernels' memory)", reps: 100, setup: () => { const r = residentParams({ x: randn([1, 768], rng), w: randn([3072, 768], rng) }); return () => linear(r.x, r.w); } },
     { name: "causal attention H12 T1024 D64", setup: () => { const q = randn([1, 12, 1024, 64], rng), k = randn([1, 12, 1024, 64], rng), v = randn([1, 12, 1024, 64], rng); return () => scaledDotProductAttention(q, k, v, { causal: true }); } },
     { name: "causal attention backward H12 T1024 D64", setup: () => { const q = randn([1, 12, 1024, 64], rng), k = randn([1, 12, 1024, 64], rng), v = randn([1, 12, 1024, 64], rng), d = randn([1, 12, 1024, 64], rng); return () => attentionBackward(d, q, k, v, { causal: true }); } },
     { name: "softmax 1024×1024", setup: () => { const s = randn([1024, 1024], rng); return () => softmax(s); } },
@@ -141,10 +142,9 @@ export async function benchThreads(): Promise<Row[]> {
     },
   ];
   rows.push(...timeCases(models, counts, 5));
-  // decode: the time of 3 steps after the prompt, per step
+  // decode: 16 steps after a 122-token prompt, per step
   for (const [name, params] of [["F32", resident], ["Q8_0", q8]] as const) {
-    const step = decodeStep(params, prompt);
-    rows.push(timeRow(`SmolLM2 decode at context ~128, ms per token (${name})`, counts, 5, () => (step() as number) / 3));
+    rows.push(timeRow(`SmolLM2 decode at context ~128, ms per token (${name})`, counts, 5, decodeStep(params, prompt, 16)));
   }
   setThreads(1);
   table(`Threads (medians of alternating rounds; ${cores} cores, load average ${load.toFixed(2)} before the run; status ${JSON.stringify(threadStatus())})`, rows);

@@ -57,6 +57,16 @@ describe.runIf(wasmOn)("every split kernel gives the same bits on 1, 2 and 3 thr
     }
   });
 
+  it("big jobs, cut into several slices per thread (claimed by whichever thread is free), give the same bits too", () => {
+    const xb = randn([256, 512], rng), wb = randn([520, 512], rng), dyb = randn([256, 520], rng);
+    const q = randn([2, 4, 128, 32], rng), k = randn([2, 4, 128, 32], rng), v = randn([2, 4, 128, 32], rng);
+    const wq = quantize(randn([1032, 4096], rng), "q8_0"), x1 = randn([1, 4096], rng), x3 = randn([3, 4096], rng);
+    sameOnEveryCount(() => {
+      const g = linearBackward(dyb, xb, wb);
+      return [linear(xb, wb).data, g.dx.data, g.dweight.data, scaledDotProductAttention(q, k, v, { causal: true }).output.data, linear(x1, wq).data, linear(x3, wq).data];
+    });
+  });
+
   it("softmax split by rows", () => {
     const s = randn([50, 132], rng);
     sameOnEveryCount(() => [softmax(s).data, softmax(s, { temperature: 0.7 }).data]);

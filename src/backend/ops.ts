@@ -21,28 +21,28 @@ function threadsFor(be: WasmBackend, work: number): KernelThreads | null {
 function linearRows(be: WasmBackend, x: number, w: number, b: number, out: number, M: number, K: number, N: number): void {
   const t = M >= 4 ? threadsFor(be, M * K * N) : null;
   if (t === null) be.exports.linear(x, w, b, out, M, K, N, LINEAR_PANEL);
-  else t.range("linear", [x, w, b, out, M, K, N, LINEAR_PANEL], [K * 4, 0, 0, N * 4], null, 4, M, 2);
+  else t.range("linear", [x, w, b, out, M, K, N, LINEAR_PANEL], [K * 4, 0, 0, N * 4], null, 4, M, 2, M * K * N);
 }
 
 /** One row over `[N, K]` rows of W (linearRow), or over W's panels (linearPackedRow), split by output columns on multiples of 8. */
 function linearOneRow(be: WasmBackend, kernel: "linearRow" | "linearPackedRow", x: number, w: number, b: number, out: number, K: number, N: number): void {
   const t = threadsFor(be, K * N);
   if (t === null) be.exports[kernel](x, w, b, out, K, N);
-  else t.range(kernel, [x, w, b, out, K, N], [0, K * 4, 4, 4], null, 5, N, 8);
+  else t.range(kernel, [x, w, b, out, K, N], [0, K * 4, 4, 4], null, 5, N, 8, K * N);
 }
 
 /** packRows (src [M, K] → strips of `group` rows side by side), split by strips. */
 function packRowsSplit(be: WasmBackend, src: number, dst: number, M: number, K: number, group: number): void {
   const t = threadsFor(be, M * K);
   if (t === null) be.exports.packRows(src, dst, M, K, group);
-  else t.range("packRows", [src, dst, M, K, group], [K * 4, K * 4], null, 2, M, group);
+  else t.range("packRows", [src, dst, M, K, group], [K * 4, K * 4], null, 2, M, group, M * K);
 }
 
 /** c [M, N] += a·b over packed operands (a in strips of 4 rows), split by strips of rows of c. */
 function matmulRows(be: WasmBackend, a: number, b: number, c: number, M: number, N: number, K: number): void {
   const t = threadsFor(be, M * N * K);
   if (t === null) be.exports.matmulPacked(a, b, c, M, N, K);
-  else t.range("matmulPacked", [a, b, c, M, N, K], [K * 4, 0, N * 4], null, 3, M, 4);
+  else t.range("matmulPacked", [a, b, c, M, N, K], [K * 4, 0, N * 4], null, 3, M, 4, M * N * K);
 }
 
 /**
@@ -175,7 +175,7 @@ export function wasmLinearBackward(be: WasmBackend, dx: Float32Array | null, dw:
 function softmaxRows(be: WasmBackend, x: number, out: number, rows: number, n: number, invT: number): void {
   const t = rows >= 2 ? threadsFor(be, rows * n * 8) : null;
   if (t === null) be.exports.softmax(x, out, rows, n, invT);
-  else t.range("softmax", [x, out, rows, n, invT], [n * 4, n * 4], null, 2, rows, 1);
+  else t.range("softmax", [x, out, rows, n, invT], [n * 4, n * 4], null, 2, rows, 1, rows * n * 8);
 }
 
 /** Row softmax of rows × n values (n a multiple of 4), in float32 with a vectorised exp. `out` may be `x`. */
@@ -263,7 +263,7 @@ function attentionHeads(be: WasmBackend, t: KernelThreads, out: Float32Array, q:
     items[at + 5] = T; items[at + 6] = S; items[at + 7] = D; items[at + 8] = Dv; items[at + 9] = scale;
     items[at + 10] = causal ? 1 : 0; items[at + 11] = window; items[at + 12] = slopes === null ? 0 : slopes[p % slopes.length];
   }
-  t.each("attention", 13, items, BH, [0, 0, 0, 0, sRow * 4]);
+  t.each("attention", 13, items, BH, [0, 0, 0, 0, sRow * 4], BH * T * S * (D + Dv));
   if (!oIn) be.copy(out, 0, f, oOff, BH * T * Dv, BIG);
   return true;
 }
@@ -294,7 +294,7 @@ export function wasmAttentionBackward(be: WasmBackend, dq: Float32Array, dk: Flo
     items.set([(qOff + qp) * 4, (kOff + kp) * 4, (vOff + vp) * 4, (oOff + op) * 4, (dqOff + qp) * 4, (dkOff + kp) * 4, (dvOff + vp) * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0], at);
     if (t === null) e.attentionBackward(items[at], items[at + 1], items[at + 2], items[at + 3], items[at + 4], items[at + 5], items[at + 6], items[at + 7], T, S, D, Dv, scale, causal ? 1 : 0);
   }
-  if (t !== null) t.each("attentionBackward", 14, items, BH, [0, 0, 0, 0, 0, 0, 0, sRow * 4]);
+  if (t !== null) t.each("attentionBackward", 14, items, BH, [0, 0, 0, 0, 0, 0, 0, sRow * 4], BH * T * S * 2 * (D + Dv));
   be.copy(dq, 0, f, dqOff, qn, BIG);
   be.copy(dk, 0, f, dkOff, kn, BIG);
   be.copy(dv, 0, f, dvOff, vn, BIG);
@@ -345,7 +345,7 @@ export function wasmSiluGated(be: WasmBackend, out: Float32Array, gate: Float32A
   if (n % 4 !== 0 || !mem.holds(out) || !mem.holds(gate) || !mem.holds(up)) return false;
   const t = threadsFor(be, n * 8);
   if (t === null) be.exports.siluGated(gate.byteOffset, up.byteOffset, out.byteOffset, n);
-  else t.range("siluGated", [gate.byteOffset, up.byteOffset, out.byteOffset, n], [4, 4, 4], null, 3, n, 8);
+  else t.range("siluGated", [gate.byteOffset, up.byteOffset, out.byteOffset, n], [4, 4, 4], null, 3, n, 8, n * 8);
   return true;
 }
 
@@ -425,7 +425,7 @@ export function wasmLinear16(be: WasmBackend, out: Float32Array, x: Float32Array
       else be.copy(f, bOff, b, 0, N);
       const t = threadsFor(be, K * N);
       if (t === null) e.linearRow16(xOff * 4, wAt, bOff * 4, oOff * 4, K, N, kind);
-      else t.range("linearRow16", [xOff * 4, wAt, bOff * 4, oOff * 4, K, N, kind], [0, K * 2, 4, 4], null, 5, N, 8);
+      else t.range("linearRow16", [xOff * 4, wAt, bOff * 4, oOff * 4, K, N, kind], [0, K * 2, 4, 4], null, 5, N, 8, K * N);
       be.copy(out, 0, f, oOff, N);
       return true;
     }
@@ -484,7 +484,7 @@ export function wasmLinearQ8(be: WasmBackend, out: Float32Array, x: Float32Array
   q.quantizeQ8(xAt, qAt, dAt, M * K);
   // split by output columns, four weight rows at a time (each thread streams its own rows of W once), out's rows N apart
   if (t === null) q.linearQ8(qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt, N);
-  else t.range("linearQ8", [qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt, N], [0, 0, rowBytes, 0, 4, 4], [0, 0, 0, 0, 0, 0, 0, 0, 0, sBytes / slices], 8, N, 4);
+  else t.range("linearQ8", [qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt, N], [0, 0, rowBytes, 0, 4, 4], [0, 0, 0, 0, 0, 0, 0, 0, 0, sBytes / slices], 8, N, 4, M * K * N);
   if (!oIn) be.copy(out, 0, mem.f32, oAt / 4, M * N);
   return true;
 }

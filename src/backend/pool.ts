@@ -3,11 +3,11 @@
  * `worker_threads` or a page's `Worker`s), each with its own instance of the backend's modules over
  * the one memory, so a kernel's slice on a worker reads and writes the caller's buffers in place.
  *
- * A job (one kernel call split into `n` slices) is written into a control block in that memory,
+ * A job (one kernel call split into slices, a few per thread) is written into a control block in that memory,
  * in one of two slots chosen by the job's parity. The caller then publishes it: DONE = 0, CLAIM =
  * the job's id with slice 0, GEN = the job's number (and wakes the workers that sleep on GEN).
  * Every thread, the caller included, claims slices by compare-and-swap on CLAIM until none is
- * left, runs each and counts it in DONE; the caller returns once DONE = n. A claim names its job,
+ * left, runs each and counts it in DONE; the caller returns once every slice is counted. A claim names its job,
  * so a worker that wakes late never runs a slice of the next one, and a worker that has not
  * started yet (workers start asynchronously) or is descheduled simply claims nothing: the caller
  * runs its slice. How the work is cut does not depend on who runs it, so the result is the same
@@ -193,6 +193,16 @@ export function browserSpawner(): Spawner | null {
 /** Rosters of workers started in this process (see WorkerInit.roster). */
 let rosters = 0;
 
+/**
+ * Slices per thread in a job. More slices than threads balance the load: a thread that runs slower
+ * (a virtual core that shares its physical core, a worker that woke late) claims fewer of them.
+ * Measured on this project's 2-vCPU machines, where one vCPU ran up to 1.4× slower than the other
+ * for seconds at a time: the halves of an even split waited for the slower one.
+ */
+const SLICES_PER_THREAD = 4;
+/** Work (multiply-adds) from which a job is cut into SLICES_PER_THREAD slices per thread; below, one per thread (a generation step's products: each claim costs a few µs). */
+const BALANCED_WORK = 1 << 22;
+
 /** How long a worker spins on GEN after a job before it sleeps (ms). */
 const SPIN_MS = 0.3;
 /** How long the caller waits for a claimed slice before it gives the pool up (ms): only a worker that died mid-slice takes this long. */
@@ -200,6 +210,8 @@ const WAIT_LIMIT_MS = 60_000;
 
 /** The threads of one backend (see the module's comment). */
 export class ThreadPool implements KernelThreads {
+  /** The slices a job is cut into: SLICES_PER_THREAD per thread. */
+  readonly slices: number;
   private readonly rt = threadRuntime();
   private readonly L = this.rt.layout;
   private readonly control: number;
@@ -216,10 +228,11 @@ export class ThreadPool implements KernelThreads {
   private ended: string | null = null;
 
   /**
-   * @param slices - the thread count (the caller and slices − 1 workers)
    * @param modules - the backend's compiled modules, with their instances' exports on this thread
+   * @param threads - the thread count (the caller and threads − 1 workers)
    */
-  constructor(private readonly mem: KernelMemory, modules: readonly { module: object; exports: object }[], readonly slices: number, private readonly spawn: Spawner) {
+  constructor(private readonly mem: KernelMemory, modules: readonly { module: object; exports: object }[], readonly threads: number, private readonly spawn: Spawner) {
+    this.slices = threads * SLICES_PER_THREAD;
     const L = this.L, bytes = L.INTS * 4 + 2 * L.SLOT * 8;
     this.control = mem.alloc(bytes);
     if (this.control < 0) throw new Error(`setThreads: the kernels' memory cannot hold the threads' control block (${bytes} bytes)`);
@@ -253,8 +266,8 @@ export class ThreadPool implements KernelThreads {
     }
   }
 
-  range(name: string, args: ArrayLike<number>, perItem: ArrayLike<number>, perSlice: ArrayLike<number> | null, count: number, total: number, align: number): void {
-    const base = this.header(name, this.L.KIND_RANGE, total, align, args.length, count), f = this.f, L = this.L;
+  range(name: string, args: ArrayLike<number>, perItem: ArrayLike<number>, perSlice: ArrayLike<number> | null, count: number, total: number, align: number, work: number): void {
+    const base = this.header(name, this.L.KIND_RANGE, total, align, args.length, count, work), f = this.f, L = this.L;
     for (let j = 0; j < args.length; j++) {
       f[base + L.ARGS + j] = args[j];
       f[base + L.PER_ITEM + j] = perItem[j] ?? 0;
@@ -263,10 +276,10 @@ export class ThreadPool implements KernelThreads {
     this.publish(name, base);
   }
 
-  each(name: string, n: number, items: ArrayLike<number>, total: number, perSlice: ArrayLike<number> | null): void {
+  each(name: string, n: number, items: ArrayLike<number>, total: number, perSlice: ArrayLike<number> | null, work: number): void {
     const L = this.L, room = Math.floor((L.SLOT - L.ITEMS) / n);
     for (let from = 0; from < total; from += room) { // more items than a slot holds: one job per slotful
-      const count = Math.min(room, total - from), base = this.header(name, L.KIND_EACH, count, 1, n, 0), f = this.f;
+      const count = Math.min(room, total - from), base = this.header(name, L.KIND_EACH, count, 1, n, 0, work), f = this.f;
       for (let j = 0; j < n; j++) f[base + L.PER_SLICE + j] = perSlice === null ? 0 : perSlice[j] ?? 0;
       for (let i = 0; i < count * n; i++) f[base + L.ITEMS + i] = items[from * n + i];
       this.publish(name, base);
@@ -289,14 +302,14 @@ export class ThreadPool implements KernelThreads {
   }
 
   /** Writes the next job's header into its slot (the job after this.gen); returns the slot's base. */
-  private header(name: string, kind: number, total: number, align: number, n: number, count: number): number {
+  private header(name: string, kind: number, total: number, align: number, n: number, count: number, work: number): number {
     if (this.ended !== null) throw this.endedError(name);
     const fn = this.index.get(name);
     if (fn === undefined) throw new Error(`${name}: no such kernel in the threads' modules`);
     if (n > this.L.MAX_ARGS) throw new Error(`${name}: ${n} arguments, at most ${this.L.MAX_ARGS} can be split`);
     if (this.workers.length === 0) this.startWorkers();
     const gen = (this.gen + 1) | 0, base = (gen & 1) * this.L.SLOT, f = this.f;
-    f[base] = fn; f[base + 1] = kind; f[base + 2] = total; f[base + 3] = align; f[base + 4] = n; f[base + 5] = count; f[base + 6] = this.slices;
+    f[base] = fn; f[base + 1] = kind; f[base + 2] = total; f[base + 3] = align; f[base + 4] = n; f[base + 5] = count; f[base + 6] = work >= BALANCED_WORK ? this.slices : this.threads;
     return base;
   }
 
@@ -311,7 +324,8 @@ export class ThreadPool implements KernelThreads {
     if (Atomics.load(c, L.SLEEPERS) > 0) Atomics.notify(c, L.GEN);
     const error = this.rt.runSlices(c, this.f, this.fns, gen, this.a, 0);
     const deadline = performance.now() + WAIT_LIMIT_MS;
-    for (let spin = 0, d = 0; (d = Atomics.load(c, L.DONE)) < this.slices; spin++) {
+    const slices = this.f[base + 6];
+    for (let spin = 0, d = 0; (d = Atomics.load(c, L.DONE)) < slices; spin++) {
       if (spin < 20000) continue;
       Atomics.wait(c, L.DONE, d, 20);
       if (this.ended === null && performance.now() > deadline) this.ended = `did not finish its part of ${name} in ${WAIT_LIMIT_MS / 1000} s`;
@@ -332,7 +346,7 @@ export class ThreadPool implements KernelThreads {
     const init: WorkerInit = { memory: this.mem.memory, modules: this.modules, control: this.control, names: this.names, spinMs: SPIN_MS, roster };
     // esbuild's keepNames (tsx, vitest) wraps functions in __name(fn, "name"): a worker's script has no such helper of its own
     const script = `(() => { const __name = (f) => f; return ${String(threadRuntime)}; })()`;
-    for (let i = 1; i < this.slices; i++) {
+    for (let i = 1; i < this.threads; i++) {
       const handle = this.spawn(script, init, (why) => { if (this.workers.includes(handle)) this.ended ??= why; });
       this.workers.push(handle);
     }

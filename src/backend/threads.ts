@@ -81,7 +81,7 @@ export function setThreads(n: number | "auto"): void {
   const be = loadDefaultBackend();
   const { count, why, spawn } = resolve(n, be);
   reason = why;
-  if (pool !== null && be !== null && be.threads === pool && pool.slices === count && pool.endedReason === null) return;
+  if (pool !== null && be !== null && be.threads === pool && pool.threads === count && pool.endedReason === null) return;
   if (pool !== null) {
     if (be !== null && be.threads === pool) be.threads = null;
     pool.close();
@@ -122,7 +122,7 @@ export function threadStatus(): ThreadStatus {
   const on = wasmBackend() !== null;
   const ended = pool?.endedReason ?? null;
   return {
-    threads: on && pool !== null ? pool.slices : 1,
+    threads: on && pool !== null ? pool.threads : 1,
     requested,
     cores: cores(),
     workers: pool?.workerCount ?? 0,

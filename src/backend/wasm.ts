@@ -55,7 +55,7 @@ export function panelsOwner(w: Float32Array): WasmBackend | undefined {
  * runs every kernel on the caller.
  */
 export interface KernelThreads {
-  /** The slices a split kernel is cut into: the thread count. */
+  /** The most slices a split kernel is cut into (a few per thread: see pool.ts); per-slice scratch is sized for this many. */
   readonly slices: number;
   /** Bytes of the kernels' memory the threads hold for themselves (their control block). */
   readonly heldBytes: number;
@@ -63,11 +63,12 @@ export interface KernelThreads {
   minWork: number;
   /**
    * `name`(args) over items [0, total) cut into slices on multiples of `align`: one call per slice,
-   * with args + lo·perItem + slice·perSlice and args[count] = its number of items.
+   * with args + lo·perItem + slice·perSlice and args[count] = its number of items. `work` (its
+   * multiply-adds) decides how many slices: one per thread for a small job, more for a big one.
    */
-  range(name: string, args: ArrayLike<number>, perItem: ArrayLike<number>, perSlice: ArrayLike<number> | null, count: number, total: number, align: number): void;
+  range(name: string, args: ArrayLike<number>, perItem: ArrayLike<number>, perSlice: ArrayLike<number> | null, count: number, total: number, align: number, work: number): void;
   /** `name` once per item (item i's `n` args at items[i·n …]), the items cut into slices, perSlice added to each slice's calls. */
-  each(name: string, n: number, items: ArrayLike<number>, total: number, perSlice: ArrayLike<number> | null): void;
+  each(name: string, n: number, items: ArrayLike<number>, total: number, perSlice: ArrayLike<number> | null, work: number): void;
   /** A module whose exports the workers need too (the block formats' module, made on first use). */
   addModule(module: object, exports: object): void;
 }
