@@ -80,8 +80,7 @@ export function ropeForward(
  * ```
  */
 export function ropeTokensForward(x: Float32Array, T: number, H: number, D: number, offset: number, base: number, interleaved: boolean, freqFactors: ArrayLike<number> | null = null, scale = 1): void {
-  const freq = frequencies(D, base, freqFactors);
-  for (let r = 0; r < T * H; r++) rotateRow(x, x, r * D, offset + Math.floor(r / H), D, freq, interleaved, scale);
+  rotateTokens(x, T, H, D, 1, offset, base, interleaved, freqFactors, scale);
 }
 
 /**
@@ -94,6 +93,34 @@ export function ropeTokensForward(x: Float32Array, T: number, H: number, D: numb
  * ```
  */
 export function ropeTokensBackward(dx: Float32Array, T: number, H: number, D: number, offset: number, base: number, interleaved: boolean, freqFactors: ArrayLike<number> | null = null, scale = 1): void {
-  const freq = frequencies(D, base, freqFactors);
-  for (let r = 0; r < T * H; r++) rotateRow(dx, dx, r * D, -(offset + Math.floor(r / H)), D, freq, interleaved, scale);
+  rotateTokens(dx, T, H, D, -1, offset, base, interleaved, freqFactors, scale);
+}
+
+let cosRow = new Float64Array(0), sinRow = new Float64Array(0);
+
+/**
+ * x [T, H, D] rotated in place, token t by the angle sign·(offset + t)·freq: each token's cos and
+ * sin computed once for its H heads (the same values rotateRow computes for each, so the same bits).
+ */
+function rotateTokens(x: Float32Array, T: number, H: number, D: number, sign: number, offset: number, base: number, interleaved: boolean, freqFactors: ArrayLike<number> | null, scale: number): void {
+  const freq = frequencies(D, base, freqFactors), half = D / 2;
+  if (cosRow.length < half) { cosRow = new Float64Array(half); sinRow = new Float64Array(half); }
+  const cs = cosRow, sn = sinRow;
+  for (let t = 0; t < T; t++) {
+    const pos = sign * (offset + t);
+    for (let i = 0; i < half; i++) {
+      const angle = pos * freq[i];
+      cs[i] = Math.cos(angle) * scale;
+      sn[i] = Math.sin(angle) * scale;
+    }
+    for (let h = 0; h < H; h++) {
+      const o = (t * H + h) * D;
+      for (let i = 0; i < half; i++) {
+        const i0 = interleaved ? o + 2 * i : o + i, i1 = interleaved ? i0 + 1 : i0 + half;
+        const a = x[i0], b = x[i1], c = cs[i], s = sn[i];
+        x[i0] = a * c - b * s;
+        x[i1] = a * s + b * c;
+      }
+    }
+  }
 }
