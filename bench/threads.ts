@@ -10,7 +10,65 @@ import {
 } from "../src/index";
 import { currentPool } from "../src/backend/threads";
 import { THREAD_MIN_MACS } from "../src/backend/thresholds";
-import { collect, table, type Row } from "./harness";
+import { createRequire } from "node:module";
+import { causalMask, type Tensor } from "../src/index";
+import { collect, maxDiff, measureAsync, table, type Row } from "./harness";
+import { onnxModel, type OnnxNode } from "./onnx";
+
+const require = createRequire(new URL("./package.json", import.meta.url));
+
+/**
+ * The peer at the same thread counts: onnxruntime-node (native, its intraOpNumThreads) on the
+ * linear and attention cases, its output checked against ours before timing. tfjs-wasm runs one
+ * thread in Node 20 (PEERS.md), so it has no threaded figure here.
+ */
+async function peerRows(counts: number[], ours: Row[]): Promise<Row[]> {
+  const ort = require("onnxruntime-node");
+  const rng = createRng(11);
+  const x = randn([1024, 768], rng), w = randn([3072, 768], rng), b = randn([3072], rng);
+  const H = 12, T = 1024, D = 64, q = randn([1, H, T, D], rng), k = randn([1, H, T, D], rng), v = randn([1, H, T, D], rng);
+  const graphs: { name: string; nodes: OnnxNode[]; inits: { name: string; dims: number[]; data: Float32Array }[]; feeds: Record<string, Tensor>; out: number[]; expected: () => Float32Array }[] = [
+    {
+      name: "linear 1024×768→3072", nodes: [{ op: "Gemm", inputs: ["x", "W", "b"], outputs: ["y"], attrs: [{ name: "transB", i: 1 }] }],
+      inits: [{ name: "W", dims: [3072, 768], data: w.data }, { name: "b", dims: [3072], data: b.data }], feeds: { x }, out: [1024, 3072],
+      expected: () => linear(x, w, b).data,
+    },
+    {
+      name: "causal attention H12 T1024 D64",
+      nodes: [
+        { op: "Transpose", inputs: ["k"], outputs: ["kt"], attrs: [{ name: "perm", ints: [0, 1, 3, 2] }] },
+        { op: "MatMul", inputs: ["q", "kt"], outputs: ["s"] },
+        { op: "Mul", inputs: ["s", "scale"], outputs: ["ss"] },
+        { op: "Add", inputs: ["ss", "mask"], outputs: ["sm"] },
+        { op: "Softmax", inputs: ["sm"], outputs: ["p"], attrs: [{ name: "axis", i: -1 }] },
+        { op: "MatMul", inputs: ["p", "v"], outputs: ["y"] },
+      ],
+      inits: [{ name: "scale", dims: [], data: new Float32Array([1 / 8]) }, { name: "mask", dims: [T, T], data: causalMask(T).data }],
+      feeds: { q, k, v }, out: [1, H, T, D], expected: () => scaledDotProductAttention(q, k, v, { causal: true }).output.data,
+    },
+  ];
+  const rows: Row[] = [];
+  for (const g of graphs) {
+    const model = onnxModel({ nodes: g.nodes, initializers: g.inits, inputs: Object.entries(g.feeds).map(([name, t]) => ({ name, dims: [...t.shape] })), outputs: [{ name: "y", dims: g.out }] });
+    const feeds = Object.fromEntries(Object.entries(g.feeds).map(([name, t]) => [name, new ort.Tensor("float32", t.data, [...t.shape])]));
+    const expected = g.expected();
+    const row: Row = { case: `${g.name} vs onnxruntime-node (native)` };
+    for (const n of counts) {
+      const session = await ort.InferenceSession.create(model, { intraOpNumThreads: n, interOpNumThreads: 1, executionMode: "sequential" });
+      const got = (await session.run(feeds)).y.data as Float32Array;
+      const diff = maxDiff(got, expected);
+      if (!(diff < 1e-2)) { row[`ort ${n}T ms`] = `wrong output (${diff.toExponential(1)})`; continue; }
+      const t = await measureAsync(() => session.run(feeds), { minRuns: 7, minMs: 2000, warmup: 2 });
+      const mine = ours.find((r) => r.case === g.name)?.[n === 1 ? "1 thread ms" : `${n} threads ms`];
+      row[`ort ${n}T ms`] = t.median;
+      row[`ours/ort ${n}T`] = typeof mine === "number" ? `${(t.median / mine).toFixed(2)}×` : null;
+      await session.release?.();
+    }
+    rows.push(row);
+    console.log(`  ${row.case}: ${Object.entries(row).slice(1).map(([k2, v2]) => `${k2} ${typeof v2 === "number" ? v2.toFixed(1) : v2}`).join(", ")}`);
+  }
+  return rows;
+}
 
 interface Case { name: string; setup: () => () => unknown; reps?: number }
 
@@ -94,6 +152,7 @@ export async function benchThreads(): Promise<Row[]> {
     { name: "softmax 1024×1024", setup: () => { const s = randn([1024, 1024], rng); return () => softmax(s); } },
   ];
   const rows = timeCases(ops, counts, 7);
+  const peers = await peerRows(counts, rows);
 
   const char = { vocabSize: 444, blockSize: 128, nLayer: 4, nHead: 4, nEmbd: 128 };
   const ids: number[][] = [], targets: number[][] = [];
@@ -147,6 +206,7 @@ export async function benchThreads(): Promise<Row[]> {
     rows.push(timeRow(`SmolLM2 decode at context ~128, ms per token (${name})`, counts, 5, decodeStep(params, prompt, 16)));
   }
   setThreads(1);
+  table("The peer at the same thread count (ours/ort: how many times faster ours is; ort's time is a median over its own runs in this process)", peers);
   table(`Threads (medians of alternating rounds; ${cores} cores, load average ${load.toFixed(2)} before the run; status ${JSON.stringify(threadStatus())})`, rows);
-  return rows;
+  return [...rows, ...peers];
 }

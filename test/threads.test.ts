@@ -12,6 +12,8 @@ import {
   wasmStatus, type GptParams, type Tensor,
 } from "../src/index";
 import { currentPool } from "../src/backend/threads";
+import { residency } from "../src/backend/index";
+import { softmaxForwardWasm } from "../src/kernels";
 // @ts-expect-error a plain .mjs script without types
 import { bundle } from "../scripts/bundle-size.mjs";
 
@@ -67,9 +69,14 @@ describe.runIf(wasmOn)("every split kernel gives the same bits on 1, 2 and 3 thr
     });
   });
 
-  it("softmax split by rows", () => {
+  it("softmax split by rows where its rows live in the kernels' memory (JavaScript arrays go through in chunks, on the caller)", () => {
     const s = randn([50, 132], rng);
-    sameOnEveryCount(() => [softmax(s).data, softmax(s, { temperature: 0.7 }).data]);
+    const res = residency(), x = res.copy(s.data), out = res.floats(50 * 132);
+    sameOnEveryCount(() => {
+      expect(softmaxForwardWasm(out, x, 50, 132, 1 / 0.7)).toBe(true);
+      return [out.slice(), softmax(s).data, softmax(s, { temperature: 0.7 }).data];
+    });
+    res.release();
   });
 
   it("attention split by heads (causal, grouped-query, a window) and its backward", () => {

@@ -194,7 +194,7 @@ export function wasmSoftmax(be: WasmBackend, out: Float32Array, x: Float32Array,
   for (let r = 0; r < rows; r += chunkRows) {
     const size = Math.min(chunkRows, rows - r) * n;
     be.copy(f, base, x, r * n, size, 0);
-    softmaxRows(be, base * 4, base * 4, size / n, n, invTemperature);
+    e.softmax(base * 4, base * 4, size / n, n, invTemperature); // a chunk copied in by this thread: too little to split (measured slower on 2 threads)
     be.copy(out, r * n, f, base, size, 0);
   }
   return true;
