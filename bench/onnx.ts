@@ -92,3 +92,22 @@ export function onnxModel(spec: {
     bytes(m, 7, graph);
   }));
 }
+
+/**
+ * Causal attention as ONNX ops, the way a graph without a fused attention op computes it: q·kᵀ
+ * (`perm` transposes k's last two axes: [0, 2, 1] for [H, T, D], [0, 1, 3, 2] for [B, H, T, D]),
+ * times 1/√D, plus a [T, T] mask of −∞, softmax, times v. Inputs q, k, v; output y.
+ */
+export function causalAttentionGraph(T: number, D: number, perm: number[], mask: Float32Array): { nodes: OnnxNode[]; inits: Initializer[] } {
+  return {
+    nodes: [
+      { op: "Transpose", inputs: ["k"], outputs: ["kt"], attrs: [{ name: "perm", ints: perm }] },
+      { op: "MatMul", inputs: ["q", "kt"], outputs: ["s"] },
+      { op: "Mul", inputs: ["s", "scale"], outputs: ["ss"] },
+      { op: "Add", inputs: ["ss", "mask"], outputs: ["sm"] },
+      { op: "Softmax", inputs: ["sm"], outputs: ["p"], attrs: [{ name: "axis", i: -1 }] },
+      { op: "MatMul", inputs: ["p", "v"], outputs: ["y"] },
+    ],
+    inits: [{ name: "scale", dims: [], data: new Float32Array([1 / Math.sqrt(D)]) }, { name: "mask", dims: [T, T], data: mask }],
+  };
+}

@@ -9,7 +9,7 @@ import {
   causalMask, createRng, gelu, layerNorm, linear, randn, scaledDotProductAttention, softmax, useWasm, wasmStatus, type Tensor,
 } from "../src/index";
 import { maxDiff, measure, measureAsync, ratio, table, type Row, type Timing } from "./harness";
-import { onnxModel, type OnnxNode } from "./onnx";
+import { causalAttentionGraph, onnxModel, type OnnxNode } from "./onnx";
 
 const require = createRequire(new URL("./package.json", import.meta.url));
 type TF = typeof import("@tensorflow/tfjs-core");
@@ -93,15 +93,7 @@ function cases(): Case[] {
         return () => tf.tidy(() => tf.concat(qs.map((qh, h) => tf.matMul(tf.softmax(tf.add(tf.mul(tf.matMul(qh, ks[h], false, true), 1 / 8), mask)), vs[h])))).dataSync() as Float32Array;
       },
       onnx: T > 1024 ? undefined : () => ({
-        nodes: [
-          { op: "Transpose", inputs: ["k"], outputs: ["kt"], attrs: [{ name: "perm", ints: [0, 2, 1] }] },
-          { op: "MatMul", inputs: ["q", "kt"], outputs: ["s"] },
-          { op: "Mul", inputs: ["s", "scale"], outputs: ["ss"] },
-          { op: "Add", inputs: ["ss", "mask"], outputs: ["sm"] },
-          { op: "Softmax", inputs: ["sm"], outputs: ["p"], attrs: [{ name: "axis", i: -1 }] },
-          { op: "MatMul", inputs: ["p", "v"], outputs: ["y"] },
-        ],
-        inits: [{ name: "scale", dims: [], data: new Float32Array([1 / 8]) }, { name: "mask", dims: [T, T], data: causalMask(T).data }],
+        ...causalAttentionGraph(T, D, [0, 2, 1], causalMask(T).data),
         feeds: { q, k, v }, out: [H, T, D],
       }),
       slowPeers: T > 256,

@@ -13,7 +13,7 @@ import { THREAD_MIN_MACS } from "../src/backend/thresholds";
 import { createRequire } from "node:module";
 import { causalMask, type Tensor } from "../src/index";
 import { collect, maxDiff, measureAsync, table, type Row } from "./harness";
-import { onnxModel, type OnnxNode } from "./onnx";
+import { causalAttentionGraph, onnxModel, type OnnxNode } from "./onnx";
 
 const require = createRequire(new URL("./package.json", import.meta.url));
 
@@ -34,16 +34,7 @@ async function peerRows(counts: number[], ours: Row[]): Promise<Row[]> {
       expected: () => linear(x, w, b).data,
     },
     {
-      name: "causal attention H12 T1024 D64",
-      nodes: [
-        { op: "Transpose", inputs: ["k"], outputs: ["kt"], attrs: [{ name: "perm", ints: [0, 1, 3, 2] }] },
-        { op: "MatMul", inputs: ["q", "kt"], outputs: ["s"] },
-        { op: "Mul", inputs: ["s", "scale"], outputs: ["ss"] },
-        { op: "Add", inputs: ["ss", "mask"], outputs: ["sm"] },
-        { op: "Softmax", inputs: ["sm"], outputs: ["p"], attrs: [{ name: "axis", i: -1 }] },
-        { op: "MatMul", inputs: ["p", "v"], outputs: ["y"] },
-      ],
-      inits: [{ name: "scale", dims: [], data: new Float32Array([1 / 8]) }, { name: "mask", dims: [T, T], data: causalMask(T).data }],
+      name: "causal attention H12 T1024 D64", ...causalAttentionGraph(T, D, [0, 1, 3, 2], causalMask(T).data),
       feeds: { q, k, v }, out: [1, H, T, D], expected: () => scaledDotProductAttention(q, k, v, { causal: true }).output.data,
     },
   ];

@@ -17,32 +17,42 @@ function threadsFor(be: WasmBackend, work: number): KernelThreads | null {
   return t !== null && work >= t.minWork ? t : null;
 }
 
-/** linear over M rows (even) of x at byte offsets, split by rows of x and out. */
+/**
+ * exports[name](args) on this thread, or split over the threads (KernelThreads.range: items [0, total)
+ * on multiples of `align`, args moved by perItem per item and perSlice per slice, args[count] each
+ * slice's items) where `work` multiply-adds make it worth it.
+ */
+function split(be: WasmBackend, exports: object, name: string, args: number[], perItem: number[], perSlice: number[] | null, count: number, total: number, align: number, work: number): void {
+  const t = threadsFor(be, work);
+  if (t === null) (exports as Record<string, (...a: number[]) => void>)[name](...args);
+  else t.range(name, args, perItem, perSlice, count, total, align, work);
+}
+
+/** linear over M rows (even) of x at byte offsets, split by rows of x and out (from 4 rows). */
 function linearRows(be: WasmBackend, x: number, w: number, b: number, out: number, M: number, K: number, N: number): void {
-  const t = M >= 4 ? threadsFor(be, M * K * N) : null;
-  if (t === null) be.exports.linear(x, w, b, out, M, K, N, LINEAR_PANEL);
-  else t.range("linear", [x, w, b, out, M, K, N, LINEAR_PANEL], [K * 4, 0, 0, N * 4], null, 4, M, 2, M * K * N);
+  split(be, be.exports, "linear", [x, w, b, out, M, K, N, LINEAR_PANEL], [K * 4, 0, 0, N * 4], null, 4, M, 2, M >= 4 ? M * K * N : 0);
 }
 
 /** One row over `[N, K]` rows of W (linearRow), or over W's panels (linearPackedRow), split by output columns on multiples of 8. */
 function linearOneRow(be: WasmBackend, kernel: "linearRow" | "linearPackedRow", x: number, w: number, b: number, out: number, K: number, N: number): void {
-  const t = threadsFor(be, K * N);
-  if (t === null) be.exports[kernel](x, w, b, out, K, N);
-  else t.range(kernel, [x, w, b, out, K, N], [0, K * 4, 4, 4], null, 5, N, 8, K * N);
+  split(be, be.exports, kernel, [x, w, b, out, K, N], [0, K * 4, 4, 4], null, 5, N, 8, K * N);
 }
 
 /** packRows (src [M, K] → strips of `group` rows side by side), split by strips. */
 function packRowsSplit(be: WasmBackend, src: number, dst: number, M: number, K: number, group: number): void {
-  const t = threadsFor(be, M * K);
-  if (t === null) be.exports.packRows(src, dst, M, K, group);
-  else t.range("packRows", [src, dst, M, K, group], [K * 4, K * 4], null, 2, M, group, M * K);
+  split(be, be.exports, "packRows", [src, dst, M, K, group], [K * 4, K * 4], null, 2, M, group, M * K);
 }
 
 /** c [M, N] += a·b over packed operands (a in strips of 4 rows), split by strips of rows of c. */
 function matmulRows(be: WasmBackend, a: number, b: number, c: number, M: number, N: number, K: number): void {
-  const t = threadsFor(be, M * N * K);
-  if (t === null) be.exports.matmulPacked(a, b, c, M, N, K);
-  else t.range("matmulPacked", [a, b, c, M, N, K], [K * 4, 0, N * 4], null, 3, M, 4, M * N * K);
+  split(be, be.exports, "matmulPacked", [a, b, c, M, N, K], [K * 4, 0, N * 4], null, 3, M, 4, M * N * K);
+}
+
+/** exports[name] once per item (item i's n args at items[i·n …]) on this thread, or the items split over the threads. */
+function eachItem(be: WasmBackend, t: KernelThreads | null, name: string, n: number, items: Float64Array, total: number, perSlice: number[], work: number): void {
+  if (t !== null) return t.each(name, n, items, total, perSlice, work);
+  const fn = (be.exports as unknown as Record<string, (...a: number[]) => void>)[name];
+  for (let i = 0; i < total; i++) fn(...items.subarray(i * n, (i + 1) * n));
 }
 
 /**
@@ -173,9 +183,7 @@ export function wasmLinearBackward(be: WasmBackend, dx: Float32Array | null, dw:
 
 /** softmax over `rows` rows of n at byte offsets, split by rows. */
 function softmaxRows(be: WasmBackend, x: number, out: number, rows: number, n: number, invT: number): void {
-  const t = rows >= 2 ? threadsFor(be, rows * n * 8) : null;
-  if (t === null) be.exports.softmax(x, out, rows, n, invT);
-  else t.range("softmax", [x, out, rows, n, invT], [n * 4, n * 4], null, 2, rows, 1, rows * n * 8);
+  split(be, be.exports, "softmax", [x, out, rows, n, invT], [n * 4, n * 4], null, 2, rows, 1, rows >= 2 ? rows * n * 8 : 0);
 }
 
 /** Row softmax of rows × n values (n a multiple of 4), in float32 with a vectorised exp. `out` may be `x`. */
@@ -263,7 +271,7 @@ function attentionHeads(be: WasmBackend, t: KernelThreads, out: Float32Array, q:
     items[at + 5] = T; items[at + 6] = S; items[at + 7] = D; items[at + 8] = Dv; items[at + 9] = scale;
     items[at + 10] = causal ? 1 : 0; items[at + 11] = window; items[at + 12] = slopes === null ? 0 : slopes[p % slopes.length];
   }
-  t.each("attention", 13, items, BH, [0, 0, 0, 0, sRow * 4], BH * T * S * (D + Dv));
+  eachItem(be, t, "attention", 13, items, BH, [0, 0, 0, 0, sRow * 4], BH * T * S * (D + Dv));
   if (!oIn) be.copy(out, 0, f, oOff, BH * T * Dv, BIG);
   return true;
 }
@@ -279,7 +287,7 @@ export function wasmAttentionBackward(be: WasmBackend, dq: Float32Array, dk: Flo
   const t = BH > 1 ? threadsFor(be, BH * T * S * 2 * (D + Dv)) : null, slices = t === null ? 1 : t.slices, sRow = 2 * S + 8;
   const base = be.scratch((2 * qn + 2 * kn + 2 * vn + on + slices * sRow) * 4);
   if (base < 0) return false;
-  const e = be.exports, f = be.mem.f32;
+  const f = be.mem.f32;
   const qOff = base, kOff = qOff + qn, vOff = kOff + kn, oOff = vOff + vn, dqOff = oOff + on, dkOff = dqOff + qn, dvOff = dkOff + kn, sOff = dvOff + vn;
   be.copy(f, qOff, q, 0, qn, BIG);
   be.copy(f, kOff, k, 0, kn, BIG);
@@ -290,11 +298,10 @@ export function wasmAttentionBackward(be: WasmBackend, dq: Float32Array, dk: Flo
   be.copy(f, dvOff, dv, 0, vn, BIG);
   const items = new Float64Array(BH * 14);
   for (let p = 0; p < BH; p++) {
-    const qp = p * T * D, kp = p * S * D, vp = p * S * Dv, op = p * T * Dv, at = p * 14;
-    items.set([(qOff + qp) * 4, (kOff + kp) * 4, (vOff + vp) * 4, (oOff + op) * 4, (dqOff + qp) * 4, (dkOff + kp) * 4, (dvOff + vp) * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0], at);
-    if (t === null) e.attentionBackward(items[at], items[at + 1], items[at + 2], items[at + 3], items[at + 4], items[at + 5], items[at + 6], items[at + 7], T, S, D, Dv, scale, causal ? 1 : 0);
+    const qp = p * T * D, kp = p * S * D, vp = p * S * Dv, op = p * T * Dv;
+    items.set([(qOff + qp) * 4, (kOff + kp) * 4, (vOff + vp) * 4, (oOff + op) * 4, (dqOff + qp) * 4, (dkOff + kp) * 4, (dvOff + vp) * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0], p * 14);
   }
-  if (t !== null) t.each("attentionBackward", 14, items, BH, [0, 0, 0, 0, 0, 0, 0, sRow * 4], BH * T * S * 2 * (D + Dv));
+  eachItem(be, t, "attentionBackward", 14, items, BH, [0, 0, 0, 0, 0, 0, 0, sRow * 4], BH * T * S * 2 * (D + Dv));
   be.copy(dq, 0, f, dqOff, qn, BIG);
   be.copy(dk, 0, f, dkOff, kn, BIG);
   be.copy(dv, 0, f, dvOff, vn, BIG);
@@ -343,9 +350,7 @@ export function wasmGeluTanh(be: WasmBackend, out: Float32Array, x: Float32Array
 export function wasmSiluGated(be: WasmBackend, out: Float32Array, gate: Float32Array, up: Float32Array, n: number): boolean {
   const mem = be.mem;
   if (n % 4 !== 0 || !mem.holds(out) || !mem.holds(gate) || !mem.holds(up)) return false;
-  const t = threadsFor(be, n * 8);
-  if (t === null) be.exports.siluGated(gate.byteOffset, up.byteOffset, out.byteOffset, n);
-  else t.range("siluGated", [gate.byteOffset, up.byteOffset, out.byteOffset, n], [4, 4, 4], null, 3, n, 8, n * 8);
+  split(be, be.exports, "siluGated", [gate.byteOffset, up.byteOffset, out.byteOffset, n], [4, 4, 4], null, 3, n, 8, n * 8);
   return true;
 }
 
@@ -423,9 +428,7 @@ export function wasmLinear16(be: WasmBackend, out: Float32Array, x: Float32Array
       be.copy(f, xOff, x, 0, K);
       if (b === null) f.fill(0, bOff, bOff + N);
       else be.copy(f, bOff, b, 0, N);
-      const t = threadsFor(be, K * N);
-      if (t === null) e.linearRow16(xOff * 4, wAt, bOff * 4, oOff * 4, K, N, kind);
-      else t.range("linearRow16", [xOff * 4, wAt, bOff * 4, oOff * 4, K, N, kind], [0, K * 2, 4, 4], null, 5, N, 8, K * N);
+      split(be, e, "linearRow16", [xOff * 4, wAt, bOff * 4, oOff * 4, K, N, kind], [0, K * 2, 4, 4], null, 5, N, 8, K * N);
       be.copy(out, 0, f, oOff, N);
       return true;
     }
@@ -483,8 +486,7 @@ export function wasmLinearQ8(be: WasmBackend, out: Float32Array, x: Float32Array
   }
   q.quantizeQ8(xAt, qAt, dAt, M * K);
   // split by output columns, four weight rows at a time (each thread streams its own rows of W once), out's rows N apart
-  if (t === null) q.linearQ8(qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt, N);
-  else t.range("linearQ8", [qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt, N], [0, 0, rowBytes, 0, 4, 4], [0, 0, 0, 0, 0, 0, 0, 0, 0, sBytes / slices], 8, N, 4, M * K * N);
+  split(be, q, "linearQ8", [qAt, dAt, wAt, kind, bAt, oAt, M, K, N, sAt, N], [0, 0, rowBytes, 0, 4, 4], [0, 0, 0, 0, 0, 0, 0, 0, 0, sBytes / slices], 8, N, 4, M * K * N);
   if (!oIn) be.copy(out, 0, mem.f32, oAt / 4, M * N);
   return true;
 }

@@ -21,6 +21,7 @@ export function sinusoidalForward(out: Float32Array, T: number, C: number, base:
 
 let invFreq = new Float64Array(0), invFreqD = -1, invFreqBase = NaN; // RoPE's frequencies, for the last D, base and factors
 let invFreqFactors: ArrayLike<number> | null = null;
+let cosRow = new Float64Array(0), sinRow = new Float64Array(0); // one position's cos and sin, times the scale (angles)
 
 /**
  * base^(−2i/D) for i < D/2, each divided by factors[i] where given (RoPE scaling: llama.cpp's
@@ -38,14 +39,22 @@ function frequencies(D: number, base: number, factors: ArrayLike<number> | null)
 }
 
 /** Rotates the pairs of the row x[o … o + D) by position pos into out, their lengths times `scale`. */
-function rotateRow(out: Float32Array, x: Float32Array, o: number, pos: number, D: number, freq: Float64Array, interleaved: boolean, scale: number): void {
-  const half = D / 2;
+/** cos and sin of pos·freq[i], times scale, into the shared rows (computed once per position, whatever the heads). */
+function angles(pos: number, half: number, freq: Float64Array, scale: number): void {
+  if (cosRow.length < half) { cosRow = new Float64Array(half); sinRow = new Float64Array(half); }
   for (let i = 0; i < half; i++) {
     const angle = pos * freq[i];
-    const c = Math.cos(angle) * scale, s = Math.sin(angle) * scale;
-    const i0 = interleaved ? o + 2 * i : o + i;
-    const i1 = interleaved ? i0 + 1 : i0 + half;
-    const a = x[i0], b = x[i1];
+    cosRow[i] = Math.cos(angle) * scale;
+    sinRow[i] = Math.sin(angle) * scale;
+  }
+}
+
+/** out's row at o = x's row at o rotated by the angles in cosRow/sinRow (pairs (i, i + D/2), or (2i, 2i + 1) interleaved). */
+function rotateWith(out: Float32Array, x: Float32Array, o: number, D: number, interleaved: boolean): void {
+  const half = D / 2, cs = cosRow, sn = sinRow;
+  for (let i = 0; i < half; i++) {
+    const i0 = interleaved ? o + 2 * i : o + i, i1 = interleaved ? i0 + 1 : i0 + half;
+    const a = x[i0], b = x[i1], c = cs[i], s = sn[i];
     out[i0] = a * c - b * s;
     out[i1] = a * s + b * c;
   }
@@ -67,7 +76,10 @@ export function ropeForward(
   offset: number, base: number, interleaved: boolean, freqFactors: ArrayLike<number> | null = null, scale = 1,
 ): void {
   const freq = frequencies(D, base, freqFactors);
-  for (let r = 0; r < rows; r++) rotateRow(out, x, r * D, offset + (r % T), D, freq, interleaved, scale);
+  for (let r = 0; r < rows; r++) {
+    angles(offset + (r % T), D / 2, freq, scale);
+    rotateWith(out, x, r * D, D, interleaved);
+  }
 }
 
 /**
@@ -96,31 +108,14 @@ export function ropeTokensBackward(dx: Float32Array, T: number, H: number, D: nu
   rotateTokens(dx, T, H, D, -1, offset, base, interleaved, freqFactors, scale);
 }
 
-let cosRow = new Float64Array(0), sinRow = new Float64Array(0);
-
 /**
  * x [T, H, D] rotated in place, token t by the angle sign·(offset + t)·freq: each token's cos and
- * sin computed once for its H heads (the same values rotateRow computes for each, so the same bits).
+ * sin computed once for its H heads.
  */
 function rotateTokens(x: Float32Array, T: number, H: number, D: number, sign: number, offset: number, base: number, interleaved: boolean, freqFactors: ArrayLike<number> | null, scale: number): void {
-  const freq = frequencies(D, base, freqFactors), half = D / 2;
-  if (cosRow.length < half) { cosRow = new Float64Array(half); sinRow = new Float64Array(half); }
-  const cs = cosRow, sn = sinRow;
+  const freq = frequencies(D, base, freqFactors);
   for (let t = 0; t < T; t++) {
-    const pos = sign * (offset + t);
-    for (let i = 0; i < half; i++) {
-      const angle = pos * freq[i];
-      cs[i] = Math.cos(angle) * scale;
-      sn[i] = Math.sin(angle) * scale;
-    }
-    for (let h = 0; h < H; h++) {
-      const o = (t * H + h) * D;
-      for (let i = 0; i < half; i++) {
-        const i0 = interleaved ? o + 2 * i : o + i, i1 = interleaved ? i0 + 1 : i0 + half;
-        const a = x[i0], b = x[i1], c = cs[i], s = sn[i];
-        x[i0] = a * c - b * s;
-        x[i1] = a * s + b * c;
-      }
-    }
+    angles(sign * (offset + t), D / 2, freq, scale);
+    for (let h = 0; h < H; h++) rotateWith(x, x, (t * H + h) * D, D, interleaved);
   }
 }
