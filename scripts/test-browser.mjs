@@ -140,14 +140,15 @@ try {
   report((await page.locator("#generation tbody tr").count()) === 20, "generation streams 20 sampled tokens, one row per step over the KV cache");
 
   // your own checkpoints, through the file input
-  const gpt2 = gpt2Files();
+  const lib = await import("../dist/index.js");
+  const gpt2 = gpt2Files(lib);
   await loadModel(gpt2.files, "model.safetensors");
   await walkText("The capital of France is");
   report((await heads()) === 8 && /tokenizer: byte-level BPE from tokenizer\.json/.test((await page.textContent("#model-status")) ?? ""), "a GPT-2-shaped safetensors with config.json and tokenizer.json loads and is walked (2 layers × 4 heads)", `${await heads()} heads; ${await page.textContent("#model-status")}`);
   const pieces = await page.evaluate(() => document.querySelector("#tokens svg")?.textContent ?? "");
   report(/capital|␣/.test(pieces) || (await page.locator("#tokens svg rect").count()) > 3, "its tokens are the tokenizer's own pieces");
   await page.locator("#attention").screenshot({ path: join(results, "screenshots", "gpt2-attention.png") });
-  const llama = llamaFiles();
+  const llama = llamaFiles(lib);
   await loadModel(llama.files, "llama.safetensors");
   const status = (await page.textContent("#model-status")) ?? "";
   report((await heads()) === 8 && /a Llama, 2 layers × 4 heads \(2 key\/value heads\)/.test(status), "a Llama safetensors (grouped-query attention) loads and is walked", status);
@@ -165,7 +166,7 @@ try {
   report(true, "a checkpoint without its tokenizer.json says to add it");
 
   // a SmolLM2-135M-shaped Llama in Q8_0 GGUF: one walk step, reported
-  const smol = smolGguf(), smolPath = join(results, smol.name); // over 50 MB: given to the file input as a path
+  const smol = smolGguf(lib), smolPath = join(results, smol.name); // over 50 MB: given to the file input as a path
   writeFileSync(smolPath, smol.buffer);
   extra.smolGgufBytes = smol.buffer.length;
   const tLoad = Date.now();

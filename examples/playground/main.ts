@@ -130,7 +130,7 @@ async function load(request: ModelRequest, label: string): Promise<boolean> {
     document.body.dataset.model = loaded.name;
     document.body.dataset.family = loaded.family;
     input.value = loaded.sample;
-    layerSelect.innerHTML = Array.from({ length: c.nLayer }, (_, i) => `<option value="${i}">layer ${i}</option>`).join("");
+    setLayers(Array.from({ length: c.nLayer }, (_, i) => `<option value="${i}">${i}</option>`).join(""), 0);
     selected = { layer: 0, head: 0 };
     await update();
     return true;
@@ -172,14 +172,20 @@ drop.addEventListener("dragleave", () => drop.classList.remove("over"));
 drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); if (e.dataTransfer?.files.length) loading = loadFiles(e.dataTransfer.files); });
 
 // ——— the walk ———
-const layerSelect = document.createElement("select");
-layerSelect.id = "layer";
-layerSelect.setAttribute("aria-label", "the layer the norm, Q/K/V, projection and MLP sections show");
-const layerControls = document.createElement("div");
-layerControls.className = "controls sticky";
-layerControls.innerHTML = `<label>Layer shown in sections 6–13 </label>`;
-layerControls.firstElementChild!.append(layerSelect);
-fig.norm.closest("section")!.before(layerControls);
+// each of the layer sections (6–13) has a layer picker; they move together
+const layerPickers = [fig.norm, fig.qkv, fig.proj, fig.mlp].map((f, i) => {
+  const label = document.createElement("label");
+  label.className = "layer-pick";
+  label.textContent = "layer ";
+  const select = document.createElement("select");
+  if (i === 0) select.id = "layer";
+  select.setAttribute("aria-label", "the layer sections 6–13 show");
+  label.append(select);
+  f.before(label);
+  return select;
+});
+const layerSelect = layerPickers[0];
+const setLayers = (html: string | null, value: number) => { for (const p of layerPickers) { if (html !== null) p.innerHTML = html; p.value = String(value); } };
 let selected = { layer: 0, head: 0 };
 
 const MAX_COLUMNS = 128;
@@ -245,6 +251,14 @@ function drawOverview(o: WalkOverview): void {
   timing(fig.tokens, `forward ${o.forwardMs.toFixed(1)} ms in the worker; drawn in ${(performance.now() - t0).toFixed(0)} ms`);
 }
 
+// the colours attentionSvg uses (viridis, 0 → 1), so a thumbnail and its enlargement match
+const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+function viridis(v: number): string {
+  const x = Math.min(1, Math.max(0, v)) * (VIRIDIS.length - 1), i = Math.min(VIRIDIS.length - 2, Math.floor(x)), f = x - i;
+  const [r, g, b] = VIRIDIS[i].map((c, k) => Math.round(c + (VIRIDIS[i + 1][k] - c) * f));
+  return `rgb(${r}, ${g}, ${b})`;
+}
+
 /** The layer × head grid of thumbnails (each a button), and the selected head enlarged. */
 function drawAttention(): void {
   if (!overview) return;
@@ -269,10 +283,10 @@ function drawAttention(): void {
     const l = Number(b.dataset.layer), h = Number(b.dataset.head), w = attention[l].data, ctx = b.querySelector("canvas")!.getContext("2d")!;
     for (let t = 0; t < T; t++) for (let s = 0; s < T; s++) {
       const v = s > t ? -1 : w[(h * T + t) * T + s];
-      ctx.fillStyle = v < 0 ? "#eee" : `rgb(${Math.round(255 - 215 * v)}, ${Math.round(255 - 170 * v)}, ${Math.round(255 - 80 * v)})`;
+      ctx.fillStyle = v < 0 ? "#e4e4e4" : viridis(v);
       ctx.fillRect(s * px, t * px, px, px);
     }
-    b.addEventListener("click", () => { selected = { layer: l, head: h }; layerSelect.value = String(l); drawAttention(); void drawLayer(); });
+    b.addEventListener("click", () => { selected = { layer: l, head: h }; setLayers(null, l); drawAttention(); void drawLayer(); });
   });
   const head = attention[selected.layer].data.slice(selected.head * T * T, (selected.head + 1) * T * T);
   const big = attentionSvg({ data: head, shape: [T, T] }, { tokens: labels, causal: true, title: `layer ${selected.layer}, head ${selected.head}` });
@@ -297,7 +311,7 @@ async function drawLayer(): Promise<void> {
   const text = `layer ${layer}: taken from the walk in ${ms.toFixed(1)} ms, drawn in ${(performance.now() - t0).toFixed(0)} ms`;
   for (const f of [fig.norm, fig.qkv, fig.proj, fig.mlp]) timing(f, text);
 }
-layerSelect.addEventListener("change", () => { selected = { layer: Number(layerSelect.value), head: 0 }; drawAttention(); void drawLayer(); });
+for (const p of layerPickers) p.addEventListener("change", () => { selected = { layer: Number(p.value), head: 0 }; setLayers(null, selected.layer); drawAttention(); void drawLayer(); });
 
 // ——— sampling: the sliders on the last position's distribution ———
 const controls = document.createElement("div");

@@ -25,11 +25,11 @@ let taps = new Map<string, Tensor>();
 let generation = 0; // a stop, or a newer generate, ends the one running
 const post = (message: unknown, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer);
 
+/** The parameter count: the elements of every weight (a float32 tensor or a block-quantized one). */
 function parameters(tree: unknown): number {
-  if (tree == null || typeof tree !== "object") return 0;
-  const t = tree as { shape?: unknown; data?: unknown };
-  if (Array.isArray(t.shape) && t.data != null) return t.shape.reduce((a: number, b: number) => a * b, 1);
-  if (tree === (tree as { config?: unknown }).config) return 0;
+  if (tree == null || typeof tree !== "object" || ArrayBuffer.isView(tree)) return 0;
+  const shape = (tree as { shape?: unknown }).shape;
+  if (Array.isArray(shape)) return shape.reduce((a: number, b: number) => a * b, 1);
   return Object.entries(tree).reduce((n, [k, v]) => n + (k === "config" ? 0 : parameters(v)), 0);
 }
 
