@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { threadChecks } from "./browser-threads.mjs";
 import { gpt2Files, llamaFiles, smolGguf } from "./browser-fixtures.mjs";
+import { siteChecks } from "./browser-site.mjs";
 
 const root = fileURLToPath(new URL("../docs/playground/", import.meta.url));
 const results = fileURLToPath(new URL("../.test-results/", import.meta.url));
@@ -231,6 +232,7 @@ try {
   report(errors.every((e) => e === 0), "DOMParser parses every viz figure as SVG (with its title first)", JSON.stringify(errors));
   report(problems.length === 0, "no console errors and no failed requests", problems.join("; "));
   await threadChecks(browser, report);
+  await siteChecks(browser, report);
 } catch (e) {
   report(false, "the browser run", e.stack ?? String(e));
 } finally {
