@@ -117,6 +117,8 @@ try {
   const walksBefore = await walks();
   await page.selectOption("#model-select", "chars");
   await page.waitForFunction((k) => /character model/.test(document.body.dataset.model ?? "") && Number(document.body.dataset.walks ?? 0) > k, walksBefore, { timeout: 60_000 });
+  extra.charsFirstWalkMs = await page.evaluate(() => window.lastWalkMs);
+  report(typeof extra.charsFirstWalkMs === "number", `first walk of the character model: ${extra.charsFirstWalkMs?.toFixed(0)} ms`);
   await walkText("The cat sat on the mat.");
   report((await heads()) === 16, "the character model's attention grid has 4 layers × 4 heads = 16 thumbnails", String(await heads()));
   const topLabels = await page.evaluate(() => document.querySelectorAll("#logits svg text[transform^='rotate(-90']").length);

@@ -188,7 +188,7 @@ const layerSelect = layerPickers[0];
 const setLayers = (html: string | null, value: number) => { for (const p of layerPickers) { if (html !== null) p.innerHTML = html; p.value = String(value); } };
 let selected = { layer: 0, head: 0 };
 
-const MAX_COLUMNS = 128;
+const MAX_COLUMNS = 48; // at 10 px a cell, a heatmap fits one column of the page at its own size
 /** The first columns of a wide [T, C] tensor (a heatmap of 3,072 columns shows nothing), and a note. */
 function firstColumns(t: Tensor): [Tensor, string] {
   const [T, C] = t.shape;
