@@ -164,6 +164,16 @@ try {
   report(/Could not load broken\.safetensors: .*safetensors/i.test(loadError) && /still walking llama\.safetensors/.test(loadError), "an invalid file shows a clear message and names the model still loaded", loadError);
   await walkText("Paris is the capital");
   report((await page.evaluate(() => document.body.dataset.model)) === "llama.safetensors" && (await heads()) === 8, "after the invalid file the previous model still walks");
+  // drag and drop: the same GPT-2 files dropped on the page
+  const dropped = await walks();
+  const transfer = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
+    return dt;
+  }, gpt2.files.map((f) => ({ name: f.name, bytes: [...f.buffer] })));
+  await page.dispatchEvent("#drop", "drop", { dataTransfer: transfer });
+  await page.waitForFunction(([m, k]) => document.body.dataset.model === m && Number(document.body.dataset.walks ?? 0) > k, ["model.safetensors", dropped], { timeout: 60_000 });
+  report((await heads()) === 8, "dropping the GPT-2 files on the page loads and walks them");
   await page.setInputFiles("#model-files", [gpt2.files[0], gpt2.files[1]]);
   await page.waitForFunction(() => /no tokenizer for model\.safetensors: add its tokenizer\.json/.test(document.getElementById("model-error")?.textContent ?? ""), null, { timeout: 20_000 });
   report(true, "a checkpoint without its tokenizer.json says to add it");
@@ -196,6 +206,10 @@ try {
   const groups = await page.locator("#train table.groups tbody tr").count();
   report(groups >= 10, `one step at a time shows each parameter group's gradient and update (${groups} groups)`);
   await page.locator("#train").screenshot({ path: join(results, "screenshots", "train.png") });
+  const walked = await walks();
+  await page.click("#train-walk");
+  await page.waitForFunction(([k]) => /your character model \(step 201\)/.test(document.body.dataset.model ?? "") && Number(document.body.dataset.walks ?? 0) > k, [walked], { timeout: 60_000 });
+  report((await heads()) === 8 && (await page.textContent("#input-error")) === "", "\"Walk it\" loads the model just trained and walks it on the start of its text");
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#train-download")]);
   const saved = join(results, "trained-char-model.safetensors");
   await download.saveAs(saved);

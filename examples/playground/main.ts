@@ -126,7 +126,8 @@ async function load(request: ModelRequest, label: string): Promise<boolean> {
     const c = loaded.config as Record<string, number>;
     const shape = `${c.nLayer} layers × ${c.nHead} heads${c.nKvHead && c.nKvHead !== c.nHead ? ` (${c.nKvHead} key/value heads)` : ""}, C = ${c.nEmbd}, context ${c.blockSize}`;
     modelStatus.textContent = `${loaded.name}: a ${loaded.family === "gpt" ? "GPT" : "Llama"}, ${shape}, ${loaded.parameters.toLocaleString("en")} parameters; tokenizer: ${loaded.tokenizer}. `
-      + `Loaded in ${loaded.loadMs.toFixed(0)} ms; runs in a Worker on ${loaded.threads} thread${loaded.threads === 1 ? "" : "s"}${loaded.reason ? ` (${loaded.reason})` : ""}.`;
+      + `Loaded in ${loaded.loadMs.toFixed(0)} ms; runs in a Worker on ${loaded.threads} thread${loaded.threads === 1 ? "" : "s"}${loaded.reason ? ` (${loaded.reason})` : ""}. `
+      + (loaded.residentBytes > 0 ? `Weights held once in the kernels' memory: ${(loaded.residentBytes / 1e6).toFixed(1)} MB resident of ${(loaded.memoryBytes / 1e6).toFixed(0)} MB.` : `Kernels' memory: ${(loaded.memoryBytes / 1e6).toFixed(0)} MB (not shared here, so the weights stay in JavaScript arrays).`);
     document.body.dataset.model = loaded.name;
     document.body.dataset.family = loaded.family;
     input.value = loaded.sample;
@@ -477,7 +478,7 @@ $("train-walk").addEventListener("click", async () => {
     if (!option) { option = document.createElement("option"); option.value = "own"; modelSelect.append(option); }
     option.textContent = `yours: ${ownFiles[0].name}`;
     modelSelect.value = "own"; modelSelect.dataset.current = "own";
-    input.value = trainText.value.slice(0, 24);
+    input.value = [...trainText.value].slice(0, Math.min(24, Number(info!.config.blockSize))).join("");
     await update();
     document.getElementById("tokens")!.scrollIntoView();
   }

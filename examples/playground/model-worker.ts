@@ -1,8 +1,8 @@
 // The model Worker: it holds the model the page walks, runs every forward and generation, and keeps
 // the last walk's taps so the page can ask for one layer at a time. The page stays responsive however
 // large the model; where the page is cross-origin isolated the kernels split over every core.
-import { createRng, sampleToken, setThreads, threadStatus, type SamplingOptions, type Tensor } from "../../src/index";
-import { charPlaygroundModel, modelFromFiles, sortPlaygroundModel, type PickedFile, type PlaygroundModel } from "./models";
+import { createRng, sampleToken, setThreads, threadStatus, wasmStatus, type SamplingOptions, type Tensor } from "../../src/index";
+import { charPlaygroundModel, modelFromFiles, residentModel, sortPlaygroundModel, type PickedFile, type PlaygroundModel } from "./models";
 import { generateSteps, idsOf, walk, walkLayer } from "./walk";
 
 setThreads("auto");
@@ -18,6 +18,8 @@ export type ModelRequest =
 export interface ModelInfo {
   name: string; family: "gpt" | "llama"; tokenizer: string; sample: string; parameters: number;
   config: Record<string, unknown>; threads: number; reason: string | null; loadMs: number;
+  /** wasmStatus(): the bytes resident in the kernels' memory (0 where it is not shared), and that memory's size. */
+  residentBytes: number; memoryBytes: number;
 }
 
 let model: PlaygroundModel | null = null;
@@ -44,11 +46,15 @@ function copyOut<T>(value: T, transfer: Transferable[]): T {
 async function handle(request: ModelRequest, reply: (m: unknown) => void): Promise<unknown> {
   if (request.type === "load") {
     const t0 = performance.now();
-    const next = request.source === "sort" ? sortPlaygroundModel() : request.source === "chars" ? charPlaygroundModel(request.files[0].bytes) : modelFromFiles(request.files);
+    const next = residentModel(request.source === "sort" ? sortPlaygroundModel() : request.source === "chars" ? charPlaygroundModel(request.files[0].bytes) : modelFromFiles(request.files));
     model = next; // only once it loaded: a bad file leaves the previous model working
     taps = new Map();
     const { threads, reason } = threadStatus();
-    const info: ModelInfo = { name: next.name, family: next.family, tokenizer: next.tokenizer.kind, sample: next.sample, parameters: parameters(next.params), config: { ...next.params.config }, threads, reason, loadMs: performance.now() - t0 };
+    const { residentBytes, memoryBytes } = wasmStatus();
+    const info: ModelInfo = {
+      name: next.name, family: next.family, tokenizer: next.tokenizer.kind, sample: next.sample, parameters: parameters(next.params), config: { ...next.params.config },
+      threads, reason, loadMs: performance.now() - t0, residentBytes, memoryBytes,
+    };
     return info;
   }
   if (!model) throw new Error("no model is loaded yet");

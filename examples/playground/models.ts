@@ -4,7 +4,7 @@
 // Everything here is the library's public API; it runs in the model Worker and in Node's tests.
 import {
   BpeTokenizer, CharTokenizer, createGptCache, createLlamaCache, gptConfigFromMetadata, gptForward, gptFromStateDict, llamaConfigFromHf,
-  llamaForward, llamaFromStateDict, loadGguf, loadSafetensors, modelFromGguf, safetensorsMetadata, tokenizerFromGguf,
+  llamaForward, llamaFromStateDict, loadGguf, loadSafetensors, modelFromGguf, residentParams, safetensorsMetadata, tokenizerFromGguf,
   type CausalLMParams, type GptConfig, type GptParams, type LlamaParams, type Tap, type Tensor, type Weight,
 } from "../../src/index";
 import { SORT_MODEL_LETTERS, sortModel } from "../../src/pretrained/index";
@@ -172,9 +172,20 @@ function fromSafetensors(file: PickedFile, configFile: PickedFile | undefined, t
   if (meta.vocab !== undefined) {
     const chars = CharTokenizer.fromText(JSON.parse(meta.vocab));
     if (chars.vocabSize !== params.config.vocabSize) throw new Error(`${file.name}'s vocabulary has ${chars.vocabSize} characters but the model embeds ${params.config.vocabSize}`);
-    return { name: file.name, ...f, params, tokenizer: charTokenizer(chars), sample: "The program", answerTokens: 12, bos: null, check: charCheck(chars, blockSize) };
+    const sample = [..."The program"].every((ch) => chars.chars.includes(ch)) ? "The program" : chars.chars.slice(0, Math.min(8, blockSize)).join("");
+    return { name: file.name, ...f, params, tokenizer: charTokenizer(chars), sample, answerTokens: 12, bos: null, check: charCheck(chars, blockSize) };
   }
   throw new Error(`no tokenizer for ${file.name}: add its tokenizer.json`);
+}
+
+/**
+ * The same model with its weights copied into the kernels' memory where that memory is shared (a
+ * Worker of a cross-origin-isolated page, Node): held once there, read where they are; the copy the
+ * loader made is dropped with this model's old parameters. Elsewhere the model is returned as it is.
+ */
+export function residentModel(model: PlaygroundModel): PlaygroundModel {
+  const params = residentParams(model.params);
+  return params === model.params ? model : { ...model, params, ...familyOf(params) };
 }
 
 /** The character model this library trained (examples/assets/char-model.safetensors). */
