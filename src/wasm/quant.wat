@@ -66,7 +66,8 @@
   ;; packed header into scr, each x block of 32 meeting one Q4_K/Q5_K sub-block or two of Q6_K's —
   ;; and x given as quantizeQ8 made it (xq [M, K] int8, xd [M, K/32] scales and sums); out's rows are ldo floats apart (N, or more where a thread computes a slice of N's columns). K a multiple of 32; any N (the last group of four rows repeats row N − 1 and stores only
   ;; its rows); b [N] (zeros for none); scr holds 32·K/32 bytes. One function per format below (a
-  ;; function for all five spilled its vectors: twice as slow). Four rows of W at a time: their
+  ;; function for all five spilled its vectors: twice as slow). Four rows of W at a time (Q8_0: and
+  ;; two rows of x while two remain, 1.1–1.2× faster from two rows up): their
   ;; scales (and minimums) are widened once into scr, then for each row of x and each block the four
   ;; integer dot products (both sides widened to i16, then i32x4.dot_i16x8_s: products summed in pairs
   ;; in i32, the same lanes the i16 path gave, 1.1–1.2× faster at 32 rows; x's widening is shared by the four rows); 4- and 5-bit values are read unsigned, their offset taken off as offset·Σ x; the
@@ -94,6 +95,7 @@
     (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
     (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $acc v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $xl0 v128) (local $xh0 v128) (local $xl1 v128) (local $xh1 v128)
+    (local $yl0 v128) (local $yh0 v128) (local $yl1 v128) (local $yh1 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $acc2 v128)
     (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
     (local.set $rowBytes (i32.mul (local.get $nb) (local.get $bb)))
     (local.set $last (i32.sub (local.get $N) (i32.const 1)))
@@ -123,6 +125,110 @@
             (br $scales)))
         (local.set $bj (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
         (local.set $i (i32.const 0))
+        ;; two rows of x at a time while two remain: each row of W widened once for both
+        (block $pairs_done
+          (loop $pairs
+            (br_if $pairs_done (i32.ge_u (i32.add (local.get $i) (i32.const 1)) (local.get $M)))
+            (local.set $acc (v128.const i32x4 0 0 0 0))
+            (local.set $acc2 (v128.const i32x4 0 0 0 0))
+            (local.set $xa (i32.add (local.get $xq) (i32.mul (local.get $i) (local.get $K))))
+            (local.set $xs (i32.add (local.get $xd) (i32.shl (i32.mul (local.get $i) (local.get $nb)) (i32.const 3))))
+            (local.set $sc (local.get $scr))
+            (local.set $p0 (local.get $r0)) (local.set $p1 (local.get $r1)) (local.set $p2 (local.get $r2)) (local.set $p3 (local.get $r3))
+            (local.set $blk (i32.const 0))
+        (block $q8p_done
+          (loop $q8p
+            (br_if $q8p_done (i32.ge_u (local.get $blk) (local.get $nb)))
+            (local.set $x0 (v128.load (local.get $xa)))
+            (local.set $x1 (v128.load offset=16 (local.get $xa)))
+            (local.set $xl0 (i16x8.extend_low_i8x16_s (local.get $x0))) (local.set $xh0 (i16x8.extend_high_i8x16_s (local.get $x0)))
+            (local.set $xl1 (i16x8.extend_low_i8x16_s (local.get $x1))) (local.set $xh1 (i16x8.extend_high_i8x16_s (local.get $x1)))
+            (local.set $x0 (v128.load (i32.add (local.get $xa) (local.get $K))))
+            (local.set $x1 (v128.load offset=16 (i32.add (local.get $xa) (local.get $K))))
+            (local.set $yl0 (i16x8.extend_low_i8x16_s (local.get $x0))) (local.set $yh0 (i16x8.extend_high_i8x16_s (local.get $x0)))
+            (local.set $yl1 (i16x8.extend_low_i8x16_s (local.get $x1))) (local.set $yh1 (i16x8.extend_high_i8x16_s (local.get $x1)))
+            (local.set $w0 (v128.load offset=2 (local.get $p0)))
+            (local.set $w1 (v128.load offset=18 (local.get $p0)))
+            (local.set $s0 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (local.get $xl0)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (local.get $xh0)))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (local.get $xl1)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (local.get $xh1)))))
+            (local.set $t0 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (local.get $yl0)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (local.get $yh0)))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (local.get $yl1)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (local.get $yh1)))))
+            (local.set $w0 (v128.load offset=2 (local.get $p1)))
+            (local.set $w1 (v128.load offset=18 (local.get $p1)))
+            (local.set $s1 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (local.get $xl0)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (local.get $xh0)))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (local.get $xl1)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (local.get $xh1)))))
+            (local.set $t1 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (local.get $yl0)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (local.get $yh0)))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (local.get $yl1)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (local.get $yh1)))))
+            (local.set $w0 (v128.load offset=2 (local.get $p2)))
+            (local.set $w1 (v128.load offset=18 (local.get $p2)))
+            (local.set $s2 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (local.get $xl0)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (local.get $xh0)))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (local.get $xl1)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (local.get $xh1)))))
+            (local.set $t2 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (local.get $yl0)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (local.get $yh0)))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (local.get $yl1)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (local.get $yh1)))))
+            (local.set $w0 (v128.load offset=2 (local.get $p3)))
+            (local.set $w1 (v128.load offset=18 (local.get $p3)))
+            (local.set $s3 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (local.get $xl0)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (local.get $xh0)))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (local.get $xl1)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (local.get $xh1)))))
+            (local.set $t3 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (local.get $yl0)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (local.get $yh0)))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (local.get $yl1)) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (local.get $yh1)))))
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s1))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s1))))
+            (local.set $w0 (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s2) (local.get $s3))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s2) (local.get $s3))))
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v) (local.get $w0))
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v) (local.get $w0))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $v))
+              (f32x4.mul (v128.load (local.get $sc)) (f32x4.splat (f32.load (local.get $xs)))))))
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1))))
+            (local.set $w0 (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3))))
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v) (local.get $w0))
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v) (local.get $w0))))
+            (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (f32x4.convert_i32x4_s (local.get $v))
+              (f32x4.mul (v128.load (local.get $sc)) (f32x4.splat (f32.load (i32.add (local.get $xs) (i32.shl (local.get $nb) (i32.const 3)))))))))
+            (local.set $xa (i32.add (local.get $xa) (i32.const 32)))
+            (local.set $xs (i32.add (local.get $xs) (i32.const 8)))
+            (local.set $sc (i32.add (local.get $sc) (i32.const 32)))
+            (local.set $p0 (i32.add (local.get $p0) (local.get $bb)))
+            (local.set $p1 (i32.add (local.get $p1) (local.get $bb)))
+            (local.set $p2 (i32.add (local.get $p2) (local.get $bb)))
+            (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
+            (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
+            (br $q8p)))
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldo)) (local.get $j)) (i32.const 2))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
+          (then
+            (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))
+            (f32.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $ldo) (i32.const 2))) (f32.add (f32x4.extract_lane 0 (local.get $acc2)) (f32.load offset=0 (local.get $bj))))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))
+          (then
+            (f32.store offset=4 (local.get $o) (f32.add (f32x4.extract_lane 1 (local.get $acc)) (f32.load offset=4 (local.get $bj))))
+            (f32.store offset=4 (i32.add (local.get $o) (i32.shl (local.get $ldo) (i32.const 2))) (f32.add (f32x4.extract_lane 1 (local.get $acc2)) (f32.load offset=4 (local.get $bj))))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 2)) (local.get $N))
+          (then
+            (f32.store offset=8 (local.get $o) (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32.load offset=8 (local.get $bj))))
+            (f32.store offset=8 (i32.add (local.get $o) (i32.shl (local.get $ldo) (i32.const 2))) (f32.add (f32x4.extract_lane 2 (local.get $acc2)) (f32.load offset=8 (local.get $bj))))))
+        (if (i32.lt_u (i32.add (local.get $j) (i32.const 3)) (local.get $N))
+          (then
+            (f32.store offset=12 (local.get $o) (f32.add (f32x4.extract_lane 3 (local.get $acc)) (f32.load offset=12 (local.get $bj))))
+            (f32.store offset=12 (i32.add (local.get $o) (i32.shl (local.get $ldo) (i32.const 2))) (f32.add (f32x4.extract_lane 3 (local.get $acc2)) (f32.load offset=12 (local.get $bj))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 2)))
+            (br $pairs)))
         (block $rows_done
           (loop $rows
             (br_if $rows_done (i32.ge_u (local.get $i) (local.get $M)))
