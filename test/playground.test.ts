@@ -32,6 +32,16 @@ describe("the playground's loader", () => {
     expect(Array.from(model.forward(ids, {}).data)).toEqual(Array.from(llamaForward(fixture.params as LlamaParams, ids).data));
   });
 
+  it("reads a Llama whose config is in the safetensors metadata (this library's LlamaConfig), without a config.json", () => {
+    const fixture = llamaFiles(lib) as Fixture & { config: lib.LlamaConfig };
+    const record = lib.loadSafetensors(new Uint8Array(fixture.files[0].buffer));
+    const bytes = lib.saveSafetensors(record, { config: JSON.stringify(fixture.config) });
+    const model = modelFromFiles([{ name: "llama.safetensors", bytes }, picked(fixture)[2]]);
+    const ids = model.tokenizer.encode("Paris is");
+    expect(model.family).toBe("llama");
+    expect(Array.from(model.forward(ids, {}).data)).toEqual(Array.from(llamaForward(fixture.params as LlamaParams, ids).data));
+  });
+
   it("names what is missing or wrong in the files a visitor picks", () => {
     const gpt2 = picked(gpt2Files(lib) as Fixture);
     const [weights, config, tokenizer] = gpt2;

@@ -5,7 +5,7 @@
 import {
   BpeTokenizer, CharTokenizer, createGptCache, createLlamaCache, gptConfigFromMetadata, gptForward, gptFromStateDict, llamaConfigFromHf,
   llamaForward, llamaFromStateDict, loadGguf, loadSafetensors, modelFromGguf, residentParams, safetensorsMetadata, tokenizerFromGguf,
-  type CausalLMParams, type GptConfig, type GptParams, type LlamaParams, type Tap, type Tensor, type Weight,
+  type CausalLMParams, type GptConfig, type GptParams, type LlamaConfig, type LlamaParams, type Tap, type Tensor, type Weight,
 } from "../../src/index";
 import { SORT_MODEL_LETTERS, sortModel } from "../../src/pretrained/index";
 
@@ -157,7 +157,12 @@ function fromSafetensors(file: PickedFile, configFile: PickedFile | undefined, t
     const llamaLike = typeof c.intermediate_size === "number" || ["llama", "qwen2", "mistral"].includes(String(c.model_type));
     params = llamaLike ? llamaFromStateDict(record, llamaConfigFromHf(c)) : gptFromStateDict(record, gptConfigFromHf(c, configFile.name));
   } else if (meta.config !== undefined) {
-    params = gptFromStateDict(record, gptConfigFromMetadata(meta));
+    // this library's config under "config": a Llama's has an intermediateSize, a GPT's has none
+    let config: unknown;
+    try { config = JSON.parse(meta.config); } catch { throw new Error(`${file.name}'s metadata.config is not JSON`); }
+    params = config != null && typeof config === "object" && "intermediateSize" in config
+      ? llamaFromStateDict(record, config as LlamaConfig)
+      : gptFromStateDict(record, gptConfigFromMetadata(meta));
   } else {
     throw new Error(`${file.name} carries no config in its metadata: add the model's config.json`);
   }
