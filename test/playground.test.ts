@@ -67,6 +67,8 @@ describe("the playground's walk", () => {
     expect(overview.labels).toEqual([..."The cat sat"].map(visible));
     expect(overview.attention.map((a) => a.shape)).toEqual(Array.from({ length: 4 }, () => [4, T, T]));
     expect(overview.residualNorms).toHaveLength(5);
+    expect(overview.positions?.shape).toEqual([128, 128]); // wpe's rows, for the scatter
+    expect(Array.from(overview.positions!.data.subarray(0, 128))).toEqual(Array.from((model.params as GptParams).wpe.data.subarray(0, 128)));
     expect(overview.top.ids).toHaveLength(20);
     expect(overview.top.logits.shape).toEqual([T, 20]);
     // the columns are the last row's 20 largest logits, largest first

@@ -3,7 +3,7 @@
 // functions, and drawn here with its `viz` module beside the call that computed it and what to
 // notice. `npm run playground` serves it; `npm run build:site` writes it beside the API docs.
 import { BpeTokenizer, CharTokenizer, PATTERNS, SPECIAL_TOKENS, createRng, explainSampling, sampleToken, trainBpe, type BpeTokenizer as Bpe, type SamplingOptions, type Tensor } from "../../src/index";
-import { attentionSvg, heatmapSvg, histogramSvg, lineSvg, samplingSvg, tokensSvg } from "../../src/viz/index";
+import { attentionSvg, heatmapSvg, histogramSvg, lineSvg, samplingSvg, scatterSvg, tokensSvg } from "../../src/viz/index";
 import type { ModelInfo, ModelRequest } from "./model-worker";
 import type { PickedFile } from "./models";
 import type { CharConfig, GroupUpdate, TrainRequest } from "./train-worker";
@@ -72,7 +72,7 @@ const fig = {
     "The model never sees letters: it sees these ids. A character model has one per character; a BPE tokenizer joins common runs (a leading space is part of the word: ␣the). Type a rare word and watch it fall apart into pieces.",
     [fnLink("CharTokenizer"), fnLink("BpeTokenizer"), vizLink("tokensSvg")]),
   embed: section("embeddings", "3–5 · Token and position embeddings", `forward(params, ids, { tap }) // taps "embed.tokens" = wte[ids] (GPT: + "embed.positions" = wpe[0…T), "embed.sum")`,
-    "Each token becomes a row of numbers, the same row wherever the token appears (look for repeated tokens: their rows match). A GPT adds a position's row; a Llama adds none here and rotates queries and keys instead (RoPE).",
+    "Each token becomes a row of numbers, the same row wherever the token appears (look for repeated tokens: their rows match). A GPT adds a position's row — on the scatter, neighbouring positions lie near each other, a curve the model learned; a Llama adds none here and rotates queries and keys instead (RoPE).",
     [fnLink("embedTokens"), fnLink("embedPositions"), fnLink("applyRope")]),
   norm: section("layer-norm", "6 · Layer norm", `layerNorm(x, ln1.weight, ln1.bias) // GPT; rmsNorm(x, ln1.weight) for a Llama — tap "h.L.ln1"`,
     "Before every attention and MLP each row is rescaled: the histogram before is wide and uneven, after it is centred and narrow. A few channels stay large after the norm — the learned scale keeps them; look for the vertical stripes.",
@@ -240,7 +240,13 @@ function drawOverview(o: WalkOverview): void {
   const t0 = performance.now();
   const { labels, dims } = o;
   show(fig.tokens, tokensSvg(o.spelt, { ids: o.ids, offsets: o.offsets, title: `${o.ids.length} tokens` }));
-  show(fig.embed, ...Object.entries(o.embed).map(([name, t]) => heat(t, name === "embed.tokens" ? "wte[ids]" : name === "embed.positions" ? "wpe[0…T)" : "their sum, x", labels)));
+  const embeds = Object.entries(o.embed).map(([name, t]) => heat(t, name === "embed.tokens" ? "wte[ids]" : name === "embed.positions" ? "wpe[0…T)" : "their sum, x", labels));
+  if (o.positions) {
+    const P = o.positions.shape[0], T = o.ids.length;
+    embeds.push(scatterSvg(o.positions, { labels: Array.from({ length: P }, (_, i) => `${i}`), groups: Array.from({ length: P }, (_, i) => (i < T ? "your text's positions" : "later positions")),
+      title: `wpe's first ${P} rows (of ${dims.blockSize}) on their first two principal components` }));
+  }
+  show(fig.embed, ...embeds);
   drawAttention();
   show(fig.resid, lineSvg(labels.map((tok, p) => ({ name: `${p}: ${tok}`, values: o.residualNorms.map((layer) => layer[p]) })).slice(0, 12),
     { xLabel: "layer (0 = the embedding)", yLabel: "|x|", title: `|x| of each position through the ${dims.nLayer} layers (C = ${dims.nEmbd})${labels.length > 12 ? ": the first 12 positions" : ""}` }));

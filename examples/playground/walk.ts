@@ -1,7 +1,7 @@
 // One walk through a model over a text: the forward once with taps (kept for the layer the page asks
 // for next), and what every section draws. Runs in the model Worker (and in Node's tests); the page
 // only draws what comes back. Public API only.
-import { argmax, explainSampling, softmax, type SamplingOptions, type Tensor } from "../../src/index";
+import { argmax, dequantize, explainSampling, softmax, type GptParams, type SamplingOptions, type Tensor, type Weight } from "../../src/index";
 import type { PlaygroundModel } from "./models";
 
 export interface WalkOverview {
@@ -17,6 +17,8 @@ export interface WalkOverview {
   forwardMs: number;
   /** embed.tokens (and GPT's embed.positions, embed.sum). */
   embed: Record<string, Tensor>;
+  /** A GPT's position table, its first rows (at most 128): wpe as points. */
+  positions: Tensor | null;
   /** [H, T, T] per layer. */
   attention: Tensor[];
   /** |x| at every position: the embedding, then after each layer. */
@@ -80,6 +82,13 @@ export function walk(model: PlaygroundModel, text: string): { overview: WalkOver
   const embed: Record<string, Tensor> = model.family === "gpt"
     ? { "embed.tokens": tap("embed.tokens"), "embed.positions": tap("embed.positions"), "embed.sum": tap("embed.sum") }
     : { "embed.tokens": tap("embed.tokens") };
+  let positions: Tensor | null = null;
+  if (model.family === "gpt") {
+    const wpe = (model.params as GptParams<Weight>).wpe;
+    const table = "data" in wpe ? wpe : dequantize(wpe);
+    const rows = Math.min(table.shape[0], 128), C = table.shape[1];
+    positions = { data: table.data.slice(0, rows * C), shape: [rows, C] };
+  }
   const stream = [model.family === "gpt" ? "embed.sum" : "embed.tokens", ...Array.from({ length: dims.nLayer }, (_, i) => `h.${i}.resid2`)];
   const T = ids.length, V = logits.shape[1];
   const lastLogits = logits.data.slice((T - 1) * V, T * V);
@@ -91,7 +100,7 @@ export function walk(model: PlaygroundModel, text: string): { overview: WalkOver
     return explainSampling(row, { temperature: 1, topK: 3 }).candidates.filter((c) => c.kept).map((c) => ({ label: visible(model.tokenizer.piece(c.id)), p: c.probability }));
   });
   const overview: WalkOverview = {
-    text, ids, labels: pieces.map(visible), spelt: pieces.join(""), offsets, family: model.family, dims, forwardMs, embed,
+    text, ids, labels: pieces.map(visible), spelt: pieces.join(""), offsets, family: model.family, dims, forwardMs, embed, positions,
     attention: Array.from({ length: dims.nLayer }, (_, i) => tap(`h.${i}.attn.weights`)),
     residualNorms: stream.map((n) => rowNorms(tap(n))),
     top: { ids: top, labels: top.map((id) => visible(model.tokenizer.piece(id))), logits: { data: topLogits, shape: [T, top.length] } },
