@@ -161,6 +161,7 @@ try {
   await page.setInputFiles("#model-files", [{ name: "broken.safetensors", mimeType: "application/octet-stream", buffer: Buffer.from("not a safetensors file at all") }]);
   await page.waitForFunction(() => (document.getElementById("model-error")?.textContent ?? "").length > 0, null, { timeout: 20_000 });
   const loadError = (await page.textContent("#model-error")) ?? "";
+  report(/^llama\.safetensors: a Llama/.test((await page.textContent("#model-status")) ?? ""), "after the invalid file the status still describes the model that is loaded", await page.textContent("#model-status"));
   report(/Could not load broken\.safetensors: .*safetensors/i.test(loadError) && /still walking llama\.safetensors/.test(loadError), "an invalid file shows a clear message and names the model still loaded", loadError);
   await walkText("Paris is the capital");
   report((await page.evaluate(() => document.body.dataset.model)) === "llama.safetensors" && (await heads()) === 8, "after the invalid file the previous model still walks");

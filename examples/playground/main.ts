@@ -118,6 +118,7 @@ let charBytes: Promise<Uint8Array> | null = null;
 const charModelBytes = () => (charBytes ??= fetch("./char-model.safetensors").then((r) => r.arrayBuffer()).then((b) => new Uint8Array(b)));
 
 async function load(request: ModelRequest, label: string): Promise<boolean> {
+  const previousStatus = modelStatus.textContent ?? "";
   modelStatus.textContent = `loading ${label}…`;
   try {
     const loaded = await modelWorker.call<ModelInfo>(request);
@@ -138,7 +139,7 @@ async function load(request: ModelRequest, label: string): Promise<boolean> {
   } catch (e) {
     // the previous model stays loaded in the worker and on the page
     modelError.textContent = `Could not load ${label}: ${(e as Error).message}${info ? ` — still walking ${info.name}` : ""}`;
-    modelStatus.textContent = info ? modelStatus.textContent!.replace(/^loading .*…$/, "") : "";
+    modelStatus.textContent = previousStatus; // what is still loaded, as it was
     if (info) modelSelect.value = modelSelect.dataset.current ?? "sort";
     document.body.dataset.loadError = String(Date.now());
     return false;
@@ -153,20 +154,26 @@ async function pick(value: string): Promise<void> {
 }
 modelSelect.addEventListener("change", () => { loading = pick(modelSelect.value); });
 
+/** Loads the visitor's files; once they load, the picker lists them as "yours" (and can come back to them). */
+async function loadOwn(files: PickedFile[], label: string): Promise<boolean> {
+  if (!(await load({ type: "load", source: "files", files }, label))) return false;
+  ownFiles = files;
+  let option = modelSelect.querySelector<HTMLOptionElement>("option[value='own']");
+  if (!option) { option = document.createElement("option"); option.value = "own"; modelSelect.append(option); }
+  option.textContent = `yours: ${label}`;
+  modelSelect.value = "own";
+  modelSelect.dataset.current = "own";
+  return true;
+}
 async function loadFiles(list: FileList | File[]): Promise<void> {
   const files = await Promise.all([...list].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-  const label = files.map((f) => f.name).join(" + ");
-  const previous = ownFiles;
-  ownFiles = files;
-  if (await load({ type: "load", source: "files", files }, label)) {
-    let option = modelSelect.querySelector<HTMLOptionElement>("option[value='own']");
-    if (!option) { option = document.createElement("option"); option.value = "own"; modelSelect.append(option); }
-    option.textContent = `yours: ${label}`;
-    modelSelect.value = "own";
-    modelSelect.dataset.current = "own";
-  } else ownFiles = previous;
+  await loadOwn(files, files.map((f) => f.name).join(" + "));
 }
-modelFiles.addEventListener("change", () => { if (modelFiles.files?.length) loading = loadFiles(modelFiles.files); });
+modelFiles.addEventListener("change", () => {
+  if (!modelFiles.files?.length) return;
+  loading = loadFiles([...modelFiles.files]);
+  modelFiles.value = ""; // choosing the same file again is a change too
+});
 const drop = $("drop");
 drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
 drop.addEventListener("dragleave", () => drop.classList.remove("over"));
@@ -478,12 +485,8 @@ $("train-download").addEventListener("click", async () => {
 });
 $("train-walk").addEventListener("click", async () => {
   const bytes = await checkpoint();
-  ownFiles = [{ name: `your character model (step ${curve.step.at(-1) ?? 0}).safetensors`, bytes }];
-  if (await load({ type: "load", source: "files", files: ownFiles }, "your character model")) {
-    let option = modelSelect.querySelector<HTMLOptionElement>("option[value='own']");
-    if (!option) { option = document.createElement("option"); option.value = "own"; modelSelect.append(option); }
-    option.textContent = `yours: ${ownFiles[0].name}`;
-    modelSelect.value = "own"; modelSelect.dataset.current = "own";
+  const name = `your character model (step ${curve.step.at(-1) ?? 0}).safetensors`;
+  if (await loadOwn([{ name, bytes }], name)) {
     input.value = [...trainText.value].slice(0, Math.min(24, Number(info!.config.blockSize))).join("");
     await update();
     document.getElementById("tokens")!.scrollIntoView();
