@@ -3,15 +3,14 @@
 // links the playground and the API docs, the playground loads and walks with every core (the page is
 // cross-origin isolated), a docs link from a section opens its function's page, and no request
 // leaves the sub-path (every URL is relative).
-import { createServer } from "node:http";
 import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { serveStatic } from "./static-server.mjs";
 
 const site = fileURLToPath(new URL("../site/", import.meta.url));
 const BASE = "/transformer-primitives/";
-const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".tiktoken": "text/plain", ".svg": "image/svg+xml", ".json": "application/json", ".png": "image/png" };
 
 /** The headers of a Netlify-style _headers file's "/*" block. */
 function siteHeaders() {
@@ -23,18 +22,7 @@ export async function siteChecks(browser, report) {
   if (!existsSync(join(site, "index.html"))) { report(false, "site: built", "run npm run build:site first"); return; }
   const headers = siteHeaders();
   const outside = [];
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    // the browser asks the origin for /favicon.ico when a page names no icon (typedoc's): a host answers it
-    if (path === "/favicon.ico") { res.writeHead(204).end(); return; }
-    if (!path.startsWith(BASE)) { outside.push(path); res.writeHead(404).end("outside the site's sub-path"); return; }
-    const rel = normalize(path.slice(BASE.length)).replace(/^(\.\.[/\\])+/, "");
-    const file = join(site, rel.endsWith("/") || rel === "." || rel === "" ? join(rel, "index.html") : rel);
-    if (!file.startsWith(site) || !existsSync(file)) { res.writeHead(404).end("not found"); return; }
-    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", ...headers }).end(readFileSync(file));
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const root = `http://127.0.0.1:${server.address().port}${BASE}`;
+  const { server, url: root } = await serveStatic(site, { base: BASE, headers, outside: (path) => outside.push(path) });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));

@@ -7,14 +7,14 @@
 // and walks the checkpoint it downloads — with no console error or failed request. Also parses
 // every viz figure with the browser's DOMParser. Saves a screenshot per section under
 // .test-results/screenshots/ and writes .test-results/browser.json (with the timings it reports).
-import { createServer } from "node:http";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { threadChecks } from "./browser-threads.mjs";
 import { gpt2Files, llamaFiles, smolGguf } from "./browser-fixtures.mjs";
 import { siteChecks } from "./browser-site.mjs";
+import { serveStatic } from "./static-server.mjs";
 
 const root = fileURLToPath(new URL("../docs/playground/", import.meta.url));
 const results = fileURLToPath(new URL("../.test-results/", import.meta.url));
@@ -32,15 +32,7 @@ const finish = (extra = {}) => {
 if (!existsSync(join(root, "index.html"))) { report(false, "the playground is built", "run npm run build:playground first"); finish(); }
 if (!existsSync(executablePath)) { report(false, `Chromium at ${executablePath}`, "install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH"); finish(); }
 
-const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".tiktoken": "text/plain", ".svg": "image/svg+xml", ".safetensors": "application/octet-stream", ".json": "application/json" };
-const server = createServer((req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
-  const file = join(root, path.endsWith("/") ? `${path}index.html` : path);
-  if (!file.startsWith(root) || !existsSync(file)) { res.writeHead(404).end("not found"); return; }
-  res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const url = `http://127.0.0.1:${server.address().port}/`;
+const { server, url } = await serveStatic(root);
 
 const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu"] });
 const extra = {};

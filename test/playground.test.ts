@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import * as lib from "../src/index";
 import { gptForward, llamaForward, type GptParams, type LlamaParams } from "../src/index";
 import { charPlaygroundModel, modelFromFiles, sortPlaygroundModel, type PickedFile } from "../examples/playground/models";
-import { channels, visible, walk, walkLayer } from "../examples/playground/walk";
+import { visible, walk, walkLayer } from "../examples/playground/walk";
 // @ts-expect-error: a plain .mjs helper shared with the browser test
 import { gpt2Files, llamaFiles } from "../scripts/browser-fixtures.mjs";
 
@@ -93,10 +93,12 @@ describe("the playground's walk", () => {
     expect(() => walk(chars, "🙂")).toThrow(/never seen "🙂"/);
   });
 
-  it("lays heads side by side as channels: [H, T, D] → [T, H·D]", () => {
-    const t = { data: Float32Array.from({ length: 2 * 3 * 2 }, (_, i) => i), shape: [2, 3, 2] };
-    // head 0 rows are 0 1 | 2 3 | 4 5, head 1 rows 6 7 | 8 9 | 10 11
-    expect(Array.from(channels(t).data)).toEqual([0, 1, 6, 7, 2, 3, 8, 9, 4, 5, 10, 11]);
-    expect(channels(t).shape).toEqual([3, 4]);
+  it("shows a layer's Q, K and V with the heads side by side: [H, T, D] → [T, H·D]", () => {
+    const model = sortPlaygroundModel();
+    const { taps } = walk(model, "CBABAC");
+    const q = taps.get("h.0.attn.q")!, [H, T, D] = q.shape;
+    const shown = walkLayer(model, taps, 0).tensors["attn.q"];
+    expect(shown.shape).toEqual([T, H * D]);
+    for (let t = 0; t < T; t++) for (let h = 0; h < H; h++) for (let d = 0; d < D; d++) expect(shown.data[t * H * D + h * D + d]).toBe(q.data[(h * T + t) * D + d]);
   });
 });

@@ -13,7 +13,6 @@ setThreads("auto");
 
 export interface CharConfig { nLayer: number; nHead: number; nEmbd: number; blockSize: number }
 export type TrainRequest =
-  | { type: "sort"; steps: number; seed: number }
   | { type: "start"; text: string; config: CharConfig; steps: number; seed: number }
   | { type: "run"; steps: number; sampleEvery: number }
   | { type: "step" }
@@ -149,7 +148,6 @@ self.onmessage = async (event: MessageEvent<{ id?: number; request?: TrainReques
   try {
     let result: unknown;
     if (request.type === "start") result = start(request.text, request.config, request.steps, request.seed);
-    else if (request.type === "sort") result = trainSort(request.steps, request.seed);
     else {
       const s = session;
       if (!s) throw new Error("start a training run first");

@@ -1,7 +1,7 @@
 // One walk through a model over a text: the forward once with taps (kept for the layer the page asks
 // for next), and what every section draws. Runs in the model Worker (and in Node's tests); the page
 // only draws what comes back. Public API only.
-import { argmax, dequantize, explainSampling, softmax, type GptParams, type SamplingOptions, type Tensor, type Weight } from "../../src/index";
+import { argmax, dequantize, explainSampling, mergeHeads, softmax, type GptParams, type SamplingOptions, type Tensor, type Weight } from "../../src/index";
 import type { PlaygroundModel } from "./models";
 
 export interface WalkOverview {
@@ -38,14 +38,6 @@ export interface WalkLayer { layer: number; tensors: Record<string, Tensor>; ms:
 
 /** A token's piece as a label: a space as ␣, a newline as ⏎, a tab as ⇥. */
 export const visible = (piece: string) => (piece.length ? piece.replace(/ /g, "␣").replace(/\n/g, "⏎").replace(/\t/g, "⇥").replace(/\r/g, "␍") : "∅");
-
-/** [H, T, D] → [T, H·D]: the heads side by side, as the model's channels. */
-export function channels(t: Tensor): Tensor {
-  const [H, T, D] = t.shape;
-  const data = new Float32Array(T * H * D);
-  for (let h = 0; h < H; h++) for (let i = 0; i < T; i++) data.set(t.data.subarray((h * T + i) * D, (h * T + i + 1) * D), i * H * D + h * D);
-  return { data, shape: [T, H * D] };
-}
 
 const rowNorms = (t: Tensor) => { const [T, C] = t.shape; return Array.from({ length: T }, (_, i) => { let s = 0; for (let j = i * C; j < (i + 1) * C; j++) s += t.data[j] * t.data[j]; return Math.sqrt(s); }); };
 
@@ -124,7 +116,7 @@ export function walkLayer(model: PlaygroundModel, taps: Map<string, Tensor>, lay
     : ["ln1", "attn.merged", "attn.out", "resid1", "ln2", "mlp.gate", "mlp.up", "mlp.hidden", "mlp.out", "resid2"];
   const tensors: Record<string, Tensor> = { "x": layer === 0 ? taps.get(model.family === "gpt" ? "embed.sum" : "embed.tokens")! : taps.get(`h.${layer - 1}.resid2`)! };
   for (const n of names) tensors[n] = get(n);
-  for (const n of ["q", "k", "v"]) tensors[`attn.${n}`] = channels(get(`attn.${n}`));
+  for (const n of ["q", "k", "v"]) tensors[`attn.${n}`] = mergeHeads(get(`attn.${n}`)); // [H, T, D] → [T, H·D]: the heads side by side
   return { layer, tensors, ms: performance.now() - t0 };
 }
 
