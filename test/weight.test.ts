@@ -70,6 +70,49 @@ describe("the WebAssembly widening of 16-bit values", () => {
       }
     }
   });
+
+  it("linearRow16 reads every one of the 65,536 F16 and BF16 bit patterns as halfToFloat and bf16ToFloat do (∞ and NaN among them)", () => {
+    // W [8192, 8] holds each pattern once; x one-hot at k0 makes out[j] = W[j, k0] + Σ of zero products.
+    const be = createWasmBackend({ shared: false, fused: false })!;
+    const K = 8, N = 65536 / K, w = be.mem.alloc(N * K * 2), x = be.mem.alloc(K * 4), b = be.mem.alloc(N * 4), out = be.mem.alloc(N * 4);
+    new Uint16Array(be.mem.memory.buffer, w, N * K).set(Uint16Array.from({ length: N * K }, (_, i) => i));
+    new Float32Array(be.mem.memory.buffer, b, N).fill(0);
+    for (const [kind, widen] of [[0, halfToFloat], [1, bf16ToFloat]] as const) {
+      for (let k0 = 0; k0 < K; k0++) {
+        const xs = new Float32Array(be.mem.memory.buffer, x, K);
+        xs.fill(0);
+        xs[k0] = 1;
+        be.exports.linearRow16(x, w, b, out, K, N, kind);
+        const got = new Float32Array(be.mem.memory.buffer, out, N);
+        for (let j = 0; j < N; j++) {
+          let want = 0;
+          for (let k = 0; k < K; k++) want += widen(j * K + k) * xs[k];
+          if (!(got[j] === want || (Number.isNaN(got[j]) && Number.isNaN(want)))) expect(`${kind}:${(j * K + k0).toString(16)} → ${got[j]}`).toBe(`${kind}:${(j * K + k0).toString(16)} → ${want}`);
+        }
+      }
+    }
+  });
+
+  it("linearRow16 over F16 gives the bits of its own order of float32 sums, for x of any size (2^16 and more, ∞, NaN) and weights with ∞ and NaN", () => {
+    const be = createWasmBackend({ shared: false, fused: false })!;
+    const K = 24, N = 8, w = be.mem.alloc(N * K * 2), x = be.mem.alloc(K * 4), b = be.mem.alloc(N * 4), out = be.mem.alloc(N * 4);
+    const big = [65535.99, 65536, -65536, 1e5, 3e38, Infinity, -Infinity, NaN, 1e-40];
+    fc.assert(fc.property(fc.array(fc.oneof(fc.float({ noNaN: true, min: -4, max: 4 }), fc.constantFrom(...big)), { minLength: K, maxLength: K }),
+      fc.array(fc.oneof({ weight: 20, arbitrary: fc.integer({ min: 0, max: 0xffff }).filter((h) => (h & 0x7c00) !== 0x7c00) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 0xffff }) }), { minLength: N * K, maxLength: N * K }),
+      fc.array(fc.float({ noNaN: true, min: -1, max: 1 }), { minLength: N, maxLength: N }), (xv, hv, bv) => {
+        const xs = new Float32Array(be.mem.memory.buffer, x, K), hs = new Uint16Array(be.mem.memory.buffer, w, N * K), bs = new Float32Array(be.mem.memory.buffer, b, N);
+        xs.set(xv); hs.set(hv); bs.set(bv);
+        be.exports.linearRow16(x, w, b, out, K, N, 0);
+        const got = new Float32Array(be.mem.memory.buffer, out, N), f = Math.fround;
+        for (let j = 0; j < N; j++) {
+          const a = [0, 0, 0, 0]; // the kernel's four lanes: k ≡ lane (mod 4), in order
+          for (let k = 0; k < K; k++) a[k % 4] = f(a[k % 4] + f(halfToFloat(hs[j * K + k]) * xs[k]));
+          const want = f(f(f(a[0] + a[2]) + f(a[1] + a[3])) + bs[j]);
+          if (!Object.is(got[j], want) && !(Number.isNaN(got[j]) && Number.isNaN(want))) return false;
+        }
+        return true;
+      }), { numRuns: 300 });
+  });
 });
 
 describe("linear over a 16-bit weight", () => {

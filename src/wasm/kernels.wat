@@ -210,12 +210,15 @@
 )
 
   ;; widen16: dst [n] float32 = src [n] 16-bit floats (n a multiple of 8), kind 0: IEEE binary16
-  ;; (F16), 1: bfloat16 (BF16). F16, each value sign-extended to 32 bits: its magnitude bits moved to float32's
-  ;; place (<< 17 >>> 4), scaled by 2^112
-  ;; (normals and subnormals exactly), exponent 31 (∞, NaN) made float32's 255, the sign put back —
-  ;; written out in the loop, twice (a call per four values costs more than the conversion).
+  ;; (F16), 1: bfloat16 (BF16). F16, eight values at a time: the float32 bits sign | magnitude << 13
+  ;; built in 16-bit lanes (high halves: sign | magnitude >> 3, low halves: magnitude << 13) and
+  ;; interleaved into 32-bit lanes, then scaled by 2^112 (normals and subnormals exactly, the sign
+  ;; kept). Eight values holding exponent 31 (∞, NaN) take the slow form instead: each value
+  ;; sign-extended to 32 bits, its magnitude bits moved to float32's place (<< 17 >>> 4), scaled,
+  ;; exponent 31 made float32's 255, the sign put back — written out twice (a call per four values
+  ;; costs more than the conversion).
   (func $widen16 (export "widen16") (param $src i32) (param $dst i32) (param $n i32) (param $kind i32)
-    (local $end i32) (local $h v128) (local $h4 v128) (local $mag v128) (local $f v128)
+    (local $end i32) (local $h v128) (local $h4 v128) (local $mag v128) (local $f v128) (local $lo v128) (local $hi v128)
     (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 1))))
     (if (local.get $kind)
       (then
@@ -233,6 +236,8 @@
           (loop $f
             (br_if $f_done (i32.ge_u (local.get $src) (local.get $end)))
             (local.set $h (v128.load (local.get $src)))
+            (if (v128.any_true (i16x8.ge_u (i16x8.shl (local.get $h) (i32.const 1)) (v128.const i16x8 0xf800 0xf800 0xf800 0xf800 0xf800 0xf800 0xf800 0xf800)))
+              (then
             (local.set $h4 (i32x4.extend_low_i16x8_s (local.get $h)))
             (local.set $mag (i32x4.shr_u (i32x4.shl (local.get $h4) (i32.const 17)) (i32.const 4)))
             (local.set $f (f32x4.mul (local.get $mag) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
@@ -247,6 +252,14 @@
               (i32x4.gt_s (local.get $mag) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))))
             (local.set $f (v128.or (local.get $f) (v128.and (local.get $h4) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
             (v128.store offset=16 (local.get $dst) (local.get $f))
+)
+              (else
+                (local.set $lo (i16x8.shl (local.get $h) (i32.const 13)))
+                (local.set $hi (v128.and (i16x8.shr_s (local.get $h) (i32.const 3)) (v128.const i16x8 0x8fff 0x8fff 0x8fff 0x8fff 0x8fff 0x8fff 0x8fff 0x8fff)))
+                (v128.store (local.get $dst) (f32x4.mul (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $lo) (local.get $hi))
+                  (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
+                (v128.store offset=16 (local.get $dst) (f32x4.mul (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $lo) (local.get $hi))
+                  (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))))
             (local.set $src (i32.add (local.get $src) (i32.const 16)))
             (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
             (br $f))))))
@@ -286,11 +299,17 @@
   ;; out[j] = b[j] + Σ_k x[k]·w[j, k] for one row x over 16-bit weights w [N, K] (kind as widen16),
   ;; summed in float32: four rows at a time, eight values of k at a time, each row's 16 bytes widened
   ;; in registers (F16 as in widen16; BF16 by a shift) and multiplied into its own accumulator — the
-  ;; weights stream from memory at 2 bytes a value. K a multiple of 8, N of 4.
+  ;; weights stream from memory at 2 bytes a value. F16 runs widen16's fast form without its scale:
+  ;; x is scaled by 2^112 instead (once for the four rows), which leaves every product's real value,
+  ;; and so its float32 rounding, unchanged while |x| < 2^16. Four rows are summed again with the slow
+  ;; form when they hold an ∞ or a NaN, or when their sums are not finite (an x of 2^16 or more
+  ;; overflows to ∞ once scaled, and an ∞ never leaves a sum): the same bits either way. K a multiple
+  ;; of 8, N of 4.
   (func (export "linearRow16") (param $x i32) (param $w i32) (param $b i32) (param $out i32) (param $K i32) (param $N i32) (param $kind i32)
     (local $j i32) (local $k i32) (local $row i32) (local $h v128) (local $v v128) (local $m v128) (local $f v128) (local $x0 v128) (local $x1 v128)
     (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
-    (local $cInf v128) (local $cScale v128) (local $cLim v128) (local $cSign v128)
+    (local $cInf v128) (local $cScale v128) (local $cLim v128) (local $cSign v128) (local $cHigh v128) (local $lo v128) (local $hi v128) (local $top v128)
+    (local.set $cHigh (v128.const i16x8 0x8fff 0x8fff 0x8fff 0x8fff 0x8fff 0x8fff 0x8fff 0x8fff))
     (local.set $cInf (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))
     (local.set $cScale (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)) ;; 2^112
     (local.set $cLim (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff))
@@ -327,6 +346,43 @@
             (local.set $k (i32.add (local.get $k) (i32.const 8)))
             (br $bf16_k))))
           (else
+        (local.set $top (v128.const i32x4 0 0 0 0))
+        (block $fast_done
+          (loop $fast_k
+            (br_if $fast_done (i32.ge_u (local.get $k) (local.get $K)))
+            (local.set $x0 (f32x4.mul (v128.load (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2)))) (local.get $cScale)))
+            (local.set $x1 (f32x4.mul (v128.load offset=16 (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2)))) (local.get $cScale)))
+            (local.set $h (v128.load (i32.add (local.get $w0) (i32.shl (local.get $k) (i32.const 1)))))
+            (local.set $top (i16x8.max_u (local.get $top) (i16x8.shl (local.get $h) (i32.const 1))))
+            (local.set $lo (i16x8.shl (local.get $h) (i32.const 13)))
+            (local.set $hi (v128.and (i16x8.shr_s (local.get $h) (i32.const 3)) (local.get $cHigh)))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $lo) (local.get $hi)) (local.get $x0))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $lo) (local.get $hi)) (local.get $x1))))
+            (local.set $h (v128.load (i32.add (local.get $w1) (i32.shl (local.get $k) (i32.const 1)))))
+            (local.set $top (i16x8.max_u (local.get $top) (i16x8.shl (local.get $h) (i32.const 1))))
+            (local.set $lo (i16x8.shl (local.get $h) (i32.const 13)))
+            (local.set $hi (v128.and (i16x8.shr_s (local.get $h) (i32.const 3)) (local.get $cHigh)))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $lo) (local.get $hi)) (local.get $x0))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $lo) (local.get $hi)) (local.get $x1))))
+            (local.set $h (v128.load (i32.add (local.get $w2) (i32.shl (local.get $k) (i32.const 1)))))
+            (local.set $top (i16x8.max_u (local.get $top) (i16x8.shl (local.get $h) (i32.const 1))))
+            (local.set $lo (i16x8.shl (local.get $h) (i32.const 13)))
+            (local.set $hi (v128.and (i16x8.shr_s (local.get $h) (i32.const 3)) (local.get $cHigh)))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $lo) (local.get $hi)) (local.get $x0))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $lo) (local.get $hi)) (local.get $x1))))
+            (local.set $h (v128.load (i32.add (local.get $w3) (i32.shl (local.get $k) (i32.const 1)))))
+            (local.set $top (i16x8.max_u (local.get $top) (i16x8.shl (local.get $h) (i32.const 1))))
+            (local.set $lo (i16x8.shl (local.get $h) (i32.const 13)))
+            (local.set $hi (v128.and (i16x8.shr_s (local.get $h) (i32.const 3)) (local.get $cHigh)))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $lo) (local.get $hi)) (local.get $x0))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $lo) (local.get $hi)) (local.get $x1))))
+            (local.set $k (i32.add (local.get $k) (i32.const 8)))
+            (br $fast_k)))
+        (if (i32.or (v128.any_true (i16x8.ge_u (local.get $top) (v128.const i16x8 0xf800 0xf800 0xf800 0xf800 0xf800 0xf800 0xf800 0xf800)))
+              (i32.eqz (i32x4.all_true (f32x4.lt (f32x4.abs (call $sum4 (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3))) (local.get $cInf)))))
+          (then
+        (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0)) (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+        (local.set $k (i32.const 0))
         (block $f16_done
           (loop $f16_k
             (br_if $f16_done (i32.ge_u (local.get $k) (local.get $K)))
@@ -377,7 +433,7 @@
               (i32x4.gt_s (local.get $m) (local.get $cLim))) (v128.and (local.get $v) (local.get $cSign))))
             (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $f) (local.get $x1))))
             (local.set $k (i32.add (local.get $k) (i32.const 8)))
-            (br $f16_k)))))
+            (br $f16_k)))))))
         (v128.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
           (f32x4.add (call $sum4 (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3)) (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
