@@ -5,10 +5,10 @@
 // to GGUF in Q8_0 first (its characters are not a BPE vocabulary: that file carries a placeholder,
 // and the checkpoint's own characters tokenize).
 // Run: npm run generate -- model.gguf ["a prompt"] [--tokens N] [--temperature T] [--kv-f16]
-import { readFileSync } from "node:fs";
+import { openAsBlob, readFileSync } from "node:fs";
 import {
   CharTokenizer, createRng, generate, gptConfigFromMetadata, gptFromStateDict, loadGguf, loadSafetensors, modelFromGguf, modelToGguf,
-  residentParams, safetensorsMetadata, tokenizerFromGguf, wasmStatus,
+  readGguf, residentParams, safetensorsMetadata, tokenizerFromGguf, wasmStatus, type Gguf,
 } from "transformer-primitives";
 
 const args = process.argv.slice(2);
@@ -25,19 +25,20 @@ const kvAt = args.indexOf("--kv-f16"), kvCache = kvAt < 0 ? "f32" : "f16"; // ke
 if (kvAt >= 0) args.splice(kvAt, 1);
 const [file, promptArg] = args;
 
-let bytes: Uint8Array, tokenizer: { encode(s: string): number[]; createDecoder(): { write(id: number): string; end(): string } };
+let gguf: Gguf, tokenizer: { encode(s: string): number[]; createDecoder(): { write(id: number): string; end(): string } };
 if (file !== undefined) {
-  try { bytes = new Uint8Array(readFileSync(file)); } catch (e) { console.error(`run-gguf: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); process.exit(2); }
-  tokenizer = tokenizerFromGguf(loadGguf(bytes));
+  // read a slice at a time straight into the kernels' memory: the file's bytes are never held beside the weights
+  try { gguf = await readGguf(await openAsBlob(file)); } catch (e) { console.error(`run-gguf: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); process.exit(2); }
+  tokenizer = tokenizerFromGguf(gguf);
 } else {
   const st = new Uint8Array(readFileSync(new URL("./assets/char-model.safetensors", import.meta.url)));
   const meta = safetensorsMetadata(st);
-  bytes = modelToGguf(gptFromStateDict(loadSafetensors(st), gptConfigFromMetadata(meta)), { type: "q8_0" });
+  const bytes = modelToGguf(gptFromStateDict(loadSafetensors(st), gptConfigFromMetadata(meta)), { type: "q8_0" });
+  gguf = loadGguf(bytes);
   const chars = CharTokenizer.fromText(JSON.parse(meta.vocab));
   tokenizer = { encode: (s) => chars.encode(s), createDecoder: () => ({ write: (id) => chars.decode([id]), end: () => "" }) };
   console.log(`no file given: the character model, as a ${(bytes.length / 1e6).toFixed(2)} MB Q8_0 GGUF\n`);
 }
-const gguf = loadGguf(bytes);
 const arch = gguf.metadata["general.architecture"]?.value;
 const model = residentParams(modelFromGguf(gguf)); // its weights in the kernels' memory, read there by every step
 const c = model.config;
@@ -58,4 +59,4 @@ const total = performance.now() - t0;
 console.log(`\n\n${ids.length} prompt tokens in ${first.toFixed(0)} ms (${(ids.length / (first / 1000)).toFixed(0)} tokens/s, the first new token included); ` +
   `${n - 1} more at ${((total - first) / Math.max(1, n - 1)).toFixed(1)} ms each`);
 const s = wasmStatus();
-console.log(`memory (KV cache ${kvCache}): ${(s.residentBytes / 1e6).toFixed(0)} MB resident in the kernels' memory (${(s.memoryBytes / 1e6).toFixed(0)} MB in all), process RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+console.log(`memory (KV cache ${kvCache}): ${(s.residentBytes / 1e6).toFixed(0)} MB resident in the kernels' memory (${(s.memoryBytes / 1e6).toFixed(0)} MB in all), process RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB now, ${((process.resourceUsage().maxRSS * 1024) / 1e6).toFixed(0)} MB at most`);

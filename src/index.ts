@@ -50,7 +50,7 @@ export { explainSampling } from "./explain-sampling";
 export type { GenerateOptions } from "./generate";
 export { generate } from "./generate";
 export type { CausalLMParams } from "./families";
-export { loadSafetensors, loadSafetensorsShards, saveSafetensors, safetensorsMetadata, gptConfigFromMetadata, gptFromStateDict, gptToStateDict, loadGguf, saveGguf, type Gguf, type GgufArray, type GgufType, type GgufValue, modelFromGguf, modelToGguf, type ModelToGgufOptions, tokenizerFromGguf } from "./weights/index";
+export { loadSafetensors, loadSafetensorsShards, saveSafetensors, safetensorsMetadata, gptConfigFromMetadata, gptFromStateDict, gptToStateDict, loadGguf, saveGguf, type Gguf, type GgufArray, type GgufType, type GgufValue, modelFromGguf, modelToGguf, type ModelToGgufOptions, tokenizerFromGguf, readGguf, readSafetensors, type ReadWeightsOptions } from "./weights/index";
 export type {
   GptGrads, GptLossAndGrads, GptLossAndGradsOptions, LlamaGrads, LlamaLossAndGradsOptions, AdamW, AdamWOptions, AdamWState, CosineLrOptions, TensorLeaf,
 } from "./train/index";

@@ -4,12 +4,32 @@
  * @module
  */
 import { residency, wasmBackend } from "./backend/index";
+import type { Residency } from "./backend/resident";
 import { snapshotParams } from "./internal/snapshot";
 
 /** Releases a residency once every view it handed out has been garbage collected. */
 const finalizer = typeof FinalizationRegistry === "function"
   ? new FinalizationRegistry<{ views: number; release(): void }>((owner) => { if (--owner.views === 0) owner.release(); })
   : null;
+
+/** Whether residencies can be released with their views (see {@link releaseWithViews}). */
+export const canReleaseWithViews = finalizer !== null;
+
+/** Arrays in the kernels' memory that live as long as they are reachable (their residency released with them). */
+const ownedViews = new WeakSet<ArrayBufferView>();
+
+/** Gives res's memory back once every one of `views` has been garbage collected (at once when there are none). */
+export function releaseWithViews(res: Residency, views: readonly ArrayBufferView[]): void {
+  if (finalizer === null || views.length === 0) {
+    if (views.length === 0) res.release();
+    return;
+  }
+  const owner = { views: views.length, release: () => res.release() };
+  for (const view of views) {
+    finalizer.register(view, owner);
+    ownedViews.add(view);
+  }
+}
 
 /**
  * A copy of a model's parameters whose tensors live in the kernels' WebAssembly memory, where that
@@ -18,8 +38,10 @@ const finalizer = typeof FinalizationRegistry === "function"
  * go of the original (e.g. `residentParams(gptFromStateDict(loadSafetensors(bytes)))`, the bytes
  * dropped) and it is garbage. The memory is given back when the last of the returned tensors is
  * garbage collected (`wasmStatus().residentBytes` shows it). Because `generate` does not copy them,
- * do not change these tensors while a generation over them runs. Elsewhere (unshared memory, or
- * after `useWasm(false)`) it returns `params` itself.
+ * do not change these tensors while a generation over them runs. Tensors already resident (an earlier
+ * `residentParams`' own, or read there by {@link readGguf} or {@link readSafetensors}) are kept as
+ * they are, not copied again. Elsewhere (unshared memory, or after `useWasm(false)`) it returns
+ * `params` itself.
  * @param params - a model's parameters ({@link GptParams}, {@link LlamaParams}, or any tree of tensors)
  * @returns the same tree, every `Float32Array` (and every QuantizedTensor's bytes) copied into the kernels' memory
  * @category Kernels
@@ -33,14 +55,12 @@ export function residentParams<P extends object>(params: P): P {
   const be = wasmBackend();
   if (be === null || !be.mem.shared || finalizer === null) return params;
   const res = residency();
-  const copy = snapshotParams(params, res);
-  const owner = { views: 0, release: () => res.release() };
-  forEachFloat32(copy, (view) => {
-    if (!be.mem.holds(view)) return;
-    owner.views++;
-    finalizer.register(view, owner);
-  });
-  if (owner.views === 0) res.release();
+  const kept = new Set<ArrayBufferView>(); // resident already (residentParams' own, or read there by readSafetensors or readGguf): kept, not copied
+  forEachFloat32(params, (a) => { if (ownedViews.has(a)) kept.add(a); });
+  const copy = snapshotParams(params, res, false, (a) => kept.has(a));
+  const views: ArrayBufferView[] = [];
+  forEachFloat32(copy, (view) => { if (!kept.has(view) && be.mem.holds(view)) views.push(view); });
+  releaseWithViews(res, views);
   return copy;
 }
 

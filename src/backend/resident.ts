@@ -23,6 +23,10 @@ export interface Residency {
   panels(src: Float32Array, N: number, K: number): Float32Array;
   /** A copy of a stored weight's bytes (a QuantizedTensor's), which the block kernels read where it is. */
   bytes(src: Uint8Array): Uint8Array;
+  /** A zeroed weight matrix `[N, K]` to be filled, laid out as {@link matrix}'s copy (a loader writes a file's tensor straight into it). */
+  emptyMatrix(N: number, K: number): Float32Array;
+  /** n zeroed bytes to be filled with a stored weight's, laid out as {@link bytes}'s copy. */
+  emptyBytes(n: number): Uint8Array;
   /** Gives every buffer back (the arrays must not be used after). Idempotent. */
   release(): void;
 }
@@ -34,6 +38,8 @@ class JsResidency implements Residency {
   matrix(src: Float32Array): Float32Array { return src.slice(); }
   panels(src: Float32Array): Float32Array { return src.slice(); }
   bytes(src: Uint8Array): Uint8Array { return src.slice(); }
+  emptyMatrix(N: number, K: number): Float32Array { return new Float32Array(N * K); }
+  emptyBytes(n: number): Uint8Array { return new Uint8Array(n); }
   release(): void {}
 }
 
@@ -78,12 +84,10 @@ class WasmResidency implements Residency {
 
   matrix(src: Float32Array, N: number, K: number): Float32Array {
     const Kp = (K + 3) & ~3, Np = (N + 7) & ~7;
-    if (this.inPlace) { // rows up to Np exist (zeros) for the kernels that read four or eight rows at a time
-      const padded = this.backend.mem.view(this.region(Np * K * 4), Np * K), view = padded.subarray(0, N * K);
+    if (this.inPlace) {
+      const view = this.emptyMatrix(N, K);
       view.set(src);
-      padded.fill(0, N * K);
       this.backend.mem.copiedBytes += src.byteLength;
-      this.backend.paddedViews.add(view);
       return view;
     }
     const copy = src.slice();
@@ -108,9 +112,25 @@ class WasmResidency implements Residency {
 
   bytes(src: Uint8Array): Uint8Array {
     if (!this.inPlace) return src.slice();
-    const view = this.backend.mem.bytesView(this.region(src.length + 16), src.length); // 16: a v128 load may run past the last block
+    const view = this.emptyBytes(src.length);
     view.set(src);
     this.backend.mem.copiedBytes += src.length;
+    return view;
+  }
+
+  emptyMatrix(N: number, K: number): Float32Array {
+    if (!this.inPlace) return new Float32Array(N * K); // unshared: the caller's array, copied by matrix() where a generation needs it
+    const Np = (N + 7) & ~7; // rows up to Np exist (zeros) for the kernels that read four or eight rows at a time
+    const padded = this.backend.mem.view(this.region(Np * K * 4), Np * K), view = padded.subarray(0, N * K);
+    padded.fill(0);
+    this.backend.paddedViews.add(view);
+    return view;
+  }
+
+  emptyBytes(n: number): Uint8Array {
+    if (!this.inPlace) return new Uint8Array(n);
+    const view = this.backend.mem.bytesView(this.region(n + 16), n); // 16: a v128 load may run past the last block
+    view.fill(0);
     return view;
   }
 

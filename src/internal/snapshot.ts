@@ -7,12 +7,13 @@ import type { Residency } from "../backend/resident";
  * `[N, K]`) where linear reads them without another copy, the rest (norms, biases) as buffers of it.
  * With `panels`, a linear layer's weight (a `weight` key) is kept as the kernels' panels: for a
  * session whose forward only multiplies by it (not `[N, K]` any more). A stored weight's bytes (a
- * QuantizedTensor's) are copied as they are. A tied head stays tied: the
+ * QuantizedTensor's) are copied as they are; an array `keep` accepts is kept, not copied. A tied head stays tied: the
  * copy of `wte` serves the embedding and the head.
  */
-export function snapshotParams<P extends object>(params: P, res: Residency, panels = false): P {
+export function snapshotParams<P extends object>(params: P, res: Residency, panels = false, keep: (a: ArrayBufferView) => boolean = () => false): P {
   let key = ""; // the key of the tensor being copied: "weight" for a linear layer's
   const copy = (value: unknown, shape?: readonly number[]): unknown => {
+    if (ArrayBuffer.isView(value) && keep(value)) return value;
     if (value instanceof Float32Array) {
       if (shape?.length !== 2) return res.copy(value);
       return panels && key === "weight" ? res.panels(value, shape[0], shape[1]) : res.matrix(value, shape[0], shape[1]);

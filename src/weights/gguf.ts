@@ -49,16 +49,26 @@ const TYPE_OF_ID = new Map(Object.entries(GGML_IDS).map(([t, id]) => [id, t as W
 const MAX_DIMS = 4;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** A reader over the file that checks every length against what is left before it reads or allocates. */
+/** Thrown while parsing the first bytes of a file: the header runs past them, to byte `upTo`. */
+export class HeaderNeedsMore extends Error {
+  constructor(readonly upTo: number) { super(`the header runs past the bytes read, to byte ${upTo}`); }
+}
+
+/**
+ * A reader over the file that checks every length against what is left before it reads or
+ * allocates. `bytes` may be the file's first bytes only (`size` the whole file's): a read past
+ * them throws {@link HeaderNeedsMore}, for the caller to read more and parse again.
+ */
 class Reader {
   pos = 0;
   private readonly view: DataView;
-  constructor(readonly bytes: Uint8Array) {
+  constructor(readonly bytes: Uint8Array, readonly size = bytes.length) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
-  left(): number { return this.bytes.length - this.pos; }
+  left(): number { return this.size - this.pos; }
   need(n: number, what: string): void {
     if (n > this.left()) throw new RangeError(`loadGguf: the file ends inside ${what} (it needs ${n} more bytes at offset ${this.pos}, ${this.left()} are left)`);
+    if (this.pos + n > this.bytes.length) throw new HeaderNeedsMore(this.pos + n);
   }
   u32(what: string): number { this.need(4, what); const v = this.view.getUint32(this.pos, true); this.pos += 4; return v; }
   /** A u64 count or length, as a number; beyond 2^53 (no file holds that much) it is an error. */
@@ -116,6 +126,7 @@ class Reader {
     if (itemType === "string") return { type, itemType, value: Array.from({ length: n }, (_, i) => this.string(`${what}[${i}]`)) };
     if (itemType === "array") return { type, itemType, value: Array.from({ length: n }, (_, i) => this.value("array", `${what}[${i}]`, depth + 1) as GgufArray) };
     if (itemType === "bool") return { type, itemType, value: Array.from({ length: n }, (_, i) => this.scalar("bool", `${what}[${i}]`).value as boolean) };
+    this.need(n * size, what);
     const raw = this.bytes.slice(this.pos, this.pos + n * size); // copied: aligned for the typed array
     this.pos += n * size;
     return { type, itemType, value: numericArray(itemType, raw.buffer, n) };
@@ -161,7 +172,29 @@ function numericArray(type: GgufType, buffer: ArrayBuffer, n: number): GgufArray
  */
 export function loadGguf(bytes: Uint8Array): Gguf {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`loadGguf: bytes must be a Uint8Array (the whole file), got ${describe(bytes)}`);
-  const r = new Reader(bytes);
+  const { version, metadata, infos, dataStart } = parseGgufHeader(bytes);
+  const tensors: Record<string, Tensor | QuantizedTensor> = {};
+  for (const t of infos) {
+    const at = dataStart + t.offset, view = bytes.subarray(at, at + t.size);
+    if (t.type === "f32") {
+      const n = t.size / 4;
+      const data = (bytes.byteOffset + at) % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset + at, n) : new Float32Array(view.slice().buffer);
+      tensors[t.name] = { data, shape: t.shape };
+    } else tensors[t.name] = { type: t.type, shape: t.shape, bytes: view };
+  }
+  return { version, metadata, tensors };
+}
+
+/** One tensor of a GGUF file's table: its offset from the start of the data, and its size in bytes. */
+export interface GgufTensorInfo { name: string; shape: number[]; type: WeightType; offset: number; size: number }
+
+/**
+ * A GGUF file's header: version, metadata, tensor table and where the data starts, every count,
+ * length and offset checked against the file's `size`. `bytes` may be the file's first bytes only
+ * (then a header that runs past them throws {@link HeaderNeedsMore}).
+ */
+export function parseGgufHeader(bytes: Uint8Array, size = bytes.length): { version: number; metadata: Record<string, GgufValue>; infos: GgufTensorInfo[]; dataStart: number } {
+  const r = new Reader(bytes, size);
   r.need(4, "the magic");
   const magic = String.fromCharCode(...bytes.subarray(0, 4));
   if (magic !== "GGUF") throw new RangeError(`loadGguf: the file starts with ${JSON.stringify(magic)}, expected "GGUF" (not a GGUF file${magic === "ggjt" || magic === "ggml" || magic === "ggmf" ? ": an older ggml format" : ""})`);
@@ -178,7 +211,7 @@ export function loadGguf(bytes: Uint8Array): Gguf {
     metadata[key] = r.value(r.valueType(`"${key}"`), `"${key}"`, 0);
   }
   const alignment = alignmentOf("loadGguf", metadata);
-  const infos: { name: string; shape: number[]; type: WeightType; offset: number; size: number }[] = [];
+  const infos: GgufTensorInfo[] = [];
   const names = new Set<string>();
   for (let i = 0; i < nTensors; i++) {
     const name = r.string(`the name of tensor ${i}`);
@@ -199,7 +232,7 @@ export function loadGguf(bytes: Uint8Array): Gguf {
     if (offset % alignment !== 0) throw new RangeError(`loadGguf: tensor "${name}" starts at offset ${offset}, not a multiple of the alignment ${alignment}`);
     infos.push({ name, shape: ne.slice().reverse(), type, offset, size: typeBytes(type, count) });
   }
-  const dataStart = Math.ceil(r.pos / alignment) * alignment, dataBytes = bytes.length - dataStart;
+  const dataStart = Math.ceil(r.pos / alignment) * alignment, dataBytes = size - dataStart;
   for (const t of infos) {
     if (t.offset + t.size > dataBytes) throw new RangeError(`loadGguf: tensor "${t.name}" needs bytes ${t.offset} … ${t.offset + t.size} of the data, which has ${Math.max(0, dataBytes)} (a truncated file?)`);
   }
@@ -208,16 +241,7 @@ export function loadGguf(bytes: Uint8Array): Gguf {
     const a = byOffset[i - 1], b = byOffset[i];
     if (a.offset + a.size > b.offset) throw new RangeError(`loadGguf: tensors "${a.name}" and "${b.name}" overlap (bytes ${a.offset} … ${a.offset + a.size} and ${b.offset} …)`);
   }
-  const tensors: Record<string, Tensor | QuantizedTensor> = {};
-  for (const t of infos) {
-    const at = dataStart + t.offset, view = bytes.subarray(at, at + t.size);
-    if (t.type === "f32") {
-      const n = t.size / 4;
-      const data = (bytes.byteOffset + at) % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset + at, n) : new Float32Array(view.slice().buffer);
-      tensors[t.name] = { data, shape: t.shape };
-    } else tensors[t.name] = { type: t.type, shape: t.shape, bytes: view };
-  }
-  return { version, metadata, tensors };
+  return { version, metadata, infos, dataStart };
 }
 
 function alignmentOf(fn: string, metadata: Record<string, GgufValue>): number {

@@ -7,3 +7,4 @@ export { gptConfigFromMetadata, gptFromStateDict, gptToStateDict } from "./state
 export { loadGguf, saveGguf, type Gguf, type GgufArray, type GgufType, type GgufValue } from "./gguf";
 export { modelFromGguf, modelToGguf, type ModelToGgufOptions } from "./gguf-model";
 export { tokenizerFromGguf } from "./gguf-tokenizer";
+export { readGguf, readSafetensors, type ReadWeightsOptions } from "./read";

@@ -17,14 +17,19 @@ function fail(message: string): never {
   throw new RangeError(`loadSafetensors: ${message}`);
 }
 
-interface Entry { dtype: string; shape: number[]; data_offsets: [number, number] }
 
-function readHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
+/** The header's length from a file's first 8 bytes, checked against the file's size. */
+export function safetensorsHeaderLength(first8: Uint8Array, size: number): number {
+  if (size < 8) fail(`the file has ${size} bytes, expected at least 8 (the header length)`);
+  const n = Number(new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true));
+  if (n > size - 8) fail(`the header length is ${n} bytes, but the file has only ${size - 8} bytes after it (truncated or not safetensors)`);
+  return n;
+}
+
+/** The header of a file whose first bytes (at least 8 + the header's length) are `bytes` and whose size is `size`. */
+export function readHeader(bytes: Uint8Array, size = bytes.length): { header: Record<string, unknown>; dataStart: number } {
   if (!isUint8Array(bytes)) throw new TypeError(`loadSafetensors: bytes must be a Uint8Array, got ${describe(bytes)}`);
-  if (bytes.length < 8) fail(`the file has ${bytes.length} bytes, expected at least 8 (the header length)`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = Number(view.getBigUint64(0, true));
-  if (n > bytes.length - 8) fail(`the header length is ${n} bytes, but the file has only ${bytes.length - 8} bytes after it (truncated or not safetensors)`);
+  const n = safetensorsHeaderLength(bytes, size);
   let header: unknown, text = "";
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + n));
@@ -58,6 +63,19 @@ export function loadSafetensors(bytes: Uint8Array): Record<string, Tensor> {
   const { header, dataStart } = readHeader(bytes);
   const dataLength = bytes.length - dataStart;
   const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart, dataLength);
+  const out: Record<string, Tensor> = {};
+  for (const [name, e] of safetensorsEntries(header, dataLength)) { // defineProperty: a tensor named "__proto__" is a tensor, not a prototype
+    Object.defineProperty(out, name, { value: { data: decode(view, e, new Float32Array(sizeOf(e.shape))), shape: [...e.shape] }, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** A tensor of the header: dtype, shape and byte range in the data. */
+export interface SafetensorsEntry { dtype: string; shape: number[]; data_offsets: [number, number] }
+type Entry = SafetensorsEntry;
+
+/** The header's tensors (name and entry, in header order), every rule of the format checked against the data's length. */
+export function safetensorsEntries(header: Record<string, unknown>, dataLength: number): [string, Entry][] {
   const entries: [string, Entry][] = [];
   for (const [name, raw] of Object.entries(header)) {
     if (name === "__metadata__") continue;
@@ -88,16 +106,15 @@ export function loadSafetensors(bytes: Uint8Array): Record<string, Tensor> {
     endName = name;
   }
   if (end !== dataLength) fail(`the data has ${dataLength - end} bytes after the last tensor${endName ? ` ("${endName}")` : ""}, expected tensors that cover the data exactly`);
-  const out: Record<string, Tensor> = {};
-  for (const [name, e] of entries) { // defineProperty: a tensor named "__proto__" is a tensor, not a prototype
-    Object.defineProperty(out, name, { value: { data: decode(view, e), shape: [...e.shape] }, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
+  return entries;
 }
 
-function decode(view: DataView, e: Entry): Float32Array {
-  const n = sizeOf(e.shape), at = e.data_offsets[0];
-  const out = new Float32Array(n);
+/**
+ * out = float32 values of a tensor's elements read from `view` at byte `at` (e's dtype, `out.length`
+ * elements): the whole tensor (at = its begin offset) or a run of whole elements of it.
+ */
+export function decode(view: DataView, e: Entry, out: Float32Array, at = e.data_offsets[0]): Float32Array {
+  const n = out.length;
   switch (e.dtype) {
     case "F32": for (let i = 0; i < n; i++) out[i] = view.getFloat32(at + 4 * i, true); break;
     case "F64": for (let i = 0; i < n; i++) out[i] = view.getFloat64(at + 8 * i, true); break;
