@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as lib from "../src/index";
 import { gptForward, llamaForward, type GptParams, type LlamaParams } from "../src/index";
-import { charPlaygroundModel, modelFromFiles, sortPlaygroundModel, type PickedFile } from "../examples/playground/models";
+import { charPlaygroundModel, modelFromBlobs, modelFromFiles, residentModel, sortPlaygroundModel, type PickedFile } from "../examples/playground/models";
 import { visible, walk, walkLayer } from "../examples/playground/walk";
 // @ts-expect-error: a plain .mjs helper shared with the browser test
 import { gpt2Files, llamaFiles } from "../scripts/browser-fixtures.mjs";
@@ -40,6 +40,29 @@ describe("the playground's loader", () => {
     const ids = model.tokenizer.encode("Paris is");
     expect(model.family).toBe("llama");
     expect(Array.from(model.forward(ids, {}).data)).toEqual(Array.from(llamaForward(fixture.params as LlamaParams, ids).data));
+  });
+
+  it("reads the files a visitor picks from their Blobs (the weights a chunk at a time) to the model their bytes give, and the same errors", async () => {
+    const blobs = (files: PickedFile[]) => files.map((f) => ({ name: f.name, blob: new Blob([f.bytes.slice()]) }));
+    for (const fixture of [gpt2Files(lib), llamaFiles(lib)] as Fixture[]) {
+      // both resident (where the kernels' memory is shared), so both run the same kernels
+      const want = residentModel(modelFromFiles(picked(fixture))), got = residentModel(await modelFromBlobs(blobs(picked(fixture))));
+      const ids = want.tokenizer.encode("Paris is");
+      expect(got.tokenizer.encode("Paris is")).toEqual(ids);
+      expect(Array.from(got.forward(ids, {}).data)).toEqual(Array.from(want.forward(ids, {}).data));
+    }
+    const tokenizer = lib.trainBpe("The capital of France is Paris. ".repeat(20), 300, { pattern: lib.PATTERNS.cl100k_base });
+    const llama = lib.initLlama({ vocabSize: tokenizer.vocabSize, blockSize: 32, nLayer: 2, nHead: 4, nKvHead: 2, nEmbd: 32, intermediateSize: 64 }, lib.createRng(5));
+    const gguf = { name: "small.gguf", bytes: lib.modelToGguf(llama, { type: "q8_0", tokenizer }) };
+    const [want, got] = [residentModel(modelFromFiles([gguf])), residentModel(await modelFromBlobs(blobs([gguf])))];
+    expect(got.family).toBe("llama");
+    const ids = want.tokenizer.encode("The capital");
+    expect(Array.from(got.forward(ids, {}).data)).toEqual(Array.from(want.forward(ids, {}).data));
+    const [weights, config] = picked(gpt2Files(lib) as Fixture);
+    await expect(modelFromBlobs(blobs([weights, config]))).rejects.toThrow(/no tokenizer for model\.safetensors: add its tokenizer\.json/);
+    await expect(modelFromBlobs(blobs([{ name: "broken.safetensors", bytes: new TextEncoder().encode("not a safetensors file") }]))).rejects.toThrow(/safetensors/i);
+    await expect(modelFromBlobs(blobs([{ name: "short.safetensors", bytes: new Uint8Array(3) }]))).rejects.toThrow(/safetensors/i);
+    await expect(modelFromBlobs(blobs([{ name: "broken.gguf", bytes: new TextEncoder().encode("GGUF nope") }]))).rejects.toThrow(/readGguf/);
   });
 
   it("names what is missing or wrong in the files a visitor picks", () => {

@@ -5,7 +5,7 @@
 import { BpeTokenizer, CharTokenizer, PATTERNS, SPECIAL_TOKENS, createRng, explainSampling, sampleToken, trainBpe, type BpeTokenizer as Bpe, type SamplingOptions, type Tensor } from "../../src/index";
 import { attentionSvg, heatmapSvg, histogramSvg, lineSvg, samplingSvg, scatterSvg, tokensSvg } from "../../src/viz/index";
 import type { ModelInfo, ModelRequest } from "./model-worker";
-import type { PickedFile } from "./models";
+import type { PickedBlob } from "./models";
 import type { CharConfig, GroupUpdate, TrainRequest } from "./train-worker";
 import type { GenerationStep, WalkLayer, WalkOverview } from "./walk";
 import { SAMPLE_TEXTS } from "./samples";
@@ -112,7 +112,7 @@ const fig = {
 // ——— the model picker ———
 let info: ModelInfo | null = null;
 let overview: WalkOverview | null = null;
-let ownFiles: PickedFile[] | null = null;
+let ownFiles: PickedBlob[] | null = null;
 let loading: Promise<void> = Promise.resolve();
 let charBytes: Promise<Uint8Array> | null = null;
 const charModelBytes = () => (charBytes ??= fetch("./char-model.safetensors").then((r) => r.arrayBuffer()).then((b) => new Uint8Array(b)));
@@ -155,7 +155,7 @@ async function pick(value: string): Promise<void> {
 modelSelect.addEventListener("change", () => { loading = pick(modelSelect.value); });
 
 /** Loads the visitor's files; once they load, the picker lists them as "yours" (and can come back to them). */
-async function loadOwn(files: PickedFile[], label: string): Promise<boolean> {
+async function loadOwn(files: PickedBlob[], label: string): Promise<boolean> {
   if (!(await load({ type: "load", source: "files", files }, label))) return false;
   ownFiles = files;
   let option = modelSelect.querySelector<HTMLOptionElement>("option[value='own']");
@@ -166,7 +166,7 @@ async function loadOwn(files: PickedFile[], label: string): Promise<boolean> {
   return true;
 }
 async function loadFiles(list: FileList | File[]): Promise<void> {
-  const files = await Promise.all([...list].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+  const files = [...list].map((f) => ({ name: f.name, blob: f as Blob })); // read in the Worker, the weights a chunk at a time
   await loadOwn(files, files.map((f) => f.name).join(" + "));
 }
 modelFiles.addEventListener("change", () => {
@@ -486,7 +486,7 @@ $("train-download").addEventListener("click", async () => {
 $("train-walk").addEventListener("click", async () => {
   const bytes = await checkpoint();
   const name = `your character model (step ${curve.step.at(-1) ?? 0}).safetensors`;
-  if (await loadOwn([{ name, bytes }], name)) {
+  if (await loadOwn([{ name, blob: new Blob([bytes as BlobPart]) }], name)) {
     input.value = [...trainText.value].slice(0, Math.min(24, Number(info!.config.blockSize))).join("");
     await update();
     document.getElementById("tokens")!.scrollIntoView();

@@ -2,14 +2,15 @@
 // the last walk's taps so the page can ask for one layer at a time. The page stays responsive however
 // large the model; where the page is cross-origin isolated the kernels split over every core.
 import { createRng, sampleToken, setThreads, threadStatus, wasmStatus, type SamplingOptions, type Tensor } from "../../src/index";
-import { charPlaygroundModel, modelFromFiles, residentModel, sortPlaygroundModel, type PickedFile, type PlaygroundModel } from "./models";
+import { charPlaygroundModel, modelFromBlobs, residentModel, sortPlaygroundModel, type PickedBlob, type PickedFile, type PlaygroundModel } from "./models";
 import { generateSteps, idsOf, walk, walkLayer } from "./walk";
 
 setThreads("auto");
 
 export type ModelRequest =
   | { type: "load"; source: "sort" }
-  | { type: "load"; source: "chars" | "files"; files: PickedFile[] }
+  | { type: "load"; source: "chars"; files: PickedFile[] }
+  | { type: "load"; source: "files"; files: PickedBlob[] }
   | { type: "walk"; text: string }
   | { type: "layer"; layer: number }
   | { type: "generate"; text: string; steps: number; options: SamplingOptions; seed: number }
@@ -46,7 +47,7 @@ function copyOut<T>(value: T, transfer: Transferable[]): T {
 async function handle(request: ModelRequest, reply: (m: unknown) => void): Promise<unknown> {
   if (request.type === "load") {
     const t0 = performance.now();
-    const next = residentModel(request.source === "sort" ? sortPlaygroundModel() : request.source === "chars" ? charPlaygroundModel(request.files[0].bytes) : modelFromFiles(request.files));
+    const next = residentModel(request.source === "sort" ? sortPlaygroundModel() : request.source === "chars" ? charPlaygroundModel(request.files[0].bytes) : await modelFromBlobs(request.files));
     model = next; // only once it loaded: a bad file leaves the previous model working
     taps = new Map();
     const { threads, reason } = threadStatus();

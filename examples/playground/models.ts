@@ -4,13 +4,16 @@
 // Everything here is the library's public API; it runs in the model Worker and in Node's tests.
 import {
   BpeTokenizer, CharTokenizer, createGptCache, createLlamaCache, gptConfigFromMetadata, gptForward, gptFromStateDict, llamaConfigFromHf,
-  llamaForward, llamaFromStateDict, loadGguf, loadSafetensors, modelFromGguf, residentParams, safetensorsMetadata, tokenizerFromGguf,
-  type CausalLMParams, type GptConfig, type GptParams, type LlamaConfig, type LlamaParams, type Tap, type Tensor, type Weight,
+  llamaForward, llamaFromStateDict, loadGguf, loadSafetensors, modelFromGguf, readGguf, readSafetensors, residentParams, safetensorsMetadata,
+  tokenizerFromGguf, type CausalLMParams, type Gguf, type GptConfig, type GptParams, type LlamaConfig, type LlamaParams, type Tap, type Tensor, type Weight,
 } from "../../src/index";
 import { SORT_MODEL_LETTERS, sortModel } from "../../src/pretrained/index";
 
-/** A file the visitor picked or dropped, read in the browser (never uploaded). */
+/** A file's bytes, by name (the shipped character model, and the tests). */
 export interface PickedFile { name: string; bytes: Uint8Array }
+
+/** A file the visitor picked or dropped, as the browser gives it (never uploaded): read in the Worker, the weights a chunk at a time. */
+export interface PickedBlob { name: string; blob: Blob }
 
 /** What the walk needs of a tokenizer: ids, and each id's piece of text. */
 export interface WalkTokenizer {
@@ -99,12 +102,8 @@ export function sortPlaygroundModel(): PlaygroundModel {
   };
 }
 
-/**
- * A model from the files a visitor picked: one `.gguf`, or one `.safetensors` with a `config.json`
- * (or the config in its metadata) and a `tokenizer.json` (or a character vocabulary in its metadata).
- * Throws an Error that says what is missing or wrong; nothing is kept from a failed load.
- */
-export function modelFromFiles(files: readonly PickedFile[]): PlaygroundModel {
+/** The files of one model, by role, every wrong combination refused with what to add or remove. */
+function parts<F extends { name: string }>(files: readonly F[]): { gguf?: F; weights?: F; config?: F; tokenizer?: F } {
   if (files.length === 0) throw new Error("no file was given: pick a .safetensors (with its config.json and tokenizer.json) or a .gguf");
   const by = (test: (name: string) => boolean) => files.filter((f) => test(f.name.toLowerCase()));
   const ggufs = by((n) => n.endsWith(".gguf")), weights = by((n) => n.endsWith(".safetensors"));
@@ -114,21 +113,47 @@ export function modelFromFiles(files: readonly PickedFile[]): PlaygroundModel {
   if (ggufs.length > 1 || weights.length > 1) throw new Error(`pick one model at a time: got ${[...ggufs, ...weights].map((f) => f.name).join(", ")}`);
   if (ggufs.length === 1) {
     if (weights.length) throw new Error(`pick either a .gguf or a .safetensors, not both`);
-    return fromGguf(ggufs[0]);
+    return { gguf: ggufs[0] };
   }
   if (weights.length === 0) throw new Error(`no weights among ${files.map((f) => f.name).join(", ")}: add the model's .safetensors (or pick a .gguf)`);
-  return fromSafetensors(weights[0], configs[0], tokenizers[0]);
+  return { weights: weights[0], config: configs[0], tokenizer: tokenizers[0] };
 }
 
-function fromGguf(file: PickedFile): PlaygroundModel {
-  const gguf = loadGguf(file.bytes);
+/**
+ * A model from the files' bytes: one `.gguf`, or one `.safetensors` with a `config.json` (or the
+ * config in its metadata) and a `tokenizer.json` (or a character vocabulary in its metadata).
+ * Throws an Error that says what is missing or wrong; nothing is kept from a failed load.
+ */
+export function modelFromFiles(files: readonly PickedFile[]): PlaygroundModel {
+  const p = parts(files);
+  if (p.gguf) return fromGguf(p.gguf.name, loadGguf(p.gguf.bytes));
+  const w = p.weights!;
+  return fromSafetensors(w.name, loadSafetensors(w.bytes), safetensorsMetadata(w.bytes), p.config, p.tokenizer);
+}
+
+/**
+ * The same from the files the visitor picked, as {@link modelFromFiles} reads bytes, but the weights
+ * read from the file a chunk at a time straight into the kernels' memory (readGguf /
+ * readSafetensors): a big model is never held twice, not even while it loads.
+ */
+export async function modelFromBlobs(files: readonly PickedBlob[]): Promise<PlaygroundModel> {
+  const p = parts(files);
+  const bytes = async (f: PickedBlob | undefined) => f && { name: f.name, bytes: new Uint8Array(await f.blob.arrayBuffer()) };
+  if (p.gguf) return fromGguf(p.gguf.name, await readGguf(p.gguf.blob));
+  const w = p.weights!.blob;
+  const length = w.size < 8 ? 0 : Number(new DataView(await w.slice(0, 8).arrayBuffer()).getBigUint64(0, true));
+  const meta = safetensorsMetadata(new Uint8Array(await w.slice(0, 8 + Math.min(length, w.size)).arrayBuffer())); // the header alone
+  return fromSafetensors(p.weights!.name, await readSafetensors(w), meta, await bytes(p.config), await bytes(p.tokenizer));
+}
+
+function fromGguf(name: string, gguf: Gguf): PlaygroundModel {
   const params = modelFromGguf(gguf);
   const tok = tokenizerFromGguf(gguf);
   const f = familyOf(params);
   const kind = "encodeWithOffsets" in tok ? "byte-level BPE from the GGUF" : "SentencePiece from the GGUF";
   const tokenizer = bpeTokenizer(kind, tok);
   const bos = f.family === "llama" ? (params as LlamaParams<Weight>).config.bosTokenId ?? null : null;
-  return { name: file.name, ...f, params, tokenizer, sample: "The capital of France is", answerTokens: 6, bos, check: lengthCheck(tokenizer, params.config.blockSize, bos) };
+  return { name, ...f, params, tokenizer, sample: "The capital of France is", answerTokens: 6, bos, check: lengthCheck(tokenizer, params.config.blockSize, bos) };
 }
 
 function json(file: PickedFile): Record<string, unknown> {
@@ -148,9 +173,7 @@ function gptConfigFromHf(c: Record<string, unknown>, name: string): GptConfig {
   };
 }
 
-function fromSafetensors(file: PickedFile, configFile: PickedFile | undefined, tokenizerFile: PickedFile | undefined): PlaygroundModel {
-  const meta = safetensorsMetadata(file.bytes);
-  const record = loadSafetensors(file.bytes);
+function fromSafetensors(name: string, record: Record<string, Tensor>, meta: Record<string, string>, configFile: PickedFile | undefined, tokenizerFile: PickedFile | undefined): PlaygroundModel {
   let params: CausalLMParams;
   if (configFile) {
     const c = json(configFile);
@@ -159,28 +182,28 @@ function fromSafetensors(file: PickedFile, configFile: PickedFile | undefined, t
   } else if (meta.config !== undefined) {
     // this library's config under "config": a Llama's has an intermediateSize, a GPT's has none
     let config: unknown;
-    try { config = JSON.parse(meta.config); } catch { throw new Error(`${file.name}'s metadata.config is not JSON`); }
+    try { config = JSON.parse(meta.config); } catch { throw new Error(`${name}'s metadata.config is not JSON`); }
     params = config != null && typeof config === "object" && "intermediateSize" in config
       ? llamaFromStateDict(record, config as LlamaConfig)
       : gptFromStateDict(record, gptConfigFromMetadata(meta));
   } else {
-    throw new Error(`${file.name} carries no config in its metadata: add the model's config.json`);
+    throw new Error(`${name} carries no config in its metadata: add the model's config.json`);
   }
   const f = familyOf(params);
   const bos = f.family === "llama" ? (params as LlamaParams<Weight>).config.bosTokenId ?? null : null;
   const blockSize = params.config.blockSize;
   if (tokenizerFile) {
     const tokenizer = bpeTokenizer("byte-level BPE from tokenizer.json", BpeTokenizer.fromHuggingFace(utf8.decode(tokenizerFile.bytes)));
-    if (tokenizer.vocabSize > params.config.vocabSize) throw new Error(`${tokenizerFile.name} has ${tokenizer.vocabSize} tokens but ${file.name} embeds ${params.config.vocabSize}: they are not one model's files`);
-    return { name: file.name, ...f, params, tokenizer, sample: "The capital of France is", answerTokens: 6, bos, check: lengthCheck(tokenizer, blockSize, bos) };
+    if (tokenizer.vocabSize > params.config.vocabSize) throw new Error(`${tokenizerFile.name} has ${tokenizer.vocabSize} tokens but ${name} embeds ${params.config.vocabSize}: they are not one model's files`);
+    return { name, ...f, params, tokenizer, sample: "The capital of France is", answerTokens: 6, bos, check: lengthCheck(tokenizer, blockSize, bos) };
   }
   if (meta.vocab !== undefined) {
     const chars = CharTokenizer.fromText(JSON.parse(meta.vocab));
-    if (chars.vocabSize !== params.config.vocabSize) throw new Error(`${file.name}'s vocabulary has ${chars.vocabSize} characters but the model embeds ${params.config.vocabSize}`);
+    if (chars.vocabSize !== params.config.vocabSize) throw new Error(`${name}'s vocabulary has ${chars.vocabSize} characters but the model embeds ${params.config.vocabSize}`);
     const sample = [..."The program"].every((ch) => chars.chars.includes(ch)) ? "The program" : chars.chars.slice(0, Math.min(8, blockSize)).join("");
-    return { name: file.name, ...f, params, tokenizer: charTokenizer(chars), sample, answerTokens: 12, bos: null, check: charCheck(chars, blockSize) };
+    return { name, ...f, params, tokenizer: charTokenizer(chars), sample, answerTokens: 12, bos: null, check: charCheck(chars, blockSize) };
   }
-  throw new Error(`no tokenizer for ${file.name}: add its tokenizer.json`);
+  throw new Error(`no tokenizer for ${name}: add its tokenizer.json`);
 }
 
 /**
