@@ -2,17 +2,17 @@
 // builds instantiated over one memory, the same weights and activations, alternating rounds, medians
 // of 7, and whether each build gives the first build's bits. For a kernel change, e.g.:
 //   git show HEAD~1:src/wasm/quant.wat > /tmp/old.wat
-//   node bench/quant-kernel-ab.mjs 32 /tmp/old.wat src/wasm/quant.wat      (32 rows of x; 1 for decode)
+//   node bench/quant-kernel-ab.mjs 32 /tmp/old.wat src/wasm/quant.wat      (32 rows of x; 1 for decode; K=… N=… for other shapes)
 import wabtInit from "wabt";
 import { readFileSync } from "node:fs";
 const wabt = await wabtInit();
 const build = (file) => { const m = wabt.parseWat(file, readFileSync(file, "utf8"), { simd: true }); m.validate(); return m.toBinary({}).buffer; };
-const memory = new WebAssembly.Memory({ initial: 4096, maximum: 32768 });
+const memory = new WebAssembly.Memory({ initial: 8192, maximum: 32768 });
 const files = process.argv.slice(3);
 if (files.length < 1 || !(Number(process.argv[2]) >= 1)) { console.error("usage: node bench/quant-kernel-ab.mjs <rows of x> <a.wat> [b.wat …]"); process.exit(2); }
 const E = files.map((f) => new WebAssembly.Instance(new WebAssembly.Module(build(f)), { env: { memory } }).exports);
 const M = Number(process.argv[2]);
-const K = 1536, N = 576;
+const K = Number(process.env.K ?? 1536), N = Number(process.env.N ?? 576); // K=4096 N=8192: weights from memory, not cache
 const kinds = [["q8_0", 34, 32], ["q4_0", 18, 32], ["q4_1", 20, 32], ["q5_0", 22, 32], ["q5_1", 24, 32], ["q4_k", 144, 256], ["q5_k", 176, 256], ["q6_k", 210, 256]];
 const u8 = new Uint8Array(memory.buffer), f32 = new Float32Array(memory.buffer);
 let at = 64;
