@@ -20,10 +20,8 @@ const ownedViews = new WeakSet<ArrayBufferView>();
 
 /** Gives res's memory back once every one of `views` has been garbage collected (at once when there are none). */
 export function releaseWithViews(res: Residency, views: readonly ArrayBufferView[]): void {
-  if (finalizer === null || views.length === 0) {
-    if (views.length === 0) res.release();
-    return;
-  }
+  if (views.length === 0) return res.release();
+  if (finalizer === null) return;
   const owner = { views: views.length, release: () => res.release() };
   for (const view of views) {
     finalizer.register(view, owner);
@@ -55,11 +53,10 @@ export function residentParams<P extends object>(params: P): P {
   const be = wasmBackend();
   if (be === null || !be.mem.shared || finalizer === null) return params;
   const res = residency();
-  const kept = new Set<ArrayBufferView>(); // resident already (residentParams' own, or read there by readSafetensors or readGguf): kept, not copied
-  forEachFloat32(params, (a) => { if (ownedViews.has(a)) kept.add(a); });
-  const copy = snapshotParams(params, res, false, (a) => kept.has(a));
+  const isOwned = (a: ArrayBufferView) => ownedViews.has(a); // resident already (residentParams' own, or read there by readSafetensors or readGguf): kept, not copied
+  const copy = snapshotParams(params, res, false, isOwned);
   const views: ArrayBufferView[] = [];
-  forEachFloat32(copy, (view) => { if (!kept.has(view) && be.mem.holds(view)) views.push(view); });
+  forEachFloat32(copy, (view) => { if (!isOwned(view) && be.mem.holds(view)) views.push(view); });
   releaseWithViews(res, views);
   return copy;
 }
