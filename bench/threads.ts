@@ -155,7 +155,7 @@ export async function benchThreads(): Promise<Row[]> {
   const train: Case = {
     name: "training step, char model B8×T128 (forward, backward, clip, AdamW)",
     setup: () => {
-      const params = initGpt(char, createRng(1)), opt = adamw(params, { lr: 1e-3, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 });
+      const params = residentParams(initGpt(char, createRng(1))), opt = adamw(params, { lr: 1e-3, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 });
       let grads: ReturnType<typeof gptLossAndGrads>["grads"] | undefined;
       return () => {
         const r = gptLossAndGrads(params, ids, targets, grads ? { grads } : undefined);

@@ -3,7 +3,7 @@
 // (npm run train -- sort and npm run train -- chars are this loop with real tasks.)
 // Run: npx tsx examples/23-training-loop.ts
 import {
-  adamw, clipGradNorm, cosineLr, countParameters, createRng, generate, gptLossAndGrads, initGpt, type GptConfig,
+  adamw, clipGradNorm, cosineLr, countParameters, createRng, generate, gptLossAndGrads, initGpt, residentParams, type GptConfig,
 } from "transformer-primitives";
 
 const text = "the cat sat on the mat. ";
@@ -13,7 +13,8 @@ const decode = (ids: number[]) => ids.map((i) => chars[i]).join("");
 const data = encode(text.repeat(40));
 
 const config: GptConfig = { vocabSize: chars.length, blockSize: 32, nLayer: 2, nHead: 2, nEmbd: 32 };
-const params = initGpt(config, createRng(0));
+// in the kernels' memory, beside the activations, gradients and moments the library keeps there: a step copies nothing
+const params = residentParams(initGpt(config, createRng(0)));
 const optimizer = adamw(params, { lr: 3e-3, beta1: 0.9, beta2: 0.95, weightDecay: 0.1 });
 const lr = cosineLr({ maxLr: 3e-3, minLr: 3e-4, warmupSteps: 10, decaySteps: 150 });
 const rng = createRng(1);

@@ -61,6 +61,26 @@ export function residentParams<P extends object>(params: P): P {
   return copy;
 }
 
+/**
+ * A maker of zeroed float32 buffers that live in the kernels' memory where it is shared (the kernels
+ * then read and write them where they are: a training step's activations, gradients and moments),
+ * else plain arrays. Call `done()` once every buffer is made: their memory comes back when the last
+ * of them has been garbage collected.
+ */
+export function residentBuffers(): { floats(n: number): Float32Array; done(): void } {
+  const be = wasmBackend();
+  if (be === null || !be.mem.shared || finalizer === null) return { floats: (n) => new Float32Array(n), done() {} };
+  const res = residency(), views: Float32Array[] = [];
+  return {
+    floats(n) {
+      const view = res.floats(n);
+      views.push(view);
+      return view;
+    },
+    done: () => releaseWithViews(res, views),
+  };
+}
+
 /** Whether every `Float32Array` (and stored weight's bytes) of params lives in the kernels' memory (what {@link residentParams} returns). */
 export function isResidentParams(params: object): boolean {
   const be = wasmBackend();

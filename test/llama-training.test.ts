@@ -64,7 +64,7 @@ describe("llamaLossAndGrads: batches, buffers and a training step", () => {
   });
 
   it("keeping every layer for training does not change the logits of the one kernel forward, bit for bit", () => {
-    const c = resolveLlamaConfig("test", params.config), store = llamaTrainStore(c, 5);
+    const c = resolveLlamaConfig("test", params.config), store = llamaTrainStore(c, 5, (n) => new Float32Array(n));
     llamaTrainForward(store, params, c, ids[0]);
     const ws = createLlamaWorkspace(params.config, { tokens: 5 });
     expect(Array.from(store.ws.logits.subarray(0, 5 * 11))).toEqual(Array.from(llamaForward(params, ids[0], { workspace: ws }).data));

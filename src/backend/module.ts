@@ -7,7 +7,7 @@
  * allow synchronous compilation on the main thread.
  * @module
  */
-import { KERNELS_FMA_SHARED_FLAG, KERNELS_FMA_WASM, KERNELS_SHARED_FLAG, KERNELS_WASM, QUANT_FMA_SHARED_FLAG, QUANT_FMA_WASM, QUANT_SHARED_FLAG, QUANT_WASM } from "../wasm/generated";
+import { KERNELS_FMA_SHARED_FLAG, KERNELS_FMA_WASM, KERNELS_SHARED_FLAG, KERNELS_WASM, QUANT_FMA_SHARED_FLAG, QUANT_FMA_WASM, QUANT_SHARED_FLAG, QUANT_WASM, ROWS_FMA_SHARED_FLAG, ROWS_FMA_WASM, ROWS_SHARED_FLAG, ROWS_WASM } from "../wasm/generated";
 import type { WasmMemory } from "./memory";
 
 /** The little of the WebAssembly API used here (the library's TypeScript lib has no DOM types). */
@@ -30,9 +30,9 @@ export interface KernelExports {
   linearRow16(x: number, w: number, b: number, out: number, K: number, N: number, kind: number): void;
   softmax(x: number, out: number, rows: number, n: number, invT: number): void;
   matmulPacked(a: number, b: number, c: number, M: number, N: number, K: number): void;
-  packPanels(src: number, dst: number, K: number, N: number): void;
-  columnSums(src: number, dst: number, M: number, N: number): void;
-  packColumns(src: number, dst: number, K: number, N: number): void;
+  packPanels(src: number, dst: number, K: number, cols: number, N: number): void;
+  columnSums(src: number, dst: number, M: number, cols: number, N: number): void;
+  packColumns(src: number, dst: number, K: number, cols: number, N: number): void;
   packRows(src: number, dst: number, M: number, K: number, group: number): void;
   geluTanh(x: number, out: number, n: number): void;
   siluGated(gate: number, up: number, out: number, n: number): void;
@@ -47,6 +47,18 @@ export interface QuantExports {
   quantizeQ8(x: number, xq: number, xd: number, n: number): void;
   /** out's rows are `ldo` floats apart (N, or more for a thread's slice of N's columns). */
   linearQ8(xq: number, xd: number, w: number, kind: number, b: number, out: number, M: number, K: number, N: number, scr: number, ldo: number): void;
+}
+
+/** The row kernels, src/wasm/rows.wat: a third module over the same memory (layer norm, cross-entropy, moves), checked as {@link KernelExports} is. */
+export interface RowExports {
+  layerNorm(x: number, w: number, b: number, out: number, mean: number, rstd: number, rows: number, C: number, eps: number, hasBias: number, keep: number): void;
+  layerNormBackwardRows(dx: number, dy: number, x: number, w: number, mean: number, rstd: number, rows: number, C: number): void;
+  layerNormBackwardColumns(dw: number, db: number, dy: number, x: number, mean: number, rstd: number, rows: number, cols: number, C: number, hasBias: number): void;
+  crossEntropyRows(logits: number, targets: number, out: number, rows: number, V: number, table: number): void;
+  crossEntropyBackwardRows(dlogits: number, logits: number, targets: number, rows: number, V: number, scale: number, table: number): void;
+  add(x: number, y: number, out: number, n: number): void;
+  moveRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, width: number): void;
+  allFinite(x: number, n: number): number;
 }
 
 /** Which build to instantiate. */
@@ -92,6 +104,11 @@ function instantiateBuild<E>(memory: WasmMemory, choice: ModuleChoice, plain: [s
 /** The module instantiated over `memory`, or null where this engine cannot run the chosen build. */
 export function instantiate(memory: WasmMemory, choice: ModuleChoice): Instantiated<KernelExports> | null {
   return instantiateBuild<KernelExports>(memory, choice, [KERNELS_WASM, KERNELS_SHARED_FLAG], [KERNELS_FMA_WASM, KERNELS_FMA_SHARED_FLAG]);
+}
+
+/** The row kernels' module over `memory` (the same build choice as the main module's), or null. */
+export function instantiateRows(memory: WasmMemory, choice: ModuleChoice): Instantiated<RowExports> | null {
+  return instantiateBuild<RowExports>(memory, choice, [ROWS_WASM, ROWS_SHARED_FLAG], [ROWS_FMA_WASM, ROWS_FMA_SHARED_FLAG]);
 }
 
 /** The block formats' module over `memory` (the same build choice as the main module's), or null. */

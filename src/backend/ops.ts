@@ -7,9 +7,11 @@
  * @module
  */
 import { BIG, CHUNK, type AttentionDims, type KernelThreads, type WasmBackend } from "./wasm";
-import { LINEAR_PANEL, PACKED_MIN_ROWS } from "./thresholds";
+import { LINEAR_PANEL, MOVE_MIN_FLOATS, PACKED_MIN_ROWS } from "./thresholds";
 import { bf16ToFloat, halfToFloat } from "../kernels/half";
+import { expTableData } from "../kernels/exp";
 import { quantKernels } from "./quant";
+import { rowKernels } from "./rows";
 
 /** The backend's threads for a kernel of `work` multiply-adds, or null (one thread, or too little work to split). */
 function threadsFor(be: WasmBackend, work: number): KernelThreads | null {
@@ -43,15 +45,20 @@ function packRowsSplit(be: WasmBackend, src: number, dst: number, M: number, K: 
   split(be, be.exports, "packRows", [src, dst, M, K, group], [K * 4, K * 4], null, 2, M, group, M * K);
 }
 
+/** packPanels (src [K, N] → panels of 8 columns), split by panels. */
+function packPanelsSplit(be: WasmBackend, src: number, dst: number, K: number, N: number): void {
+  split(be, be.exports, "packPanels", [src, dst, K, N, N], [4, K * 4], null, 3, N, 8, K * N);
+}
+
 /** c [M, N] += a·b over packed operands (a in strips of 4 rows), split by strips of rows of c. */
 function matmulRows(be: WasmBackend, a: number, b: number, c: number, M: number, N: number, K: number): void {
   split(be, be.exports, "matmulPacked", [a, b, c, M, N, K], [K * 4, 0, N * 4], null, 3, M, 4, M * N * K);
 }
 
 /** exports[name] once per item (item i's n args at items[i·n …]) on this thread, or the items split over the threads. */
-function eachItem(be: WasmBackend, t: KernelThreads | null, name: string, n: number, items: Float64Array, total: number, perSlice: number[], work: number): void {
+function eachItem(be: WasmBackend, t: KernelThreads | null, name: string, n: number, items: Float64Array, total: number, perSlice: number[], work: number, exports: object = be.exports): void {
   if (t !== null) return t.each(name, n, items, total, perSlice, work);
-  const fn = (be.exports as unknown as Record<string, (...a: number[]) => void>)[name];
+  const fn = (exports as Record<string, (...a: number[]) => void>)[name];
   for (let i = 0; i < total; i++) fn(...items.subarray(i * n, (i + 1) * n));
 }
 
@@ -124,23 +131,28 @@ function linearPacked(be: WasmBackend, out: Float32Array, x: Float32Array, w: Fl
   const stageRel = 0, aRel = stageRel + Math.max(Mp, panels ? 0 : Np) * Kq, bRel = aRel + Mp * Kq, cRel = bRel + (panels ? 0 : Np * Kq);
   const base = be.scratch((cRel + Mp * Np) * 4);
   if (base < 0) return false;
-  const e = be.exports, f = be.mem.f32, stage = base + stageRel, a = base + aRel, c = base + cRel;
+  const mem = be.mem, f = mem.f32, stage = base + stageRel, a = base + aRel;
   const bp = panels ? found.at : base + bRel;
-  be.placeRows(f, x, M, Mp, K, Kq, stage, BIG);
-  packRowsSplit(be, stage * 4, a * 4, Mp, Kq, 4);
+  // x packed from where it is, and out written where it is, when their rows need no padding
+  const xIn = M === Mp && K === Kq && mem.holds(x), oIn = M === Mp && N === Np && mem.holds(out);
+  const c = oIn ? out.byteOffset / 4 : base + cRel;
+  if (!xIn) be.placeRows(f, x, M, Mp, K, Kq, stage, BIG);
+  packRowsSplit(be, (xIn ? x.byteOffset / 4 : stage) * 4, a * 4, Mp, Kq, 4);
   if (panels) { /* kept as panels by the residency */ } else if (found) packRowsSplit(be, found.at * 4, bp * 4, Np, Kq, 8); // a weight in memory is packed from where it is (its rows padded to 8)
   else {
     be.placeRows(f, w, N, Np, K, Kq, stage, BIG);
     packRowsSplit(be, stage * 4, bp * 4, Np, Kq, 8);
   }
-  if (b === null) f.fill(0, c, c + Np);
+  if (b === null) f.fill(0, c, c + Mp * Np);
   else {
     be.copy(f, c, b, 0, N);
     f.fill(0, c + N, c + Np);
+    const rows = Mp > 1 ? rowKernels(be) : null; // the bias on every row
+    if (rows !== null) split(be, rows, "moveRows", [c * 4, 0, (c + Np) * 4, Np, Mp - 1, Np], [0, 0, Np * 4, 0], null, 4, Mp - 1, 1, Mp * Np);
+    else for (let r = 1; r < Mp; r++) f.copyWithin(c + r * Np, c, c + Np);
   }
-  for (let r = 1; r < Mp; r++) f.copyWithin(c + r * Np, c, c + Np); // the bias on every row
   matmulRows(be, a * 4, bp * 4, c * 4, Mp, Np, Kq);
-  be.takeRows(out, f, c, M, N, Np);
+  if (!oIn) be.takeRows(out, f, c, M, N, Np);
   return true;
 }
 
@@ -155,28 +167,35 @@ export function wasmLinearBackward(be: WasmBackend, dx: Float32Array | null, dw:
   const dyRel = 0, stageRel = dyRel + Mp * Nq, aRel = stageRel + Math.max(Nq, Mp) * Kp, bRel = aRel + Mp * Nq, cRel = bRel + Math.max(Nq, Mp) * Kp;
   const base = be.scratch((cRel + Math.max(Mp, Nq) * Kp + Nq) * 4);
   if (base < 0) return false;
-  const e = be.exports, f = be.mem.f32, dyAt = base + dyRel, stage = base + stageRel, a = base + aRel, b = base + bRel, c = base + cRel;
-  be.placeRows(f, dy, M, Mp, N, Nq, dyAt, BIG);
+  const e = be.exports, mem = be.mem, f = mem.f32, stage = base + stageRel, a = base + aRel, b = base + bRel, c = base + cRel;
+  // an operand in memory whose rows need no padding is read (and a gradient added into) where it is
+  const here = (t: Float32Array, rows: number, width: number, paddedRows: number, paddedWidth: number) => rows === paddedRows && width === paddedWidth && mem.holds(t) ? t.byteOffset / 4 : -1;
+  let dyAt = here(dy, M, N, Mp, Nq);
+  if (dyAt < 0) be.placeRows(f, dy, M, Mp, N, Nq, dyAt = base + dyRel, BIG);
   if (db) { // Σ dy over rows, in float32 as PyTorch
     const sums = c + Math.max(Mp, Nq) * Kp;
-    e.columnSums(dyAt * 4, sums * 4, M, Nq);
+    split(be, e, "columnSums", [dyAt * 4, sums * 4, M, Nq, Nq], [4, 4], null, 3, Nq, 4, M * Nq);
     for (let j = 0; j < N; j++) db[j] += f[sums + j];
   }
-  if (dx) { // the kernel adds into the gradient where it lives in memory: copy in, add, copy out
+  if (dx) {
     packRowsSplit(be, dyAt * 4, a * 4, Mp, Nq, 4);
-    be.placeRows(f, w, N, Nq, K, Kp, stage, BIG);
-    e.packPanels(stage * 4, b * 4, Nq, Kp);
-    be.placeRows(f, dx, M, Mp, K, Kp, c, BIG);
-    matmulRows(be, a * 4, b * 4, c * 4, Mp, Kp, Nq);
-    be.takeRows(dx, f, c, M, K, Kp);
+    let wAt = here(w, N, K, Nq, Kp);
+    if (wAt < 0) be.placeRows(f, w, N, Nq, K, Kp, wAt = stage, BIG);
+    packPanelsSplit(be, wAt * 4, b * 4, Nq, Kp);
+    const dxAt = here(dx, M, K, Mp, Kp);
+    if (dxAt < 0) be.placeRows(f, dx, M, Mp, K, Kp, c, BIG);
+    matmulRows(be, a * 4, b * 4, (dxAt < 0 ? c : dxAt) * 4, Mp, Kp, Nq);
+    if (dxAt < 0) be.takeRows(dx, f, c, M, K, Kp);
   }
   if (dw) {
-    e.packColumns(dyAt * 4, a * 4, Mp, Nq);
-    be.placeRows(f, x, M, Mp, K, Kp, stage, BIG);
-    e.packPanels(stage * 4, b * 4, Mp, Kp);
-    be.placeRows(f, dw, N, Nq, K, Kp, c, BIG);
-    matmulRows(be, a * 4, b * 4, c * 4, Nq, Kp, Mp);
-    be.takeRows(dw, f, c, N, K, Kp);
+    split(be, e, "packColumns", [dyAt * 4, a * 4, Mp, Nq, Nq], [4, Mp * 4], null, 3, Nq, 4, Mp * Nq);
+    let xAt = here(x, M, K, Mp, Kp);
+    if (xAt < 0) be.placeRows(f, x, M, Mp, K, Kp, xAt = stage, BIG);
+    packPanelsSplit(be, xAt * 4, b * 4, Mp, Kp);
+    const dwAt = here(dw, N, K, Nq, Kp);
+    if (dwAt < 0) be.placeRows(f, dw, N, Nq, K, Kp, c, BIG);
+    matmulRows(be, a * 4, b * 4, (dwAt < 0 ? c : dwAt) * 4, Nq, Kp, Mp);
+    if (dwAt < 0) be.takeRows(dw, f, c, N, K, Kp);
   }
   return true;
 }
@@ -285,26 +304,28 @@ export function wasmAttentionBackward(be: WasmBackend, dq: Float32Array, dk: Flo
   if (D % 4 !== 0 || Dv % 4 !== 0 || d.group !== 1 || d.window !== 0 || d.slopes !== null || d.kvRows !== S) return false;
   const qn = BH * T * D, kn = BH * S * D, vn = BH * S * Dv, on = BH * T * Dv;
   const t = BH > 1 ? threadsFor(be, BH * T * S * 2 * (D + Dv)) : null, slices = t === null ? 1 : t.slices, sRow = 2 * S + 8;
-  const base = be.scratch((2 * qn + 2 * kn + 2 * vn + on + slices * sRow) * 4);
+  const mem = be.mem, operands = [q, k, v, dout, dq, dk, dv], sizes = [qn, kn, vn, on, qn, kn, vn];
+  let need = slices * sRow; // the score rows, then every operand the memory does not hold
+  operands.forEach((a, i) => { if (!mem.holds(a)) need += sizes[i]; });
+  const base = be.scratch(need * 4);
   if (base < 0) return false;
-  const f = be.mem.f32;
-  const qOff = base, kOff = qOff + qn, vOff = kOff + kn, oOff = vOff + vn, dqOff = oOff + on, dkOff = dqOff + qn, dvOff = dkOff + kn, sOff = dvOff + vn;
-  be.copy(f, qOff, q, 0, qn, BIG);
-  be.copy(f, kOff, k, 0, kn, BIG);
-  be.copy(f, vOff, v, 0, vn, BIG);
-  be.copy(f, oOff, dout, 0, on, BIG);
-  be.copy(f, dqOff, dq, 0, qn, BIG);
-  be.copy(f, dkOff, dk, 0, kn, BIG);
-  be.copy(f, dvOff, dv, 0, vn, BIG);
+  const f = mem.f32, sOff = base;
+  let free = sOff + slices * sRow;
+  const at = operands.map((a, i) => {
+    if (mem.holds(a)) return a.byteOffset / 4;
+    const here = free;
+    free += sizes[i];
+    be.copy(f, here, a, 0, sizes[i], BIG);
+    return here;
+  });
+  const [qOff, kOff, vOff, oOff, dqOff, dkOff, dvOff] = at;
   const items = new Float64Array(BH * 14);
   for (let p = 0; p < BH; p++) {
     const qp = p * T * D, kp = p * S * D, vp = p * S * Dv, op = p * T * Dv;
     items.set([(qOff + qp) * 4, (kOff + kp) * 4, (vOff + vp) * 4, (oOff + op) * 4, (dqOff + qp) * 4, (dkOff + kp) * 4, (dvOff + vp) * 4, sOff * 4, T, S, D, Dv, scale, causal ? 1 : 0], p * 14);
   }
   eachItem(be, t, "attentionBackward", 14, items, BH, [0, 0, 0, 0, 0, 0, 0, sRow * 4], BH * T * S * 2 * (D + Dv));
-  be.copy(dq, 0, f, dqOff, qn, BIG);
-  be.copy(dk, 0, f, dkOff, kn, BIG);
-  be.copy(dv, 0, f, dvOff, vn, BIG);
+  for (let i = 4; i < 7; i++) if (!mem.holds(operands[i])) be.copy(operands[i], 0, f, at[i], sizes[i], BIG);
   return true;
 }
 
@@ -319,6 +340,135 @@ export function wasmWidenHalf(be: WasmBackend, dst: Float32Array, dstAt: number,
   const bulk = n & ~7;
   if (bulk > 0) be.exports.widen16(from, dst.byteOffset + 4 * dstAt, bulk, 0);
   for (let i = bulk; i < n; i++) dst[dstAt + i] = halfToFloat(src[srcAt + i]);
+  return true;
+}
+
+/**
+ * Runs of `width` floats (a multiple of 4) moved from src to dst, both in the kernels' memory: run i
+ * is runs[5i …] = [its first float in src, src stride, its first float in dst, dst stride, rows]
+ * (indices into the arrays). Split over the threads by runs. False where either array is elsewhere,
+ * a run would pass the end of one, or there are fewer than MOVE_MIN_FLOATS to move.
+ */
+export function wasmMoveRows(be: WasmBackend, dst: Float32Array, src: Float32Array, width: number, runs: ArrayLike<number>, count: number): boolean {
+  const rk = width % 4 === 0 && be.mem.holds(dst) && be.mem.holds(src) ? rowKernels(be) : null;
+  if (rk === null) return false;
+  let floats = 0;
+  for (let r = 0; r < 5 * count; r += 5) {
+    const rows = runs[r + 4];
+    if (rows > 0 && (runs[r] + (rows - 1) * runs[r + 1] + width > src.length || runs[r + 2] + (rows - 1) * runs[r + 3] + width > dst.length)) return false; // past an array's end: the JavaScript loop (which writes nothing there)
+    floats += rows * width;
+  }
+  if (floats < MOVE_MIN_FLOATS) return false;
+  if (moveItems.length < 6 * count) moveItems = new Float64Array(6 * count);
+  for (let i = 0; i < count; i++) {
+    const r = 5 * i, at = 6 * i;
+    moveItems[at] = src.byteOffset + 4 * runs[r];
+    moveItems[at + 1] = runs[r + 1];
+    moveItems[at + 2] = dst.byteOffset + 4 * runs[r + 2];
+    moveItems[at + 3] = runs[r + 3];
+    moveItems[at + 4] = runs[r + 4];
+    moveItems[at + 5] = width;
+  }
+  eachItem(be, threadsFor(be, floats), "moveRows", 6, moveItems, count, [0, 0, 0, 0, 0, 0], floats, rk);
+  return true;
+}
+let moveItems = new Float64Array(6 * 64); // wasmMoveRows' kernel arguments, reused (the threads copy them into their control block)
+
+/** out = x + y over the first n − n % 4 values, where all three live in the kernels' memory (split over the threads by chunks); returns how many it added (0 elsewhere). */
+export function wasmAdd(be: WasmBackend, out: Float32Array, x: Float32Array, y: Float32Array, n: number): number {
+  const mem = be.mem, bulk = n & ~3;
+  const rk = bulk >= MOVE_MIN_FLOATS && mem.holds(out) && mem.holds(x) && mem.holds(y) ? rowKernels(be) : null;
+  if (rk === null) return 0;
+  split(be, rk, "add", [x.byteOffset, y.byteOffset, out.byteOffset, bulk], [4, 4, 4], null, 3, bulk, 4, bulk * 2);
+  return bulk;
+}
+
+/**
+ * Layer norm over `rows` rows of C (layerNormForward's float64 arithmetic, the same bits), where every
+ * array lives in the kernels' memory: split over the threads by rows. mean and rstd are both written or
+ * both null. False elsewhere.
+ */
+export function wasmLayerNorm(be: WasmBackend, out: Float32Array, mean: Float32Array | null, rstd: Float32Array | null, x: Float32Array, w: Float32Array, b: Float32Array | null, rows: number, C: number, eps: number): boolean {
+  const mem = be.mem, keep = mean !== null;
+  if (C === 0 || (mean === null) !== (rstd === null) || !mem.holds(out) || !mem.holds(x) || !mem.holds(w) || (b !== null && !mem.holds(b)) || (keep && (!mem.holds(mean) || !mem.holds(rstd!)))) return false;
+  const rk = rowKernels(be);
+  if (rk === null) return false;
+  const args = [x.byteOffset, w.byteOffset, b?.byteOffset ?? 0, out.byteOffset, mean?.byteOffset ?? 0, rstd?.byteOffset ?? 0, rows, C, eps, b === null ? 0 : 1, keep ? 1 : 0];
+  split(be, rk, "layerNorm", args, [C * 4, 0, 0, C * 4, 4, 4], null, 6, rows, 1, rows * C * 4);
+  return true;
+}
+
+/**
+ * The layer-norm backward pass (layerNormBackwardKernel's float64 arithmetic, the same bits), added into
+ * dx, dw and db (or null), where every array lives in the kernels' memory: dx split over the threads by
+ * rows, dw and db by columns (each column's sum in row order whatever the split). False elsewhere.
+ */
+export function wasmLayerNormBackward(be: WasmBackend, dx: Float32Array, dw: Float32Array, db: Float32Array | null, dy: Float32Array, x: Float32Array, w: Float32Array, mean: Float32Array, rstd: Float32Array, rows: number, C: number): boolean {
+  const mem = be.mem;
+  if (C === 0 || ![dx, dw, dy, x, w, mean, rstd].every((a) => mem.holds(a)) || (db !== null && !mem.holds(db))) return false;
+  const e = rowKernels(be);
+  if (e === null) return false;
+  split(be, e, "layerNormBackwardRows", [dx.byteOffset, dy.byteOffset, x.byteOffset, w.byteOffset, mean.byteOffset, rstd.byteOffset, rows, C], [C * 4, C * 4, C * 4, 0, 4, 4], null, 6, rows, 1, rows * C * 6);
+  split(be, e, "layerNormBackwardColumns", [dw.byteOffset, db?.byteOffset ?? 0, dy.byteOffset, x.byteOffset, mean.byteOffset, rstd.byteOffset, rows, C, C, db === null ? 0 : 1], [4, 4, 4, 4, 0, 0], null, 7, C, 2, rows * C * 4);
+  return true;
+}
+
+const expTables = new WeakMap<WasmBackend, number>(); // each backend's copy of expNonPositive's table (a byte offset)
+
+/** expNonPositive's constants and table in the backend's memory, written on first use; -1 if it does not fit. */
+function expTable(be: WasmBackend): number {
+  let at = expTables.get(be);
+  if (at === undefined) {
+    const data = expTableData();
+    at = be.mem.alloc(data.byteLength);
+    if (at < 0) return -1;
+    new Float64Array(be.mem.memory.buffer, at, data.length).set(data);
+    expTables.set(be, at);
+  }
+  return at;
+}
+
+/** The targets as int32 in scratch after `skip` bytes, and room for `extra` bytes after them (8-aligned): their byte offsets, or null. */
+function targetsIn(be: WasmBackend, targets: ArrayLike<number>, rows: number, extra: number): { at: number; after: number } | null {
+  const tBytes = (rows * 4 + 15) & ~15, base = be.scratch(tBytes + extra);
+  if (base < 0) return null;
+  const ids = new Int32Array(be.mem.memory.buffer, base * 4, rows);
+  for (let r = 0; r < rows; r++) ids[r] = targets[r];
+  return { at: base * 4, after: base * 4 + tBytes };
+}
+
+/**
+ * crossEntropyKernel (Σ over rows whose target is not −1 of −log softmax(logits[r])[t]) where the logits
+ * live in the kernels' memory: each row's terms in WebAssembly (split over the threads by rows, the same
+ * float64 arithmetic), added here in row order, so the same bits. null elsewhere.
+ */
+export function wasmCrossEntropy(be: WasmBackend, logits: Float32Array, targets: ArrayLike<number>, rows: number, V: number): number | null {
+  const rk = V > 0 && be.mem.holds(logits) ? rowKernels(be) : null;
+  const table = rk === null ? -1 : expTable(be), place = table < 0 ? null : targetsIn(be, targets, rows, rows * 16);
+  if (place === null) return null;
+  split(be, rk!, "crossEntropyRows", [logits.byteOffset, place.at, place.after, rows, V, table], [V * 4, 4, 16], null, 3, rows, 1, rows * V * 12);
+  const terms = new Float64Array(be.mem.memory.buffer, place.after, 2 * rows);
+  let total = 0;
+  for (let r = 0; r < rows; r++) if (targets[r] !== -1) total += terms[2 * r] + Math.log(terms[2 * r + 1]);
+  return total;
+}
+
+/** crossEntropyBackwardKernel where dlogits and logits live in the kernels' memory (split by rows, the same bits); false elsewhere. */
+export function wasmCrossEntropyBackward(be: WasmBackend, dlogits: Float32Array, logits: Float32Array, targets: ArrayLike<number>, rows: number, V: number, scale: number): boolean {
+  const rk = V > 0 && be.mem.holds(logits) && be.mem.holds(dlogits) ? rowKernels(be) : null;
+  const table = rk === null ? -1 : expTable(be), place = table < 0 ? null : targetsIn(be, targets, rows, 0);
+  if (place === null) return false;
+  split(be, rk!, "crossEntropyBackwardRows", [dlogits.byteOffset, logits.byteOffset, place.at, rows, V, scale, table], [V * 4, V * 4, 4], null, 3, rows, 1, rows * V * 12);
+  return true;
+}
+
+/** Whether no value of x is ±∞ or NaN, scanned in WebAssembly where the memory holds x; null where it does not. */
+export function wasmAllFinite(be: WasmBackend, x: Float32Array): boolean | null {
+  const rk = be.mem.holds(x) ? rowKernels(be) : null;
+  if (rk === null) return null;
+  const bulk = x.length & ~3;
+  if (rk.allFinite(x.byteOffset, bulk) === 0) return false;
+  for (let i = bulk; i < x.length; i++) if (x[i] - x[i] !== 0) return false;
   return true;
 }
 
@@ -357,6 +507,10 @@ export function wasmSiluGated(be: WasmBackend, out: Float32Array, gate: Float32A
 /** The GELU backward pass (tanh form) over n values (a multiple of 4): dx += dy·gelu′(x). */
 export function wasmGeluTanhBackward(be: WasmBackend, dx: Float32Array, dy: Float32Array, x: Float32Array, n: number): boolean {
   if (n % 4 !== 0) return false;
+  if (be.mem.holds(dx) && be.mem.holds(dy) && be.mem.holds(x)) {
+    split(be, be.exports, "geluTanhBackward", [dx.byteOffset, dy.byteOffset, x.byteOffset, n], [4, 4, 4], null, 3, n, 4, n * 8);
+    return true;
+  }
   const chunk = Math.min(n, CHUNK);
   const base = be.scratch(3 * chunk * 4);
   if (base < 0) return false;
@@ -380,6 +534,11 @@ export function wasmGeluTanhBackward(be: WasmBackend, dx: Float32Array, dy: Floa
 export function wasmAdamw(be: WasmBackend, p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, decay: number, beta1: number, beta2: number, eps: number, stepSize: number, bc2Sqrt: number): number {
   const n = p.length & ~3;
   if (n === 0) return 0;
+  const mem = be.mem;
+  if (mem.holds(p) && mem.holds(g) && mem.holds(m) && mem.holds(v)) {
+    split(be, be.exports, "adamw", [p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, n, 1 - decay, beta1, beta2, eps, stepSize, bc2Sqrt], [4, 4, 4, 4], null, 4, n, 4, n * 8);
+    return n;
+  }
   const chunk = Math.min(n, CHUNK);
   const base = be.scratch(4 * chunk * 4);
   if (base < 0) return 0;

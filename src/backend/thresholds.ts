@@ -19,6 +19,8 @@ export const LINEAR_PANEL = 64;
 export const SOFTMAX_MIN_VALUES = 4096;
 /** Values from which GELU and its backward pass run in WebAssembly. */
 export const GELU_MIN_VALUES = 4096;
+/** Floats from which heads are moved between layouts in WebAssembly (below, a generation step's few rows: the JavaScript loop). */
+export const MOVE_MIN_FLOATS = 4096;
 /** Values of a tensor from which AdamW runs in WebAssembly. */
 export const ADAMW_MIN_VALUES = 1024;
 /**

@@ -66,10 +66,9 @@ export function inferStore(
   };
 }
 
-/** The buffers of a training pass over up to `rows` = B·T rows: every layer its own. */
-export function trainStore(c: ResolvedConfig, rows: number): ActivationStore {
+/** The buffers of a training pass over up to `rows` = B·T rows, made by f: every layer its own. */
+export function trainStore(c: ResolvedConfig, rows: number, f: (n: number) => Float32Array): ActivationStore {
   const C = c.nEmbd, N = rows;
-  const f = (n: number) => new Float32Array(n);
   const qkv = f(N * 3 * C), heads = f(N * C), attnOut = f(N * C), mlpOut = f(N * C);
   const layers = Array.from({ length: c.nLayer }, (): LayerActivations => ({
     ln1: f(N * C), ln1Mean: f(N), ln1Rstd: f(N), qkv, q: f(N * C), k: f(N * C), v: f(N * C), heads, merged: f(N * C),

@@ -27,8 +27,8 @@ export interface BackwardScratch {
   readonly dact: Float32Array;
 }
 
-export function backwardScratch(c: ResolvedConfig, rows: number): BackwardScratch {
-  const C = c.nEmbd, N = rows, f = (n: number) => new Float32Array(n);
+export function backwardScratch(c: ResolvedConfig, rows: number, f: (n: number) => Float32Array): BackwardScratch {
+  const C = c.nEmbd, N = rows;
   return {
     rows, dres: f(N * C), dln: f(N * C), dqkv: f(N * 3 * C), dq: f(N * C), dk: f(N * C), dv: f(N * C), dheads: f(N * C),
     dfc: f(N * 4 * C), dact: f(N * 4 * C),

@@ -5,7 +5,7 @@
 //   dv_s += P_s·dO,   dS_s = P_s·(dO·v_s − D_t),   dq += scale·Σ_s dS_s·k_s,   dk_s += scale·dS_s·q.
 // Keys a row cannot see (causal, or −∞ in the mask) are skipped, never multiplied by 0.
 
-import { attentionBackwardWasm } from "./wasm";
+import { allFiniteWasm, attentionBackwardWasm } from "./wasm";
 import { type AttentionVariant, PLAIN_ATTENTION } from "./attention";
 
 let probs = new Float64Array(0), dots = new Float64Array(0), dqRow = new Float64Array(0);
@@ -119,6 +119,8 @@ export function attentionBackwardKernel(
 }
 
 function allFinite(x: Float32Array): boolean {
+  const scanned = allFiniteWasm(x);
+  if (scanned !== null) return scanned;
   for (let i = 0; i < x.length; i++) if (x[i] - x[i] !== 0) return false; // NaN and ±∞ give NaN
   return true;
 }

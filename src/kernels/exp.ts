@@ -11,6 +11,17 @@ const TABLE = new Float64Array(Math.ceil(-CUTOFF * SCALE) + 2);
 for (let i = 0; i < TABLE.length; i++) TABLE[i] = Math.pow(2, -i / 32);
 
 /**
+ * What the WebAssembly cross-entropy kernels compute expNonPositive from, as float64s: SCALE, the two
+ * parts of ln 2/32, CUTOFF, 1/6, a zero, then the table 2^(−i/32) (the same numbers, so the same bits).
+ */
+export function expTableData(): Float64Array {
+  const data = new Float64Array(6 + TABLE.length);
+  data.set([SCALE, LN2_32_HI, LN2_32_LO, CUTOFF, 1 / 6, 0]);
+  data.set(TABLE, 6);
+  return data;
+}
+
+/**
  * e^x for x ≤ 0: 0 below −103.3 (and for −∞), NaN for NaN; x > 0 falls back to Math.exp.
  * @category Kernels
  * @example

@@ -1,4 +1,36 @@
-// Moving heads between the channel layout [T, H·D] and the head layout [H, T, D], without allocating.
+// Moving heads between the channel layout [T, H·D] and the head layout [H, T, D]: each head is T
+// runs of D floats, read one stride apart and written another.
+import { moveRowsWasm } from "./wasm";
+
+let runs = new Float64Array(5 * 64); // the runs of one call, reused (a generation step moves heads at every layer)
+
+/** Room for n runs, run i at runs[5i …] = [first float in src, src stride, first float in dst, dst stride, rows]. */
+function runsFor(n: number): Float64Array {
+  if (runs.length < 5 * n) runs = new Float64Array(5 * n);
+  return runs;
+}
+
+/** Run i: its first float in src, src stride, first float in dst, dst stride, rows. */
+function put(r: Float64Array, i: number, from: number, fromStride: number, to: number, toStride: number, rows: number): void {
+  r[5 * i] = from;
+  r[5 * i + 1] = fromStride;
+  r[5 * i + 2] = to;
+  r[5 * i + 3] = toStride;
+  r[5 * i + 4] = rows;
+}
+
+/**
+ * `count` runs of `width` floats copied from src to dst (as runsFor lays them out). In WebAssembly
+ * where both arrays live in its memory (a training step's store), else here.
+ */
+function moveRows(dst: Float32Array, src: Float32Array, width: number, r: Float64Array, count: number): void {
+  if (moveRowsWasm(dst, src, width, r, count)) return;
+  for (let i = 0; i < 5 * count; i += 5) {
+    for (let row = 0, from = r[i], to = r[i + 2]; row < r[i + 4]; row++, from += r[i + 1], to += r[i + 3]) {
+      for (let j = 0; j < width; j++) dst[to + j] = src[from + j];
+    }
+  }
+}
 
 /**
  * Splits a fused projection qkv `[T, 3C]` (C = H·D) into heads: q `[H, T, D]`, and keys and values
@@ -13,16 +45,10 @@ export function splitQkvForward(
   q: Float32Array, k: Float32Array, v: Float32Array, qkv: Float32Array,
   T: number, H: number, D: number, kvRows: number, at: number,
 ): void {
-  const C = H * D;
-  for (let h = 0; h < H; h++) {
-    for (let t = 0; t < T; t++) {
-      const src = t * 3 * C + h * D, qDst = (h * T + t) * D, kvDst = (h * kvRows + at + t) * D;
-      for (let d = 0; d < D; d++) {
-        q[qDst + d] = qkv[src + d];
-        k[kvDst + d] = qkv[src + C + d];
-        v[kvDst + d] = qkv[src + 2 * C + d];
-      }
-    }
+  const C = H * D, r = runsFor(H);
+  for (let part = 0; part < 3; part++) {
+    for (let h = 0; h < H; h++) put(r, h, part * C + h * D, 3 * C, part === 0 ? h * T * D : (h * kvRows + at) * D, D, T);
+    moveRows(part === 0 ? q : part === 1 ? k : v, qkv, D, r, H);
   }
 }
 
@@ -37,13 +63,9 @@ export function splitQkvForward(
  * ```
  */
 export function splitHeadsForward(out: Float32Array, x: Float32Array, T: number, H: number, D: number, rows: number, at: number): void {
-  const C = H * D;
-  for (let h = 0; h < H; h++) {
-    for (let t = 0; t < T; t++) {
-      const src = t * C + h * D, dst = (h * rows + at + t) * D;
-      for (let d = 0; d < D; d++) out[dst + d] = x[src + d];
-    }
-  }
+  const r = runsFor(H);
+  for (let h = 0; h < H; h++) put(r, h, h * D, H * D, (h * rows + at) * D, D, T);
+  moveRows(out, x, D, r, H);
 }
 
 /**
@@ -55,15 +77,9 @@ export function splitHeadsForward(out: Float32Array, x: Float32Array, T: number,
  * ```
  */
 export function mergeHeadsForward(out: Float32Array, x: Float32Array, B: number, H: number, T: number, D: number): void {
-  const C = H * D;
-  for (let b = 0; b < B; b++) {
-    for (let h = 0; h < H; h++) {
-      for (let t = 0; t < T; t++) {
-        const src = ((b * H + h) * T + t) * D, dst = (b * T + t) * C + h * D;
-        for (let d = 0; d < D; d++) out[dst + d] = x[src + d];
-      }
-    }
-  }
+  const C = H * D, r = runsFor(B * H);
+  for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) put(r, b * H + h, (b * H + h) * T * D, D, b * T * C + h * D, C, T);
+  moveRows(out, x, D, r, B * H);
 }
 
 /**
@@ -78,16 +94,10 @@ export function mergeHeadsForward(out: Float32Array, x: Float32Array, B: number,
 export function splitQkvBackward(
   dqkv: Float32Array, dq: Float32Array, dk: Float32Array, dv: Float32Array, T: number, H: number, D: number,
 ): void {
-  const C = H * D;
-  for (let h = 0; h < H; h++) {
-    for (let t = 0; t < T; t++) {
-      const dst = t * 3 * C + h * D, src = (h * T + t) * D;
-      for (let d = 0; d < D; d++) {
-        dqkv[dst + d] = dq[src + d];
-        dqkv[dst + C + d] = dk[src + d];
-        dqkv[dst + 2 * C + d] = dv[src + d];
-      }
-    }
+  const C = H * D, r = runsFor(H);
+  for (let part = 0; part < 3; part++) {
+    for (let h = 0; h < H; h++) put(r, h, h * T * D, D, part * C + h * D, 3 * C, T);
+    moveRows(dqkv, part === 0 ? dq : part === 1 ? dk : dv, D, r, H);
   }
 }
 
@@ -100,13 +110,7 @@ export function splitQkvBackward(
  * ```
  */
 export function mergeHeadsBackward(dx: Float32Array, dy: Float32Array, B: number, H: number, T: number, D: number): void {
-  const C = H * D;
-  for (let b = 0; b < B; b++) {
-    for (let h = 0; h < H; h++) {
-      for (let t = 0; t < T; t++) {
-        const dst = ((b * H + h) * T + t) * D, src = (b * T + t) * C + h * D;
-        for (let d = 0; d < D; d++) dx[dst + d] = dy[src + d];
-      }
-    }
-  }
+  const C = H * D, r = runsFor(B * H);
+  for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) put(r, b * H + h, b * T * C + h * D, C, (b * H + h) * T * D, D, T);
+  moveRows(dx, dy, D, r, B * H);
 }

@@ -2,6 +2,7 @@
 // Sums in float64, each row's maximum subtracted first.
 import { expNonPositive } from "./exp";
 import { rowMax } from "./softmax";
+import { crossEntropyBackwardWasm, crossEntropyWasm } from "./wasm";
 
 /**
  * Σ over the rows whose target is not −1 of −log softmax(logits[r])[targets[r]], computed as
@@ -14,6 +15,8 @@ import { rowMax } from "./softmax";
  * ```
  */
 export function crossEntropyKernel(logits: Float32Array, targets: ArrayLike<number>, rows: number, V: number): number {
+  const inMemory = crossEntropyWasm(logits, targets, rows, V); // the logits in the kernels' memory: the same arithmetic there
+  if (inMemory !== null) return inMemory;
   let total = 0;
   for (let r = 0; r < rows; r++) {
     const t = targets[r];
@@ -45,6 +48,7 @@ export function crossEntropyKernel(logits: Float32Array, targets: ArrayLike<numb
 export function crossEntropyBackwardKernel(
   dlogits: Float32Array, logits: Float32Array, targets: ArrayLike<number>, rows: number, V: number, scale: number,
 ): void {
+  if (crossEntropyBackwardWasm(dlogits, logits, targets, rows, V, scale)) return;
   for (let r = 0; r < rows; r++) {
     const t = targets[r], base = r * V;
     if (t === -1) {

@@ -1,6 +1,8 @@
 // Normalisation kernels over the rows of a [rows, C] buffer. Statistics in float64 in one pass over
 // the row, shifted by the row's first value (the "shifted data" variance): Σ(x − K) and Σ(x − K)²
 // with K = x[0] keep a row with a large mean and a small spread precise, where E[x²] − E[x]² would not.
+// Layer norm runs the same float64 arithmetic in WebAssembly (kernels.wat) where its arrays live there.
+import { layerNormBackwardWasm, layerNormWasm } from "./wasm";
 
 /**
  * out = (x − mean)·rstd·weight + bias per row, rstd = 1/√(var + eps) with the biased variance.
@@ -16,6 +18,7 @@ export function layerNormForward(
   x: Float32Array, weight: Float32Array, bias: Float32Array | null,
   rows: number, C: number, eps: number,
 ): void {
+  if (layerNormWasm(out, mean, rstd, x, weight, bias, rows, C, eps)) return; // every array in the kernels' memory: the same arithmetic there
   for (let r = 0; r < rows; r++) {
     const base = r * C;
     rowStats(x, base, C);
@@ -119,6 +122,7 @@ export function layerNormBackwardKernel(
   dy: Float32Array, x: Float32Array, weight: Float32Array, mean: Float32Array, rstd: Float32Array,
   rows: number, C: number,
 ): void {
+  if (layerNormBackwardWasm(dx, dweight, dbias, dy, x, weight, mean, rstd, rows, C)) return; // every array in the kernels' memory: the same arithmetic there
   if (rowGrads.length < 2 * C) rowGrads = new Float64Array(2 * C);
   const dw = rowGrads, db = C; // dw[i] and dw[db + i]
   dw.fill(0, 0, 2 * C);

@@ -6,7 +6,7 @@ import { wasmBackend } from "../backend/index";
 import { panelsOwner } from "../backend/wasm";
 import { WASM_MIN_ROWS } from "../backend/thresholds";
 import { WEIGHT_TYPES, type WeightType, isBlockType } from "./weight-types";
-import { wasmSiluGated, wasmLinear16, wasmLinearQ8, wasmWidenHalf, wasmAdamw, wasmAttention, wasmAttentionBackward, wasmGeluTanh, wasmGeluTanhBackward, wasmLinear, wasmLinearBackward, wasmSoftmax } from "../backend/ops";
+import { wasmCrossEntropy, wasmCrossEntropyBackward, wasmLayerNorm, wasmLayerNormBackward, wasmAdd, wasmMoveRows, wasmAllFinite, wasmSiluGated, wasmLinear16, wasmLinearQ8, wasmWidenHalf, wasmAdamw, wasmAttention, wasmAttentionBackward, wasmGeluTanh, wasmGeluTanhBackward, wasmLinear, wasmLinearBackward, wasmSoftmax } from "../backend/ops";
 
 export { useWasm, wasmStatus, type WasmStatus } from "../backend/index";
 export { WASM_MIN_ROWS };
@@ -164,6 +164,48 @@ export function siluGatedWasm(out: Float32Array, gate: Float32Array, up: Float32
 export function geluTanhBackwardWasm(dx: Float32Array, dy: Float32Array, x: Float32Array, n: number): boolean {
   const be = wasmBackend();
   return be === null ? false : wasmGeluTanhBackward(be, dx, dy, x, n);
+}
+
+/** out = x + y over the first n − n % 4 values in WebAssembly, where all three live in the kernels' memory; returns how many it added (0 elsewhere: the caller adds them). */
+export function addWasm(out: Float32Array, x: Float32Array, y: Float32Array, n: number): number {
+  const be = wasmBackend();
+  return be === null ? 0 : wasmAdd(be, out, x, y, n);
+}
+
+/** `count` runs of `width` floats from src to dst in WebAssembly, where both live in the kernels' memory (runs as wasmMoveRows takes them); false elsewhere. */
+export function moveRowsWasm(dst: Float32Array, src: Float32Array, width: number, runs: ArrayLike<number>, count: number): boolean {
+  const be = wasmBackend();
+  return be !== null && wasmMoveRows(be, dst, src, width, runs, count);
+}
+
+/** layerNormForward in WebAssembly (the same float64 arithmetic, the same bits), where every array lives in the kernels' memory; false elsewhere. */
+export function layerNormWasm(out: Float32Array, mean: Float32Array | null, rstd: Float32Array | null, x: Float32Array, w: Float32Array, b: Float32Array | null, rows: number, C: number, eps: number): boolean {
+  const be = wasmBackend();
+  return be !== null && wasmLayerNorm(be, out, mean, rstd, x, w, b, rows, C, eps);
+}
+
+/** layerNormBackwardKernel in WebAssembly (the same float64 arithmetic, the same bits), where every array lives in the kernels' memory; false elsewhere. */
+export function layerNormBackwardWasm(dx: Float32Array, dw: Float32Array, db: Float32Array | null, dy: Float32Array, x: Float32Array, w: Float32Array, mean: Float32Array, rstd: Float32Array, rows: number, C: number): boolean {
+  const be = wasmBackend();
+  return be !== null && wasmLayerNormBackward(be, dx, dw, db, dy, x, w, mean, rstd, rows, C);
+}
+
+/** crossEntropyKernel in WebAssembly where the logits live in the kernels' memory (the same bits); null elsewhere. */
+export function crossEntropyWasm(logits: Float32Array, targets: ArrayLike<number>, rows: number, V: number): number | null {
+  const be = wasmBackend();
+  return be === null ? null : wasmCrossEntropy(be, logits, targets, rows, V);
+}
+
+/** crossEntropyBackwardKernel in WebAssembly where dlogits and logits live in the kernels' memory (the same bits); false elsewhere. */
+export function crossEntropyBackwardWasm(dlogits: Float32Array, logits: Float32Array, targets: ArrayLike<number>, rows: number, V: number, scale: number): boolean {
+  const be = wasmBackend();
+  return be !== null && wasmCrossEntropyBackward(be, dlogits, logits, targets, rows, V, scale);
+}
+
+/** Whether no value of x is ±∞ or NaN, scanned in WebAssembly where the kernels' memory holds x (a training step's store); null elsewhere (the caller scans). */
+export function allFiniteWasm(x: Float32Array): boolean | null {
+  const be = wasmBackend();
+  return be === null ? null : wasmAllFinite(be, x);
 }
 
 /**

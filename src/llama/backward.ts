@@ -13,7 +13,7 @@ import type { AttentionVariant } from "../kernels/attention";
 import { attentionBackwardKernel } from "../kernels/attention-backward";
 import { siluGatedBackward } from "../kernels/activation";
 import { mergeHeadsForward, splitHeadsForward } from "../kernels/heads";
-import { type LlamaLayerBuffers, type LlamaWorkspace, createLlamaWorkspace, llamaForwardKernels } from "./workspace";
+import { type LlamaLayerBuffers, type LlamaWorkspace, llamaForwardKernels, llamaWorkspaceIn } from "./workspace";
 import { crossEntropyBackwardKernel, crossEntropyKernel } from "../kernels/loss";
 import type { ResolvedLlamaConfig } from "./config";
 import type { LlamaParams } from "./params";
@@ -31,15 +31,15 @@ export interface LlamaTrainStore {
   readonly dhidden: Float32Array; readonly dgate: Float32Array; readonly dup: Float32Array;
 }
 
-export function llamaTrainStore(c: ResolvedLlamaConfig, T: number): LlamaTrainStore {
+/** The training buffers for sequences of T, made by f. */
+export function llamaTrainStore(c: ResolvedLlamaConfig, T: number, f: (n: number) => Float32Array): LlamaTrainStore {
   const C = c.nEmbd, D = C / c.nHead, kvC = c.nKvHead * D, I = c.intermediateSize;
-  const f = (n: number) => new Float32Array(n);
   const layers = Array.from({ length: c.nLayer }, (): LlamaLayerBuffers => ({
     xIn: f(T * C), xMid: f(T * C), ln1: f(T * C), rstd1: f(T), ln2: f(T * C), rstd2: f(T),
     q: f(T * C), k: f(T * kvC), v: f(T * kvC), merged: f(T * C), gate: f(T * I), up: f(T * I), hidden: f(T * I),
   }));
   return {
-    T, ws: createLlamaWorkspace(c, { tokens: T }), layers, rstdF: f(T),
+    T, ws: llamaWorkspaceIn(c, T, f, T), layers, rstdF: f(T),
     dx: f(T * C), dln: f(T * C), dmerged: f(T * C), dheads: f(T * C), dq: f(T * C), dk: f(T * kvC), dv: f(T * kvC),
     dqProj: f(T * C), dkProj: f(T * kvC), dvProj: f(T * kvC), dhidden: f(T * I), dgate: f(T * I), dup: f(T * I),
   };

@@ -5,7 +5,8 @@
  */
 import type { Tensor } from "../tensor";
 import { checkOptions, describe, overlaps } from "../internal/check";
-import { pairLeaves, tensorLeaves, zerosLike } from "./tree";
+import { pairLeaves, residentZerosLike, tensorLeaves } from "./tree";
+import { residentBuffers } from "../resident";
 import { adamwKernel } from "../kernels/adamw";
 
 /** Options of {@link adamw}. @category 22–23 · Training */
@@ -131,7 +132,9 @@ export function adamw(params: unknown, options?: AdamWOptions, state?: AdamWStat
   if (leaves.length === 0) throw new TypeError(`${fn}: params holds no tensors, expected a record of tensors such as GptParams`);
   const first = distinctLeaves(fn, leaves);
   const shared = new Map<number, Float32Array>(); // first index of a parameter at several paths → its summed gradient
-  first.forEach((f, i) => { if (f !== i && !shared.has(f)) shared.set(f, new Float32Array(leaves[f].tensor.data.length)); });
+  const sums = residentBuffers();
+  first.forEach((f, i) => { if (f !== i && !shared.has(f)) shared.set(f, sums.floats(leaves[f].tensor.data.length)); });
+  sums.done();
   const decays = leaves.map(({ path, tensor }) => (o.decay ? o.decay(path, tensor) === true : tensor.shape.length >= 2));
   let s: AdamWState;
   if (state !== undefined) {
@@ -139,7 +142,7 @@ export function adamw(params: unknown, options?: AdamWOptions, state?: AdamWStat
     if (!Number.isInteger(state.step) || state.step < 0) throw new RangeError(`${fn}: state.step must be an integer ≥ 0 (the steps taken), got ${describe(state.step)}`);
     s = state; // its moments are checked against params just below
   } else {
-    const m = zerosLike(params) as Record<string, unknown>, v = zerosLike(params) as Record<string, unknown>;
+    const m = residentZerosLike(params) as Record<string, unknown>, v = residentZerosLike(params) as Record<string, unknown>;
     s = { step: 0, m, v };
   }
   const ms = pairLeaves(fn, "state.m", leaves, s.m).map((t) => t.data);

@@ -3,7 +3,7 @@
 import type { Tensor } from "../tensor";
 import { ShapeError } from "../tensor";
 import { describe, overlaps } from "../internal/check";
-import { pairLeaves, tensorLeaves, zerosLike } from "./tree";
+import { pairLeaves, residentZerosLike, tensorLeaves } from "./tree";
 
 /** Gradient buffers must be apart from the params (writing them would change the model) and from each other. */
 export function checkGradBuffers(fn: string, leaves: readonly { path: string; tensor: Tensor }[], grads: readonly Tensor[]): void {
@@ -62,7 +62,7 @@ export function checkBatch(fn: string, c: { vocabSize: number; blockSize: number
  * apart from the params and from each other, and zeroed unless accumulating), or fresh zeros.
  */
 export function gradsFor<G>(fn: string, params: unknown, given: G | undefined, accumulate: boolean): G {
-  if (given === undefined) return zerosLike(params) as G; // zerosLike leaves the config out
+  if (given === undefined) return residentZerosLike(params) as G; // it leaves the config out
   const leaves = tensorLeaves(params);
   const targets = pairLeaves(fn, "grads", leaves, given);
   checkGradBuffers(fn, leaves, targets);

@@ -11,6 +11,7 @@ import { type LlamaGradBuffers, type LlamaTrainStore, llamaTrainBackward, llamaT
 import type { Tensor } from "../tensor";
 import { checkAccumulate, checkOptions } from "../internal/check";
 import { checkBatch, gradsFor } from "./batch";
+import { residentBuffers } from "../resident";
 
 /** The gradient of every parameter of a Llama: {@link LlamaParams}'s structure without its config. @category 24 · Llama */
 export type LlamaGrads = Omit<LlamaParams, "config">;
@@ -77,7 +78,9 @@ function storeFor(params: LlamaParams, c: ResolvedLlamaConfig, T: number): Llama
   const held = stores.get(params);
   if (held && held.store.T === T && held.config.nEmbd === c.nEmbd && held.config.nLayer === c.nLayer && held.config.vocabSize === c.vocabSize
     && held.config.intermediateSize === c.intermediateSize && held.config.nKvHead === c.nKvHead) return held.store;
-  const store = llamaTrainStore(c, T);
+  const buffers = residentBuffers(); // in the kernels' memory where it is shared: the kernels read and write them there
+  const store = llamaTrainStore(c, T, buffers.floats);
+  buffers.done();
   stores.set(params, { store, config: c });
   return store;
 }

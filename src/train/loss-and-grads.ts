@@ -13,6 +13,7 @@ import { checkBatch, gradsFor } from "./batch";
 import { type ActivationStore, LAYER_NAMES, trainStore } from "../gpt/activations";
 import { type BackwardScratch, backwardScratch, gptBackwardKernels } from "../gpt/backward";
 import { gptForwardKernels } from "../gpt/workspace";
+import { residentBuffers } from "../resident";
 
 /** The gradient of every parameter of a GPT: {@link GptParams}'s structure without its config. @category 22–23 · Training */
 export type GptGrads = Omit<GptParams, "config">;
@@ -94,7 +95,9 @@ export function gptLossAndGrads(
 function workspaceFor(params: GptParams, c: ResolvedConfig, rows: number): Workspace {
   const ws = workspaces.get(params);
   if (ws !== undefined && ws.store.rows >= rows && sameConfig(ws.config, c)) return ws;
-  const fresh = { store: trainStore(c, rows), scratch: backwardScratch(c, rows), config: c };
+  const buffers = residentBuffers(); // in the kernels' memory where it is shared: the kernels read and write them there
+  const fresh = { store: trainStore(c, rows, buffers.floats), scratch: backwardScratch(c, rows, buffers.floats), config: c };
+  buffers.done();
   workspaces.set(params, fresh);
   return fresh;
 }

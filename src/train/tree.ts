@@ -3,6 +3,7 @@
 import type { Tensor } from "../tensor";
 import { ShapeError, formatShape } from "../tensor";
 import { describe, isFloat32Array, sameShape } from "../internal/check";
+import { residentBuffers } from "../resident";
 
 /** One tensor of a tree and where it is. */
 export interface TensorLeaf {
@@ -51,8 +52,24 @@ export function tensorLeaves(tree: unknown): TensorLeaf[] {
  * ```
  */
 export function zerosLike<T>(tree: T): T {
+  return zerosLikeIn(tree, (n) => new Float32Array(n));
+}
+
+/**
+ * zerosLike with the buffers in the kernels' memory where it is shared (gradients and moments the
+ * library makes for itself: the kernels add into them where they are), given back when the last is
+ * garbage collected.
+ */
+export function residentZerosLike<T>(tree: T): T {
+  const buffers = residentBuffers();
+  const zeros = zerosLikeIn(tree, buffers.floats);
+  buffers.done();
+  return zeros;
+}
+
+function zerosLikeIn<T>(tree: T, floats: (n: number) => Float32Array): T {
   const copy = (node: unknown): unknown => {
-    if (isTensor(node)) return { data: new Float32Array(node.data.length), shape: [...node.shape] };
+    if (isTensor(node)) return { data: floats(node.data.length), shape: [...node.shape] };
     if (Array.isArray(node)) return node.map(copy);
     if (node == null || typeof node !== "object" || ArrayBuffer.isView(node)) return undefined;
     const out: Record<string, unknown> = {};

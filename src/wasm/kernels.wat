@@ -506,11 +506,13 @@
             (local.set $n (i32.add (local.get $n) (i32.const 8)))
             (br $cols))))
 
-  ;; columnSums: dst [N] = Σ_m src [M, N] (N a multiple of 4), in float32: the bias gradient Σ dy
-  (func (export "columnSums") (param $src i32) (param $dst i32) (param $M i32) (param $N i32)
-    (local $m i32) (local $n i32) (local $row i32) (local $rowBytes i32)
+  ;; columnSums: dst [cols] = Σ_m src [M, cols] (rows N floats apart; cols a multiple of 4), in float32,
+  ;; row after row: the bias gradient Σ dy (split by columns, each sum in the same order)
+  (func (export "columnSums") (param $src i32) (param $dst i32) (param $M i32) (param $cols i32) (param $N i32)
+    (local $m i32) (local $n i32) (local $row i32) (local $rowBytes i32) (local $colBytes i32)
     (local.set $rowBytes (i32.shl (local.get $N) (i32.const 2)))
-    (memory.fill (local.get $dst) (i32.const 0) (local.get $rowBytes))
+    (local.set $colBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (memory.fill (local.get $dst) (i32.const 0) (local.get $colBytes))
     (local.set $row (local.get $src))
     (local.set $m (local.get $M))
     (block $m_done
@@ -519,7 +521,7 @@
         (local.set $n (i32.const 0))
         (block $n_done
           (loop $cols
-            (br_if $n_done (i32.ge_u (local.get $n) (local.get $rowBytes)))
+            (br_if $n_done (i32.ge_u (local.get $n) (local.get $colBytes)))
             (v128.store (i32.add (local.get $dst) (local.get $n))
               (f32x4.add (v128.load (i32.add (local.get $dst) (local.get $n))) (v128.load (i32.add (local.get $row) (local.get $n)))))
             (local.set $n (i32.add (local.get $n) (i32.const 16)))
@@ -529,15 +531,16 @@
         (br $rows))))
 
   ;; the packings matmulPacked reads (all counts in floats, all multiples of 4 or 8 as stated; src row-major):
-  ;; packPanels: src [K, N] (N a multiple of 8) → dst [N/8][K][8], panels of 8 columns
-  (func (export "packPanels") (param $src i32) (param $dst i32) (param $K i32) (param $N i32)
+  ;; packPanels: the first `cols` columns (a multiple of 8) of src [K, N] → dst [cols/8][K][8], panels of
+  ;; 8 columns (split by panels: a slice starts `lo` columns into src and lo·K floats into dst)
+  (func (export "packPanels") (param $src i32) (param $dst i32) (param $K i32) (param $cols i32) (param $N i32)
     (local $n i32) (local $k i32) (local $s i32) (local $d i32) (local $rowBytes i32)
     (local.set $rowBytes (i32.shl (local.get $N) (i32.const 2)))
     (local.set $d (local.get $dst))
     (local.set $n (i32.const 0))
     (block $n_done
       (loop $panels
-        (br_if $n_done (i32.ge_u (local.get $n) (local.get $rowBytes)))
+        (br_if $n_done (i32.ge_u (local.get $n) (i32.shl (local.get $cols) (i32.const 2))))
         (local.set $s (i32.add (local.get $src) (local.get $n)))
         (local.set $k (local.get $K))
         (block $k_done
@@ -552,15 +555,16 @@
         (local.set $n (i32.add (local.get $n) (i32.const 32)))
         (br $panels))))
 
-  ;; packColumns: src [K, N] (N a multiple of 4) → dst [N/4][K][4]: strips of 4 columns (what dyᵀ·x reads of dy)
-  (func (export "packColumns") (param $src i32) (param $dst i32) (param $K i32) (param $N i32)
+  ;; packColumns: the first `cols` columns (a multiple of 4) of src [K, N] → dst [cols/4][K][4]: strips of
+  ;; 4 columns (what dyᵀ·x reads of dy; split as packPanels)
+  (func (export "packColumns") (param $src i32) (param $dst i32) (param $K i32) (param $cols i32) (param $N i32)
     (local $n i32) (local $k i32) (local $s i32) (local $d i32) (local $rowBytes i32)
     (local.set $rowBytes (i32.shl (local.get $N) (i32.const 2)))
     (local.set $d (local.get $dst))
     (local.set $n (i32.const 0))
     (block $n_done
       (loop $strips
-        (br_if $n_done (i32.ge_u (local.get $n) (local.get $rowBytes)))
+        (br_if $n_done (i32.ge_u (local.get $n) (i32.shl (local.get $cols) (i32.const 2))))
         (local.set $s (i32.add (local.get $src) (local.get $n)))
         (local.set $k (local.get $K))
         (block $k_done
