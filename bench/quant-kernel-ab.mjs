@@ -2,7 +2,7 @@
 // builds instantiated over one memory, the same weights and activations, alternating rounds, medians
 // of 7, and whether each build gives the first build's bits. For a kernel change, e.g.:
 //   git show HEAD~1:src/wasm/quant.wat > /tmp/old.wat
-//   node bench/quant-kernel-ab.mjs 32 /tmp/old.wat src/wasm/quant.wat      (32 rows of x; 1 for decode; K=… N=… for other shapes)
+//   node bench/quant-kernel-ab.mjs 32 /tmp/old.wat src/wasm/quant.wat      (32 rows of x; 1 for decode; K=… N=… for other shapes; ONLY=q8_0,q4_0 for some formats)
 import wabtInit from "wabt";
 import { readFileSync } from "node:fs";
 const wabt = await wabtInit();
@@ -23,7 +23,7 @@ for (let i = 0; i < M * K; i++) f32[x / 4 + i] = Math.sin(i * 0.37);
 for (let i = 0; i < N * (K / 32) * 34; i++) u8[w + i] = (i * 2654435761) >>> 24;
 E[0].quantizeQ8(x, xq, xd, M * K);
 const med = (a) => a.sort((p, q) => p - q)[a.length >> 1];
-for (const [name, bytes, per] of kinds) {
+for (const [name, bytes, per] of kinds.filter(([n]) => !process.env.ONLY || process.env.ONLY.split(",").includes(n))) {
   const kind = kinds.findIndex((k) => k[0] === name);
   // small positive f16 scales everywhere a block starts, so the sums stay finite
   const blocks = N * (K / per);
