@@ -177,25 +177,23 @@ export function wasmLinearBackward(be: WasmBackend, dx: Float32Array | null, dw:
     split(be, e, "columnSums", [dyAt * 4, sums * 4, M, Nq, Nq], [4, 4], null, 3, Nq, 4, M * Nq);
     for (let j = 0; j < N; j++) db[j] += f[sums + j];
   }
+  // acc [accRows, K] += (dy packed at a) · src [srcRows, K], each read where it is or staged
+  const addProduct = (src: Float32Array, srcRows: number, srcPadded: number, acc: Float32Array, accRows: number, accPadded: number) => {
+    let srcAt = here(src, srcRows, K, srcPadded, Kp);
+    if (srcAt < 0) be.placeRows(f, src, srcRows, srcPadded, K, Kp, srcAt = stage, BIG);
+    packPanelsSplit(be, srcAt * 4, b * 4, srcPadded, Kp);
+    const accAt = here(acc, accRows, K, accPadded, Kp);
+    if (accAt < 0) be.placeRows(f, acc, accRows, accPadded, K, Kp, c, BIG);
+    matmulRows(be, a * 4, b * 4, (accAt < 0 ? c : accAt) * 4, accPadded, Kp, srcPadded);
+    if (accAt < 0) be.takeRows(acc, f, c, accRows, K, Kp);
+  };
   if (dx) {
     packRowsSplit(be, dyAt * 4, a * 4, Mp, Nq, 4);
-    let wAt = here(w, N, K, Nq, Kp);
-    if (wAt < 0) be.placeRows(f, w, N, Nq, K, Kp, wAt = stage, BIG);
-    packPanelsSplit(be, wAt * 4, b * 4, Nq, Kp);
-    const dxAt = here(dx, M, K, Mp, Kp);
-    if (dxAt < 0) be.placeRows(f, dx, M, Mp, K, Kp, c, BIG);
-    matmulRows(be, a * 4, b * 4, (dxAt < 0 ? c : dxAt) * 4, Mp, Kp, Nq);
-    if (dxAt < 0) be.takeRows(dx, f, c, M, K, Kp);
+    addProduct(w, N, Nq, dx, M, Mp);
   }
   if (dw) {
     split(be, e, "packColumns", [dyAt * 4, a * 4, Mp, Nq, Nq], [4, Mp * 4], null, 3, Nq, 4, Mp * Nq);
-    let xAt = here(x, M, K, Mp, Kp);
-    if (xAt < 0) be.placeRows(f, x, M, Mp, K, Kp, xAt = stage, BIG);
-    packPanelsSplit(be, xAt * 4, b * 4, Mp, Kp);
-    const dwAt = here(dw, N, K, Nq, Kp);
-    if (dwAt < 0) be.placeRows(f, dw, N, Nq, K, Kp, c, BIG);
-    matmulRows(be, a * 4, b * 4, (dwAt < 0 ? c : dwAt) * 4, Nq, Kp, Mp);
-    if (dwAt < 0) be.takeRows(dw, f, c, N, K, Kp);
+    addProduct(x, M, Mp, dw, N, Nq);
   }
   return true;
 }

@@ -316,7 +316,7 @@
   ;; cost the gain: hence a function of its own.
   (func $linear_q8_row (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
     (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
-    (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
+    (local $nb i32) (local $rowBytes i32) (local $j i32) (local $blk i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
     (local $xa i32) (local $xs i32) (local $o i32) (local $bj i32)
     (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $acc v128) (local $d v128)
@@ -332,13 +332,9 @@
         (local.set $r2 (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $j) (i32.const 2)) (local.get $last) (i32.lt_u (i32.add (local.get $j) (i32.const 2)) (local.get $N))) (local.get $rowBytes))))
         (local.set $r3 (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $j) (i32.const 3)) (local.get $last) (i32.lt_u (i32.add (local.get $j) (i32.const 3)) (local.get $N))) (local.get $rowBytes))))
         (local.set $bj (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
-        (local.set $i (i32.const 0))
-        (block $row_done
-          (loop $row
-            (br_if $row_done (i32.ge_u (local.get $i) (local.get $M)))
             (local.set $acc (v128.const i32x4 0 0 0 0))
-            (local.set $xa (i32.add (local.get $xq) (i32.mul (local.get $i) (local.get $K))))
-            (local.set $xs (i32.add (local.get $xd) (i32.shl (i32.mul (local.get $i) (local.get $nb)) (i32.const 3))))
+            (local.set $xa (local.get $xq))
+            (local.set $xs (local.get $xd))
             (local.set $p0 (local.get $r0)) (local.set $p1 (local.get $r1)) (local.set $p2 (local.get $r2)) (local.set $p3 (local.get $r3))
             (local.set $blk (i32.const 0))
         (block $q8l_done
@@ -398,7 +394,7 @@
             (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
             (br $q8l)))
-            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldo)) (local.get $j)) (i32.const 2))))
+            (local.set $o (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
           (then (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $N))
@@ -407,8 +403,6 @@
           (then (f32.store offset=8 (local.get $o) (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32.load offset=8 (local.get $bj))))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 3)) (local.get $N))
           (then (f32.store offset=12 (local.get $o) (f32.add (f32x4.extract_lane 3 (local.get $acc)) (f32.load offset=12 (local.get $bj))))))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
-            (br $row)))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $groups))))
 
