@@ -153,10 +153,10 @@ describe("linear over a block-format weight", () => {
 
   it("gives one row of x the same bits alone as among many rows", () => {
     const rng = createRng(3), N = 13;
-    // one row of Q8_0 takes a kernel of its own, four blocks at a time: K = 96, 160, 576 and 2048 leave
-    // 3, 1, 2 and 0 blocks after the last four; rows 0 and 1 have subnormal F16 scales
+    // one row of Q8_0 or Q4_0 takes a kernel of its own, four blocks at a time: K = 96, 160, 576 and
+    // 2048 leave 3, 1, 2 and 0 blocks after the last four; rows 0 and 1 have subnormal F16 scales
     const cases = [...BLOCKS, ...KQUANTS].map((type) => [type, WEIGHT_TYPES[type].blockSize === 256 ? 512 : 96] as const);
-    for (const [type, K] of [...cases, ...[160, 576, 2048].map((K) => ["q8_0", K] as const)]) {
+    for (const [type, K] of [...cases, ...[160, 576, 2048].flatMap((K) => [["q8_0", K] as const, ["q4_0", K] as const])]) {
       const wf = randn([N, K], rng);
       for (let k = 0; k < K; k++) { wf.data[k] *= 1e-4; wf.data[K + k] *= 1e-7; }
       const w = quantize(wf, type), x = randn([7, K], rng);

@@ -65,7 +65,7 @@
   ;; bytes), 6 Q5_K (176), 7 Q6_K (210), each sub-block's scale (and minimum) read from the super-block's
   ;; packed header into scr, each x block of 32 meeting one Q4_K/Q5_K sub-block or two of Q6_K's —
   ;; and x given as quantizeQ8 made it (xq [M, K] int8, xd [M, K/32] scales and sums); out's rows are ldo floats apart (N, or more where a thread computes a slice of N's columns). K a multiple of 32; any N (the last group of four rows repeats row N − 1 and stores only
-  ;; its rows); b [N] (zeros for none); scr holds 68·K/32 + 128 bytes. One function per format below (a
+  ;; its rows); b [N] (zeros for none); scr holds 72·K/32 + 192 bytes. One function per format below (a
   ;; function for all five spilled its vectors: twice as slow). Four rows of W at a time (Q8_0: and
   ;; two rows of x while two remain, 1.1–1.2× faster from two rows up): their
   ;; scales (and minimums) are widened once into scr, then for each row of x and each block the four
@@ -78,8 +78,9 @@
   ;; bytes sign-extended (>> 8) meet x's odd bytes times 256 (& 0xff00), W's even bytes times 256
   ;; (<< 8) meet x's even bytes sign-extended, and the four rows' sums are shifted back by 8 — the
   ;; same integers (every partial sum fits in i32), one instruction fewer per 16 weights, 1.05–1.1×.
-  ;; One row of x of Q8_0 goes to linear_q8_stream (W's rows one after another: 1.6–1.7× from memory),
-  ;; and linear_q8 sums each output in that kernel's order (block b into accumulator b mod 4).
+  ;; One row of x of Q8_0 or Q4_0 goes to linear_q8_stream / linear_q4_stream (W's rows one after
+  ;; another: 1.6–1.7× from memory), and linear_q8 / linear_q4 sum each output in that kernel's order
+  ;; (block b into accumulator b mod 4).
   (func (export "linearQ8") (param $xq i32) (param $xd i32) (param $w i32) (param $kind i32) (param $b i32) (param $out i32)
     (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (block $q6k (block $q5k (block $q4k (block $q51 (block $q5 (block $q41 (block $q4 (block $q8
@@ -87,6 +88,8 @@
       (if (i32.eq (local.get $M) (i32.const 1))
         (then (return (call $linear_q8_stream (local.get $xq) (local.get $xd) (local.get $w) (i32.const 34) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr) (local.get $ldo)))))
       (return (call $linear_q8 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 34) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr) (local.get $ldo))))
+      (if (i32.eq (local.get $M) (i32.const 1))
+        (then (return (call $linear_q4_stream (local.get $xq) (local.get $xd) (local.get $w) (i32.const 18) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr) (local.get $ldo)))))
       (return (call $linear_q4 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 18) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr) (local.get $ldo))))
       (return (call $linear_q41 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 20) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr) (local.get $ldo))))
       (return (call $linear_q5 (local.get $xq) (local.get $xd) (local.get $w) (i32.const 22) (local.get $b) (local.get $out) (local.get $M) (local.get $K) (local.get $N) (local.get $scr) (local.get $ldo))))
@@ -324,161 +327,18 @@
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $groups))))
 
-  ;; linear_q8_stream: linear_q8 for one row of x (M = 1), W's rows read one after another, each
-  ;; from its start to its end, so the whole matrix is one ascending stream the hardware prefetcher
-  ;; follows (four rows side by side are four short streams it loses at every group: 2× slower from
-  ;; memory over rows of 576). x is split once into scr (per block its four i16 vectors, 64 bytes,
-  ;; then the blocks' scales d_x as float32 at scr + 64·nb); each row takes four blocks at a time,
-  ;; their integer sums transposed into the lanes of one vector. Lane k of the accumulator sums the
-  ;; blocks b ≡ k (mod 4) in order, the output is ((a0 + a1) + (a2 + a3)) + b, and linear_q8 sums
-  ;; each of its outputs in that order too, so one row of x gives the bits it gives among many.
-  (func $linear_q8_stream (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
-    (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
-    (local $nb i32) (local $blk i32) (local $n i32) (local $p i32) (local $xa i32) (local $xs i32) (local $sx i32) (local $ds i32) (local $end i32) (local $zero i32)
-    (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $u v128) (local $acc v128) (local $d v128)
-    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
-    (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
-    (local.set $ds (i32.add (local.get $scr) (i32.shl (local.get $nb) (i32.const 6))))
-    (local.set $zero (i32.add (local.get $ds) (i32.shl (local.get $nb) (i32.const 2))))
-    (v128.store offset=0 (local.get $zero) (v128.const i32x4 0 0 0 0)) (v128.store offset=16 (local.get $zero) (v128.const i32x4 0 0 0 0))
-    (v128.store offset=32 (local.get $zero) (v128.const i32x4 0 0 0 0)) (v128.store offset=48 (local.get $zero) (v128.const i32x4 0 0 0 0))
-    (local.set $xa (local.get $xq)) (local.set $xs (local.get $xd)) (local.set $sx (local.get $scr))
-    (block $split_done
-      (loop $split
-        (br_if $split_done (i32.ge_u (local.get $sx) (local.get $ds)))
-        (local.set $x0 (v128.load (local.get $xa)))
-        (local.set $x1 (v128.load offset=16 (local.get $xa)))
-        (v128.store offset=0 (local.get $sx) (i16x8.shr_s (i16x8.shl (local.get $x0) (i32.const 8)) (i32.const 8)))
-        (v128.store offset=16 (local.get $sx) (v128.and (local.get $x0) (v128.const i16x8 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00)))
-        (v128.store offset=32 (local.get $sx) (i16x8.shr_s (i16x8.shl (local.get $x1) (i32.const 8)) (i32.const 8)))
-        (v128.store offset=48 (local.get $sx) (v128.and (local.get $x1) (v128.const i16x8 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00)))
-        (f32.store (i32.add (local.get $ds) (i32.shr_u (i32.sub (local.get $sx) (local.get $scr)) (i32.const 4))) (f32.load (local.get $xs)))
-        (local.set $xa (i32.add (local.get $xa) (i32.const 32)))
-        (local.set $xs (i32.add (local.get $xs) (i32.const 8)))
-        (local.set $sx (i32.add (local.get $sx) (i32.const 64)))
-        (br $split)))
-    (local.set $p (local.get $w))
-    (block $rows_done
-      (loop $rows
-        (br_if $rows_done (i32.ge_u (local.get $n) (local.get $N)))
-        (local.set $acc (v128.const i32x4 0 0 0 0))
-        (local.set $sx (local.get $scr))
-        (local.set $xs (local.get $ds))
-        (local.set $end (i32.add (local.get $ds) (i32.shl (i32.and (local.get $nb) (i32.const -4)) (i32.const 2))))
-        (block $quads_done
-          (loop $quads
-            (br_if $quads_done (i32.ge_u (local.get $xs) (local.get $end)))
-            ;; the four blocks' F16 scales as float32 lanes, converted as widen16 converts them
-            (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
-              (i32x4.splat (i32.load16_u (local.get $p))) (i32.load16_u offset=34 (local.get $p)))
-              (i32.load16_u offset=68 (local.get $p))) (i32.load16_u offset=102 (local.get $p))))
-            (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
-            (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
-            (local.set $d (v128.or (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
-              (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff)))
-              (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
-            (local.set $w0 (v128.load offset=2 (local.get $p))) (local.set $w1 (v128.load offset=18 (local.get $p)))
-            (local.set $s0 (i32x4.add
-              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=0 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=16 (local.get $sx))))
-              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=32 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=48 (local.get $sx))))))
-            (local.set $w0 (v128.load offset=36 (local.get $p))) (local.set $w1 (v128.load offset=52 (local.get $p)))
-            (local.set $s1 (i32x4.add
-              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=64 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=80 (local.get $sx))))
-              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=96 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=112 (local.get $sx))))))
-            (local.set $w0 (v128.load offset=70 (local.get $p))) (local.set $w1 (v128.load offset=86 (local.get $p)))
-            (local.set $s2 (i32x4.add
-              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=128 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=144 (local.get $sx))))
-              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=160 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=176 (local.get $sx))))))
-            (local.set $w0 (v128.load offset=104 (local.get $p))) (local.set $w1 (v128.load offset=120 (local.get $p)))
-            (local.set $s3 (i32x4.add
-              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=192 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=208 (local.get $sx))))
-              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=224 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=240 (local.get $sx))))))
-            ;; [Σ s0, Σ s1, Σ s2, Σ s3]: the four blocks' integer sums, by a 4×4 transpose
-            (local.set $v (i32x4.add
-              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s1))
-              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s1))))
-            (local.set $u (i32x4.add
-              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s2) (local.get $s3))
-              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s2) (local.get $s3))))
-            (local.set $v (i32x4.add
-              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v) (local.get $u))
-              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v) (local.get $u))))
-            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_s (local.get $v) (i32.const 8)))
-              (f32x4.mul (local.get $d) (v128.load (local.get $xs))))))
-            (local.set $p (i32.add (local.get $p) (i32.const 136)))
-            (local.set $sx (i32.add (local.get $sx) (i32.const 256)))
-            (local.set $xs (i32.add (local.get $xs) (i32.const 16)))
-            (br $quads)))
-        ;; the last nb mod 4 blocks as one more four, the lanes past them +0 (an accumulator lane is
-        ;; never −0, so adding +0 leaves it as it is)
-        (if (i32.and (local.get $nb) (i32.const 3))
-          (then
-            (local.set $acc (call $q8_tail (local.get $acc) (local.get $p) (i32.and (local.get $nb) (i32.const 3)) (local.get $sx) (local.get $xs) (local.get $zero)))
-            (local.set $p (i32.add (local.get $p) (i32.mul (i32.and (local.get $nb) (i32.const 3)) (i32.const 34))))))
-        (f32.store (local.get $out) (f32.add
-          (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
-                   (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc))))
-          (f32.load (local.get $b))))
-        (local.set $out (i32.add (local.get $out) (i32.const 4)))
-        (local.set $b (i32.add (local.get $b) (i32.const 4)))
-        (local.set $n (i32.add (local.get $n) (i32.const 1)))
-        (br $rows))))
-
-  ;; acc + the last t (1–3) blocks of a row at p, against x's split blocks at sx and scales at xs, as
-  ;; the lanes of linear_q8_stream's four-block step add them: lane k < t the term of block k, computed as there;
-  ;; lanes k ≥ t +0 (they read block t − 1's weights against zero's 64 zero bytes, which also follow
-  ;; the scales, with their d_w masked to 0)
-  (func $q8_tail (param $acc v128) (param $p i32) (param $t i32) (param $sx i32) (param $xs i32) (param $zero i32) (result v128)
-    (local $w0 v128) (local $w1 v128) (local $v v128) (local $u v128) (local $d v128) (local $x i32)
-    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $p1 i32) (local $p2 i32) (local $x1 i32) (local $x2 i32)
-    (local.set $p1 (i32.add (local.get $p) (select (i32.const 34) (i32.const 0) (i32.gt_u (local.get $t) (i32.const 1)))))
-    (local.set $p2 (i32.add (local.get $p) (select (i32.const 68) (i32.mul (i32.sub (local.get $t) (i32.const 1)) (i32.const 34)) (i32.gt_u (local.get $t) (i32.const 2)))))
-    (local.set $x1 (select (i32.add (local.get $sx) (i32.const 64)) (local.get $zero) (i32.gt_u (local.get $t) (i32.const 1))))
-    (local.set $x2 (select (i32.add (local.get $sx) (i32.const 128)) (local.get $zero) (i32.gt_u (local.get $t) (i32.const 2))))
-    (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
-      (i32x4.splat (i32.load16_u (local.get $p))) (i32.load16_u (local.get $p1)))
-      (i32.load16_u (local.get $p2))) (i32.load16_u (local.get $p2))))
-    (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
-    (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
-    (local.set $d (v128.and
-      (v128.or (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
-        (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff)))
-        (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16)))
-      (i32x4.gt_s (i32x4.splat (local.get $t)) (v128.const i32x4 0 1 2 3))))
-    (local.set $s0 (call $q8_dot (local.get $p) (local.get $sx)))
-    (local.set $s1 (call $q8_dot (local.get $p1) (local.get $x1)))
-    (local.set $s2 (call $q8_dot (local.get $p2) (local.get $x2)))
-    (local.set $s3 (call $q8_dot (local.get $p2) (local.get $zero)))
-    (local.set $v (i32x4.add
-      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s1))
-      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s1))))
-    (local.set $u (i32x4.add
-      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s2) (local.get $s3))
-      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s2) (local.get $s3))))
-    (local.set $v (i32x4.add
-      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v) (local.get $u))
-      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v) (local.get $u))))
-    (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_s (local.get $v) (i32.const 8)))
-      (f32x4.mul (local.get $d) (v128.load (local.get $xs))))))
-
-  ;; one Q8_0 block at p against x's split block at sx: the four i32 lanes of the shifted products
-  (func $q8_dot (param $p i32) (param $sx i32) (result v128)
-    (local $w0 v128) (local $w1 v128)
-    (local.set $w0 (v128.load offset=2 (local.get $p))) (local.set $w1 (v128.load offset=18 (local.get $p)))
-    (i32x4.add
-      (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=0 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=16 (local.get $sx))))
-      (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=32 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=48 (local.get $sx))))))
-
   (func $linear_q4 (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
     (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
-    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
+    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $ab i32) (local $slot i32)
     (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $acc v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
     (local.set $rowBytes (i32.mul (local.get $nb) (local.get $bb)))
     (local.set $last (i32.sub (local.get $N) (i32.const 1)))
+    ;; the accumulators, block b into the one of b mod 4 (linear_q4_stream's order), after the scales in scr
+    (local.set $ab (i32.add (local.get $scr) (i32.shl (local.get $nb) (i32.const 5))))
     (block $groups_done
       (loop $groups
         (br_if $groups_done (i32.ge_u (local.get $j) (local.get $N)))
@@ -508,7 +368,10 @@
         (block $rows_done
           (loop $rows
             (br_if $rows_done (i32.ge_u (local.get $i) (local.get $M)))
-            (local.set $acc (v128.const i32x4 0 0 0 0))
+            (v128.store offset=0 (local.get $ab) (v128.const i32x4 0 0 0 0))
+            (v128.store offset=16 (local.get $ab) (v128.const i32x4 0 0 0 0))
+            (v128.store offset=32 (local.get $ab) (v128.const i32x4 0 0 0 0))
+            (v128.store offset=48 (local.get $ab) (v128.const i32x4 0 0 0 0))
             (local.set $xa (i32.add (local.get $xq) (i32.mul (local.get $i) (local.get $K))))
             (local.set $xs (i32.add (local.get $xd) (i32.shl (i32.mul (local.get $i) (local.get $nb)) (i32.const 3))))
             (local.set $sc (local.get $scr))
@@ -554,7 +417,8 @@
               (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v) (local.get $w0))
               (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v) (local.get $w0))))
             (local.set $v (i32x4.sub (local.get $v) (i32x4.splat (i32.shl (i32.load offset=4 (local.get $xs)) (i32.const 3))))) ;; Σ (q − 8)·x = Σ q·x − 8·Σ x
-            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (local.get $v))
+            (local.set $slot (i32.add (local.get $ab) (i32.shl (i32.and (local.get $blk) (i32.const 3)) (i32.const 4))))
+            (v128.store (local.get $slot) (f32x4.add (v128.load (local.get $slot)) (f32x4.mul (f32x4.convert_i32x4_s (local.get $v))
               (f32x4.mul (v128.load (local.get $sc)) (f32x4.splat (f32.load (local.get $xs)))))))
             (local.set $xa (i32.add (local.get $xa) (i32.const 32)))
             (local.set $xs (i32.add (local.get $xs) (i32.const 8)))
@@ -565,6 +429,7 @@
             (local.set $p3 (i32.add (local.get $p3) (local.get $bb)))
             (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
             (br $q4)))
+            (local.set $acc (f32x4.add (f32x4.add (v128.load offset=0 (local.get $ab)) (v128.load offset=16 (local.get $ab))) (f32x4.add (v128.load offset=32 (local.get $ab)) (v128.load offset=48 (local.get $ab)))))
             (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldo)) (local.get $j)) (i32.const 2))))
         (if (i32.lt_u (i32.add (local.get $j) (i32.const 0)) (local.get $N))
           (then (f32.store offset=0 (local.get $o) (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32.load offset=0 (local.get $bj))))))
@@ -578,6 +443,300 @@
             (br $rows)))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $groups))))
+
+  ;; linear_q8_stream: linear_q8 for one row of x (M = 1), W's rows read one after another, each
+  ;; from its start to its end, so the whole matrix is one ascending stream the hardware prefetcher
+  ;; follows (four rows side by side are four short streams it loses at every group: 1.6–1.7× slower
+  ;; from memory over rows of 576). x is split once into scr (per block its four i16 vectors as
+  ;; linear_q8 splits them, 64 bytes), then the blocks' d_x as float32 at scr + 64·nb, 64 zero
+  ;; bytes, 4·nb + 16 unused and the sink (48). Each row takes four blocks at a time, their integer
+  ;; sums transposed into the lanes of one vector. Lane k of the accumulator sums the blocks b ≡ k (mod 4) in order, the output is
+  ;; ((a0 + a1) + (a2 + a3)) + b, and linear_q8 sums each of its outputs in that order too, so one
+  ;; row of x gives the bits it gives among many. The last nb mod 4 blocks are one more four: lanes
+  ;; k ≥ t read block t − 1's weights against the zero bytes, their d_w·d_x masked to +0, so their
+  ;; term is ±0 — which leaves an accumulator lane as it is (a lane that starts at +0 is never −0).
+  ;; Each block's sum but the last is stored into a sink after the scratch (never read): V8 keeps
+  ;; loads in program order but places arithmetic late, so without an effect between them all of a
+  ;; step's loads come first and its vectors spill to the stack — 1.2–1.4× slower.
+  (func $linear_q8_stream (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
+    (local $nb i32) (local $t i32) (local $n i32) (local $p i32) (local $xa i32) (local $xs i32) (local $sx i32) (local $ds i32) (local $end i32) (local $zero i32) (local $sink i32)
+    (local $p1 i32) (local $p2 i32) (local $xp1 i32) (local $xp2 i32)
+    (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $u v128) (local $acc v128) (local $d v128) (local $m0 v128) (local $m1 v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local.set $m0 (v128.const i16x8 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00))
+    (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
+    (local.set $t (i32.and (local.get $nb) (i32.const 3)))
+    (local.set $ds (i32.add (local.get $scr) (i32.shl (local.get $nb) (i32.const 6))))
+    (local.set $zero (i32.add (local.get $ds) (i32.shl (local.get $nb) (i32.const 2))))
+    (local.set $sink (i32.add (local.get $zero) (i32.add (i32.const 80) (i32.shl (local.get $nb) (i32.const 2)))))
+    (v128.store offset=0 (local.get $zero) (v128.const i32x4 0 0 0 0)) (v128.store offset=16 (local.get $zero) (v128.const i32x4 0 0 0 0))
+    (v128.store offset=32 (local.get $zero) (v128.const i32x4 0 0 0 0)) (v128.store offset=48 (local.get $zero) (v128.const i32x4 0 0 0 0))
+    (local.set $xa (local.get $xq)) (local.set $xs (local.get $xd)) (local.set $sx (local.get $scr))
+    (block $split_done
+      (loop $split
+        (br_if $split_done (i32.ge_u (local.get $sx) (local.get $ds)))
+        (local.set $x0 (v128.load (local.get $xa)))
+        (local.set $x1 (v128.load offset=16 (local.get $xa)))
+        (v128.store offset=0 (local.get $sx) (i16x8.shr_s (i16x8.shl (local.get $x0) (i32.const 8)) (i32.const 8)))
+        (v128.store offset=16 (local.get $sx) (v128.and (local.get $x0) (local.get $m0)))
+        (v128.store offset=32 (local.get $sx) (i16x8.shr_s (i16x8.shl (local.get $x1) (i32.const 8)) (i32.const 8)))
+        (v128.store offset=48 (local.get $sx) (v128.and (local.get $x1) (local.get $m0)))
+        (f32.store (i32.add (local.get $ds) (i32.shr_u (i32.sub (local.get $sx) (local.get $scr)) (i32.const 4))) (f32.load (local.get $xs)))
+        (local.set $xa (i32.add (local.get $xa) (i32.const 32)))
+        (local.set $xs (i32.add (local.get $xs) (i32.const 8)))
+        (local.set $sx (i32.add (local.get $sx) (i32.const 64)))
+        (br $split)))
+    (local.set $p (local.get $w))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $n) (local.get $N)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $sx (local.get $scr))
+        (local.set $xs (local.get $ds))
+        (local.set $end (i32.add (local.get $ds) (i32.shl (i32.sub (local.get $nb) (local.get $t)) (i32.const 2))))
+        (block $quads_done
+          (loop $quads
+            (br_if $quads_done (i32.ge_u (local.get $xs) (local.get $end)))
+            ;; the four blocks' F16 scales as float32 lanes, converted as widen16 converts them
+            (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+              (i32x4.splat (i32.load16_u (local.get $p))) (i32.load16_u offset=34 (local.get $p)))
+              (i32.load16_u offset=68 (local.get $p))) (i32.load16_u offset=102 (local.get $p))))
+            (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
+            (local.set $d (v128.or (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
+              (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff)))
+              (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
+            (local.set $w0 (v128.load offset=2 (local.get $p))) (local.set $w1 (v128.load offset=18 (local.get $p)))
+            (local.set $s0 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=0 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=16 (local.get $sx))))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=32 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=48 (local.get $sx))))))
+            (v128.store offset=0 (local.get $sink) (local.get $s0))
+            (local.set $w0 (v128.load offset=36 (local.get $p))) (local.set $w1 (v128.load offset=52 (local.get $p)))
+            (local.set $s1 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=64 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=80 (local.get $sx))))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=96 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=112 (local.get $sx))))))
+            (v128.store offset=16 (local.get $sink) (local.get $s1))
+            (local.set $w0 (v128.load offset=70 (local.get $p))) (local.set $w1 (v128.load offset=86 (local.get $p)))
+            (local.set $s2 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=128 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=144 (local.get $sx))))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=160 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=176 (local.get $sx))))))
+            (v128.store offset=32 (local.get $sink) (local.get $s2))
+            (local.set $w0 (v128.load offset=104 (local.get $p))) (local.set $w1 (v128.load offset=120 (local.get $p)))
+            (local.set $s3 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=192 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=208 (local.get $sx))))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=224 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=240 (local.get $sx))))))
+            ;; [Σ s0, Σ s1, Σ s2, Σ s3]: the four blocks' integer sums, by a 4×4 transpose
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s1))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s1))))
+            (local.set $u (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s2) (local.get $s3))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s2) (local.get $s3))))
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v) (local.get $u))
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v) (local.get $u))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_s (local.get $v) (i32.const 8)))
+              (f32x4.mul (local.get $d) (v128.load (local.get $xs))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 136)))
+            (local.set $sx (i32.add (local.get $sx) (i32.const 256)))
+            (local.set $xs (i32.add (local.get $xs) (i32.const 16)))
+            (br $quads)))
+        (if (local.get $t)
+          (then
+            (local.set $p1 (i32.add (local.get $p) (select (i32.const 34) (i32.const 0) (i32.gt_u (local.get $t) (i32.const 1)))))
+            (local.set $p2 (i32.add (local.get $p) (select (i32.const 68) (i32.mul (i32.sub (local.get $t) (i32.const 1)) (i32.const 34)) (i32.gt_u (local.get $t) (i32.const 2)))))
+            (local.set $xp1 (select (i32.add (local.get $sx) (i32.const 64)) (local.get $zero) (i32.gt_u (local.get $t) (i32.const 1))))
+            (local.set $xp2 (select (i32.add (local.get $sx) (i32.const 128)) (local.get $zero) (i32.gt_u (local.get $t) (i32.const 2))))
+            (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+              (i32x4.splat (i32.load16_u (local.get $p))) (i32.load16_u (local.get $p1)))
+              (i32.load16_u (local.get $p2))) (i32.load16_u (local.get $p2))))
+            (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
+            (local.set $d (v128.or (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
+              (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff)))
+              (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
+            (local.set $w0 (v128.load offset=2 (local.get $p))) (local.set $w1 (v128.load offset=18 (local.get $p)))
+            (local.set $s0 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=0 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=16 (local.get $sx))))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=32 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=48 (local.get $sx))))))
+            (local.set $w0 (v128.load offset=2 (local.get $p1))) (local.set $w1 (v128.load offset=18 (local.get $p1)))
+            (local.set $s1 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=0 (local.get $xp1))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=16 (local.get $xp1))))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=32 (local.get $xp1))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=48 (local.get $xp1))))))
+            (local.set $w0 (v128.load offset=2 (local.get $p2))) (local.set $w1 (v128.load offset=18 (local.get $p2)))
+            (local.set $s2 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=0 (local.get $xp2))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=16 (local.get $xp2))))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=32 (local.get $xp2))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=48 (local.get $xp2))))))
+            (local.set $w0 (v128.load offset=2 (local.get $p2))) (local.set $w1 (v128.load offset=18 (local.get $p2)))
+            (local.set $s3 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=0 (local.get $zero))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=16 (local.get $zero))))
+              (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=32 (local.get $zero))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=48 (local.get $zero))))))
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s1))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s1))))
+            (local.set $u (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s2) (local.get $s3))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s2) (local.get $s3))))
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v) (local.get $u))
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v) (local.get $u))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_s (local.get $v) (i32.const 8)))
+              (v128.and (f32x4.mul (local.get $d) (v128.load (local.get $xs))) (i32x4.gt_s (i32x4.splat (local.get $t)) (v128.const i32x4 0 1 2 3))))))
+            (local.set $p (i32.add (local.get $p) (i32.mul (local.get $t) (i32.const 34))))))
+        (f32.store (local.get $out) (f32.add
+          (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+                   (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc))))
+          (f32.load (local.get $b))))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $b (i32.add (local.get $b) (i32.const 4)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $rows))))
+
+  ;; linear_q4_stream: linear_q4 for one row of x (M = 1), W's rows streamed as linear_q8_stream
+  ;; streams them, in its order (block b into accumulator lane b mod 4). x is split once into scr so
+  ;; that each nibble takes one mask and no widening: per block x_e·256 and x_o (x << 8, x >> 8 in
+  ;; 16-bit lanes) for its first 16 values, the same for its last 16; a 16-bit lane of W masked
+  ;; (v & 0x000f, v & 0x0f00: w_e and 256·w_o) meets them in i32x4.dot_i16x8_s as 256·(w_e·x_e +
+  ;; w_o·x_o), its high nibbles the same after v >> 4 — the integer sums the widening form gives.
+  ;; Then d_x at scr + 64·nb, 64 zero bytes, and 8·Σ x per block after them (Σ (q − 8)·x =
+  ;; Σ q·x − 8·Σ x; a tail's lanes past the row read zeros there), then the sink.
+  (func $linear_q4_stream (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
+    (local $nb i32) (local $t i32) (local $n i32) (local $p i32) (local $xa i32) (local $xs i32) (local $sx i32) (local $ds i32) (local $end i32) (local $zero i32) (local $sink i32)
+    (local $p1 i32) (local $p2 i32) (local $xp1 i32) (local $xp2 i32)
+    (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $u v128) (local $acc v128) (local $d v128) (local $m0 v128) (local $m1 v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local.set $m0 (v128.const i16x8 0x000f 0x000f 0x000f 0x000f 0x000f 0x000f 0x000f 0x000f))
+    (local.set $m1 (v128.const i16x8 0x0f00 0x0f00 0x0f00 0x0f00 0x0f00 0x0f00 0x0f00 0x0f00))
+    (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
+    (local.set $t (i32.and (local.get $nb) (i32.const 3)))
+    (local.set $ds (i32.add (local.get $scr) (i32.shl (local.get $nb) (i32.const 6))))
+    (local.set $zero (i32.add (local.get $ds) (i32.shl (local.get $nb) (i32.const 2))))
+    (local.set $sink (i32.add (local.get $zero) (i32.add (i32.const 80) (i32.shl (local.get $nb) (i32.const 2)))))
+    (v128.store offset=0 (local.get $zero) (v128.const i32x4 0 0 0 0)) (v128.store offset=16 (local.get $zero) (v128.const i32x4 0 0 0 0))
+    (v128.store offset=32 (local.get $zero) (v128.const i32x4 0 0 0 0)) (v128.store offset=48 (local.get $zero) (v128.const i32x4 0 0 0 0))
+    (local.set $xa (local.get $xq)) (local.set $xs (local.get $xd)) (local.set $sx (local.get $scr))
+    (block $split_done
+      (loop $split
+        (br_if $split_done (i32.ge_u (local.get $sx) (local.get $ds)))
+        (local.set $x0 (v128.load (local.get $xa)))
+        (local.set $x1 (v128.load offset=16 (local.get $xa)))
+        (v128.store offset=0 (local.get $sx) (i16x8.shl (local.get $x0) (i32.const 8)))
+        (v128.store offset=16 (local.get $sx) (i16x8.shr_s (local.get $x0) (i32.const 8)))
+        (v128.store offset=32 (local.get $sx) (i16x8.shl (local.get $x1) (i32.const 8)))
+        (v128.store offset=48 (local.get $sx) (i16x8.shr_s (local.get $x1) (i32.const 8)))
+        (i32.store offset=64 (i32.add (local.get $zero) (i32.shr_u (i32.sub (local.get $sx) (local.get $scr)) (i32.const 4))) (i32.shl (i32.load offset=4 (local.get $xs)) (i32.const 3)))
+        (f32.store (i32.add (local.get $ds) (i32.shr_u (i32.sub (local.get $sx) (local.get $scr)) (i32.const 4))) (f32.load (local.get $xs)))
+        (local.set $xa (i32.add (local.get $xa) (i32.const 32)))
+        (local.set $xs (i32.add (local.get $xs) (i32.const 8)))
+        (local.set $sx (i32.add (local.get $sx) (i32.const 64)))
+        (br $split)))
+    (local.set $p (local.get $w))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $n) (local.get $N)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $sx (local.get $scr))
+        (local.set $xs (local.get $ds))
+        (local.set $end (i32.add (local.get $ds) (i32.shl (i32.sub (local.get $nb) (local.get $t)) (i32.const 2))))
+        (block $quads_done
+          (loop $quads
+            (br_if $quads_done (i32.ge_u (local.get $xs) (local.get $end)))
+            ;; the four blocks' F16 scales as float32 lanes, converted as widen16 converts them
+            (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+              (i32x4.splat (i32.load16_u (local.get $p))) (i32.load16_u offset=18 (local.get $p)))
+              (i32.load16_u offset=36 (local.get $p))) (i32.load16_u offset=54 (local.get $p))))
+            (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
+            (local.set $d (v128.or (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
+              (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff)))
+              (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
+            (local.set $w0 (v128.load offset=2 (local.get $p))) (local.set $w1 (i16x8.shr_u (local.get $w0) (i32.const 4)))
+            (local.set $s0 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m0)) (v128.load offset=0 (local.get $sx))) (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m1)) (v128.load offset=16 (local.get $sx))))
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m0)) (v128.load offset=32 (local.get $sx))) (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m1)) (v128.load offset=48 (local.get $sx))))))
+            (v128.store offset=0 (local.get $sink) (local.get $s0))
+            (local.set $w0 (v128.load offset=20 (local.get $p))) (local.set $w1 (i16x8.shr_u (local.get $w0) (i32.const 4)))
+            (local.set $s1 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m0)) (v128.load offset=64 (local.get $sx))) (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m1)) (v128.load offset=80 (local.get $sx))))
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m0)) (v128.load offset=96 (local.get $sx))) (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m1)) (v128.load offset=112 (local.get $sx))))))
+            (v128.store offset=16 (local.get $sink) (local.get $s1))
+            (local.set $w0 (v128.load offset=38 (local.get $p))) (local.set $w1 (i16x8.shr_u (local.get $w0) (i32.const 4)))
+            (local.set $s2 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m0)) (v128.load offset=128 (local.get $sx))) (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m1)) (v128.load offset=144 (local.get $sx))))
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m0)) (v128.load offset=160 (local.get $sx))) (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m1)) (v128.load offset=176 (local.get $sx))))))
+            (v128.store offset=32 (local.get $sink) (local.get $s2))
+            (local.set $w0 (v128.load offset=56 (local.get $p))) (local.set $w1 (i16x8.shr_u (local.get $w0) (i32.const 4)))
+            (local.set $s3 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m0)) (v128.load offset=192 (local.get $sx))) (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m1)) (v128.load offset=208 (local.get $sx))))
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m0)) (v128.load offset=224 (local.get $sx))) (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m1)) (v128.load offset=240 (local.get $sx))))))
+            ;; [Σ s0, Σ s1, Σ s2, Σ s3]: the four blocks' integer sums, by a 4×4 transpose
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s1))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s1))))
+            (local.set $u (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s2) (local.get $s3))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s2) (local.get $s3))))
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v) (local.get $u))
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v) (local.get $u))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (i32x4.sub (i32x4.shr_s (local.get $v) (i32.const 8)) (v128.load offset=64 (i32.add (local.get $zero) (i32.sub (local.get $xs) (local.get $ds))))))
+              (f32x4.mul (local.get $d) (v128.load (local.get $xs))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 72)))
+            (local.set $sx (i32.add (local.get $sx) (i32.const 256)))
+            (local.set $xs (i32.add (local.get $xs) (i32.const 16)))
+            (br $quads)))
+        (if (local.get $t)
+          (then
+            (local.set $p1 (i32.add (local.get $p) (select (i32.const 18) (i32.const 0) (i32.gt_u (local.get $t) (i32.const 1)))))
+            (local.set $p2 (i32.add (local.get $p) (select (i32.const 36) (i32.mul (i32.sub (local.get $t) (i32.const 1)) (i32.const 18)) (i32.gt_u (local.get $t) (i32.const 2)))))
+            (local.set $xp1 (select (i32.add (local.get $sx) (i32.const 64)) (local.get $zero) (i32.gt_u (local.get $t) (i32.const 1))))
+            (local.set $xp2 (select (i32.add (local.get $sx) (i32.const 128)) (local.get $zero) (i32.gt_u (local.get $t) (i32.const 2))))
+            (local.set $v (i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1
+              (i32x4.splat (i32.load16_u (local.get $p))) (i32.load16_u (local.get $p1)))
+              (i32.load16_u (local.get $p2))) (i32.load16_u (local.get $p2))))
+            (local.set $w0 (i32x4.shr_u (i32x4.shl (local.get $v) (i32.const 17)) (i32.const 4)))
+            (local.set $w1 (f32x4.mul (local.get $w0) (v128.const i32x4 0x77800000 0x77800000 0x77800000 0x77800000)))
+            (local.set $d (v128.or (v128.bitselect (v128.or (local.get $w0) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $w1)
+              (i32x4.gt_s (local.get $w0) (v128.const i32x4 0x0f7fffff 0x0f7fffff 0x0f7fffff 0x0f7fffff)))
+              (i32x4.shl (v128.and (local.get $v) (v128.const i32x4 0x8000 0x8000 0x8000 0x8000)) (i32.const 16))))
+            (local.set $w0 (v128.load offset=2 (local.get $p))) (local.set $w1 (i16x8.shr_u (local.get $w0) (i32.const 4)))
+            (local.set $s0 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m0)) (v128.load offset=0 (local.get $sx))) (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m1)) (v128.load offset=16 (local.get $sx))))
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m0)) (v128.load offset=32 (local.get $sx))) (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m1)) (v128.load offset=48 (local.get $sx))))))
+            (local.set $w0 (v128.load offset=2 (local.get $p1))) (local.set $w1 (i16x8.shr_u (local.get $w0) (i32.const 4)))
+            (local.set $s1 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m0)) (v128.load offset=0 (local.get $xp1))) (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m1)) (v128.load offset=16 (local.get $xp1))))
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m0)) (v128.load offset=32 (local.get $xp1))) (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m1)) (v128.load offset=48 (local.get $xp1))))))
+            (local.set $w0 (v128.load offset=2 (local.get $p2))) (local.set $w1 (i16x8.shr_u (local.get $w0) (i32.const 4)))
+            (local.set $s2 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m0)) (v128.load offset=0 (local.get $xp2))) (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m1)) (v128.load offset=16 (local.get $xp2))))
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m0)) (v128.load offset=32 (local.get $xp2))) (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m1)) (v128.load offset=48 (local.get $xp2))))))
+            (local.set $w0 (v128.load offset=2 (local.get $p2))) (local.set $w1 (i16x8.shr_u (local.get $w0) (i32.const 4)))
+            (local.set $s3 (i32x4.add
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m0)) (v128.load offset=0 (local.get $zero))) (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m1)) (v128.load offset=16 (local.get $zero))))
+              (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m0)) (v128.load offset=32 (local.get $zero))) (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m1)) (v128.load offset=48 (local.get $zero))))))
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s1))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s1))))
+            (local.set $u (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s2) (local.get $s3))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s2) (local.get $s3))))
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v) (local.get $u))
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v) (local.get $u))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.convert_i32x4_s (i32x4.sub (i32x4.shr_s (local.get $v) (i32.const 8)) (v128.load offset=64 (i32.add (local.get $zero) (i32.sub (local.get $xs) (local.get $ds))))))
+              (v128.and (f32x4.mul (local.get $d) (v128.load (local.get $xs))) (i32x4.gt_s (i32x4.splat (local.get $t)) (v128.const i32x4 0 1 2 3))))))
+            (local.set $p (i32.add (local.get $p) (i32.mul (local.get $t) (i32.const 18))))))
+        (f32.store (local.get $out) (f32.add
+          (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+                   (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc))))
+          (f32.load (local.get $b))))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $b (i32.add (local.get $b) (i32.const 4)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $rows))))
 
   (func $linear_q41 (param $xq i32) (param $xd i32) (param $w i32) (param $bb i32) (param $b i32) (param $out i32)
     (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
