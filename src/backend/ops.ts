@@ -625,7 +625,7 @@ export function wasmLinearQ8(be: WasmBackend, out: Float32Array, x: Float32Array
   if (zeros < 0) return false;
   const up = (n: number) => (n + 63) & ~63;
   const t = threadsFor(be, M * K * N), slices = t === null ? 1 : t.slices;
-  const qBytes = up(M * K), dBytes = up(M * nb * 8), sBytes = up(nb * 72 + 192) * slices;
+  const qBytes = up(M * K), dBytes = up(M * nb * 8), sBytes = up(nb * 72 + 256) * slices;
   const xBytes = xIn ? 0 : up(M * K * 4), oBytes = oIn ? 0 : up(M * N * 4), bBytes = bIn ? 0 : up(N * 4), wBytes = wIn ? 0 : up(N * rowBytes);
   const base = be.scratch(qBytes + dBytes + sBytes + xBytes + oBytes + bBytes + wBytes);
   if (base < 0) return false;

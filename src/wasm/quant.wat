@@ -65,7 +65,7 @@
   ;; bytes), 6 Q5_K (176), 7 Q6_K (210), each sub-block's scale (and minimum) read from the super-block's
   ;; packed header into scr, each x block of 32 meeting one Q4_K/Q5_K sub-block or two of Q6_K's —
   ;; and x given as quantizeQ8 made it (xq [M, K] int8, xd [M, K/32] scales and sums); out's rows are ldo floats apart (N, or more where a thread computes a slice of N's columns). K a multiple of 32; any N (the last group of four rows repeats row N − 1 and stores only
-  ;; its rows); b [N] (zeros for none); scr holds 72·K/32 + 192 bytes. One function per format below (a
+  ;; its rows); b [N] (zeros for none); scr holds 72·K/32 + 256 bytes. One function per format below (a
   ;; function for all five spilled its vectors: twice as slow). Four rows of W at a time (Q8_0: and
   ;; two rows of x while two remain, 1.1–1.2× faster from two rows up): their
   ;; scales (and minimums) are widened once into scr, then for each row of x and each block the four
@@ -78,6 +78,9 @@
   ;; bytes sign-extended (>> 8) meet x's odd bytes times 256 (& 0xff00), W's even bytes times 256
   ;; (<< 8) meet x's even bytes sign-extended, and the four rows' sums are shifted back by 8 — the
   ;; same integers (every partial sum fits in i32), one instruction fewer per 16 weights, 1.05–1.1×.
+  ;; Each row's integer sum but the last is stored into a sink (never read) before the next row's
+  ;; loads, so that V8 computes it before issuing them instead of issuing all loads first and
+  ;; spilling (1.1–1.4× across the formats; see linear_q8_stream).
   ;; One row of x of Q8_0 or Q4_0 goes to linear_q8_stream / linear_q4_stream (W's rows one after
   ;; another: 1.6–1.7× from memory), and linear_q8 / linear_q4 sum each output in that kernel's order
   ;; (block b into accumulator b mod 4).
@@ -102,7 +105,7 @@
     (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
-    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $ab i32) (local $slot i32)
+    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $ab i32) (local $slot i32) (local $sink i32)
     (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $acc v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $xl0 v128) (local $xh0 v128) (local $xl1 v128) (local $xh1 v128)
     (local $yl0 v128) (local $yh0 v128) (local $yl1 v128) (local $yh1 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $acc2 v128)
@@ -111,6 +114,7 @@
     (local.set $last (i32.sub (local.get $N) (i32.const 1)))
     ;; the accumulators, four per row of x (block b into the one of b mod 4), after the scales in scr
     (local.set $ab (i32.add (local.get $scr) (i32.shl (local.get $nb) (i32.const 5))))
+    (local.set $sink (i32.add (local.get $ab) (i32.const 128)))
     (block $groups_done
       (loop $groups
         (br_if $groups_done (i32.ge_u (local.get $j) (local.get $N)))
@@ -173,6 +177,7 @@
             (local.set $t0 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (local.get $yl0)) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (local.get $yh0)))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (local.get $yl1)) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (local.get $yh1)))))
+            (v128.store offset=0 (local.get $sink) (local.get $s0)) (v128.store offset=16 (local.get $sink) (local.get $t0))
             (local.set $w0 (v128.load offset=2 (local.get $p1)))
             (local.set $w1 (v128.load offset=18 (local.get $p1)))
             (local.set $s1 (i32x4.add
@@ -181,6 +186,7 @@
             (local.set $t1 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (local.get $yl0)) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (local.get $yh0)))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (local.get $yl1)) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (local.get $yh1)))))
+            (v128.store offset=32 (local.get $sink) (local.get $s1)) (v128.store offset=48 (local.get $sink) (local.get $t1))
             (local.set $w0 (v128.load offset=2 (local.get $p2)))
             (local.set $w1 (v128.load offset=18 (local.get $p2)))
             (local.set $s2 (i32x4.add
@@ -189,6 +195,7 @@
             (local.set $t2 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (local.get $yl0)) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (local.get $yh0)))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (local.get $yl1)) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (local.get $yh1)))))
+            (v128.store offset=64 (local.get $sink) (local.get $s2)) (v128.store offset=80 (local.get $sink) (local.get $t2))
             (local.set $w0 (v128.load offset=2 (local.get $p3)))
             (local.set $w1 (v128.load offset=18 (local.get $p3)))
             (local.set $s3 (i32x4.add
@@ -275,16 +282,19 @@
             (local.set $s0 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (local.get $xl0)) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (local.get $xh0)))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (local.get $xl1)) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (local.get $xh1)))))
+            (v128.store offset=0 (local.get $sink) (local.get $s0))
             (local.set $w0 (v128.load offset=2 (local.get $p1)))
             (local.set $w1 (v128.load offset=18 (local.get $p1)))
             (local.set $s1 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (local.get $xl0)) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (local.get $xh0)))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (local.get $xl1)) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (local.get $xh1)))))
+            (v128.store offset=16 (local.get $sink) (local.get $s1))
             (local.set $w0 (v128.load offset=2 (local.get $p2)))
             (local.set $w1 (v128.load offset=18 (local.get $p2)))
             (local.set $s2 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (local.get $xl0)) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (local.get $xh0)))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (local.get $xl1)) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (local.get $xh1)))))
+            (v128.store offset=32 (local.get $sink) (local.get $s2))
             (local.set $w0 (v128.load offset=2 (local.get $p3)))
             (local.set $w1 (v128.load offset=18 (local.get $p3)))
             (local.set $s3 (i32x4.add
@@ -331,12 +341,14 @@
     (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
-    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $ab i32) (local $slot i32)
+    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $sink i32) (local $ab i32) (local $slot i32)
     (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $acc v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
     (local.set $rowBytes (i32.mul (local.get $nb) (local.get $bb)))
     (local.set $last (i32.sub (local.get $N) (i32.const 1)))
+    ;; a sink for each row's sum before the next row's loads (see linear_q8_stream), after the scales and accumulators
+    (local.set $sink (i32.add (local.get $scr) (i32.add (i32.shl (local.get $nb) (i32.const 5)) (i32.const 128))))
     ;; the accumulators, block b into the one of b mod 4 (linear_q4_stream's order), after the scales in scr
     (local.set $ab (i32.add (local.get $scr) (i32.shl (local.get $nb) (i32.const 5))))
     (block $groups_done
@@ -388,18 +400,21 @@
             (local.set $s0 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0))))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+            (v128.store offset=0 (local.get $sink) (local.get $s0))
             (local.set $v (v128.load offset=2 (local.get $p1)))
             (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
             (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
             (local.set $s1 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0))))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+            (v128.store offset=16 (local.get $sink) (local.get $s1))
             (local.set $v (v128.load offset=2 (local.get $p2)))
             (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
             (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
             (local.set $s2 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0))))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+            (v128.store offset=32 (local.get $sink) (local.get $s2))
             (local.set $v (v128.load offset=2 (local.get $p3)))
             (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
             (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
@@ -742,12 +757,14 @@
     (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
-    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
+    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $sink i32)
     (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $acc v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
     (local.set $rowBytes (i32.mul (local.get $nb) (local.get $bb)))
     (local.set $last (i32.sub (local.get $N) (i32.const 1)))
+    ;; a sink for each row's sum before the next row's loads (see linear_q8_stream), after the scales and accumulators
+    (local.set $sink (i32.add (local.get $scr) (i32.add (i32.shl (local.get $nb) (i32.const 5)) (i32.const 128))))
     (block $groups_done
       (loop $groups
         (br_if $groups_done (i32.ge_u (local.get $j) (local.get $N)))
@@ -803,18 +820,21 @@
             (local.set $s0 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0))))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+            (v128.store offset=0 (local.get $sink) (local.get $s0))
             (local.set $v (v128.load offset=4 (local.get $p1)))
             (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
             (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
             (local.set $s1 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0))))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+            (v128.store offset=16 (local.get $sink) (local.get $s1))
             (local.set $v (v128.load offset=4 (local.get $p2)))
             (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
             (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
             (local.set $s2 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0))))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+            (v128.store offset=32 (local.get $sink) (local.get $s2))
             (local.set $v (v128.load offset=4 (local.get $p3)))
             (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
             (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
@@ -900,7 +920,7 @@
     (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $ns i32) (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $s i32) (local $g i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
-    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $sh i32)
+    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $sink i32) (local $sh i32)
     (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $w0 v128) (local $w1 v128) (local $h0 v128) (local $h1 v128)
     (local $v v128) (local $t v128) (local $acc v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
@@ -908,6 +928,8 @@
     (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
     (local.set $rowBytes (i32.mul (local.get $ns) (local.get $bb)))
     (local.set $last (i32.sub (local.get $N) (i32.const 1)))
+    ;; a sink for each row's sum before the next row's loads (see linear_q8_stream), after the scales
+    (local.set $sink (i32.add (local.get $scr) (i32.add (i32.shl (local.get $nb) (i32.const 5)) (i32.const 128))))
     (block $groups_done
       (loop $groups
         (br_if $groups_done (i32.ge_u (local.get $j) (local.get $N)))
@@ -949,12 +971,15 @@
                   (local.set $v (v128.load offset=16 (i32.add (local.get $p0) (i32.shl (local.get $g) (i32.const 5))))) (local.set $t (v128.load offset=32 (i32.add (local.get $p0) (i32.shl (local.get $g) (i32.const 5)))))
                   (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))) (local.set $w1 (v128.and (local.get $t) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
                   (local.set $s0 (i32x4.add (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0)))) (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+                  (v128.store offset=0 (local.get $sink) (local.get $s0))
                   (local.set $v (v128.load offset=16 (i32.add (local.get $p1) (i32.shl (local.get $g) (i32.const 5))))) (local.set $t (v128.load offset=32 (i32.add (local.get $p1) (i32.shl (local.get $g) (i32.const 5)))))
                   (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))) (local.set $w1 (v128.and (local.get $t) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
                   (local.set $s1 (i32x4.add (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0)))) (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+                  (v128.store offset=16 (local.get $sink) (local.get $s1))
                   (local.set $v (v128.load offset=16 (i32.add (local.get $p2) (i32.shl (local.get $g) (i32.const 5))))) (local.set $t (v128.load offset=32 (i32.add (local.get $p2) (i32.shl (local.get $g) (i32.const 5)))))
                   (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))) (local.set $w1 (v128.and (local.get $t) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
                   (local.set $s2 (i32x4.add (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0)))) (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+                  (v128.store offset=32 (local.get $sink) (local.get $s2))
                   (local.set $v (v128.load offset=16 (i32.add (local.get $p3) (i32.shl (local.get $g) (i32.const 5))))) (local.set $t (v128.load offset=32 (i32.add (local.get $p3) (i32.shl (local.get $g) (i32.const 5)))))
                   (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))) (local.set $w1 (v128.and (local.get $t) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
                   (local.set $s3 (i32x4.add (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0)))) (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
@@ -975,12 +1000,15 @@
                   (local.set $v (v128.load offset=16 (i32.add (local.get $p0) (i32.shl (local.get $g) (i32.const 5))))) (local.set $t (v128.load offset=32 (i32.add (local.get $p0) (i32.shl (local.get $g) (i32.const 5)))))
                   (local.set $w0 (i8x16.shr_u (local.get $v) (i32.const 4))) (local.set $w1 (i8x16.shr_u (local.get $t) (i32.const 4)))
                   (local.set $s0 (i32x4.add (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x2))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x2)))) (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x3))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x3))))))
+                  (v128.store offset=0 (local.get $sink) (local.get $s0))
                   (local.set $v (v128.load offset=16 (i32.add (local.get $p1) (i32.shl (local.get $g) (i32.const 5))))) (local.set $t (v128.load offset=32 (i32.add (local.get $p1) (i32.shl (local.get $g) (i32.const 5)))))
                   (local.set $w0 (i8x16.shr_u (local.get $v) (i32.const 4))) (local.set $w1 (i8x16.shr_u (local.get $t) (i32.const 4)))
                   (local.set $s1 (i32x4.add (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x2))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x2)))) (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x3))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x3))))))
+                  (v128.store offset=16 (local.get $sink) (local.get $s1))
                   (local.set $v (v128.load offset=16 (i32.add (local.get $p2) (i32.shl (local.get $g) (i32.const 5))))) (local.set $t (v128.load offset=32 (i32.add (local.get $p2) (i32.shl (local.get $g) (i32.const 5)))))
                   (local.set $w0 (i8x16.shr_u (local.get $v) (i32.const 4))) (local.set $w1 (i8x16.shr_u (local.get $t) (i32.const 4)))
                   (local.set $s2 (i32x4.add (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x2))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x2)))) (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x3))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x3))))))
+                  (v128.store offset=32 (local.get $sink) (local.get $s2))
                   (local.set $v (v128.load offset=16 (i32.add (local.get $p3) (i32.shl (local.get $g) (i32.const 5))))) (local.set $t (v128.load offset=32 (i32.add (local.get $p3) (i32.shl (local.get $g) (i32.const 5)))))
                   (local.set $w0 (i8x16.shr_u (local.get $v) (i32.const 4))) (local.set $w1 (i8x16.shr_u (local.get $t) (i32.const 4)))
                   (local.set $s3 (i32x4.add (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x2))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x2)))) (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x3))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x3))))))
@@ -1023,7 +1051,7 @@
     (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $ns i32) (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $s i32) (local $g i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
-    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $sh i32)
+    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $sink i32) (local $sh i32)
     (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $w0 v128) (local $w1 v128) (local $h0 v128) (local $h1 v128)
     (local $v v128) (local $t v128) (local $acc v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
@@ -1031,6 +1059,8 @@
     (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
     (local.set $rowBytes (i32.mul (local.get $ns) (local.get $bb)))
     (local.set $last (i32.sub (local.get $N) (i32.const 1)))
+    ;; a sink for each row's sum before the next row's loads (see linear_q8_stream), after the scales
+    (local.set $sink (i32.add (local.get $scr) (i32.add (i32.shl (local.get $nb) (i32.const 5)) (i32.const 128))))
     (block $groups_done
       (loop $groups
         (br_if $groups_done (i32.ge_u (local.get $j) (local.get $N)))
@@ -1076,18 +1106,21 @@
                   (local.set $w0 (v128.or (local.get $w0) (i8x16.shl (v128.and (i8x16.shr_u (local.get $h0) (local.get $sh)) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)) (i32.const 4))))
                   (local.set $w1 (v128.or (local.get $w1) (i8x16.shl (v128.and (i8x16.shr_u (local.get $h1) (local.get $sh)) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)) (i32.const 4))))
                   (local.set $s0 (i32x4.add (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0)))) (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+                  (v128.store offset=0 (local.get $sink) (local.get $s0))
                   (local.set $v (v128.load offset=48 (i32.add (local.get $p1) (i32.shl (local.get $g) (i32.const 5))))) (local.set $t (v128.load offset=64 (i32.add (local.get $p1) (i32.shl (local.get $g) (i32.const 5)))))
                   (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))) (local.set $w1 (v128.and (local.get $t) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
                   (local.set $h0 (v128.load offset=16 (local.get $p1))) (local.set $h1 (v128.load offset=32 (local.get $p1)))
                   (local.set $w0 (v128.or (local.get $w0) (i8x16.shl (v128.and (i8x16.shr_u (local.get $h0) (local.get $sh)) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)) (i32.const 4))))
                   (local.set $w1 (v128.or (local.get $w1) (i8x16.shl (v128.and (i8x16.shr_u (local.get $h1) (local.get $sh)) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)) (i32.const 4))))
                   (local.set $s1 (i32x4.add (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0)))) (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+                  (v128.store offset=16 (local.get $sink) (local.get $s1))
                   (local.set $v (v128.load offset=48 (i32.add (local.get $p2) (i32.shl (local.get $g) (i32.const 5))))) (local.set $t (v128.load offset=64 (i32.add (local.get $p2) (i32.shl (local.get $g) (i32.const 5)))))
                   (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))) (local.set $w1 (v128.and (local.get $t) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
                   (local.set $h0 (v128.load offset=16 (local.get $p2))) (local.set $h1 (v128.load offset=32 (local.get $p2)))
                   (local.set $w0 (v128.or (local.get $w0) (i8x16.shl (v128.and (i8x16.shr_u (local.get $h0) (local.get $sh)) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)) (i32.const 4))))
                   (local.set $w1 (v128.or (local.get $w1) (i8x16.shl (v128.and (i8x16.shr_u (local.get $h1) (local.get $sh)) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)) (i32.const 4))))
                   (local.set $s2 (i32x4.add (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0)))) (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+                  (v128.store offset=32 (local.get $sink) (local.get $s2))
                   (local.set $v (v128.load offset=48 (i32.add (local.get $p3) (i32.shl (local.get $g) (i32.const 5))))) (local.set $t (v128.load offset=64 (i32.add (local.get $p3) (i32.shl (local.get $g) (i32.const 5)))))
                   (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))) (local.set $w1 (v128.and (local.get $t) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
                   (local.set $h0 (v128.load offset=16 (local.get $p3))) (local.set $h1 (v128.load offset=32 (local.get $p3)))
@@ -1114,18 +1147,21 @@
                   (local.set $w0 (v128.or (local.get $w0) (i8x16.shl (v128.and (i8x16.shr_u (local.get $h0) (i32.add (local.get $sh) (i32.const 1))) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)) (i32.const 4))))
                   (local.set $w1 (v128.or (local.get $w1) (i8x16.shl (v128.and (i8x16.shr_u (local.get $h1) (i32.add (local.get $sh) (i32.const 1))) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)) (i32.const 4))))
                   (local.set $s0 (i32x4.add (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x2))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x2)))) (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x3))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x3))))))
+                  (v128.store offset=0 (local.get $sink) (local.get $s0))
                   (local.set $v (v128.load offset=48 (i32.add (local.get $p1) (i32.shl (local.get $g) (i32.const 5))))) (local.set $t (v128.load offset=64 (i32.add (local.get $p1) (i32.shl (local.get $g) (i32.const 5)))))
                   (local.set $w0 (i8x16.shr_u (local.get $v) (i32.const 4))) (local.set $w1 (i8x16.shr_u (local.get $t) (i32.const 4)))
                   (local.set $h0 (v128.load offset=16 (local.get $p1))) (local.set $h1 (v128.load offset=32 (local.get $p1)))
                   (local.set $w0 (v128.or (local.get $w0) (i8x16.shl (v128.and (i8x16.shr_u (local.get $h0) (i32.add (local.get $sh) (i32.const 1))) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)) (i32.const 4))))
                   (local.set $w1 (v128.or (local.get $w1) (i8x16.shl (v128.and (i8x16.shr_u (local.get $h1) (i32.add (local.get $sh) (i32.const 1))) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)) (i32.const 4))))
                   (local.set $s1 (i32x4.add (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x2))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x2)))) (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x3))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x3))))))
+                  (v128.store offset=16 (local.get $sink) (local.get $s1))
                   (local.set $v (v128.load offset=48 (i32.add (local.get $p2) (i32.shl (local.get $g) (i32.const 5))))) (local.set $t (v128.load offset=64 (i32.add (local.get $p2) (i32.shl (local.get $g) (i32.const 5)))))
                   (local.set $w0 (i8x16.shr_u (local.get $v) (i32.const 4))) (local.set $w1 (i8x16.shr_u (local.get $t) (i32.const 4)))
                   (local.set $h0 (v128.load offset=16 (local.get $p2))) (local.set $h1 (v128.load offset=32 (local.get $p2)))
                   (local.set $w0 (v128.or (local.get $w0) (i8x16.shl (v128.and (i8x16.shr_u (local.get $h0) (i32.add (local.get $sh) (i32.const 1))) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)) (i32.const 4))))
                   (local.set $w1 (v128.or (local.get $w1) (i8x16.shl (v128.and (i8x16.shr_u (local.get $h1) (i32.add (local.get $sh) (i32.const 1))) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)) (i32.const 4))))
                   (local.set $s2 (i32x4.add (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x2))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x2)))) (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x3))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x3))))))
+                  (v128.store offset=32 (local.get $sink) (local.get $s2))
                   (local.set $v (v128.load offset=48 (i32.add (local.get $p3) (i32.shl (local.get $g) (i32.const 5))))) (local.set $t (v128.load offset=64 (i32.add (local.get $p3) (i32.shl (local.get $g) (i32.const 5)))))
                   (local.set $w0 (i8x16.shr_u (local.get $v) (i32.const 4))) (local.set $w1 (i8x16.shr_u (local.get $t) (i32.const 4)))
                   (local.set $h0 (v128.load offset=16 (local.get $p3))) (local.set $h1 (v128.load offset=32 (local.get $p3)))
@@ -1171,7 +1207,7 @@
     (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $ns i32) (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $s i32) (local $g i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
-    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $sh i32)
+    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $sink i32) (local $sh i32)
     (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $w0 v128) (local $w1 v128) (local $h0 v128) (local $h1 v128)
     (local $v v128) (local $t v128) (local $acc v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
@@ -1179,6 +1215,8 @@
     (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
     (local.set $rowBytes (i32.mul (local.get $ns) (local.get $bb)))
     (local.set $last (i32.sub (local.get $N) (i32.const 1)))
+    ;; a sink for each row's sum before the next row's loads (see linear_q8_stream), after the scales
+    (local.set $sink (i32.add (local.get $scr) (i32.add (i32.shl (local.get $nb) (i32.const 5)) (i32.const 128))))
     (block $groups_done
       (loop $groups
         (br_if $groups_done (i32.ge_u (local.get $j) (local.get $N)))
@@ -1222,16 +1260,19 @@
                   (local.set $w1 (i8x16.sub (v128.or (v128.and (i8x16.shr_u (v128.load offset=16 (i32.add (local.get $p0) (local.get $sh))) (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 2))) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
                     (i8x16.shl (v128.and (i8x16.shr_u (v128.load offset=144 (i32.add (local.get $p0) (i32.shr_u (local.get $sh) (i32.const 1)))) (i32.shl (i32.add (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 1)) (i32.const 0)) (i32.const 1))) (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3)) (i32.const 4))) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))
                   (local.set $s0 (i32x4.add (i32x4.mul (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0)))) (i32x4.splat (i32.load8_s offset=192 (i32.add (local.get $p0) (i32.shl (local.get $g) (i32.const 2)))))) (i32x4.mul (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1)))) (i32x4.splat (i32.load8_s offset=193 (i32.add (local.get $p0) (i32.shl (local.get $g) (i32.const 2))))))))
+                  (v128.store offset=0 (local.get $sink) (local.get $s0))
                   (local.set $w0 (i8x16.sub (v128.or (v128.and (i8x16.shr_u (v128.load offset=0 (i32.add (local.get $p1) (local.get $sh))) (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 2))) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
                     (i8x16.shl (v128.and (i8x16.shr_u (v128.load offset=128 (i32.add (local.get $p1) (i32.shr_u (local.get $sh) (i32.const 1)))) (i32.shl (i32.add (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 1)) (i32.const 0)) (i32.const 1))) (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3)) (i32.const 4))) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))
                   (local.set $w1 (i8x16.sub (v128.or (v128.and (i8x16.shr_u (v128.load offset=16 (i32.add (local.get $p1) (local.get $sh))) (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 2))) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
                     (i8x16.shl (v128.and (i8x16.shr_u (v128.load offset=144 (i32.add (local.get $p1) (i32.shr_u (local.get $sh) (i32.const 1)))) (i32.shl (i32.add (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 1)) (i32.const 0)) (i32.const 1))) (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3)) (i32.const 4))) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))
                   (local.set $s1 (i32x4.add (i32x4.mul (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0)))) (i32x4.splat (i32.load8_s offset=192 (i32.add (local.get $p1) (i32.shl (local.get $g) (i32.const 2)))))) (i32x4.mul (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1)))) (i32x4.splat (i32.load8_s offset=193 (i32.add (local.get $p1) (i32.shl (local.get $g) (i32.const 2))))))))
+                  (v128.store offset=16 (local.get $sink) (local.get $s1))
                   (local.set $w0 (i8x16.sub (v128.or (v128.and (i8x16.shr_u (v128.load offset=0 (i32.add (local.get $p2) (local.get $sh))) (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 2))) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
                     (i8x16.shl (v128.and (i8x16.shr_u (v128.load offset=128 (i32.add (local.get $p2) (i32.shr_u (local.get $sh) (i32.const 1)))) (i32.shl (i32.add (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 1)) (i32.const 0)) (i32.const 1))) (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3)) (i32.const 4))) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))
                   (local.set $w1 (i8x16.sub (v128.or (v128.and (i8x16.shr_u (v128.load offset=16 (i32.add (local.get $p2) (local.get $sh))) (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 2))) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
                     (i8x16.shl (v128.and (i8x16.shr_u (v128.load offset=144 (i32.add (local.get $p2) (i32.shr_u (local.get $sh) (i32.const 1)))) (i32.shl (i32.add (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 1)) (i32.const 0)) (i32.const 1))) (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3)) (i32.const 4))) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))
                   (local.set $s2 (i32x4.add (i32x4.mul (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0)))) (i32x4.splat (i32.load8_s offset=192 (i32.add (local.get $p2) (i32.shl (local.get $g) (i32.const 2)))))) (i32x4.mul (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1)))) (i32x4.splat (i32.load8_s offset=193 (i32.add (local.get $p2) (i32.shl (local.get $g) (i32.const 2))))))))
+                  (v128.store offset=32 (local.get $sink) (local.get $s2))
                   (local.set $w0 (i8x16.sub (v128.or (v128.and (i8x16.shr_u (v128.load offset=0 (i32.add (local.get $p3) (local.get $sh))) (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 2))) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
                     (i8x16.shl (v128.and (i8x16.shr_u (v128.load offset=128 (i32.add (local.get $p3) (i32.shr_u (local.get $sh) (i32.const 1)))) (i32.shl (i32.add (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 1)) (i32.const 0)) (i32.const 1))) (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3)) (i32.const 4))) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))
                   (local.set $w1 (i8x16.sub (v128.or (v128.and (i8x16.shr_u (v128.load offset=16 (i32.add (local.get $p3) (local.get $sh))) (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 2))) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
@@ -1256,16 +1297,19 @@
                   (local.set $w1 (i8x16.sub (v128.or (v128.and (i8x16.shr_u (v128.load offset=48 (i32.add (local.get $p0) (local.get $sh))) (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 2))) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
                     (i8x16.shl (v128.and (i8x16.shr_u (v128.load offset=144 (i32.add (local.get $p0) (i32.shr_u (local.get $sh) (i32.const 1)))) (i32.shl (i32.add (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 1)) (i32.const 1)) (i32.const 1))) (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3)) (i32.const 4))) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))
                   (local.set $s0 (i32x4.add (i32x4.mul (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0)))) (i32x4.splat (i32.load8_s offset=194 (i32.add (local.get $p0) (i32.shl (local.get $g) (i32.const 2)))))) (i32x4.mul (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1)))) (i32x4.splat (i32.load8_s offset=195 (i32.add (local.get $p0) (i32.shl (local.get $g) (i32.const 2))))))))
+                  (v128.store offset=0 (local.get $sink) (local.get $s0))
                   (local.set $w0 (i8x16.sub (v128.or (v128.and (i8x16.shr_u (v128.load offset=32 (i32.add (local.get $p1) (local.get $sh))) (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 2))) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
                     (i8x16.shl (v128.and (i8x16.shr_u (v128.load offset=128 (i32.add (local.get $p1) (i32.shr_u (local.get $sh) (i32.const 1)))) (i32.shl (i32.add (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 1)) (i32.const 1)) (i32.const 1))) (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3)) (i32.const 4))) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))
                   (local.set $w1 (i8x16.sub (v128.or (v128.and (i8x16.shr_u (v128.load offset=48 (i32.add (local.get $p1) (local.get $sh))) (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 2))) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
                     (i8x16.shl (v128.and (i8x16.shr_u (v128.load offset=144 (i32.add (local.get $p1) (i32.shr_u (local.get $sh) (i32.const 1)))) (i32.shl (i32.add (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 1)) (i32.const 1)) (i32.const 1))) (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3)) (i32.const 4))) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))
                   (local.set $s1 (i32x4.add (i32x4.mul (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0)))) (i32x4.splat (i32.load8_s offset=194 (i32.add (local.get $p1) (i32.shl (local.get $g) (i32.const 2)))))) (i32x4.mul (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1)))) (i32x4.splat (i32.load8_s offset=195 (i32.add (local.get $p1) (i32.shl (local.get $g) (i32.const 2))))))))
+                  (v128.store offset=16 (local.get $sink) (local.get $s1))
                   (local.set $w0 (i8x16.sub (v128.or (v128.and (i8x16.shr_u (v128.load offset=32 (i32.add (local.get $p2) (local.get $sh))) (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 2))) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
                     (i8x16.shl (v128.and (i8x16.shr_u (v128.load offset=128 (i32.add (local.get $p2) (i32.shr_u (local.get $sh) (i32.const 1)))) (i32.shl (i32.add (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 1)) (i32.const 1)) (i32.const 1))) (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3)) (i32.const 4))) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))
                   (local.set $w1 (i8x16.sub (v128.or (v128.and (i8x16.shr_u (v128.load offset=48 (i32.add (local.get $p2) (local.get $sh))) (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 2))) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
                     (i8x16.shl (v128.and (i8x16.shr_u (v128.load offset=144 (i32.add (local.get $p2) (i32.shr_u (local.get $sh) (i32.const 1)))) (i32.shl (i32.add (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 1)) (i32.const 1)) (i32.const 1))) (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3)) (i32.const 4))) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))
                   (local.set $s2 (i32x4.add (i32x4.mul (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0)))) (i32x4.splat (i32.load8_s offset=194 (i32.add (local.get $p2) (i32.shl (local.get $g) (i32.const 2)))))) (i32x4.mul (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1)))) (i32x4.splat (i32.load8_s offset=195 (i32.add (local.get $p2) (i32.shl (local.get $g) (i32.const 2))))))))
+                  (v128.store offset=32 (local.get $sink) (local.get $s2))
                   (local.set $w0 (i8x16.sub (v128.or (v128.and (i8x16.shr_u (v128.load offset=32 (i32.add (local.get $p3) (local.get $sh))) (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 2))) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
                     (i8x16.shl (v128.and (i8x16.shr_u (v128.load offset=128 (i32.add (local.get $p3) (i32.shr_u (local.get $sh) (i32.const 1)))) (i32.shl (i32.add (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 1)) (i32.const 1)) (i32.const 1))) (v128.const i8x16 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3)) (i32.const 4))) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))
                   (local.set $w1 (i8x16.sub (v128.or (v128.and (i8x16.shr_u (v128.load offset=48 (i32.add (local.get $p3) (local.get $sh))) (i32.shl (i32.and (local.get $g) (i32.const 1)) (i32.const 2))) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15))
@@ -1309,12 +1353,14 @@
     (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
-    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
+    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $sink i32)
     (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $h v128) (local $acc v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
     (local.set $rowBytes (i32.mul (local.get $nb) (local.get $bb)))
     (local.set $last (i32.sub (local.get $N) (i32.const 1)))
+    ;; a sink for each row's sum before the next row's loads (see linear_q8_stream), after the scales and accumulators
+    (local.set $sink (i32.add (local.get $scr) (i32.add (i32.shl (local.get $nb) (i32.const 5)) (i32.const 128))))
     (block $groups_done
       (loop $groups
         (br_if $groups_done (i32.ge_u (local.get $j) (local.get $N)))
@@ -1366,6 +1412,7 @@
             (local.set $s0 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0))))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+            (v128.store offset=0 (local.get $sink) (local.get $s0))
             (local.set $v (v128.load offset=6 (local.get $p1)))
             (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
             (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
@@ -1377,6 +1424,7 @@
             (local.set $s1 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0))))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+            (v128.store offset=16 (local.get $sink) (local.get $s1))
             (local.set $v (v128.load offset=6 (local.get $p2)))
             (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
             (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
@@ -1388,6 +1436,7 @@
             (local.set $s2 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0))))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+            (v128.store offset=32 (local.get $sink) (local.get $s2))
             (local.set $v (v128.load offset=6 (local.get $p3)))
             (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
             (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
@@ -1439,12 +1488,14 @@
     (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $nb i32) (local $rowBytes i32) (local $j i32) (local $i i32) (local $blk i32) (local $last i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
-    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32)
+    (local $xa i32) (local $xs i32) (local $sc i32) (local $o i32) (local $bj i32) (local $sink i32)
     (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $h v128) (local $acc v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
     (local.set $rowBytes (i32.mul (local.get $nb) (local.get $bb)))
     (local.set $last (i32.sub (local.get $N) (i32.const 1)))
+    ;; a sink for each row's sum before the next row's loads (see linear_q8_stream), after the scales and accumulators
+    (local.set $sink (i32.add (local.get $scr) (i32.add (i32.shl (local.get $nb) (i32.const 5)) (i32.const 128))))
     (block $groups_done
       (loop $groups
         (br_if $groups_done (i32.ge_u (local.get $j) (local.get $N)))
@@ -1505,6 +1556,7 @@
             (local.set $s0 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0))))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+            (v128.store offset=0 (local.get $sink) (local.get $s0))
             (local.set $v (v128.load offset=8 (local.get $p1)))
             (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
             (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
@@ -1516,6 +1568,7 @@
             (local.set $s1 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0))))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+            (v128.store offset=16 (local.get $sink) (local.get $s1))
             (local.set $v (v128.load offset=8 (local.get $p2)))
             (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
             (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
@@ -1527,6 +1580,7 @@
             (local.set $s2 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w0)) (i16x8.extend_low_i8x16_s (local.get $x0))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w0)) (i16x8.extend_high_i8x16_s (local.get $x0))))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $w1)) (i16x8.extend_low_i8x16_s (local.get $x1))) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $w1)) (i16x8.extend_high_i8x16_s (local.get $x1))))))
+            (v128.store offset=32 (local.get $sink) (local.get $s2))
             (local.set $v (v128.load offset=8 (local.get $p3)))
             (local.set $w0 (v128.and (local.get $v) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
             (local.set $w1 (i8x16.shr_u (local.get $v) (i32.const 4)))
