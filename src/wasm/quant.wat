@@ -585,14 +585,17 @@
             (local.set $s0 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=0 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=16 (local.get $sx))))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=32 (local.get $sx))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=48 (local.get $sx))))))
+            (v128.store offset=0 (local.get $sink) (local.get $s0))
             (local.set $w0 (v128.load offset=2 (local.get $p1))) (local.set $w1 (v128.load offset=18 (local.get $p1)))
             (local.set $s1 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=0 (local.get $xp1))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=16 (local.get $xp1))))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=32 (local.get $xp1))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=48 (local.get $xp1))))))
+            (v128.store offset=16 (local.get $sink) (local.get $s1))
             (local.set $w0 (v128.load offset=2 (local.get $p2))) (local.set $w1 (v128.load offset=18 (local.get $p2)))
             (local.set $s2 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=0 (local.get $xp2))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=16 (local.get $xp2))))
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w1) (i32.const 8)) (v128.load offset=32 (local.get $xp2))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w1) (i32.const 8)) (v128.load offset=48 (local.get $xp2))))))
+            (v128.store offset=32 (local.get $sink) (local.get $s2))
             (local.set $w0 (v128.load offset=2 (local.get $p2))) (local.set $w1 (v128.load offset=18 (local.get $p2)))
             (local.set $s3 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (i16x8.shl (local.get $w0) (i32.const 8)) (v128.load offset=0 (local.get $zero))) (i32x4.dot_i16x8_s (i16x8.shr_s (local.get $w0) (i32.const 8)) (v128.load offset=16 (local.get $zero))))
@@ -730,14 +733,17 @@
             (local.set $s0 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m0)) (v128.load offset=0 (local.get $sx))) (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m1)) (v128.load offset=16 (local.get $sx))))
               (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m0)) (v128.load offset=32 (local.get $sx))) (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m1)) (v128.load offset=48 (local.get $sx))))))
+            (v128.store offset=0 (local.get $sink) (local.get $s0))
             (local.set $w0 (v128.load offset=2 (local.get $p1))) (local.set $w1 (i16x8.shr_u (local.get $w0) (i32.const 4)))
             (local.set $s1 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m0)) (v128.load offset=0 (local.get $xp1))) (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m1)) (v128.load offset=16 (local.get $xp1))))
               (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m0)) (v128.load offset=32 (local.get $xp1))) (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m1)) (v128.load offset=48 (local.get $xp1))))))
+            (v128.store offset=16 (local.get $sink) (local.get $s1))
             (local.set $w0 (v128.load offset=2 (local.get $p2))) (local.set $w1 (i16x8.shr_u (local.get $w0) (i32.const 4)))
             (local.set $s2 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m0)) (v128.load offset=0 (local.get $xp2))) (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m1)) (v128.load offset=16 (local.get $xp2))))
               (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m0)) (v128.load offset=32 (local.get $xp2))) (i32x4.dot_i16x8_s (v128.and (local.get $w1) (local.get $m1)) (v128.load offset=48 (local.get $xp2))))))
+            (v128.store offset=32 (local.get $sink) (local.get $s2))
             (local.set $w0 (v128.load offset=2 (local.get $p2))) (local.set $w1 (i16x8.shr_u (local.get $w0) (i32.const 4)))
             (local.set $s3 (i32x4.add
               (i32x4.add (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m0)) (v128.load offset=0 (local.get $zero))) (i32x4.dot_i16x8_s (v128.and (local.get $w0) (local.get $m1)) (v128.load offset=16 (local.get $zero))))
