@@ -73,8 +73,9 @@
   ;; in i32, the same lanes the i16 path gave, 1.1–1.2× faster at 32 rows; x's widening is shared by the four rows); 4- and 5-bit values are read unsigned, their offset taken off as offset·Σ x; the
   ;; fifth bit of Q5 comes from its 32-bit mask) are summed across by a transpose and scaled by
   ;; d_w·d_x (plus m_w·d_x·Σ x for the formats with a minimum) into one accumulator lane per row.
-  ;; Each output is summed block after block in the same order whatever M, so one row of x gives
-  ;; the bits it gives among many.  Q8_0 splits its bytes by shifts instead of widening them: W's odd
+  ;; Each output is summed in the same order whatever M (Q8_0 and Q4_0: block b into accumulator
+  ;; b mod 4, see below; the others block after block), so one row of x gives the bits it gives
+  ;; among many.  Q8_0 splits its bytes by shifts instead of widening them: W's odd
   ;; bytes sign-extended (>> 8) meet x's odd bytes times 256 (& 0xff00), W's even bytes times 256
   ;; (<< 8) meet x's even bytes sign-extended, and the four rows' sums are shifted back by 8 — the
   ;; same integers (every partial sum fits in i32), one instruction fewer per 16 weights, 1.05–1.1×.
@@ -487,7 +488,7 @@
     (param $M i32) (param $K i32) (param $N i32) (param $scr i32) (param $ldo i32)
     (local $nb i32) (local $t i32) (local $n i32) (local $p i32) (local $xa i32) (local $xs i32) (local $sx i32) (local $ds i32) (local $end i32) (local $zero i32) (local $sink i32)
     (local $p1 i32) (local $p2 i32) (local $xp1 i32) (local $xp2 i32)
-    (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $u v128) (local $acc v128) (local $d v128) (local $m0 v128) (local $m1 v128)
+    (local $x0 v128) (local $x1 v128) (local $w0 v128) (local $w1 v128) (local $v v128) (local $u v128) (local $acc v128) (local $d v128) (local $m0 v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     (local.set $m0 (v128.const i16x8 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00))
     (local.set $nb (i32.shr_u (local.get $K) (i32.const 5)))
