@@ -5,7 +5,8 @@ import { existsSync } from "node:fs";
 import { execSync } from "node:child_process";
 
 const dir = new URL(".", import.meta.url).pathname;
-if (!existsSync(`${dir}node_modules/onnxruntime-node`) || !existsSync(`${dir}node_modules/@tensorflow/tfjs-backend-wasm`)) {
-  console.log("bench: installing peers into bench/node_modules (tfjs, onnxruntime-node)…");
+const peers = ["onnxruntime-node", "onnxruntime-web", "@tensorflow/tfjs-backend-wasm", "@wllama/wllama"];
+if (!peers.every((p) => existsSync(`${dir}node_modules/${p}`))) {
+  console.log("bench: installing peers into bench/node_modules (tfjs, onnxruntime-node, onnxruntime-web, wllama)…");
   execSync("npm ci --no-audit --no-fund", { cwd: dir, stdio: "inherit", env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "skip" } });
 }

@@ -1,5 +1,5 @@
 // npm run bench llamacpp | quant: a SmolLM2-135M-shaped Llama (random weights) in llama.cpp
-// (node-llama-cpp, one thread) and here, in the same process, the same minute, on the same GGUF
+// (node-llama-cpp) and here, at the same thread count (1, then 2 where the machine has two cores), in the same process, the same minute, on the same GGUF
 // file (written by modelToGguf, read back by loadGguf + modelFromGguf, held by residentParams): prompt tokens/s (128
 // tokens, the first new token included) and generate ms per token, for F32, F16, Q8_0 and Q4_0
 // (`quant`: the block formats Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K). Its peer is installed on first use into bench/llamacpp/node_modules
@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRng, generate, initLlama, loadGguf, modelFromGguf, modelToGguf, quantizeModel, residentParams, type LlamaConfig, type LlamaParams, type Weight, type WeightType } from "../src/index";
+import { createRng, generate, initLlama, loadGguf, modelFromGguf, modelToGguf, quantizeModel, residentParams, setThreads, type LlamaConfig, type LlamaParams, type Weight, type WeightType } from "../src/index";
 import { table, type Row } from "./harness";
 import { llamaCpp } from "./llamacpp-peer";
 
@@ -32,7 +32,7 @@ function ours(params: LlamaParams<Weight>): { prefill: number; decode: number } 
   return { prefill: PROMPT.length / (first / 1000), decode: median(ts) };
 }
 
-export async function benchLlamaCpp(types: WeightType[] = ["f32", "f16", "q8_0", "q4_0"]): Promise<Row[]> {
+export async function benchLlamaCpp(types: WeightType[] = ["f32", "f16", "q8_0", "q4_0"], threadCounts: number[] = [1]): Promise<Row[]> {
   const llama = await llamaCpp();
   const base = initLlama(CONFIG, createRng(9));
   const rows: Row[] = [];
@@ -46,8 +46,8 @@ export async function benchLlamaCpp(types: WeightType[] = ["f32", "f16", "q8_0",
     const path = join(tmpdir(), `tp-bench-smollm2-shaped-${type}.gguf`);
     writeFileSync(path, bytes);
     const model = await llama.loadModel({ modelPath: path });
-    const theirs = async () => {
-      const context = await model.createContext({ contextSize: 2048, threads: 1, batchSize: 512, sequences: 1 });
+    const theirs = async (threads: number) => {
+      const context = await model.createContext({ contextSize: 2048, threads, batchSize: 512, sequences: 1 });
       const seq = context.getSequence();
       let t = performance.now(), first = 0, n = 0;
       const ts: number[] = [];
@@ -63,23 +63,29 @@ export async function benchLlamaCpp(types: WeightType[] = ["f32", "f16", "q8_0",
     };
     // held once in kernel memory, as llama.cpp holds its model: each generation reads it in place
     const params = residentParams(modelFromGguf(loadGguf(bytes)) as LlamaParams<Weight>);
-    const runs: Record<string, { prefill: number[]; decode: number[] }> = { "llama.cpp": { prefill: [], decode: [] }, ours: { prefill: [], decode: [] } };
-    for (let r = 0; r < 3; r++) { // alternating, so that a busy phase of the machine hits both
-      for (const [name, run] of [["llama.cpp", theirs], ["ours", async () => ours(params)]] as const) {
-        const m = await run();
-        runs[name].prefill.push(m.prefill);
-        runs[name].decode.push(m.decode);
+    for (const threads of threadCounts) {
+      setThreads(threads);
+      ours(params); // our workers start on first use (until then the caller runs every slice)
+      await new Promise((ok) => setTimeout(ok, 300));
+      const runs: Record<string, { prefill: number[]; decode: number[] }> = { "llama.cpp": { prefill: [], decode: [] }, ours: { prefill: [], decode: [] } };
+      for (let r = 0; r < 3; r++) { // alternating, so that a busy phase of the machine hits both
+        for (const [name, run] of [["llama.cpp", () => theirs(threads)], ["ours", async () => ours(params)]] as const) {
+          const m = await run();
+          runs[name].prefill.push(m.prefill);
+          runs[name].decode.push(m.decode);
+        }
       }
+      const them = runs["llama.cpp"], us = runs.ours;
+      rows.push({
+        row: fallback === undefined ? type : `${type} (+${fallback})`, threads: String(threads), "MB of weights": bytes.length / 1e6,
+        "llama.cpp tok/s": median(them.prefill), "ours tok/s": median(us.prefill), "prompt vs llama.cpp": median(us.prefill) / median(them.prefill),
+        "llama.cpp ms/token": median(them.decode), "ours ms/token": median(us.decode), "decode vs llama.cpp": median(them.decode) / median(us.decode),
+      });
     }
+    setThreads(1);
     await model.dispose();
-    const them = runs["llama.cpp"], us = runs.ours;
-    rows.push({
-      row: fallback === undefined ? type : `${type} (+${fallback})`, "MB of weights": bytes.length / 1e6,
-      "llama.cpp tok/s": median(them.prefill), "ours tok/s": median(us.prefill), "prompt vs llama.cpp": median(us.prefill) / median(them.prefill),
-      "llama.cpp ms/token": median(them.decode), "ours ms/token": median(us.decode), "decode vs llama.cpp": median(them.decode) / median(us.decode),
-    });
   }
   await llama.dispose();
-  table("SmolLM2-135M-shaped Llama, one thread, the same GGUF file: 128-token prompt (first token included), then generate (medians of 3)", rows);
+  table("SmolLM2-135M-shaped Llama, the same GGUF file, both engines at the same thread count: 128-token prompt (first token included), then generate (medians of 3)", rows);
   return rows;
 }

@@ -2,7 +2,11 @@
 // (and 4 where the machine has them) threads, in one run, with the speedups. The thread counts
 // alternate round by round (1, 2, 1, 2, …) so that a machine that speeds up or slows down during
 // the run moves every count alike; each cell is the median over its rounds.
-import os from "node:os";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os, { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   adamw, attentionBackward, clipGradNorm, createLlamaCache, createLlamaWorkspace, createRng, generate, gptLossAndGrads, initGpt,
   initLlama, linear, linearBackward, llamaForward, quantizeModel, randn, resetGptCache, residentParams, scaledDotProductAttention, setThreads,
@@ -18,9 +22,10 @@ import { causalAttentionGraph, onnxModel, type OnnxNode } from "./onnx";
 const require = createRequire(new URL("./package.json", import.meta.url));
 
 /**
- * The peer at the same thread counts: onnxruntime-node (native, its intraOpNumThreads) on the
- * linear and attention cases, its output checked against ours before timing. tfjs-wasm runs one
- * thread in Node 20 (PEERS.md), so it has no threaded figure here.
+ * The peers at the same thread counts: onnxruntime-node (native, its intraOpNumThreads) and
+ * onnxruntime-web (WebAssembly, its numThreads: each count in a process of its own,
+ * bench/ort-web-peer.mjs) on the linear and attention cases, their outputs checked against ours
+ * before timing. tfjs-wasm runs one thread in Node 20 (PEERS.md), so it has no threaded figure here.
  */
 async function peerRows(counts: number[], ours: Row[]): Promise<Row[]> {
   const ort = require("onnxruntime-node");
@@ -57,8 +62,43 @@ async function peerRows(counts: number[], ours: Row[]): Promise<Row[]> {
     }
     rows.push(row);
     console.log(`  ${row.case}: ${Object.entries(row).slice(1).map(([k2, v2]) => `${k2} ${typeof v2 === "number" ? v2.toFixed(1) : v2}`).join(", ")}`);
+    rows.push(ortWebRow(g.name, model, g.feeds, expected, counts, ours));
+    console.log(`  ${rows.at(-1)!.case}: ${Object.entries(row).slice(1).map(([k2, v2]) => `${k2} ${typeof v2 === "number" ? v2.toFixed(1) : v2}`).join(", ")}`);
   }
   return rows;
+}
+
+/** onnxruntime-web's row: each thread count in its own process, rounds alternating 1, 2, 1, 2 (medians over 3). */
+function ortWebRow(name: string, model: Uint8Array, feeds: Record<string, Tensor>, expected: Float32Array, counts: number[], ours: Row[]): Row {
+  const dir = mkdtempSync(join(tmpdir(), "tp-ort-web-"));
+  writeFileSync(join(dir, "model.onnx"), model);
+  const spec: Record<string, [string, number[]]> = {};
+  for (const [k, t] of Object.entries(feeds)) {
+    writeFileSync(join(dir, `${k}.bin`), new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+    spec[k] = [`${k}.bin`, [...t.shape]];
+  }
+  writeFileSync(join(dir, "feeds.json"), JSON.stringify(spec));
+  const row: Row = { case: `${name} vs onnxruntime-web (WebAssembly)` };
+  const times = new Map<number, number[]>(counts.map((n) => [n, []]));
+  try {
+    for (let r = 0; r < 3; r++) {
+      for (const n of r % 2 === 0 ? counts : [...counts].reverse()) {
+        const printed = execFileSync(process.execPath, [fileURLToPath(new URL("./ort-web-peer.mjs", import.meta.url)), String(n), dir], { encoding: "utf8" });
+        const out = readFileSync(join(dir, "out.bin"));
+        const diff = maxDiff(new Float32Array(out.buffer, out.byteOffset, out.length / 4), expected);
+        if (!(diff < 1e-2)) throw new Error(`onnxruntime-web's output differs from ours by ${diff.toExponential(1)} at ${n} threads`);
+        times.get(n)!.push(JSON.parse(printed.trim().split("\n").at(-1)!).median);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  for (const n of counts) {
+    const mine = ours.find((r) => r.case === name)?.[n === 1 ? "1 thread ms" : `${n} threads ms`];
+    row[`ort ${n}T ms`] = median(times.get(n)!);
+    row[`ours/ort ${n}T`] = typeof mine === "number" ? `${(median(times.get(n)!) / mine).toFixed(2)}×` : null;
+  }
+  return row;
 }
 
 interface Case { name: string; setup: () => () => unknown; reps?: number }
