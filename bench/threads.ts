@@ -60,10 +60,8 @@ async function peerRows(counts: number[], ours: Row[]): Promise<Row[]> {
       row[`ours/ort ${n}T`] = typeof mine === "number" ? `${(t.median / mine).toFixed(2)}×` : null;
       await session.release?.();
     }
-    rows.push(row);
-    console.log(`  ${row.case}: ${Object.entries(row).slice(1).map(([k2, v2]) => `${k2} ${typeof v2 === "number" ? v2.toFixed(1) : v2}`).join(", ")}`);
-    rows.push(ortWebRow(g.name, model, g.feeds, expected, counts, ours));
-    console.log(`  ${rows.at(-1)!.case}: ${Object.entries(row).slice(1).map(([k2, v2]) => `${k2} ${typeof v2 === "number" ? v2.toFixed(1) : v2}`).join(", ")}`);
+    rows.push(row, ortWebRow(g.name, model, g.feeds, expected, counts, ours));
+    for (const r of rows.slice(-2)) console.log(`  ${r.case}: ${Object.entries(r).slice(1).map(([k2, v2]) => `${k2} ${typeof v2 === "number" ? v2.toFixed(1) : v2}`).join(", ")}`);
   }
   return rows;
 }
