@@ -5,7 +5,10 @@
 // page is served from 127.0.0.1 with COOP/COEP, so both may use threads. Each cell: a 128-token
 // prompt (tokens/s, the first new token included) and then ms per generated token, medians of 3
 // rounds that alternate the two engines. wllama takes its prompt as text: the files carry a vocabulary
-// in which each of 128 letters is one token. The library must be built (npm run build) first.
+// in which each of 128 letters is one token. Then tfjs-wasm (its threaded SIMD build, setThreadsCount,
+// fixed when its backend starts: one page load per count) beside ours on linear 1024×768→3072 and
+// causal attention H12 T1024 D64, outputs compared before timing. The library must be built
+// (npm run build) first.
 import { chromium } from "playwright-core";
 import { createServer, type Server } from "node:http";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -101,6 +104,69 @@ onmessage = async ({ data }) => {
 };
 `;
 
+// The op inputs, made alike on both sides (no RNG to share): linear's x [1024, 768], W [3072, 768],
+// b [3072]; attention's q, k, v [12, 1024, 64].
+const fill = `const fill = (n, seed, scale) => { const a = new Float32Array(n); for (let i = 0; i < n; i++) a[i] = scale * Math.sin(i * 0.618 + seed); return a; };
+const M = 1024, K = 768, N = 3072, H = 12, T = 1024, D = 64;
+const x = fill(M * K, 1, 1), w = fill(N * K, 2, 0.05), b = fill(N, 3, 1), q = fill(H * T * D, 4, 1), k = fill(H * T * D, 5, 1), v = fill(H * T * D, 6, 1);
+const median = (a) => [...a].sort((p, r) => p - r)[a.length >> 1];
+const time = async (fn) => { fn(); fn(); const ts = [], s = performance.now(); while (ts.length < 5 || performance.now() - s < 1500) { const t = performance.now(); await fn(); ts.push(performance.now() - t); } return median(ts); };`;
+
+const opsWorker = `
+import { linear, scaledDotProductAttention, setThreads, tensor, threadStatus } from "/dist/index.js";
+${fill}
+const tx = tensor(x, [M, K]), tw = tensor(w, [N, K]), tb = tensor(b, [N]), tq = tensor(q, [1, H, T, D]), tk = tensor(k, [1, H, T, D]), tv = tensor(v, [1, H, T, D]);
+const ops = { linear: () => linear(tx, tw, tb).data, attention: () => scaledDotProductAttention(tq, tk, tv, { causal: true }).output.data };
+let started = false;
+onmessage = async ({ data: { threads, op } }) => {
+  setThreads(threads);
+  if (!started) { ops.linear(); await new Promise((ok) => setTimeout(ok, 300)); started = true; } // the workers start on first use
+  const out = ops[op]();
+  postMessage({ out, ms: await time(ops[op]), status: threadStatus() });
+};
+`;
+
+// tfjs-wasm runs in a classic Worker (importScripts of its UMD builds), where its thread pool may block.
+const tfjsWorker = `importScripts("/tfjs-core/tf-core.min.js", "/tfjs-wasm/dist/tf-backend-wasm.min.js");
+onmessage = async ({ data: { threads } }) => { try {
+${fill}
+tf.wasm.setWasmPaths("/tfjs-wasm/wasm-out/");
+tf.wasm.setThreadsCount(threads);
+await tf.setBackend("wasm");
+const wkn = new Float32Array(K * N); for (let n = 0; n < N; n++) for (let j = 0; j < K; j++) wkn[j * N + n] = w[n * K + j];
+const mask = new Float32Array(T * T); for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) mask[i * T + j] = -Infinity;
+const tx = tf.tensor2d(x, [M, K]), tw = tf.tensor2d(wkn, [K, N]), tb = tf.tensor1d(b), tm = tf.tensor2d(mask, [T, T]);
+const tq = tf.tensor3d(q, [H, T, D]), tk = tf.tensor3d(k, [H, T, D]), tv = tf.tensor3d(v, [H, T, D]);
+const theirs = {
+  linear: () => tf.tidy(() => tf.add(tf.matMul(tx, tw), tb)).dataSync(),
+  attention: () => tf.tidy(() => tf.matMul(tf.softmax(tf.add(tf.mul(tf.matMul(tq, tk, false, true), 1 / 8), tm)), tv)).dataSync(),
+};
+const ours = new Worker("/ops-worker.js", { type: "module" });
+const ask = (msg) => new Promise((ok) => { ours.onmessage = (e) => ok(e.data); ours.postMessage(msg); });
+const result = { isolated: crossOriginIsolated, backend: tf.getBackend(), tfjsThreads: tf.wasm.getThreadsCount(), ops: {} };
+for (const op of ["linear", "attention"]) {
+  const cell = { tfjs: [], ours: [], maxDiff: 0 };
+  for (let r = 0; r < 3; r++) {
+    const mine = await ask({ threads, op });
+    const got = theirs[op]();
+    for (let i = 0; i < got.length; i++) cell.maxDiff = Math.max(cell.maxDiff, Math.abs(got[i] - mine.out[i]));
+    cell.tfjs.push(await time(theirs[op]));
+    cell.ours.push(mine.ms);
+    cell.status = mine.status;
+  }
+  result.ops[op] = cell;
+}
+postMessage(result);
+} catch (e) { postMessage({ error: String(e?.stack ?? e) }); } };`;
+
+const tfjsPage = `<!doctype html><meta charset="utf-8"><title>tfjs</title><script type="module">
+const threads = Number(new URLSearchParams(location.search).get("threads"));
+const w = new Worker("/tfjs-worker.js");
+w.onmessage = (e) => { window.result = e.data; };
+w.onerror = (e) => { window.result = { error: e.message ?? "worker error" }; };
+w.postMessage({ threads });
+</script>`;
+
 const TYPES: Record<string, string> = { ".js": "text/javascript", ".wasm": "application/wasm", ".gguf": "application/octet-stream", ".map": "application/json" };
 
 function serve(models: string): Promise<{ server: Server; url: string }> {
@@ -108,8 +174,11 @@ function serve(models: string): Promise<{ server: Server; url: string }> {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const headers = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
     if (path === "/") return res.writeHead(200, { "content-type": "text/html", ...headers }).end(page);
+    if (path === "/tfjs.html") return res.writeHead(200, { "content-type": "text/html", ...headers }).end(tfjsPage);
+    if (path === "/tfjs-worker.js") return res.writeHead(200, { "content-type": "text/javascript", ...headers }).end(tfjsWorker);
+    if (path === "/ops-worker.js") return res.writeHead(200, { "content-type": "text/javascript", ...headers }).end(opsWorker);
     if (path === "/worker.js") return res.writeHead(200, { "content-type": "text/javascript", ...headers }).end(worker);
-    const mounts: [string, string][] = [["/dist/", join(root, "dist/")], ["/wllama/", wllamaDir], ["/models/", models + "/"]];
+    const mounts: [string, string][] = [["/dist/", join(root, "dist/")], ["/wllama/", wllamaDir], ["/tfjs-core/", join(root, "bench/node_modules/@tensorflow/tfjs-core/dist/")], ["/tfjs-wasm/", join(root, "bench/node_modules/@tensorflow/tfjs-backend-wasm/")], ["/models/", models + "/"]];
     const mount = mounts.find(([prefix]) => path.startsWith(prefix));
     const file = mount && join(mount[1], normalize(path.slice(mount[0].length)).replace(/^(\.\.[/\\])+/, ""));
     if (!mount || !file || !file.startsWith(mount[1]) || !existsSync(file)) return res.writeHead(404, headers).end("not found");
@@ -145,7 +214,27 @@ export async function benchBrowser(threadCounts: number[], types: WeightType[] =
       "wllama ms/token": med(c.wllama.decode), "ours ms/token": med(c.ours.decode), "decode vs wllama": med(c.wllama.decode) / med(c.ours.decode),
     }));
     table("SmolLM2-135M-shaped Llama in Chromium, the same GGUF file, both engines at the same thread count: 128-token prompt, then generate (medians of 3)", rows);
-    return rows;
+    const ops: Row[] = [];
+    type OpCell = { tfjs: number[]; ours: number[]; maxDiff: number; status: unknown };
+    for (const threads of threadCounts) {
+      const tab2 = await browser.newPage();
+      const errs: string[] = [];
+      tab2.on("pageerror", (e) => errs.push(e.message));
+      if (process.env.TP_DEBUG) tab2.on("console", (m) => console.log("tfjs page:", m.text()));
+      await tab2.goto(`${url}tfjs.html?threads=${threads}`);
+      await tab2.waitForFunction("window.result !== undefined", undefined, { timeout: 600_000 }).catch(() => { throw new Error(`bench browser: the tfjs page did not finish: ${errs.join("; ")}`); });
+      const r = (await tab2.evaluate("window.result")) as { error?: string; isolated: boolean; backend: string; tfjsThreads: number; ops: Record<string, OpCell> };
+      if (r.error) throw new Error(`bench browser: the tfjs worker failed: ${r.error}`);
+      if (!r.isolated || r.backend !== "wasm") throw new Error(`bench browser: the tfjs page is not isolated or not on wasm (${r.backend})`);
+      for (const [op, c] of Object.entries(r.ops)) {
+        if (!(c.maxDiff < 1e-2)) throw new Error(`bench browser: tfjs-wasm's ${op} differs from ours by ${c.maxDiff}`);
+        ops.push({ case: op === "linear" ? "linear 1024×768→3072" : "causal attention H12 T1024 D64", threads: String(threads), "tfjs's threads": String(r.tfjsThreads),
+          "tfjs-wasm ms": med(c.tfjs), "ours ms": med(c.ours), "ours vs tfjs-wasm": `${(med(c.tfjs) / med(c.ours)).toFixed(2)}×` });
+      }
+      await tab2.close();
+    }
+    table("Ops in Chromium beside tfjs-wasm (threaded SIMD build) at the same thread count (medians of 3 rounds)", ops);
+    return [...rows, ...ops];
   } finally {
     await browser.close();
     server.close();
